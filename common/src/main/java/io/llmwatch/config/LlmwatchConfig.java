@@ -1,0 +1,103 @@
+package io.llmwatch.config;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.llmwatch.event.TaskKey;
+import io.llmwatch.json.Json;
+import io.llmwatch.validate.Checks;
+import io.llmwatch.validate.FieldError;
+import io.llmwatch.validate.JsonPath;
+import io.llmwatch.validate.ValidationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Start-up configuration, read from {@code llmwatch.yaml}. Live changes arrive on
+ * {@code llmwatch.control} and take precedence (see {@link TaskSettings}).
+ *
+ * @param pipeline  windows and hysteresis of the streaming pipeline
+ * @param defaults  task settings that apply to every task unless it says otherwise
+ * @param tasks     per-task settings
+ * @param providers OpenAI-compatible endpoints by name
+ * @param prices    where the price catalog comes from
+ */
+public record LlmwatchConfig(
+        PipelineConfig pipeline,
+        TaskConfig defaults,
+        List<TaskConfig> tasks,
+        Map<String, ProviderConfig> providers,
+        PricesConfig prices) {
+
+    private static final ObjectMapper YAML = Json.configure(new YAMLMapper(new YAMLFactory()));
+
+    public LlmwatchConfig {
+        pipeline = pipeline == null ? PipelineConfig.DEFAULT : pipeline.orElse(PipelineConfig.DEFAULT);
+        defaults = defaults == null ? TaskConfig.BUILT_IN : defaults.orElse(TaskConfig.BUILT_IN);
+        tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        providers = providers == null ? Map.of() : Map.copyOf(providers);
+        prices = prices == null ? new PricesConfig(null, 180) : prices;
+    }
+
+    /** Nothing configured: built-in defaults only. */
+    public static LlmwatchConfig empty() {
+        return new LlmwatchConfig(null, null, null, null, null);
+    }
+
+    public static LlmwatchConfig load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        } catch (IOException e) {
+            throw new ValidationException("$", "cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    public static LlmwatchConfig read(InputStream yaml, String origin) {
+        LlmwatchConfig config;
+        try {
+            config = YAML.readValue(yaml, LlmwatchConfig.class);
+        } catch (JsonMappingException e) {
+            throw new ValidationException(JsonPath.of(e), "in " + origin + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ValidationException("$", origin + " is not valid YAML: " + e.getMessage());
+        }
+        if (config == null) {
+            return empty();
+        }
+        List<FieldError> errors = config.validate();
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return config;
+    }
+
+    public Optional<TaskConfig> task(TaskKey key) {
+        return tasks.stream().filter(t -> key.equals(t.key())).findFirst();
+    }
+
+    List<FieldError> validate() {
+        List<FieldError> errors = new ArrayList<>(defaults.validate("defaults"));
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskConfig task = tasks.get(i);
+            String path = "tasks[" + i + "]";
+            errors.addAll(new Checks().required(path + ".app", task.app()).required(path + ".task_type", task.taskType())
+                    .errors());
+            errors.addAll(task.validate(path));
+        }
+        providers.forEach((name, provider) -> errors.addAll(new Checks()
+                .required("providers." + name + ".base_url", provider.baseUrl()).errors()));
+        errors.addAll(new Checks()
+                .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")
+                .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")
+                .check(pipeline.horizonWindows() >= 1, "pipeline.horizon_windows", "must be >= 1")
+                .errors());
+        return errors;
+    }
+}

@@ -1,0 +1,33 @@
+package io.llmwatch.config;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.time.Duration;
+
+/**
+ * How the streaming pipeline aggregates and decides.
+ *
+ * @param window            tumbling event-time window of {@code llmwatch.model-stats} (default 1 min)
+ * @param grace             how late a call may arrive and still count in its window
+ * @param hysteresisWindows consecutive windows a new optimum must hold before it is accepted (K)
+ * @param horizonWindows    how many recent windows the optimum is judged on
+ * @param dedupRetention    how long a {@code call_id} is remembered to drop duplicates
+ */
+public record PipelineConfig(
+        @JsonDeserialize(using = DurationText.Deserializer.class) Duration window,
+        @JsonDeserialize(using = DurationText.Deserializer.class) Duration grace,
+        Integer hysteresisWindows,
+        Integer horizonWindows,
+        @JsonDeserialize(using = DurationText.Deserializer.class) Duration dedupRetention) {
+
+    public static final PipelineConfig DEFAULT =
+            new PipelineConfig(Duration.ofMinutes(1), Duration.ofSeconds(10), 2, 3, Duration.ofHours(24));
+
+    public PipelineConfig orElse(PipelineConfig fallback) {
+        return new PipelineConfig(
+                window != null ? window : fallback.window,
+                grace != null ? grace : fallback.grace,
+                hysteresisWindows != null ? hysteresisWindows : fallback.hysteresisWindows,
+                horizonWindows != null ? horizonWindows : fallback.horizonWindows,
+                dedupRetention != null ? dedupRetention : fallback.dedupRetention);
+    }
+}

@@ -1,0 +1,87 @@
+package io.llmwatch.config;
+
+import io.llmwatch.event.TaskKey;
+import io.llmwatch.validate.Checks;
+import io.llmwatch.validate.FieldError;
+import java.util.List;
+
+/**
+ * Settings of one task type of one app. Every field but the key is optional: an absent field is
+ * taken from the next layer (live control topic, then the config file's task entry, then the file's
+ * {@code defaults}, then {@link #BUILT_IN}).
+ *
+ * @param incumbent       the model in production for this task
+ * @param candidates      cheaper models to evaluate against it
+ * @param margin          non-inferiority margin m on the 0..1 quality scale
+ * @param weights         weights of the composite quality
+ * @param sampleRate      share of calls replayed against candidates (0..1)
+ * @param dailyBudgetUsd  replay spend per candidate per day
+ * @param judge           how candidate outputs are judged ({@code exact}, {@code json}, …)
+ * @param latencyLimitMs  p95 latency a recommended model must stay under
+ * @param maxErrorRate    error rate a recommended model must stay under
+ * @param tokenBudget     tokens per call above which efficiency falls; null = the task's rolling mean
+ */
+public record TaskConfig(
+        String app,
+        String taskType,
+        String incumbent,
+        List<String> candidates,
+        Double margin,
+        QualityWeights weights,
+        Double sampleRate,
+        Double dailyBudgetUsd,
+        String judge,
+        Double latencyLimitMs,
+        Double maxErrorRate,
+        Long tokenBudget) {
+
+    /** What applies where nothing else is configured. */
+    public static final TaskConfig BUILT_IN = new TaskConfig(null, null, null, List.of(), 0.02, QualityWeights.RDAB,
+            0.05, 1.0, null, null, 0.10, null);
+
+    public TaskConfig {
+        candidates = candidates == null ? null : List.copyOf(candidates);
+    }
+
+    public TaskKey key() {
+        return new TaskKey(app, taskType);
+    }
+
+    /** This config with every absent field taken from {@code fallback}. */
+    public TaskConfig orElse(TaskConfig fallback) {
+        if (fallback == null) {
+            return this;
+        }
+        return new TaskConfig(
+                app != null ? app : fallback.app,
+                taskType != null ? taskType : fallback.taskType,
+                incumbent != null ? incumbent : fallback.incumbent,
+                candidates != null ? candidates : fallback.candidates,
+                margin != null ? margin : fallback.margin,
+                weights != null ? weights.orElse(fallback.weights) : fallback.weights,
+                sampleRate != null ? sampleRate : fallback.sampleRate,
+                dailyBudgetUsd != null ? dailyBudgetUsd : fallback.dailyBudgetUsd,
+                judge != null ? judge : fallback.judge,
+                latencyLimitMs != null ? latencyLimitMs : fallback.latencyLimitMs,
+                maxErrorRate != null ? maxErrorRate : fallback.maxErrorRate,
+                tokenBudget != null ? tokenBudget : fallback.tokenBudget);
+    }
+
+    /** Field errors, each prefixed with {@code path} (e.g. {@code tasks[2]}). */
+    public List<FieldError> validate(String path) {
+        Checks checks = new Checks()
+                .between(path + ".margin", margin, 0, 1)
+                .between(path + ".sample_rate", sampleRate, 0, 1)
+                .nonNegative(path + ".daily_budget_usd", dailyBudgetUsd)
+                .nonNegative(path + ".latency_limit_ms", latencyLimitMs)
+                .between(path + ".max_error_rate", maxErrorRate, 0, 1)
+                .nonNegative(path + ".token_budget", tokenBudget);
+        if (weights != null) {
+            checks.nonNegative(path + ".weights.correctness", weights.correctness())
+                    .nonNegative(path + ".weights.format", weights.format())
+                    .nonNegative(path + ".weights.efficiency", weights.efficiency())
+                    .nonNegative(path + ".weights.rubric", weights.rubric());
+        }
+        return checks.errors();
+    }
+}

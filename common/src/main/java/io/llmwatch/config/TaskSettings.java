@@ -1,0 +1,56 @@
+package io.llmwatch.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmwatch.event.TaskKey;
+import io.llmwatch.json.Json;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The settings in force for a task right now: the live entry on {@code llmwatch.control} first, then
+ * the config file's task entry, then the file's defaults, then the built-in defaults. Components
+ * call {@link #forTask} for every decision, so a change on the control topic applies at once,
+ * without a restart.
+ */
+public final class TaskSettings {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskSettings.class);
+
+    private final LlmwatchConfig file;
+    private final Function<String, JsonNode> control;
+
+    /**
+     * @param file    start-up configuration
+     * @param control looks up the current value of a {@code llmwatch.control} key (e.g. a global
+     *                state store), null when absent
+     */
+    public TaskSettings(LlmwatchConfig file, Function<String, JsonNode> control) {
+        this.file = file;
+        this.control = control;
+    }
+
+    public TaskConfig forTask(TaskKey key) {
+        TaskConfig fromFile = file.task(key).orElse(null);
+        TaskConfig layered = fromFile == null ? file.defaults() : fromFile.orElse(file.defaults());
+        TaskConfig live = live(key);
+        TaskConfig effective = live == null ? layered : live.orElse(layered);
+        return new TaskConfig(key.app(), key.taskType(), effective.incumbent(), effective.candidates(), effective.margin(),
+                effective.weights(), effective.sampleRate(), effective.dailyBudgetUsd(), effective.judge(),
+                effective.latencyLimitMs(), effective.maxErrorRate(), effective.tokenBudget());
+    }
+
+    private TaskConfig live(TaskKey key) {
+        JsonNode value = control.apply(ControlKey.task(key).toString());
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return Json.mapper().treeToValue(value, TaskConfig.class);
+        } catch (Exception e) {
+            // `llmwatch config set` validates what it writes; anything else on the topic is ignored, loudly.
+            LOG.warn("ignoring unreadable control entry {}: {}", ControlKey.task(key), e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.llmwatch.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmwatch.validate.Checks;
+import io.llmwatch.validate.FieldError;
+import io.llmwatch.validate.Validated;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One LLM call made by a production service (schema {@value #SCHEMA}). Field names follow the
+ * OpenTelemetry GenAI semantic conventions in snake_case; see DESIGN §3.
+ */
+public record LlmCall(
+        String schema,
+        String callId,
+        Instant timestamp,
+        String app,
+        String taskType,
+        String environment,
+        String traceId,
+        String sessionId,
+        String provider,
+        String operation,
+        String requestModel,
+        String responseModel,
+        JsonNode request,
+        String outputText,
+        String finishReason,
+        Usage usage,
+        Double latencyMs,
+        Double timeToFirstTokenMs,
+        Cost cost,
+        CallError error,
+        Map<String, String> attributes,
+        JsonNode reference) implements Validated {
+
+    public static final String SCHEMA = "llmwatch.call.v1";
+    public static final int MAX_CALL_ID_LENGTH = 128;
+
+    public LlmCall {
+        if (schema == null) {
+            schema = SCHEMA;
+        }
+        if (environment == null) {
+            environment = "prod";
+        }
+        if (operation == null) {
+            operation = "chat";
+        }
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** The model that served the call: the response model when reported, else the requested one. */
+    public String model() {
+        return responseModel != null && !responseModel.isBlank() ? responseModel : requestModel;
+    }
+
+    public boolean failed() {
+        return error != null;
+    }
+
+    @Override
+    public List<FieldError> validate() {
+        Checks checks = new Checks()
+                .required("call_id", callId)
+                .maxLength("call_id", callId, MAX_CALL_ID_LENGTH)
+                .required("timestamp", timestamp)
+                .required("app", app)
+                .required("task_type", taskType)
+                .required("request_model", requestModel)
+                .check(app == null || app.indexOf('/') < 0, "app", "must not contain '/' (it is part of the key app/task/model)")
+                .check(taskType == null || taskType.indexOf('/') < 0, "task_type", "must not contain '/' (it is part of the key app/task/model)")
+                .nonNegative("latency_ms", latencyMs)
+                .nonNegative("time_to_first_token_ms", timeToFirstTokenMs);
+        if (usage != null) {
+            usage.check(checks, "usage");
+        }
+        if (cost != null) {
+            checks.nonNegative("cost.amount", cost.amount())
+                    .check(cost.currency().length() == 3, "cost.currency", "must be a 3-letter ISO 4217 code");
+        }
+        if (error != null) {
+            checks.required("error.type", error.type());
+        }
+        checks.check(request == null || request.isObject(), "request", "must be a JSON object (the provider request body)");
+        return checks.errors();
+    }
+}

@@ -1,0 +1,42 @@
+package io.llmwatch.event;
+
+import io.llmwatch.validate.Checks;
+
+/**
+ * Token usage of one call, after the OpenTelemetry GenAI conventions: {@code inputTokens}
+ * <em>includes</em> cached input tokens and {@code outputTokens} <em>includes</em> reasoning tokens;
+ * the breakdowns are never added on top. A null count is unknown, not zero.
+ */
+public record Usage(
+        Long inputTokens,
+        Long outputTokens,
+        Long cacheReadInputTokens,
+        Long cacheCreationInputTokens,
+        Long reasoningOutputTokens) {
+
+    public static Usage of(long inputTokens, long outputTokens) {
+        return new Usage(inputTokens, outputTokens, null, null, null);
+    }
+
+    /** Input plus output tokens, or null when either is unknown. */
+    public Long totalTokens() {
+        return inputTokens == null || outputTokens == null ? null : inputTokens + outputTokens;
+    }
+
+    void check(Checks checks, String prefix) {
+        checks.nonNegative(prefix + ".input_tokens", inputTokens)
+                .nonNegative(prefix + ".output_tokens", outputTokens)
+                .nonNegative(prefix + ".cache_read_input_tokens", cacheReadInputTokens)
+                .nonNegative(prefix + ".cache_creation_input_tokens", cacheCreationInputTokens)
+                .nonNegative(prefix + ".reasoning_output_tokens", reasoningOutputTokens);
+        long cached = orZero(cacheReadInputTokens) + orZero(cacheCreationInputTokens);
+        checks.check(inputTokens == null || cached <= inputTokens, prefix + ".cache_read_input_tokens",
+                "plus cache_creation_input_tokens must not exceed input_tokens (input_tokens includes cached tokens)");
+        checks.check(outputTokens == null || reasoningOutputTokens == null || reasoningOutputTokens <= outputTokens,
+                prefix + ".reasoning_output_tokens", "must not exceed output_tokens (output_tokens includes reasoning tokens)");
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+}
