@@ -3,6 +3,8 @@ package io.llmwatch.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.event.TaskKey;
 import io.llmwatch.json.Json;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * The settings in force for a task right now: the live entry on {@code llmwatch.control} first, then
  * the config file's task entry, then the file's defaults, then the built-in defaults. Components
  * call {@link #forTask} for every decision, so a change on the control topic applies at once,
- * without a restart.
+ * without a restart. A resolved task is cached until its control entry changes (the lookup returns
+ * another instance), so the per-record cost is a map lookup. Not thread-safe: one per processor.
  */
 public final class TaskSettings {
 
@@ -19,6 +22,7 @@ public final class TaskSettings {
 
     private final LlmwatchConfig file;
     private final Function<String, JsonNode> control;
+    private final Map<TaskKey, Resolved> resolved = new HashMap<>();
 
     /**
      * @param file    start-up configuration
@@ -31,17 +35,27 @@ public final class TaskSettings {
     }
 
     public TaskConfig forTask(TaskKey key) {
+        JsonNode entry = control.apply(ControlKey.task(key).toString());
+        Resolved cached = resolved.get(key);
+        if (cached != null && cached.entry == entry) {
+            return cached.config;
+        }
+        TaskConfig config = resolve(key, entry);
+        resolved.put(key, new Resolved(entry, config));
+        return config;
+    }
+
+    private TaskConfig resolve(TaskKey key, JsonNode entry) {
         TaskConfig fromFile = file.task(key).orElse(null);
         TaskConfig layered = fromFile == null ? file.defaults() : fromFile.orElse(file.defaults());
-        TaskConfig live = live(key);
+        TaskConfig live = live(key, entry);
         TaskConfig effective = live == null ? layered : live.orElse(layered);
         return new TaskConfig(key.app(), key.taskType(), effective.incumbent(), effective.candidates(), effective.margin(),
                 effective.weights(), effective.sampleRate(), effective.dailyBudgetUsd(), effective.judge(),
                 effective.latencyLimitMs(), effective.maxErrorRate(), effective.tokenBudget());
     }
 
-    private TaskConfig live(TaskKey key) {
-        JsonNode value = control.apply(ControlKey.task(key).toString());
+    private static TaskConfig live(TaskKey key, JsonNode value) {
         if (value == null || value.isNull()) {
             return null;
         }
@@ -52,5 +66,8 @@ public final class TaskSettings {
             LOG.warn("ignoring unreadable control entry {}: {}", ControlKey.task(key), e.getMessage());
             return null;
         }
+    }
+
+    private record Resolved(JsonNode entry, TaskConfig config) {
     }
 }
