@@ -1,0 +1,401 @@
+package io.llmwatch.kafka;
+
+import io.llmwatch.topic.Topic;
+import io.llmwatch.topic.Topics;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM,
+ * for the demo, the CLI's embedded default (DESIGN §8) and tests.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {   // free port, temp dir, all llmwatch topics
+ *     props.put("bootstrap.servers", kafka.bootstrapServers());
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>The broker listens on 127.0.0.1 only. It is tuned for one node sharing a JVM with Streams
+ * applications: internal topics have one replica and one partition, transactions (exactly-once
+ * Streams) work, consumer groups start without the initial rebalance delay, topics are never
+ * auto-created, and the log cleaner's dedupe buffer is small. Close it to stop the broker; its
+ * threads are not daemons.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final String HOST = "127.0.0.1";
+    private static final int NODE_ID = 1;
+    private static final String BROKER_LISTENER = "PLAINTEXT";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** Ports are checked or picked before the broker binds them: another process may take one meanwhile. */
+    private static final int BIND_ATTEMPTS = 3;
+
+    private final KafkaRaftServer server;
+    private final int port;
+    private final Path logDir;
+    private final boolean deleteLogDirOnClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedKafka(KafkaRaftServer server, int port, Path logDir, boolean deleteLogDirOnClose) {
+        this.server = server;
+        this.port = port;
+        this.logDir = logDir;
+        this.deleteLogDirOnClose = deleteLogDirOnClose;
+    }
+
+    /**
+     * Starts a broker on a free port with a temporary log directory (deleted on close) and creates
+     * every topic of {@link Topics#all()} with one partition.
+     *
+     * @throws IllegalStateException if the broker cannot start
+     */
+    public static EmbeddedKafka start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The address clients connect to, {@code 127.0.0.1:<port>}. */
+    public String bootstrapServers() {
+        return HOST + ":" + port;
+    }
+
+    /** The port the broker listens on for clients. */
+    public int port() {
+        return port;
+    }
+
+    /** The directory holding the broker's logs and metadata. */
+    public Path logDir() {
+        return logDir;
+    }
+
+    /**
+     * Creates the given topics with their {@link Topic#configs()}, one replica, and the given number
+     * of partitions. Topics that already exist are left as they are.
+     *
+     * @throws IllegalStateException if a topic cannot be created
+     */
+    public void createTopics(Collection<Topic<?, ?>> topics, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+        }
+        List<NewTopic> newTopics = topics.stream()
+                .map(topic -> new NewTopic(topic.name(), partitions, (short) 1).configs(topic.configs()))
+                .toList();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            for (var result : admin.createTopics(newTopics).values().entrySet()) {
+                try {
+                    result.getValue().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Could not create topic " + result.getKey() + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topics", e);
+        }
+    }
+
+    /** Stops the broker and, unless the log directory was given to the builder, deletes it. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long begin = System.nanoTime();
+        stop(server);
+        if (deleteLogDirOnClose) {
+            deleteRecursively(logDir);
+        }
+        LOG.debug("Embedded Kafka on {} stopped in {} ms", bootstrapServers(), millisSince(begin));
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedKafka[" + bootstrapServers() + ", " + logDir + "]";
+    }
+
+    /** Options for {@link EmbeddedKafka}; each has a default fit for tests. */
+    public static final class Builder {
+
+        private int port;
+        private int partitions = 1;
+        private Path logDir;
+        private boolean createTopics = true;
+
+        private Builder() {
+        }
+
+        /**
+         * The client port on 127.0.0.1; 0 (the default) picks a free one. The CLI uses 9092 so that
+         * commands in other processes find the broker at their default address.
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Partitions of each llmwatch topic created at start (default 1). */
+        public Builder partitions(int partitions) {
+            if (partitions < 1) {
+                throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+            }
+            this.partitions = partitions;
+            return this;
+        }
+
+        /**
+         * Where the broker keeps its data. A given directory is kept on close, and a broker started
+         * again on it finds its topics and records; by default a temporary directory is used and
+         * deleted on close.
+         */
+        public Builder logDir(Path logDir) {
+            this.logDir = logDir;
+            return this;
+        }
+
+        /** Whether to create every topic of {@link Topics#all()} at start (default true). */
+        public Builder createTopics(boolean createTopics) {
+            this.createTopics = createTopics;
+            return this;
+        }
+
+        /**
+         * Formats the log directory if needed, starts the broker and waits until it accepts clients.
+         *
+         * @throws IllegalStateException if the broker cannot start, e.g. because the port is taken
+         */
+        public EmbeddedKafka start() {
+            long begin = System.nanoTime();
+            if (port != 0 && !isFree(port)) {
+                throw new IllegalStateException("Could not start embedded Kafka: port " + port + " on " + HOST
+                        + " is already in use");
+            }
+            boolean tempDir = logDir == null;
+            Path dir = tempDir ? createTempDir() : createDir(logDir);
+            EmbeddedKafka kafka;
+            try {
+                kafka = startServer(dir, tempDir);
+            } catch (RuntimeException e) {
+                if (tempDir) {
+                    deleteRecursively(dir);
+                }
+                throw e;
+            }
+            try {
+                if (createTopics) {
+                    kafka.createTopics(Topics.all(), partitions);
+                }
+            } catch (RuntimeException e) {
+                kafka.close();
+                throw e;
+            }
+            LOG.info("Embedded Kafka {} listening on {} (started in {} ms, log dir {})",
+                    AppInfoParser.getVersion(), kafka.bootstrapServers(), millisSince(begin), dir);
+            return kafka;
+        }
+
+        private EmbeddedKafka startServer(Path dir, boolean tempDir) {
+            for (int attempt = 1; ; attempt++) {
+                int brokerPort = port != 0 ? port : freePort();
+                int controllerPort = freePort();
+                KafkaConfig config = KafkaConfig.fromProps(brokerProps(dir, brokerPort, controllerPort), false);
+                format(config);
+                KafkaRaftServer server = null;
+                try {
+                    server = new KafkaRaftServer(config, Time.SYSTEM);
+                    server.startup();
+                    return new EmbeddedKafka(server, brokerPort, dir, tempDir);
+                } catch (RuntimeException e) {
+                    if (server != null) {
+                        stop(server);
+                    }
+                    boolean portTaken = isBindFailure(e);
+                    if (portTaken && attempt < BIND_ATTEMPTS && (port == 0 || isFree(port))) {
+                        LOG.debug("A port was taken before the broker bound it; retrying", e);
+                        continue;
+                    }
+                    String reason = portTaken
+                            ? "a port is already in use (client port " + brokerPort + ", controller port "
+                              + controllerPort + " on " + HOST + ")"
+                            : rootMessage(e);
+                    throw new IllegalStateException("Could not start embedded Kafka: " + reason, e);
+                }
+            }
+        }
+
+        private Properties brokerProps(Path dir, int brokerPort, int controllerPort) {
+            Properties props = new Properties();
+            props.putAll(Map.ofEntries(
+                    Map.entry("process.roles", "broker,controller"),
+                    Map.entry("node.id", Integer.toString(NODE_ID)),
+                    Map.entry("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort),
+                    Map.entry("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
+                            + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort),
+                    Map.entry("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort),
+                    Map.entry("listener.security.protocol.map",
+                            BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"),
+                    Map.entry("controller.listener.names", CONTROLLER_LISTENER),
+                    Map.entry("inter.broker.listener.name", BROKER_LISTENER),
+                    Map.entry("log.dirs", dir.toString())));
+            props.putAll(Map.ofEntries(
+                    // One node: every internal topic has a single replica, or it is never created.
+                    Map.entry("offsets.topic.replication.factor", "1"),
+                    Map.entry("transaction.state.log.replication.factor", "1"),
+                    Map.entry("transaction.state.log.min.isr", "1"),
+                    Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                    Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                    // The 50 partitions by default each cost files and memory, and add nothing on one node.
+                    Map.entry("offsets.topic.num.partitions", "1"),
+                    Map.entry("transaction.state.log.num.partitions", "1"),
+                    Map.entry("share.coordinator.state.topic.num.partitions", "1"),
+                    Map.entry("group.initial.rebalance.delay.ms", "0"),
+                    Map.entry("auto.create.topics.enable", "false"),
+                    Map.entry("unstable.api.versions.enable", "false"),
+                    Map.entry("unstable.feature.versions.enable", "false"),
+                    // The cleaner allocates its dedupe buffer on the heap at start: 128 MiB by default.
+                    Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024)),
+                    Map.entry("num.network.threads", "2"),
+                    Map.entry("num.io.threads", "4"),
+                    Map.entry("background.threads", "2"),
+                    Map.entry("num.recovery.threads.per.data.dir", "1")));
+            return props;
+        }
+    }
+
+    /** Writes the cluster's bootstrap metadata into an unformatted directory; a formatted one is reused. */
+    private static void format(KafkaConfig config) {
+        // The formatter rejects a formatted directory of another cluster id even when told to skip it.
+        if (Files.exists(Path.of(config.metadataLogDir(), "meta.properties"))) {
+            return;
+        }
+        try {
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8))
+                    .setNodeId(config.nodeId())
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setDirectories(config.logDirs())
+                    .setMetadataLogDirectory(config.metadataLogDir())
+                    .setControllerListenerName(config.controllerListenerNames().get(0))
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setUnstableFeatureVersionsEnabled(false)
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not format the embedded Kafka log directory "
+                    + config.metadataLogDir() + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static void stop(KafkaRaftServer server) {
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } catch (RuntimeException e) {
+            LOG.warn("Embedded Kafka did not stop cleanly: {}", rootMessage(e));
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port on " + HOST, e);
+        }
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException
+                    || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("llmwatch-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a temporary directory for embedded Kafka", e);
+        }
+    }
+
+    private static Path createDir(Path dir) {
+        try {
+            return Files.createDirectories(dir.toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the embedded Kafka log directory " + dir, e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Could not delete the embedded Kafka log directory {}: {}", dir, e.getMessage());
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+}
