@@ -30,9 +30,10 @@ public record Usage(
                 .nonNegative(prefix + ".cache_creation_input_tokens", cacheCreationInputTokens)
                 .nonNegative(prefix + ".reasoning_output_tokens", reasoningOutputTokens);
         long cached = orZero(cacheReadInputTokens) + orZero(cacheCreationInputTokens);
-        checks.check(inputTokens == null || cached <= inputTokens, prefix + ".cache_read_input_tokens",
+        checks.check(inputTokens == null || inputTokens < 0 || cached <= inputTokens, prefix + ".cache_read_input_tokens",
                 "plus cache_creation_input_tokens must not exceed input_tokens (input_tokens includes cached tokens)");
-        checks.check(outputTokens == null || reasoningOutputTokens == null || reasoningOutputTokens <= outputTokens,
+        checks.check(outputTokens == null || outputTokens < 0 || reasoningOutputTokens == null
+                        || reasoningOutputTokens <= outputTokens,
                 prefix + ".reasoning_output_tokens", "must not exceed output_tokens (output_tokens includes reasoning tokens)");
     }
 

@@ -1,0 +1,54 @@
+package io.llmwatch.collector.ingest;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link CollectorServer} listens and publishes.
+ *
+ * @param port             HTTP port; 0 picks a free one ({@link CollectorServer#start()} returns it)
+ * @param bootstrapServers Kafka bootstrap servers, e.g. {@code localhost:9092}
+ * @param maxBodyBytes     largest accepted request body; larger ones are answered 413
+ * @param sendTimeout      how long a request waits for Kafka to acknowledge all of its records
+ *                         before it is answered 503; also bounds the producer's own delivery timeout
+ */
+public record CollectorOptions(int port, String bootstrapServers, long maxBodyBytes, Duration sendTimeout) {
+
+    public static final int DEFAULT_PORT = 8080;
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
+
+    public CollectorOptions {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
+        }
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrapServers is required");
+        }
+        // The body is read into one array, so it must fit one.
+        if (maxBodyBytes <= 0 || maxBodyBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxBodyBytes must be between 1 and " + (Integer.MAX_VALUE - 8));
+        }
+        Objects.requireNonNull(sendTimeout, "sendTimeout");
+        if (sendTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("sendTimeout must be at least 100 ms, not " + sendTimeout);
+        }
+    }
+
+    /** Port 8080, 1 MiB bodies, 10 s send timeout. */
+    public static CollectorOptions defaults(String bootstrapServers) {
+        return new CollectorOptions(DEFAULT_PORT, bootstrapServers, DEFAULT_MAX_BODY_BYTES, DEFAULT_SEND_TIMEOUT);
+    }
+
+    public CollectorOptions withPort(int port) {
+        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout);
+    }
+
+    public CollectorOptions withMaxBodyBytes(long maxBodyBytes) {
+        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout);
+    }
+
+    public CollectorOptions withSendTimeout(Duration sendTimeout) {
+        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout);
+    }
+}

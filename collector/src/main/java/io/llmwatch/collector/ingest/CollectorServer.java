@@ -1,0 +1,187 @@
+package io.llmwatch.collector.ingest;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.llmwatch.event.Evaluation;
+import io.llmwatch.event.LlmCall;
+import io.llmwatch.json.Json;
+import io.llmwatch.topic.Topics;
+import io.llmwatch.validate.EventReader;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector's HTTP ingest server (DESIGN §7): applications POST {@link LlmCall}s and
+ * {@link Evaluation}s, which it validates and publishes to Kafka.
+ *
+ * <ul>
+ *   <li>{@code POST /v1/events}: one {@code LlmCall} JSON object or an array of them, to
+ *       {@code llmwatch.calls} keyed by {@code call_id};</li>
+ *   <li>{@code POST /v1/evaluations}: the same for {@code Evaluation}s, to {@code llmwatch.evaluations};</li>
+ *   <li>{@code GET /healthz}: 200 {@code {"status":"ok"}}, or 503 while publishing to Kafka fails;</li>
+ *   <li>{@code GET /metrics}: Prometheus text, when the registry is (or contains) a
+ *       {@link PrometheusMeterRegistry}.</li>
+ * </ul>
+ *
+ * <p>An ingest request is answered only once Kafka acknowledged all of its records, so a 2xx means
+ * the events are durable. Answers: 202 all items accepted; 400 some rejected, each named with its
+ * index and field errors (the valid items of the batch are published all the same, and the invalid
+ * ones go to {@code llmwatch.dlq}: retrying the whole batch is safe, because {@code call_id} is the
+ * idempotency key downstream); 413 body larger than {@link CollectorOptions#maxBodyBytes()}; 503 with
+ * {@code Retry-After} when Kafka did not acknowledge within {@link CollectorOptions#sendTimeout()}.
+ * Every error is JSON.
+ */
+public final class CollectorServer implements AutoCloseable {
+
+    public static final String EVENTS_PATH = "/v1/events";
+    public static final String EVALUATIONS_PATH = "/v1/evaluations";
+    public static final String HEALTH_PATH = "/healthz";
+    public static final String METRICS_PATH = "/metrics";
+
+    static final int RETRY_AFTER_SECONDS = 5;
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final Logger log = LoggerFactory.getLogger(CollectorServer.class);
+
+    private final CollectorOptions options;
+    private final MeterRegistry registry;
+    private final PublishHealth health;
+    private final KafkaPublisher publisher;
+    private final Javalin app;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public CollectorServer(CollectorOptions options, MeterRegistry registry) {
+        this.options = options;
+        this.registry = registry;
+        Clock clock = Clock.systemUTC();
+        this.health = new PublishHealth(clock);
+        this.publisher = new KafkaPublisher(options, health);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.http.maxRequestSize = options.maxBodyBytes();
+            config.requestLogger.http(this::recordTiming);
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+        });
+        app.post(EVENTS_PATH, new IngestEndpoint<>(EVENTS_PATH, new EventReader<>(LlmCall.class, LlmCall.SCHEMA),
+                Topics.CALLS, LlmCall::callId, publisher, options.maxBodyBytes(), clock, registry));
+        app.post(EVALUATIONS_PATH, new IngestEndpoint<>(EVALUATIONS_PATH,
+                new EventReader<>(Evaluation.class, Evaluation.SCHEMA),
+                Topics.EVALUATIONS, Evaluation::callId, publisher, options.maxBodyBytes(), clock, registry));
+        app.get(HEALTH_PATH, this::health);
+        prometheus(registry).ifPresent(prometheus -> app.get(METRICS_PATH,
+                ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape(PROMETHEUS_TEXT))));
+        app.exception(PublishException.class, this::publishFailed);
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                ctx.status(e.getStatus()).json(JsonErrorHandler.response(e.getStatus(), e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                    .json(new ErrorResponse("internal_error", "the collector failed to handle the request"));
+        });
+    }
+
+    /**
+     * Starts listening on {@link CollectorOptions#port()} on all interfaces.
+     *
+     * @return the bound port (a free one when the configured port is 0)
+     */
+    public int start() {
+        if (closed.get()) {
+            throw new IllegalStateException("the collector server is closed");
+        }
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("the collector server is already started");
+        }
+        app.start(options.port());
+        log.info("collector listening on port {}, publishing to {}", app.port(), options.bootstrapServers());
+        return app.port();
+    }
+
+    /** The bound port; only once {@link #start()} returned. */
+    public int port() {
+        if (!started.get()) {
+            throw new IllegalStateException("the collector server is not started");
+        }
+        return app.port();
+    }
+
+    /** Stops accepting requests, then flushes and closes the producer. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            app.stop();
+        } finally {
+            publisher.close();
+        }
+    }
+
+    private void health(Context ctx) {
+        Optional<String> problem = health.problem();
+        if (problem.isPresent()) {
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(HealthResponse.unavailable("Kafka: " + problem.get()));
+        } else {
+            ctx.json(HealthResponse.ok());
+        }
+    }
+
+    private void publishFailed(PublishException e, Context ctx) {
+        Counter.builder("llmwatch.collector.publish.failures")
+                .description("Ingest requests answered 503 or 413 because Kafka did not acknowledge their records")
+                .tag("endpoint", ctx.endpointHandlerPath())
+                .register(registry)
+                .increment();
+        if (e.recordTooLarge()) {
+            ctx.status(HttpStatus.CONTENT_TOO_LARGE).json(new ErrorResponse("record_too_large",
+                    "an item is larger than Kafka accepts (" + e.getCause().getMessage()
+                            + "); send it smaller, e.g. without the request or output text"));
+            return;
+        }
+        log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS))
+                .json(new ErrorResponse("kafka_unavailable", "Kafka did not acknowledge the events within "
+                        + options.sendTimeout().toMillis() + " ms, so they may not be stored; retry the whole request"
+                        + " (call_id makes retries safe)"));
+    }
+
+    private void recordTiming(Context ctx, Float executionMillis) {
+        int status = ctx.statusCode();
+        String uri = status == HttpStatus.NOT_FOUND.getCode() ? "NOT_FOUND" : ctx.endpointHandlerPath();
+        Timer.builder("http.server.requests")
+                .description("HTTP requests to the collector")
+                .tag("method", ctx.method().name())
+                .tag("uri", uri)
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .record(Duration.ofNanos((long) (executionMillis * 1_000_000)));
+    }
+
+    private static Optional<PrometheusMeterRegistry> prometheus(MeterRegistry registry) {
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            return Optional.of(prometheus);
+        }
+        if (registry instanceof CompositeMeterRegistry composite) {
+            return composite.getRegistries().stream()
+                    .flatMap(child -> prometheus(child).stream())
+                    .findFirst();
+        }
+        return Optional.empty();
+    }
+}
