@@ -1,6 +1,7 @@
 package io.llmwatch.kafka;
 
 import io.llmwatch.topic.Topic;
+import io.llmwatch.topic.TopicSetup;
 import io.llmwatch.topic.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,19 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -111,27 +107,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException if a topic cannot be created
      */
     public void createTopics(Collection<Topic<?, ?>> topics, int partitions) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
-        }
-        List<NewTopic> newTopics = topics.stream()
-                .map(topic -> new NewTopic(topic.name(), partitions, (short) 1).configs(topic.configs()))
-                .toList();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            for (var result : admin.createTopics(newTopics).values().entrySet()) {
-                try {
-                    result.getValue().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Could not create topic " + result.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating topics", e);
-        }
+        TopicSetup.ensure(bootstrapServers(), topics, partitions, Optional.of((short) 1));
     }
 
     /** Stops the broker and, unless the log directory was given to the builder, deletes it. Idempotent. */

@@ -1,0 +1,100 @@
+package io.llmwatch.app.query;
+
+import io.llmwatch.event.LatencyHistogram;
+import io.llmwatch.event.ModelStats;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One model's standing on one task, merged over a run of stats windows: means are weighted by the
+ * counts behind them and latency quantiles come from the merged histograms, not from averaging
+ * per-window quantiles.
+ */
+public record LeaderboardRow(
+        String app,
+        String taskType,
+        String model,
+        int windows,
+        Instant from,
+        Instant to,
+        long calls,
+        long errors,
+        double errorRate,
+        long pricedCalls,
+        long unpricedCalls,
+        Double costMean,
+        double costSum,
+        Double qualityMean,
+        long qualityN,
+        Double latencyP50Ms,
+        Double latencyP95Ms,
+        Double inputTokensMean,
+        Double outputTokensMean) {
+
+    /** Rows per app/task/model, sorted by app, task, then quality (best first). */
+    public static List<LeaderboardRow> of(Collection<ModelStats> stats) {
+        Map<String, Merge> merged = new LinkedHashMap<>();
+        for (ModelStats s : stats) {
+            merged.computeIfAbsent(s.key().toString(), k -> new Merge(s)).add(s);
+        }
+        return merged.values().stream().map(Merge::row)
+                .sorted(Comparator.comparing(LeaderboardRow::app).thenComparing(LeaderboardRow::taskType)
+                        .thenComparing(r -> r.qualityMean() == null ? Double.MAX_VALUE : -r.qualityMean()))
+                .toList();
+    }
+
+    private static final class Merge {
+        private final ModelStats first;
+        private final LatencyHistogram latency = new LatencyHistogram();
+        private int windows;
+        private Instant from;
+        private Instant to;
+        private long calls;
+        private long errors;
+        private long priced;
+        private long unpriced;
+        private double costSum;
+        private double qualitySum;
+        private long qualityN;
+        private long inputTokens;
+        private long outputTokens;
+
+        Merge(ModelStats first) {
+            this.first = first;
+        }
+
+        void add(ModelStats s) {
+            windows++;
+            from = from == null || s.window().start().isBefore(from) ? s.window().start() : from;
+            to = to == null || s.window().end().isAfter(to) ? s.window().end() : to;
+            calls += s.calls();
+            errors += s.errors();
+            priced += s.pricedCalls();
+            unpriced += s.unpricedCalls();
+            costSum += s.costSum();
+            if (s.qualityMean() != null) {
+                qualitySum += s.qualityMean() * s.qualityN();
+                qualityN += s.qualityN();
+            }
+            inputTokens += s.inputTokens();
+            outputTokens += s.outputTokens();
+            if (s.latency() != null) {
+                latency.merge(s.latency());
+            }
+        }
+
+        LeaderboardRow row() {
+            return new LeaderboardRow(first.app(), first.taskType(), first.model(), windows, from, to, calls, errors,
+                    calls == 0 ? 0 : (double) errors / calls, priced, unpriced,
+                    priced == 0 ? null : costSum / priced, costSum,
+                    qualityN == 0 ? null : qualitySum / qualityN, qualityN,
+                    latency.quantile(0.50), latency.quantile(0.95),
+                    calls == 0 ? null : (double) inputTokens / calls,
+                    calls == 0 ? null : (double) outputTokens / calls);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.llmwatch.app.query;
+
+import io.llmwatch.app.kafka.TopicTail;
+import io.llmwatch.event.DriftAlert;
+import io.llmwatch.event.ModelStats;
+import io.llmwatch.event.Recommendation;
+import io.llmwatch.topic.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Read-only views of what the pipeline published, kept in memory from {@code llmwatch.model-stats},
+ * {@code llmwatch.recommendations} and {@code llmwatch.alerts} read from the beginning (every query
+ * server sees everything). Memory is bounded: stats windows older than {@code statsRetention}
+ * before the newest, and all but the newest {@code maxAlerts} alerts, are dropped.
+ */
+final class QueryViews implements AutoCloseable {
+
+    private final Duration statsRetention;
+    private final int maxAlerts;
+    /** app/task/model → window start → stats. */
+    private final Map<String, TreeMap<Instant, ModelStats>> stats = new ConcurrentHashMap<>();
+    private final Map<String, Recommendation> recommendations = new ConcurrentHashMap<>();
+    private final Deque<DriftAlert> alerts = new ArrayDeque<>();
+    private final TopicTail tail;
+
+    QueryViews(String bootstrapServers, Duration statsRetention, int maxAlerts) {
+        this.statsRetention = statsRetention;
+        this.maxAlerts = maxAlerts;
+        this.tail = new TopicTail(bootstrapServers, "llmwatch-query-views",
+                List.of(Topics.MODEL_STATS, Topics.RECOMMENDATIONS, Topics.ALERTS), this::apply);
+    }
+
+    void start() {
+        tail.start();
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.topic().equals(Topics.MODEL_STATS.name())) {
+            addStats(TopicTail.value(Topics.MODEL_STATS, record));
+        } else if (record.topic().equals(Topics.RECOMMENDATIONS.name())) {
+            Recommendation r = TopicTail.value(Topics.RECOMMENDATIONS, record);
+            if (r == null) {
+                recommendations.remove(record.key());
+            } else {
+                recommendations.put(record.key(), r);
+            }
+        } else {
+            DriftAlert alert = TopicTail.value(Topics.ALERTS, record);
+            if (alert != null) {
+                synchronized (alerts) {
+                    alerts.addFirst(alert);
+                    while (alerts.size() > maxAlerts) {
+                        alerts.removeLast();
+                    }
+                }
+            }
+        }
+    }
+
+    private void addStats(ModelStats s) {
+        if (s == null) {
+            return;
+        }
+        TreeMap<Instant, ModelStats> windows = stats.computeIfAbsent(s.key().toString(), k -> new TreeMap<>());
+        synchronized (windows) {
+            windows.put(s.window().start(), s);
+            Instant horizon = windows.lastKey().minus(statsRetention);
+            windows.headMap(horizon).clear();
+        }
+    }
+
+    /** Per-model stats windows starting at or after {@code since}, optionally filtered by app and task. */
+    List<ModelStats> stats(String app, String task, Instant since) {
+        List<ModelStats> out = new ArrayList<>();
+        stats.forEach((key, windows) -> {
+            synchronized (windows) {
+                for (ModelStats s : windows.tailMap(since == null ? Instant.MIN : since).values()) {
+                    if ((app == null || app.equals(s.app())) && (task == null || task.equals(s.taskType()))) {
+                        out.add(s);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    List<Recommendation> recommendations() {
+        return recommendations.values().stream()
+                .sorted(Comparator.comparing(Recommendation::app).thenComparing(Recommendation::taskType))
+                .toList();
+    }
+
+    List<DriftAlert> alerts() {
+        synchronized (alerts) {
+            return List.copyOf(alerts);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        tail.close();
+    }
+}

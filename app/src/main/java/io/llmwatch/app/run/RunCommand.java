@@ -1,0 +1,77 @@
+package io.llmwatch.app.run;
+
+import io.llmwatch.config.LlmwatchConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code llmwatch run [collector|scorer|drift-detector|query|all]}: runs components until stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs llmwatch components until Ctrl-C / SIGTERM.",
+                "Without --bootstrap-servers a real Kafka broker is started inside this process on --kafka-port."})
+public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Parameters(index = "0", defaultValue = "all", paramLabel = "COMPONENT",
+            description = "collector, scorer, drift-detector, query or all (default: ${DEFAULT-VALUE})")
+    String component;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka cluster to use; omitted: start an embedded broker")
+    String bootstrapServers;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "port of the embedded broker (default: ${DEFAULT-VALUE})")
+    int kafkaPort;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "partitions of each topic llmwatch creates where missing (default: ${DEFAULT-VALUE})")
+    int partitions;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "llmwatch.yaml (default: ./llmwatch.yaml when present)")
+    Path config;
+
+    @Option(names = "--collector-port", defaultValue = "8080", description = "HTTP port of the collector (default: ${DEFAULT-VALUE})")
+    int collectorPort;
+
+    @Option(names = "--query-port", defaultValue = "8081", description = "HTTP port of the query API (default: ${DEFAULT-VALUE})")
+    int queryPort;
+
+    @Option(names = "--state-dir", defaultValue = "llmwatch-data/state", description = "Kafka Streams state (default: ${DEFAULT-VALUE})")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws Exception {
+        LlmwatchConfig cfg = loadConfig(config);
+        LlmwatchRuntime.Options options = new LlmwatchRuntime.Options(Component.parse(component), bootstrapServers,
+                kafkaPort, collectorPort, queryPort, stateDir, cfg, Catalogs.of(cfg), partitions);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (LlmwatchRuntime runtime = LlmwatchRuntime.start(options)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                runtime.close();
+                stopped.countDown();
+            }, "llmwatch-shutdown"));
+            if (!runtime.awaitRunning(Duration.ofMinutes(2))) {
+                LOG.warn("Streams components are not running yet; they keep trying");
+            }
+            LOG.info("llmwatch {} running against {}", component, runtime.bootstrapServers());
+            stopped.await();
+        }
+        return 0;
+    }
+
+    /** The given file, else ./llmwatch.yaml when present, else built-in defaults. */
+    static LlmwatchConfig loadConfig(Path file) {
+        if (file != null) {
+            return LlmwatchConfig.load(file);
+        }
+        Path local = Path.of("llmwatch.yaml");
+        return Files.exists(local) ? LlmwatchConfig.load(local) : LlmwatchConfig.empty();
+    }
+}

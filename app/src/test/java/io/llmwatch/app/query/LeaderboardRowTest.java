@@ -1,0 +1,71 @@
+package io.llmwatch.app.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.llmwatch.event.LatencyHistogram;
+import io.llmwatch.event.ModelStats;
+import io.llmwatch.event.TimeWindow;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LeaderboardRowTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+
+    @Test
+    void windowsOfOneModelMergeWithWeightedMeansAndMergedLatencies() {
+        // Given two windows of one model: 10 fast calls of quality 0.9, then 30 slow calls of quality 0.5
+        ModelStats first = stats("gpt-4.1", 0, 10, 1, 10 * 0.01, 0.9, 10, 100);
+        ModelStats second = stats("gpt-4.1", 1, 30, 3, 30 * 0.02, 0.5, 30, 1000);
+
+        // When they are merged
+        LeaderboardRow row = LeaderboardRow.of(List.of(first, second)).get(0);
+
+        // Then means are weighted by their counts and quantiles come from the merged histogram
+        assertThat(row.windows()).isEqualTo(2);
+        assertThat(row.calls()).isEqualTo(40);
+        assertThat(row.errorRate()).isEqualTo(0.1);
+        assertThat(row.costMean()).isCloseTo((0.1 + 0.6) / 40, within(1e-12));
+        assertThat(row.qualityMean()).isCloseTo((0.9 * 10 + 0.5 * 30) / 40, within(1e-12));
+        assertThat(row.qualityN()).isEqualTo(40);
+        assertThat(row.latencyP50Ms()).isCloseTo(1000, within(30.0));
+        assertThat(row.latencyP95Ms()).isCloseTo(1000, within(30.0));
+        assertThat(row.from()).isEqualTo(T0);
+        assertThat(row.to()).isEqualTo(T0.plusSeconds(120));
+    }
+
+    @Test
+    void rowsAreOrderedByTaskThenBestQualityFirst() {
+        List<LeaderboardRow> rows = LeaderboardRow.of(List.of(
+                stats("gpt-4.1-nano", 0, 5, 0, 0.001, 0.6, 5, 100),
+                stats("gpt-4.1", 0, 5, 0, 0.05, 0.9, 5, 100),
+                stats("gpt-4.1-mini", 0, 5, 0, 0.01, 0.8, 5, 100)));
+
+        assertThat(rows).extracting(LeaderboardRow::model).containsExactly("gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano");
+    }
+
+    @Test
+    void aModelWithoutPricedCallsHasNoCostMeanRatherThanZero() {
+        ModelStats unpriced = new ModelStats(null, "support", "summarize-ticket", "in-house-llm",
+                new TimeWindow(T0, T0.plusSeconds(60)), 4, 0, 0, 4, 0, null, 100, 10, null, null, null, 0, null);
+
+        LeaderboardRow row = LeaderboardRow.of(List.of(unpriced)).get(0);
+
+        assertThat(row.costMean()).isNull();
+        assertThat(row.unpricedCalls()).isEqualTo(4);
+    }
+
+    private static ModelStats stats(String model, int window, long calls, long errors, double costSum, double quality,
+                                    long qualityN, double latencyMs) {
+        LatencyHistogram latency = new LatencyHistogram();
+        for (int i = 0; i < calls; i++) {
+            latency.add(latencyMs);
+        }
+        Instant start = T0.plusSeconds(60L * window);
+        return new ModelStats(null, "support", "summarize-ticket", model, new TimeWindow(start, start.plusSeconds(60)),
+                calls, errors, calls, 0, costSum, costSum / calls, calls * 1000, calls * 100, latency.quantile(0.5),
+                latency.quantile(0.95), quality, qualityN, latency);
+    }
+}
