@@ -1,6 +1,7 @@
 package io.llmwatch.config;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -36,6 +37,7 @@ public record LlmwatchConfig(
         Map<String, ProviderConfig> providers,
         PricesConfig prices) {
 
+    private static final int DEFAULT_MAX_PRICE_AGE_DAYS = 180;
     private static final ObjectMapper YAML = Json.configure(new YAMLMapper(new YAMLFactory()));
 
     public LlmwatchConfig {
@@ -43,7 +45,8 @@ public record LlmwatchConfig(
         defaults = defaults == null ? TaskConfig.BUILT_IN : defaults.orElse(TaskConfig.BUILT_IN);
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         providers = providers == null ? Map.of() : Map.copyOf(providers);
-        prices = prices == null ? new PricesConfig(null, 180) : prices;
+        prices = prices == null ? new PricesConfig(null, DEFAULT_MAX_PRICE_AGE_DAYS)
+                : prices.maxAgeDays() == null ? new PricesConfig(prices.catalog(), DEFAULT_MAX_PRICE_AGE_DAYS) : prices;
     }
 
     /** Nothing configured: built-in defaults only. */
@@ -60,16 +63,23 @@ public record LlmwatchConfig(
     }
 
     public static LlmwatchConfig read(InputStream yaml, String origin) {
-        LlmwatchConfig config;
+        JsonNode tree;
         try {
-            config = YAML.readValue(yaml, LlmwatchConfig.class);
-        } catch (JsonMappingException e) {
-            throw new ValidationException(JsonPath.of(e), "in " + origin + ": " + e.getOriginalMessage());
+            tree = YAML.readTree(yaml);
         } catch (IOException e) {
             throw new ValidationException("$", origin + " is not valid YAML: " + e.getMessage());
         }
-        if (config == null) {
+        // An empty (or all-comments) file configures nothing.
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
             return empty();
+        }
+        LlmwatchConfig config;
+        try {
+            config = YAML.treeToValue(tree, LlmwatchConfig.class);
+        } catch (JsonMappingException e) {
+            throw new ValidationException(JsonPath.of(e), "in " + origin + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ValidationException("$", origin + " cannot be read: " + e.getMessage());
         }
         List<FieldError> errors = config.validate();
         if (!errors.isEmpty()) {

@@ -38,6 +38,7 @@ public record LlmCall(
 
     public static final String SCHEMA = "llmwatch.call.v1";
     public static final int MAX_CALL_ID_LENGTH = 128;
+    private static final Instant YEAR_3000 = Instant.parse("3000-01-01T00:00:00Z");
 
     public LlmCall {
         if (schema == null) {
@@ -67,6 +68,8 @@ public record LlmCall(
                 .required("call_id", callId)
                 .maxLength("call_id", callId, MAX_CALL_ID_LENGTH)
                 .required("timestamp", timestamp)
+                .check(timestamp == null || timestamp.isBefore(YEAR_3000), "timestamp",
+                        "is after the year 3000: write it as RFC 3339 (2026-11-30T10:00:00Z), not epoch milliseconds")
                 .required("app", app)
                 .required("task_type", taskType)
                 .required("request_model", requestModel)

@@ -1,0 +1,87 @@
+package io.llmwatch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmwatch.event.TaskKey;
+import io.llmwatch.json.Json;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Settings layer: live control entry, then the file's task, then the file's defaults, then built-in. */
+class TaskSettingsTest {
+
+    private static final TaskKey SUMMARIZE = new TaskKey("support", "summarize-ticket");
+    private static final LlmwatchConfig FILE = LlmwatchConfig.read(new ByteArrayInputStream("""
+            defaults:
+              margin: 0.03
+              judge: embedding
+              weights:
+                correctness: 0.6
+            tasks:
+              - app: support
+                task_type: summarize-ticket
+                incumbent: gpt-4.1
+                candidates: [gpt-4.1-mini]
+                sample_rate: 0.10
+                weights:
+                  format: 0.3
+            """.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+
+    private final Map<String, JsonNode> control = new HashMap<>();
+    private final TaskSettings settings = new TaskSettings(FILE, control::get);
+
+    @Test
+    void eachFieldComesFromTheHighestLayerThatSetsIt() throws Exception {
+        control.put("task/support/summarize-ticket", Json.mapper().readTree("""
+                {"sample_rate": 0.25, "candidates": ["gpt-4.1-nano"], "weights": {"rubric": 0.05}}"""));
+
+        TaskConfig effective = settings.forTask(SUMMARIZE);
+
+        assertThat(effective.app()).isEqualTo("support");
+        assertThat(effective.taskType()).isEqualTo("summarize-ticket");
+        assertThat(effective.sampleRate()).as("control").isEqualTo(0.25);
+        assertThat(effective.candidates()).as("control").containsExactly("gpt-4.1-nano");
+        assertThat(effective.incumbent()).as("file task").isEqualTo("gpt-4.1");
+        assertThat(effective.margin()).as("file defaults").isEqualTo(0.03);
+        assertThat(effective.judge()).as("file defaults").isEqualTo("embedding");
+        assertThat(effective.maxErrorRate()).as("built-in").isEqualTo(TaskConfig.BUILT_IN.maxErrorRate());
+        assertThat(effective.dailyBudgetUsd()).as("built-in").isEqualTo(TaskConfig.BUILT_IN.dailyBudgetUsd());
+        assertThat(effective.weights()).isEqualTo(new QualityWeights(0.6, 0.3, 0.15, 0.05));
+    }
+
+    @Test
+    void aChangeOnTheControlTopicAppliesAtOnceAndATombstoneRestoresTheFile() throws Exception {
+        assertThat(settings.forTask(SUMMARIZE).incumbent()).isEqualTo("gpt-4.1");
+
+        control.put("task/support/summarize-ticket", Json.mapper().readTree("{\"incumbent\": \"gpt-4.1-mini\"}"));
+        assertThat(settings.forTask(SUMMARIZE).incumbent()).isEqualTo("gpt-4.1-mini");
+
+        control.put("task/support/summarize-ticket", Json.mapper().nullNode());
+        assertThat(settings.forTask(SUMMARIZE).incumbent()).isEqualTo("gpt-4.1");
+    }
+
+    @Test
+    void aTaskOnlyOnTheControlTopicLayersOverTheDefaults() throws Exception {
+        TaskKey fresh = new TaskKey("billing", "classify");
+        control.put("task/billing/classify", Json.mapper().readTree("{\"incumbent\": \"claude-haiku-4-5\"}"));
+
+        TaskConfig effective = settings.forTask(fresh);
+
+        assertThat(effective.key()).isEqualTo(fresh);
+        assertThat(effective.incumbent()).isEqualTo("claude-haiku-4-5");
+        assertThat(effective.margin()).isEqualTo(0.03);
+        assertThat(effective.sampleRate()).isEqualTo(TaskConfig.BUILT_IN.sampleRate());
+        assertThat(effective.weights()).isEqualTo(new QualityWeights(0.6, 0.20, 0.15, 0.15));
+    }
+
+    @Test
+    void anUnreadableControlEntryIsIgnored() throws Exception {
+        control.put("task/support/summarize-ticket", Json.mapper().readTree("{\"sample_rate\": \"often\"}"));
+
+        assertThat(settings.forTask(SUMMARIZE).sampleRate()).isEqualTo(0.10);
+    }
+}

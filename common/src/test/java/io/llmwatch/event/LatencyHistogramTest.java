@@ -1,0 +1,88 @@
+package io.llmwatch.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import io.llmwatch.json.Json;
+import org.junit.jupiter.api.Test;
+
+class LatencyHistogramTest {
+
+    private static final int N = 20_000;
+    private static final double MEAN_MS = 400;
+
+    /** Latencies from an exponential distribution at evenly spaced probabilities: exact quantiles are known. */
+    private static LatencyHistogram exponential(int from, int to) {
+        LatencyHistogram histogram = new LatencyHistogram();
+        for (int i = from; i < to; i++) {
+            histogram.add(exactQuantile((i + 0.5) / N));
+        }
+        return histogram;
+    }
+
+    private static double exactQuantile(double q) {
+        return -Math.log(1 - q) * MEAN_MS;
+    }
+
+    @Test
+    void quantilesAreWithinThreePercentOfAKnownDistribution() {
+        LatencyHistogram histogram = exponential(0, N);
+
+        for (double q : new double[] {0.1, 0.5, 0.9, 0.95, 0.99}) {
+            assertThat(histogram.quantile(q)).as("p%s", q * 100).isCloseTo(exactQuantile(q), withinPercentage(3));
+        }
+        assertThat(histogram.total()).isEqualTo(N);
+    }
+
+    @Test
+    void uniformMillisecondsKeepTheirQuantiles() {
+        LatencyHistogram histogram = new LatencyHistogram();
+        for (int ms = 1; ms <= 10_000; ms++) {
+            histogram.add(ms);
+        }
+
+        assertThat(histogram.quantile(0.5)).isCloseTo(5_000, withinPercentage(3));
+        assertThat(histogram.quantile(0.95)).isCloseTo(9_500, withinPercentage(3));
+        assertThat(histogram.quantile(0.0)).isCloseTo(1, withinPercentage(3));
+        assertThat(histogram.quantile(1.0)).isCloseTo(10_000, withinPercentage(3));
+    }
+
+    @Test
+    void countsAndQuantilesSurviveAJsonRoundTrip() throws Exception {
+        LatencyHistogram histogram = exponential(0, N).add(0).add(0.4);
+
+        String json = Json.mapper().writeValueAsString(histogram);
+        LatencyHistogram back = Json.mapper().readValue(json, LatencyHistogram.class);
+
+        assertThat(back.counts()).isEqualTo(histogram.counts());
+        assertThat(back.total()).isEqualTo(N + 2);
+        assertThat(back.quantile(0.95)).isEqualTo(histogram.quantile(0.95));
+        assertThat(back.quantile(0.00001)).isEqualTo(0.5);
+        assertThat(Json.mapper().readTree(json).fieldNames()).toIterable().containsExactly("counts");
+    }
+
+    @Test
+    void mergedHalvesEqualTheWhole() {
+        LatencyHistogram whole = exponential(0, N);
+        LatencyHistogram merged = exponential(0, N / 2).merge(exponential(N / 2, N));
+
+        assertThat(merged.counts()).isEqualTo(whole.counts());
+        assertThat(merged.total()).isEqualTo(whole.total());
+        assertThat(merged.quantile(0.99)).isEqualTo(whole.quantile(0.99));
+    }
+
+    @Test
+    void emptyHistogramHasNoQuantile() {
+        assertThat(new LatencyHistogram().quantile(0.5)).isNull();
+        assertThat(new LatencyHistogram(null).total()).isZero();
+    }
+
+    @Test
+    void copyIsIndependent() {
+        LatencyHistogram original = new LatencyHistogram().add(10);
+        LatencyHistogram copy = original.copy().add(20);
+
+        assertThat(original.total()).isEqualTo(1);
+        assertThat(copy.total()).isEqualTo(2);
+    }
+}
