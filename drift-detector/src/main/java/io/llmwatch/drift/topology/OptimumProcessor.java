@@ -1,0 +1,137 @@
+package io.llmwatch.drift.topology;
+
+import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.config.TaskConfig;
+import io.llmwatch.config.TaskSettings;
+import io.llmwatch.drift.recommend.Choice;
+import io.llmwatch.drift.recommend.Hysteresis;
+import io.llmwatch.drift.recommend.ModelFigures;
+import io.llmwatch.drift.recommend.QualityMarginStandIn;
+import io.llmwatch.event.ModelStats;
+import io.llmwatch.event.TaskKey;
+import io.llmwatch.event.TimeWindow;
+import io.llmwatch.streams.ControlTable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides the optimal model of each task, one window at a time. Input: final per-window
+ * {@link ModelStats} of every model of a task, keyed {@code app/task}. The statistics of a window are
+ * collected until those of a newer window arrive; then the collected window is final and is decided:
+ * a recommendation for every decided window, and an alert when the hysteresis accepts a change.
+ * Statistics of an already decided window arrive too late and are dropped, which also makes a replay
+ * of already processed input harmless.
+ */
+final class OptimumProcessor implements Processor<String, ModelStats, String, Decision> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OptimumProcessor.class);
+
+    private final LlmwatchConfig config;
+    private final String storeName;
+    private final QualityMarginStandIn recommender = new QualityMarginStandIn();
+    private ProcessorContext<String, Decision> context;
+    private KeyValueStore<String, TaskState> store;
+    private TaskSettings settings;
+
+    OptimumProcessor(LlmwatchConfig config, String storeName) {
+        this.config = config;
+        this.storeName = storeName;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Decision> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        this.settings = ControlTable.taskSettings(context, config);
+    }
+
+    @Override
+    public void process(Record<String, ModelStats> record) {
+        ModelStats stats = record.value();
+        TaskState state = store.get(record.key());
+        if (state == null) {
+            state = TaskState.EMPTY;
+        }
+        Instant start = stats.window().start();
+        WindowStats collecting = state.collecting();
+        // every window before the one being collected has been decided (or skipped over) already
+        if (collecting != null && start.isBefore(collecting.window().start())) {
+            LOG.debug("dropping statistics of {} for window {}: a later window is already being collected",
+                    stats.key(), stats.window());
+            return;
+        }
+        if (collecting == null) {
+            state = new TaskState(WindowStats.of(stats), state.decided(), state.optimum());
+        } else if (start.equals(collecting.window().start())) {
+            state = new TaskState(collecting.with(stats), state.decided(), state.optimum());
+        } else {
+            state = decide(stats.key().task(), state, record);
+        }
+        store.put(record.key(), state);
+    }
+
+    /**
+     * The collected window is final: decides it, forwards the outcome, and starts collecting the
+     * window of {@code trigger}.
+     */
+    private TaskState decide(TaskKey task, TaskState state, Record<String, ModelStats> trigger) {
+        WindowStats window = state.collecting();
+        List<WindowStats> decided = horizon(state.decided(), window);
+        TaskConfig taskSettings = settings.forTask(task);
+        Map<String, ModelFigures> figures = merge(decided);
+        Choice choice = recommender.choose(figures.values(), taskSettings);
+        Hysteresis before = state.optimum() != null ? state.optimum() : Hysteresis.startingFrom(taskSettings.incumbent());
+        int requiredWindows = config.pipeline().hysteresisWindows();
+        Hysteresis.Step step = before.next(choice.best(), requiredWindows);
+        TimeWindow horizon = new TimeWindow(decided.get(0).window().start(), window.window().end());
+        WindowDecision decision = new WindowDecision(task, window.window(), horizon, taskSettings, figures, choice,
+                step, requiredWindows);
+
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        decision.change().map(change -> change.toAlert(now)).ifPresent(alert -> {
+            LOG.info("{}", alert.summary());
+            context.forward(trigger.withKey(alert.alertId()).withValue(Decision.of(alert)));
+        });
+        context.forward(trigger.withKey(task.toString()).withValue(Decision.of(decision.recommendation(now))));
+        return new TaskState(WindowStats.of(trigger.value()), decided, step.state());
+    }
+
+    /**
+     * The decided windows the optimum is judged on: the newly final one and those before it that
+     * started within {@code horizon_windows} window lengths of its end, so that a gap in traffic
+     * does not drag old windows in.
+     */
+    private List<WindowStats> horizon(List<WindowStats> previous, WindowStats latest) {
+        Duration length = Duration.between(latest.window().start(), latest.window().end());
+        Instant earliest = latest.window().end().minus(length.multipliedBy(config.pipeline().horizonWindows()));
+        List<WindowStats> kept = new ArrayList<>();
+        for (WindowStats window : previous) {
+            if (!window.window().start().isBefore(earliest)) {
+                kept.add(window);
+            }
+        }
+        kept.add(latest);
+        return kept;
+    }
+
+    private static Map<String, ModelFigures> merge(List<WindowStats> windows) {
+        Map<String, List<ModelStats>> byModel = new TreeMap<>();
+        for (WindowStats window : windows) {
+            window.models().forEach((model, stats) -> byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(stats));
+        }
+        Map<String, ModelFigures> figures = new HashMap<>();
+        byModel.forEach((model, stats) -> figures.put(model, ModelFigures.merge(model, stats)));
+        return figures;
+    }
+}

@@ -1,0 +1,186 @@
+package io.llmwatch.drift;
+
+import static io.llmwatch.drift.StatsBuilder.model;
+import static io.llmwatch.drift.StatsBuilder.window;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.event.AlertType;
+import io.llmwatch.event.DriftAlert;
+import io.llmwatch.event.ModelStats;
+import io.llmwatch.event.Recommendation;
+import io.llmwatch.event.TimeWindow;
+import io.llmwatch.kafka.EmbeddedKafka;
+import io.llmwatch.topic.Topic;
+import io.llmwatch.topic.Topics;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link DriftDetectorService} on a real broker, fed and read with plain Kafka clients. */
+class DriftDetectorServiceTest {
+
+    private static final LlmwatchConfig CONFIG = LlmwatchConfig.read(new ByteArrayInputStream("""
+            pipeline: {window: 1h, hysteresis_windows: 2, horizon_windows: 1}
+            tasks:
+              - {app: support, task_type: summarize-ticket, incumbent: gpt-4.1}
+            """.getBytes(StandardCharsets.UTF_8)), "test");
+    private static final Duration STARTUP = Duration.ofMinutes(1);
+    private static final Duration OUTPUT = Duration.ofSeconds(60);
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void anOptimumChangeIsAlertedOnceAcrossRestarts(@TempDir Path stateDir, @TempDir Path emptyStateDir)
+            throws Exception {
+        try (KafkaProducer<String, ModelStats> producer = producer();
+                TopicReader<DriftAlert> alerts = new TopicReader<>(Topics.ALERTS);
+                TopicReader<Recommendation> recommendations = new TopicReader<>(Topics.RECOMMENDATIONS)) {
+            // Given the detector running
+            whileRunning(stateDir, () -> {
+                // When gpt-4.1-mini reaches gpt-4.1's quality for windows 1 and 2 (window 3 closes window 2)
+                publish(producer, 0, 0.80);
+                publish(producer, 1, 0.912);
+                publish(producer, 2, 0.912);
+                publish(producer, 3, 0.912);
+
+                // Then a subscriber of llmwatch.alerts reads one OPTIMAL_MODEL_CHANGED alert
+                DriftAlert alert = alerts.awaitOne(OUTPUT);
+                assertThat(alert.type()).isEqualTo(AlertType.OPTIMAL_MODEL_CHANGED);
+                assertThat(alert.window()).isEqualTo(window(2));
+                assertThat(alert.evidence().fromModel()).isEqualTo("gpt-4.1");
+                assertThat(alert.evidence().toModel()).isEqualTo("gpt-4.1-mini");
+                assertThat(alert.evidence().projectedMonthlySavings()).isCloseTo(6_912, within(1e-6));
+            });
+
+            // When it restarts on its state directory, and later with its local state lost, as windows go on
+            whileRunning(stateDir, () -> {
+                publish(producer, 4, 0.912);
+                awaitRecommendationFor(recommendations, window(3));
+            });
+            whileRunning(emptyStateDir, () -> {
+                publish(producer, 5, 0.912);
+                awaitRecommendationFor(recommendations, window(4));
+            });
+
+            // Then the accepted optimum was remembered: no second alert, gpt-4.1-mini still recommended
+            assertThat(alerts.readToEnd()).hasSize(1);
+            assertThat(recommendations.readToEnd()).extracting(Recommendation::window)
+                    .containsExactly(window(0), window(1), window(2), window(3), window(4));
+            assertThat(recommendations.readToEnd()).extracting(Recommendation::recommendedModel)
+                    .containsExactly("gpt-4.1", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-mini", "gpt-4.1-mini");
+        }
+    }
+
+    /** Runs the detector for the duration of {@code body}, then closes it as a restart would. */
+    private static void whileRunning(Path stateDir, Body body) throws Exception {
+        // Streams does not leave its group on close: a short session lets the restarted member take over sooner.
+        Properties overrides = new Properties();
+        overrides.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
+        try (DriftDetectorService detector =
+                new DriftDetectorService(kafka.bootstrapServers(), CONFIG, stateDir, overrides).start()) {
+            assertThat(detector.awaitRunning(STARTUP)).as("detector running").isTrue();
+            body.run();
+        }
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static void awaitRecommendationFor(TopicReader<Recommendation> recommendations, TimeWindow window) {
+        await().atMost(OUTPUT).until(() -> recommendations.readSoFar().stream().anyMatch(r -> r.window().equals(window)));
+    }
+
+    private static KafkaProducer<String, ModelStats> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), Topics.MODEL_STATS.valueSerde().serializer());
+    }
+
+    /** Both models' statistics of one window, as the scorer publishes them. */
+    private static void publish(KafkaProducer<String, ModelStats> producer, int window, double miniQuality)
+            throws Exception {
+        for (ModelStats stats : List.of(
+                model("gpt-4.1").cost(0.010).quality(0.918, 510).in(window),
+                model("gpt-4.1-mini").cost(0.002).quality(miniQuality, 480).in(window))) {
+            producer.send(new ProducerRecord<>(Topics.MODEL_STATS.name(), null,
+                    stats.window().end().toEpochMilli() - 1, stats.key().toString(), stats)).get();
+        }
+    }
+
+    /** Reads a topic from its beginning, committed records only, keeping what it has read. */
+    private static final class TopicReader<V> implements AutoCloseable {
+
+        private final KafkaConsumer<String, V> consumer;
+        private final List<V> values = new ArrayList<>();
+
+        TopicReader(Topic<String, V> topic) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            consumer = new KafkaConsumer<>(props, new StringDeserializer(), topic.valueSerde().deserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        List<V> readSoFar() {
+            for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                values.add(record.value());
+            }
+            return List.copyOf(values);
+        }
+
+        /** Everything committed on the topic by now. */
+        List<V> readToEnd() {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            await().atMost(OUTPUT).until(() -> {
+                readSoFar();
+                return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            });
+            return List.copyOf(values);
+        }
+
+        V awaitOne(Duration timeout) {
+            await().atMost(timeout).until(() -> !readSoFar().isEmpty());
+            return values.get(0);
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
