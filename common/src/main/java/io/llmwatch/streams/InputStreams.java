@@ -41,7 +41,7 @@ public final class InputStreams {
                 .defaultBranch(Branched.as("invalid"));
         branches.get(name + "invalid")
                 .mapValues(Parsed::deadLetter, Named.as(name + "dead-letter"))
-                .to(Topics.DLQ.name(), TopicStreams.produced(Topics.DLQ));
+                .to(Topics.DLQ.name(), TopicStreams.produced(Topics.DLQ).withName(name + "dlq-sink"));
         return branches.get(name + "valid").mapValues(Parsed::value, Named.as(name + "unwrap"));
     }
 }

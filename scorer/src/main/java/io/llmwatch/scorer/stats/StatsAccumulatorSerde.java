@@ -1,0 +1,75 @@
+package io.llmwatch.scorer.stats;
+
+import io.llmwatch.event.LatencyHistogram;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * A compact binary form of {@link StatsAccumulator} for the window store and its changelog. The
+ * aggregate is read and written once per call, so it is kept out of JSON: fixed-width fields, then
+ * the histogram's (bucket, count) pairs. The first byte is a format version.
+ */
+public final class StatsAccumulatorSerde implements Serde<StatsAccumulator> {
+
+    private static final byte VERSION = 1;
+    private static final int FIXED = 1 + 9 * Long.BYTES + Integer.BYTES;
+    private static final int PER_BUCKET = Integer.BYTES + Long.BYTES;
+
+    @Override
+    public Serializer<StatsAccumulator> serializer() {
+        return (topic, acc) -> acc == null ? null : write(acc);
+    }
+
+    @Override
+    public Deserializer<StatsAccumulator> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : read(bytes);
+    }
+
+    static byte[] write(StatsAccumulator acc) {
+        Map<Integer, Long> buckets = acc.latency.counts();
+        ByteBuffer buffer = ByteBuffer.allocate(FIXED + buckets.size() * PER_BUCKET)
+                .put(VERSION)
+                .putLong(acc.calls)
+                .putLong(acc.errors)
+                .putLong(acc.priced)
+                .putLong(acc.unpriced)
+                .putDouble(acc.costSum)
+                .putLong(acc.inputTokens)
+                .putLong(acc.outputTokens)
+                .putDouble(acc.qualitySum)
+                .putLong(acc.qualityN)
+                .putInt(buckets.size());
+        buckets.forEach((bucket, count) -> buffer.putInt(bucket).putLong(count));
+        return buffer.array();
+    }
+
+    static StatsAccumulator read(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        byte version = buffer.get();
+        if (version != VERSION) {
+            throw new SerializationException("unknown model-stats accumulator format version " + version);
+        }
+        StatsAccumulator acc = new StatsAccumulator();
+        acc.calls = buffer.getLong();
+        acc.errors = buffer.getLong();
+        acc.priced = buffer.getLong();
+        acc.unpriced = buffer.getLong();
+        acc.costSum = buffer.getDouble();
+        acc.inputTokens = buffer.getLong();
+        acc.outputTokens = buffer.getLong();
+        acc.qualitySum = buffer.getDouble();
+        acc.qualityN = buffer.getLong();
+        int size = buffer.getInt();
+        Map<Integer, Long> counts = new TreeMap<>();
+        for (int i = 0; i < size; i++) {
+            counts.put(buffer.getInt(), buffer.getLong());
+        }
+        acc.latency = new LatencyHistogram(counts);
+        return acc;
+    }
+}

@@ -1,0 +1,205 @@
+package io.llmwatch.scorer.topology;
+
+import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.config.QualityWeights;
+import io.llmwatch.config.TaskConfig;
+import io.llmwatch.config.TaskSettings;
+import io.llmwatch.event.Cost;
+import io.llmwatch.event.Evaluation;
+import io.llmwatch.event.LlmCall;
+import io.llmwatch.event.ScoredCall;
+import io.llmwatch.event.Scores;
+import io.llmwatch.event.TaskKey;
+import io.llmwatch.json.JsonSerde;
+import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.scorer.quality.Composite;
+import io.llmwatch.scorer.quality.Efficiency;
+import io.llmwatch.scorer.quality.FormatScore;
+import io.llmwatch.scorer.quality.ReferenceMatch;
+import io.llmwatch.scorer.quality.TaskBudget;
+import io.llmwatch.scorer.stats.StatsContribution;
+import io.llmwatch.streams.ControlTable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores calls and joins them with their evaluations, keyed by call_id.
+ *
+ * <p>State:
+ * <ul>
+ *   <li>{@value ScorerTopology#CALLS_STORE}: a segmented window store of {@link CallState} per
+ *       call_id, written at the processing time it was first seen and read back over the last
+ *       {@code dedup_retention}. It drops duplicates, keeps evaluations that arrive before their call,
+ *       and lets an evaluation that arrives after it re-score the call. Old entries leave with
+ *       whole segments, never by scanning. Processing time rather than event time, so that a
+ *       re-sent or re-imported batch of old calls is still recognised as already seen.</li>
+ *   <li>{@value ScorerTopology#BUDGETS_STORE}: the rolling {@link TaskBudget} per {@code app/task}
+ *       against which {@link Efficiency} scores. Each partition keeps its own from the calls it
+ *       sees, a random sample of the task's calls, so no repartition by task is needed.</li>
+ * </ul>
+ */
+final class ScoreProcessor implements Processor<String, ScorerInput, String, Scoring> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreProcessor.class);
+
+    private final LlmwatchConfig config;
+    private final PriceCatalog catalog;
+    private final long retentionMs;
+    private ProcessorContext<String, Scoring> context;
+    private WindowStore<String, CallState> calls;
+    private KeyValueStore<String, TaskBudget> budgets;
+    private TaskSettings settings;
+    private LivePrices prices;
+
+    ScoreProcessor(LlmwatchConfig config, PriceCatalog catalog) {
+        this.config = config;
+        this.catalog = catalog;
+        this.retentionMs = config.pipeline().dedupRetention().toMillis();
+    }
+
+    /** The processor with its two stores. */
+    static ProcessorSupplier<String, ScorerInput, String, Scoring> supplier(LlmwatchConfig config, PriceCatalog catalog) {
+        Duration retention = config.pipeline().dedupRetention();
+        StoreBuilder<WindowStore<String, CallState>> callStore = Stores.windowStoreBuilder(
+                        // Entries are points in time: the window size is irrelevant to reads by key and time.
+                        Stores.persistentWindowStore(ScorerTopology.CALLS_STORE, retention, Duration.ofMillis(1), false),
+                        Serdes.String(), JsonSerde.of(CallState.class))
+                // Nearly every key is written once: a cache would only add a copy.
+                .withCachingDisabled();
+        StoreBuilder<KeyValueStore<String, TaskBudget>> budgetStore = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(ScorerTopology.BUDGETS_STORE),
+                        Serdes.String(), JsonSerde.of(TaskBudget.class))
+                .withCachingEnabled();
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, ScorerInput, String, Scoring> get() {
+                return new ScoreProcessor(config, catalog);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(callStore, budgetStore);
+            }
+        };
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Scoring> context) {
+        this.context = context;
+        this.calls = context.getStateStore(ScorerTopology.CALLS_STORE);
+        this.budgets = context.getStateStore(ScorerTopology.BUDGETS_STORE);
+        this.settings = ControlTable.taskSettings(context, config);
+        this.prices = new LivePrices(catalog, ControlTable.lookup(context));
+    }
+
+    @Override
+    public void process(Record<String, ScorerInput> record) {
+        ScorerInput input = record.value();
+        String callId = input.callId();
+        long now = context.currentSystemTimeMs();
+        Stored existing = find(callId, now);
+        if (input.call() != null) {
+            onCall(callId, input.call(), existing, now);
+        } else {
+            onEvaluation(callId, input.evaluation(), existing, now);
+        }
+    }
+
+    private void onCall(String callId, LlmCall call, Stored existing, long now) {
+        if (existing != null && existing.state.hasCall()) {
+            LOG.debug("dropping duplicate call {}", callId);
+            return;
+        }
+        TaskKey task = new TaskKey(call.app(), call.taskType());
+        TaskConfig taskConfig = settings.forTask(task);
+        Cost cost = prices.cost(call);
+        String budgetKey = task.toString();
+        TaskBudget budget = budgets.get(budgetKey);
+        if (budget == null) {
+            budget = TaskBudget.EMPTY;
+        }
+        Scores computed = new Scores(ReferenceMatch.correctness(call.reference(), call.outputText()),
+                FormatScore.of(call), Efficiency.of(call, cost, taskConfig.tokenBudget(), budget), null, null, Map.of());
+        budgets.put(budgetKey, budget.add(call, cost));
+
+        Map<String, CallState.EvaluationScore> evaluations = Map.of();
+        if (existing != null) {
+            evaluations = existing.state.evaluations();
+            // Evaluations that came first: the entry restarts at the call, so the call is remembered for the full retention.
+            calls.put(callId, null, existing.since);
+        }
+        CallState state = new CallState(null, computed, evaluations);
+        ScoredCall scored = scoredCall(call, cost,
+                Composite.combine(computed, state.evaluationScores(), weights(taskConfig)));
+        calls.put(callId, state.withScored(scored), now);
+        forward(callId, scored, StatsContribution.newCall(scored));
+    }
+
+    private void onEvaluation(String callId, Evaluation evaluation, Stored existing, long now) {
+        if (existing == null) {
+            calls.put(callId, CallState.pending(evaluation), now);
+            return;
+        }
+        CallState updated = existing.state.withEvaluation(evaluation);
+        if (updated == existing.state) {
+            return;
+        }
+        if (!updated.hasCall()) {
+            calls.put(callId, updated, existing.since);
+            return;
+        }
+        ScoredCall before = updated.scored();
+        TaskConfig taskConfig = settings.forTask(new TaskKey(before.app(), before.taskType()));
+        Scores scores = Composite.combine(updated.computed(), updated.evaluationScores(), weights(taskConfig));
+        ScoredCall after = before.withScores(scores);
+        calls.put(callId, updated.withScored(after), existing.since);
+        if (!scores.equals(before.scores())) {
+            forward(callId, after, StatsContribution.qualityChange(before.scores().quality(), scores.quality()));
+        }
+    }
+
+    /** Emits under the call's event time, so a re-scored call lands in the same statistics window as the call. */
+    private void forward(String callId, ScoredCall scored, StatsContribution contribution) {
+        context.forward(new Record<>(callId, new Scoring(scored, contribution), scored.timestamp().toEpochMilli()));
+    }
+
+    private Stored find(String callId, long now) {
+        // Upper bound open: a wall clock stepped back must not hide an entry written "later".
+        try (WindowStoreIterator<CallState> found = calls.fetch(callId, Math.max(0, now - retentionMs), Long.MAX_VALUE)) {
+            if (found.hasNext()) {
+                KeyValue<Long, CallState> entry = found.next();
+                return new Stored(entry.key, entry.value);
+            }
+        }
+        return null;
+    }
+
+    private static QualityWeights weights(TaskConfig taskConfig) {
+        return taskConfig.weights() != null ? taskConfig.weights() : QualityWeights.RDAB;
+    }
+
+    static ScoredCall scoredCall(LlmCall call, Cost cost, Scores scores) {
+        return new ScoredCall(ScoredCall.SCHEMA, call.callId(), call.timestamp(), call.app(), call.taskType(),
+                call.environment(), call.traceId(), call.sessionId(), call.provider(), call.requestModel(), call.model(),
+                call.finishReason(), call.usage(), call.latencyMs(), call.timeToFirstTokenMs(), cost, call.error(), scores,
+                call.attributes());
+    }
+
+    /** A call_id's state and the time its entry was written at. */
+    private record Stored(long since, CallState state) {
+    }
+}

@@ -1,0 +1,119 @@
+package io.llmwatch.scorer;
+
+import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.config.PipelineConfig;
+import io.llmwatch.event.DeadLetter;
+import io.llmwatch.event.Evaluation;
+import io.llmwatch.event.LlmCall;
+import io.llmwatch.event.ModelStats;
+import io.llmwatch.event.ScoredCall;
+import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.scorer.topology.ScorerTopology;
+import io.llmwatch.streams.StreamsConfigs;
+import io.llmwatch.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The production scoring topology in a {@link TopologyTestDriver}, with typed inputs and outputs. */
+public final class ScorerDriver implements AutoCloseable {
+
+    /** One-minute windows without grace: a call a minute later closes the window. */
+    public static final LlmwatchConfig MINUTE_WINDOWS = new LlmwatchConfig(
+            new PipelineConfig(Duration.ofMinutes(1), Duration.ZERO, null, null, null), null, null, null, null);
+
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, LlmCall> calls;
+    private final TestInputTopic<String, byte[]> rawCalls;
+    private final TestInputTopic<String, Evaluation> evaluations;
+    private final TestInputTopic<String, byte[]> control;
+    private final TestOutputTopic<String, ScoredCall> scored;
+    private final TestOutputTopic<String, ModelStats> stats;
+    private final TestOutputTopic<String, DeadLetter> dlq;
+
+    public ScorerDriver(Path stateDir) {
+        this(stateDir, MINUTE_WINDOWS, CallFixture.CATALOG);
+    }
+
+    public ScorerDriver(Path stateDir, LlmwatchConfig config, PriceCatalog catalog) {
+        driver = new TopologyTestDriver(ScorerTopology.build(config, catalog),
+                StreamsConfigs.base(ScorerService.APPLICATION_ID, "unused:9092", stateDir), Instant.parse("2026-03-02T12:00:00Z"));
+        StringSerializer keys = new StringSerializer();
+        calls = driver.createInputTopic(Topics.CALLS.name(), keys, Topics.CALLS.valueSerde().serializer());
+        rawCalls = driver.createInputTopic(Topics.CALLS.name(), keys, new ByteArraySerializer());
+        evaluations = driver.createInputTopic(Topics.EVALUATIONS.name(), keys, Topics.EVALUATIONS.valueSerde().serializer());
+        control = driver.createInputTopic(Topics.CONTROL.name(), keys, new ByteArraySerializer());
+        StringDeserializer keyReader = new StringDeserializer();
+        scored = driver.createOutputTopic(Topics.SCORED.name(), keyReader, Topics.SCORED.valueSerde().deserializer());
+        stats = driver.createOutputTopic(Topics.MODEL_STATS.name(), keyReader, Topics.MODEL_STATS.valueSerde().deserializer());
+        dlq = driver.createOutputTopic(Topics.DLQ.name(), keyReader, Topics.DLQ.valueSerde().deserializer());
+    }
+
+    /** Publishes a call keyed by its call_id, as llmwatch's producers do. */
+    public ScorerDriver send(CallFixture call) {
+        return send(call.callId(), call);
+    }
+
+    public ScorerDriver send(String key, CallFixture call) {
+        calls.pipeInput(key, call.build());
+        return this;
+    }
+
+    public ScorerDriver sendRaw(String key, String value) {
+        rawCalls.pipeInput(key, value.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    public ScorerDriver evaluate(Evaluation evaluation) {
+        return evaluate(evaluation.callId(), evaluation);
+    }
+
+    public ScorerDriver evaluate(String key, Evaluation evaluation) {
+        evaluations.pipeInput(key, evaluation);
+        return this;
+    }
+
+    public ScorerDriver control(String key, String json) {
+        control.pipeInput(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    public ScorerDriver advanceWallClock(Duration duration) {
+        driver.advanceWallClockTime(duration);
+        return this;
+    }
+
+    /** Scored calls emitted since the last read. */
+    public List<KeyValue<String, ScoredCall>> scored() {
+        return scored.readKeyValuesToList();
+    }
+
+    /** Final model statistics emitted since the last read. */
+    public List<KeyValue<String, ModelStats>> stats() {
+        return stats.readKeyValuesToList();
+    }
+
+    public List<KeyValue<String, DeadLetter>> deadLetters() {
+        return dlq.readKeyValuesToList();
+    }
+
+    /** Every topic the topology has written to so far, internal repartition topics included. */
+    public Set<String> producedTopics() {
+        return driver.producedTopicNames();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

@@ -1,0 +1,78 @@
+package io.llmwatch.scorer.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.llmwatch.event.Cost;
+import io.llmwatch.event.ModelKey;
+import io.llmwatch.event.ModelStats;
+import io.llmwatch.event.ScoredCall;
+import io.llmwatch.event.Scores;
+import io.llmwatch.event.TimeWindow;
+import io.llmwatch.event.Usage;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatsAccumulatorTest {
+
+    private static final Instant T = Instant.parse("2026-03-02T10:00:00Z");
+    private static final ModelKey KEY = new ModelKey("shop", "summarize", "meta-llama/Llama-3-8b");
+    private static final TimeWindow WINDOW = new TimeWindow(T, T.plusSeconds(60));
+
+    @Test
+    void a_new_call_contributes_everything_and_a_quality_change_only_the_difference() {
+        StatsAccumulator acc = new StatsAccumulator()
+                .add(StatsContribution.newCall(scored(0.8, Cost.local(0.02, "test"), 300.0)))
+                .add(StatsContribution.newCall(scored(null, Cost.unknown("unknown model"), null)))
+                .add(StatsContribution.qualityChange(null, 0.4))
+                .add(StatsContribution.qualityChange(0.8, 0.6));
+
+        ModelStats stats = acc.toModelStats(KEY, WINDOW);
+
+        assertThat(stats.calls()).isEqualTo(2);
+        assertThat(stats.pricedCalls()).isEqualTo(1);
+        assertThat(stats.unpricedCalls()).isEqualTo(1);
+        assertThat(stats.costMean()).isCloseTo(0.02, within(1e-12));
+        assertThat(stats.qualityN()).isEqualTo(2);
+        assertThat(stats.qualityMean()).isCloseTo((0.6 + 0.4) / 2, within(1e-9));
+        assertThat(stats.latency().total()).isEqualTo(1);
+        assertThat(stats.inputTokens()).isEqualTo(2_000);
+        assertThat(stats.model()).isEqualTo("meta-llama/Llama-3-8b");
+    }
+
+    @Test
+    void an_unchanged_quality_contributes_nothing() {
+        assertThat(StatsContribution.qualityChange(0.5, 0.5)).isNull();
+        assertThat(StatsContribution.qualityChange(null, null)).isNull();
+    }
+
+    @Test
+    void without_priced_calls_the_cost_mean_is_absent_not_zero() {
+        ModelStats stats = new StatsAccumulator()
+                .add(StatsContribution.newCall(scored(0.5, Cost.unknown("unknown model"), 100.0)))
+                .toModelStats(KEY, WINDOW);
+
+        assertThat(stats.costMean()).isNull();
+        assertThat(stats.costSum()).isZero();
+    }
+
+    @Test
+    void the_binary_form_round_trips() {
+        StatsAccumulator acc = new StatsAccumulator();
+        for (int i = 1; i <= 50; i++) {
+            acc.add(StatsContribution.newCall(scored(i / 50.0, Cost.local(0.001 * i, "test"), i * 37.0)));
+        }
+        StatsAccumulatorSerde serde = new StatsAccumulatorSerde();
+
+        StatsAccumulator copy = serde.deserializer().deserialize("t", serde.serializer().serialize("t", acc));
+
+        assertThat(copy.toModelStats(KEY, WINDOW)).usingRecursiveComparison().isEqualTo(acc.toModelStats(KEY, WINDOW));
+    }
+
+    private static ScoredCall scored(Double quality, Cost cost, Double latencyMs) {
+        return new ScoredCall(ScoredCall.SCHEMA, "c", T, KEY.app(), KEY.taskType(), "prod", null, null, "openai",
+                KEY.model(), KEY.model(), "stop", Usage.of(1_000, 100), latencyMs, null, cost, null,
+                new Scores(null, null, null, null, quality, Map.of()), Map.of());
+    }
+}
