@@ -30,7 +30,7 @@ class ConfigCommandTest {
     @Test
     void setThenGetReturnsTheValueAndListShowsIt() throws Exception {
         Result set = run("config", "set", "task/support/summarize-ticket", "{\"margin\": 0.05, \"incumbent\": \"gpt-4.1\"}");
-        assertThat(set.exit()).isZero();
+        assertThat(set.exit()).as(set.err()).isZero();
 
         Result get = run("config", "get", "task/support/summarize-ticket");
         assertThat(get.exit()).isZero();
@@ -45,7 +45,8 @@ class ConfigCommandTest {
     void deleteRemovesTheEntry() throws Exception {
         run("config", "set", "task/support/draft-reply", "{\"margin\": 0.03}");
 
-        assertThat(run("config", "set", "task/support/draft-reply", "--delete").exit()).isZero();
+        Result delete = run("config", "set", "task/support/draft-reply", "--delete");
+        assertThat(delete.exit()).as(delete.err()).isZero();
 
         Result get = run("config", "get", "task/support/draft-reply");
         assertThat(get.exit()).isEqualTo(1);
@@ -65,8 +66,8 @@ class ConfigCommandTest {
     void aProviderEntryMayNameTheKeysVariableButNeverHoldTheKey() throws Exception {
         assertThat(run("config", "set", "provider/openai", "{\"base_url\": \"https://api.openai.com/v1\", \"api_key\": \"sk-secret\"}").exit())
                 .isEqualTo(2);
-        assertThat(run("config", "set", "provider/openai", "{\"base_url\": \"https://api.openai.com/v1\", \"api_key_env\": \"OPENAI_API_KEY\"}").exit())
-                .isZero();
+        Result named = run("config", "set", "provider/openai", "{\"base_url\": \"https://api.openai.com/v1\", \"api_key_env\": \"OPENAI_API_KEY\"}");
+        assertThat(named.exit()).as(named.err()).isZero();
         assertThat(run("config", "list").out()).doesNotContain("sk-secret");
     }
 

@@ -1,6 +1,7 @@
 package io.llmwatch.app.run;
 
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.price.PriceCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LlmwatchConfig cfg = loadConfig(config);
         LlmwatchRuntime.Options options = new LlmwatchRuntime.Options(Component.parse(component), bootstrapServers,
-                kafkaPort, collectorPort, queryPort, stateDir, cfg, Catalogs.of(cfg), partitions);
+                kafkaPort, collectorPort, queryPort, stateDir, cfg, PriceCatalog.from(cfg.prices()), partitions);
         CountDownLatch stopped = new CountDownLatch(1);
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(options)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
