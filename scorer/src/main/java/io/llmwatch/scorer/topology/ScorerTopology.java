@@ -45,8 +45,9 @@ import org.apache.kafka.streams.state.WindowStore;
  *                       └ no → re-key → repartition ──────────┴→ merge
  *   → score (dedup, join evaluations, price, dimensions, composite; llmwatch.control as a global table)
  *       ├→ llmwatch.scored                                      keyed call_id, call's event time
- *       └→ contributions by app/task/model → repartition → tumbling window (window, grace)
- *            → aggregate → suppress until the window closes → llmwatch.model-stats
+ *       └→ contributions by app/task/model → repartition (partitioned by app/task) → tumbling
+ *            window (window, grace) → aggregate → suppress until the window closes
+ *            → llmwatch.model-stats (partitioned by app/task)
  * </pre>
  *
  * <p>Records keyed by their call_id, as llmwatch's producers write them, take no extra hop; others
@@ -131,7 +132,10 @@ public final class ScorerTopology {
         scorings.filter((callId, scoring) -> scoring.contribution() != null, Named.as("stats-changes"))
                 .map((callId, scoring) -> KeyValue.pair(scoring.scored().modelKey().toString(), scoring.contribution()),
                         Named.as("stats-by-model-key"))
-                .groupByKey(Grouped.with(STATS_REPARTITION, Serdes.String(), CONTRIBUTION_SERDE))
+                .repartition(Repartitioned.<String, StatsContribution>as(STATS_REPARTITION)
+                        .withKeySerde(Serdes.String()).withValueSerde(CONTRIBUTION_SERDE)
+                        .withStreamPartitioner(new TaskPartitioner<>()))
+                .groupByKey(Grouped.with(Serdes.String(), CONTRIBUTION_SERDE))
                 .windowedBy(TimeWindows.ofSizeAndGrace(pipeline.window(), pipeline.grace()))
                 .aggregate(StatsAccumulator::new, (model, contribution, acc) -> acc.add(contribution),
                         Named.as("stats-aggregate"),
@@ -144,7 +148,8 @@ public final class ScorerTopology {
                         .withName("stats-until-window-closes"))
                 .toStream(Named.as("stats-closed"))
                 .map(ScorerTopology::finalStats, Named.as("stats-final"))
-                .to(Topics.MODEL_STATS.name(), TopicStreams.produced(Topics.MODEL_STATS).withName("model-stats-sink"));
+                .to(Topics.MODEL_STATS.name(), TopicStreams.produced(Topics.MODEL_STATS).withName("model-stats-sink")
+                        .withStreamPartitioner(new TaskPartitioner<>()));
     }
 
     private static KeyValue<String, ModelStats> finalStats(Windowed<String> window, StatsAccumulator acc) {
