@@ -1,5 +1,6 @@
 package io.llmwatch.app.demo;
 
+import ch.qos.logback.classic.Level;
 import io.llmwatch.app.run.Component;
 import io.llmwatch.app.run.DurationConverter;
 import io.llmwatch.app.run.LlmwatchRuntime;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -69,6 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        quietKafkaLogs();
         LlmwatchConfig config = demoConfig();
         Path stateDir = Files.createTempDirectory("llmwatch-demo-");
         out.println("llmwatch demo: starting Kafka (embedded, KRaft), collector, scorer, drift-detector and query API ...");
@@ -107,12 +110,15 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }, "llmwatch-demo-traffic");
             traffic.start();
+            traffic.join(tableEvery.toMillis());
             while (traffic.isAlive()) {
+                console.printTable(String.format("[+%ds] %,d calls and %,d evaluations sent",
+                        Duration.between(begin, Instant.now()).toSeconds(), simulator.callsSent.get(),
+                        simulator.evaluationsSent.get()));
                 traffic.join(tableEvery.toMillis());
-                long elapsed = Duration.between(begin, Instant.now()).toSeconds();
-                console.printTable(String.format("[+%ds] %,d calls and %,d evaluations sent", elapsed,
-                        simulator.callsSent.get(), simulator.evaluationsSent.get()));
             }
+            out.println();
+            console.printTable("Final recommendations");
             out.println();
             out.println("Summary");
             out.printf("  calls sent %,d · evaluations sent %,d · batches rejected %d · HTTP failures %d%n",
@@ -130,6 +136,16 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  " + ProcessFigures.now());
         }
         return 0;
+    }
+
+    /**
+     * The demo is for watching llmwatch, not Kafka: the embedded broker's and clients' start-up
+     * warnings (empty metadata log, topics not yet created, temp state dirs) are expected here.
+     */
+    private static void quietKafkaLogs() {
+        if (LoggerFactory.getLogger("org.apache.kafka") instanceof ch.qos.logback.classic.Logger kafka) {
+            kafka.setLevel(Level.ERROR);
+        }
     }
 
     static LlmwatchConfig demoConfig() {

@@ -56,9 +56,11 @@ final class DemoConsole implements AutoCloseable {
             out.printf("  >>> ALERT %s [%s] %s/%s%n", alert.type(), alert.severity().json(), alert.app(), alert.taskType());
             out.printf("      %s%n", alert.summary());
             if (e != null && e.fromModel() != null) {
-                out.printf(Locale.ROOT, "      from %s to %s · cost per call %s → %s · projected saving %s/month%n",
+                Double savings = e.projectedMonthlySavings();
+                boolean saves = savings == null || savings >= 0;
+                out.printf(Locale.ROOT, "      from %s to %s · cost per call %s → %s · projected %s %s/month%n",
                         e.fromModel(), e.toModel(), usd(e.costPerCallBefore(), 5), usd(e.costPerCallAfter(), 5),
-                        usd(e.projectedMonthlySavings(), 2));
+                        saves ? "saving" : "extra cost", usd(savings == null ? null : Math.abs(savings), 2));
             }
             out.println();
         }

@@ -25,7 +25,7 @@ final class Scenario {
                         List.of(SimulatedModel.steady("gpt-4.1", "openai", 0.90, 450, 14, 1.0),
                                 new SimulatedModel("gpt-4.1-mini", "openai", 0.82, 0.90, 300, 9, 1.0),
                                 SimulatedModel.steady("gpt-4.1-nano", "openai", 0.70, 200, 6, 0.9),
-                                SimulatedModel.steady("claude-haiku-4-5", "anthropic", 0.85, 350, 10, 1.1))),
+                                SimulatedModel.steady("claude-haiku-4-5", "anthropic", 0.84, 350, 10, 1.1))),
                 new SimulatedTask("support", "classify-intent",
                         "Classify the message into one of: billing, bug, how-to, account, other. Answer with JSON.",
                         List.of("I was charged twice for the same month, please refund one of them.",
@@ -42,8 +42,8 @@ final class Scenario {
                         1100, 320, false,
                         List.of(SimulatedModel.steady("claude-sonnet-4-6", "anthropic", 0.92, 600, 16, 1.0),
                                 SimulatedModel.steady("claude-haiku-4-5", "anthropic", 0.84, 350, 10, 1.0),
-                                SimulatedModel.steady("gpt-4.1", "openai", 0.89, 450, 14, 0.9),
-                                SimulatedModel.steady("gpt-4.1-mini", "openai", 0.81, 300, 9, 0.9))),
+                                SimulatedModel.steady("gpt-4.1", "openai", 0.86, 450, 14, 0.9),
+                                SimulatedModel.steady("gpt-4.1-mini", "openai", 0.80, 300, 9, 0.9))),
                 new SimulatedTask("analytics", "eda",
                         "You are a data analyst. Explore the dataset and report distributions, outliers and "
                                 + "correlations with uncertainty.",
@@ -52,8 +52,8 @@ final class Scenario {
                         3200, 850, false,
                         List.of(SimulatedModel.steady("gpt-5", "openai", 0.88, 900, 12, 1.0),
                                 SimulatedModel.steady("gpt-5-mini", "openai", 0.80, 500, 8, 1.1),
-                                SimulatedModel.steady("gpt-4.1", "openai", 0.83, 450, 14, 0.9),
-                                SimulatedModel.steady("gemini-2.5-flash", "google", 0.79, 300, 5, 1.0))),
+                                SimulatedModel.steady("gpt-4.1", "openai", 0.82, 450, 14, 0.9),
+                                SimulatedModel.steady("gemini-2.5-flash", "google", 0.78, 300, 5, 1.0))),
                 new SimulatedTask("analytics", "sql-generation",
                         "Write one ANSI SQL query answering the question over the given schema.",
                         List.of("Schema: orders(id, customer_id, total, created_at). Question: monthly revenue in 2026.",
@@ -69,8 +69,8 @@ final class Scenario {
                                 "Globex paid 40,000 EUR to Initech for the audit led by Peter Gibbons."),
                         1200, 110, true,
                         List.of(SimulatedModel.steady("gpt-4o", "openai", 0.93, 400, 12, 1.0),
-                                SimulatedModel.steady("gpt-4o-mini", "openai", 0.89, 250, 8, 1.0),
-                                SimulatedModel.steady("gpt-4.1-nano", "openai", 0.85, 180, 6, 1.0),
-                                SimulatedModel.steady("grok-3-mini", "xai", 0.86, 300, 7, 1.2))));
+                                SimulatedModel.steady("gpt-4o-mini", "openai", 0.87, 250, 8, 1.0),
+                                SimulatedModel.steady("gpt-4.1-nano", "openai", 0.84, 180, 6, 1.0),
+                                SimulatedModel.steady("grok-3-mini", "xai", 0.85, 300, 7, 1.2))));
     }
 }

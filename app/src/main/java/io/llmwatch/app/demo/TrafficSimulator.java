@@ -117,7 +117,7 @@ final class TrafficSimulator {
     }
 
     private Evaluation grade(LlmCall call, double meanQuality) {
-        double score = Math.max(0, Math.min(1, meanQuality + random.nextGaussian() * 0.06));
+        double score = Math.max(0, Math.min(1, meanQuality + random.nextGaussian() * 0.04));
         return new Evaluation(Evaluation.SCHEMA, call.callId(), Instant.now(), "correctness", score, null, null,
                 "simulated-offline-grader");
     }

@@ -14,7 +14,10 @@ import java.util.Map;
  *       {@code rubric} sets that dimension, winning over the computed value;</li>
  *   <li>an evaluation named {@code quality} sets the composite directly;</li>
  *   <li>otherwise quality = Σ wᵢ·sᵢ / Σ wᵢ over the dimensions that are present (the task's weights
- *       renormalised over what was measured), absent when no weighted dimension is;</li>
+ *       renormalised over what was measured), provided the present dimensions carry at least
+ *       {@value #MIN_WEIGHT_COVERAGE} of the task's total weight; else it is absent. Without that
+ *       floor a call measured only on format (20 % of RDAB's weight) would count as perfect quality
+ *       while its grade is still on its way, and pull every model towards 1;</li>
  *   <li>evaluations with any other name are kept in {@link Scores#extra()}.</li>
  * </ul>
  */
@@ -25,6 +28,8 @@ public final class Composite {
     public static final String FORMAT = "format";
     public static final String EFFICIENCY = "efficiency";
     public static final String RUBRIC = "rubric";
+    /** Share of the task's total weight the measured dimensions must carry for a composite. */
+    public static final double MIN_WEIGHT_COVERAGE = 0.5;
 
     private Composite() {
     }
@@ -58,9 +63,14 @@ public final class Composite {
         };
     }
 
-    /** The weighted mean over the present dimensions, or null when none with a positive weight is present. */
+    /**
+     * The weighted mean over the present dimensions, or null when they carry less than
+     * {@value #MIN_WEIGHT_COVERAGE} of the total positive weight.
+     */
     public static Double quality(Double correctness, Double format, Double efficiency, Double rubric,
                                  QualityWeights weights) {
+        double total = positiveOrZero(weights.correctness()) + positiveOrZero(weights.format())
+                + positiveOrZero(weights.efficiency()) + positiveOrZero(weights.rubric());
         double sum = 0;
         double weight = 0;
         if (correctness != null && positive(weights.correctness())) {
@@ -79,7 +89,11 @@ public final class Composite {
             sum += weights.rubric() * rubric;
             weight += weights.rubric();
         }
-        return weight > 0 ? Math.min(1, Math.max(0, sum / weight)) : null;
+        return weight > 0 && weight >= MIN_WEIGHT_COVERAGE * total ? Math.min(1, Math.max(0, sum / weight)) : null;
+    }
+
+    private static double positiveOrZero(Double weight) {
+        return positive(weight) ? weight : 0;
     }
 
     private static boolean positive(Double weight) {

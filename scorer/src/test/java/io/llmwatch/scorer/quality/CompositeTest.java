@@ -53,4 +53,12 @@ class CompositeTest {
         assertThat(Composite.quality(0.0, 0.8, 0.1, null, formatOnly)).isEqualTo(0.8);
         assertThat(Composite.quality(0.0, null, 0.1, null, formatOnly)).isNull();
     }
+
+    @Test
+    void dimensions_carrying_less_than_half_the_weight_give_no_composite() {
+        // format and efficiency are 35 % of RDAB's weight: the grade (correctness) is still missing
+        assertThat(Composite.quality(null, 1.0, 1.0, null, QualityWeights.RDAB)).isNull();
+        // with correctness they carry 85 %
+        assertThat(Composite.quality(0.6, 1.0, 1.0, null, QualityWeights.RDAB)).isCloseTo((0.3 + 0.2 + 0.15) / 0.85, within(1e-9));
+    }
 }
