@@ -101,8 +101,7 @@ public record LlmwatchConfig(
                     .errors());
             errors.addAll(task.validate(path));
         }
-        providers.forEach((name, provider) -> errors.addAll(new Checks()
-                .required("providers." + name + ".base_url", provider.baseUrl()).errors()));
+        providers.forEach((name, provider) -> errors.addAll(provider.validate("providers." + name)));
         errors.addAll(new Checks()
                 .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")
                 .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")

@@ -1,5 +1,9 @@
 package io.llmwatch.config;
 
+import io.llmwatch.validate.Checks;
+import io.llmwatch.validate.FieldError;
+import java.util.List;
+
 /**
  * An OpenAI-compatible provider endpoint. The API key is never configured directly: {@code apiKeyEnv}
  * names the environment variable that holds it.
@@ -10,4 +14,13 @@ package io.llmwatch.config;
  * @param timeoutMs      per request
  */
 public record ProviderConfig(String baseUrl, String apiKeyEnv, Integer maxConcurrency, Long timeoutMs) {
+
+    /** Field errors, each prefixed with {@code path} (e.g. {@code providers.openai}). */
+    public List<FieldError> validate(String path) {
+        return new Checks()
+                .required(path + ".base_url", baseUrl)
+                .check(maxConcurrency == null || maxConcurrency >= 1, path + ".max_concurrency", "must be >= 1")
+                .check(timeoutMs == null || timeoutMs >= 1, path + ".timeout_ms", "must be >= 1")
+                .errors();
+    }
 }

@@ -9,22 +9,22 @@ import io.llmwatch.json.Json;
 import io.llmwatch.price.ModelPrice;
 import io.llmwatch.topic.Topics;
 import io.llmwatch.validate.FieldError;
+import io.llmwatch.validate.ValidationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,100 +34,67 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = {"Reads and writes live configuration on llmwatch.control.",
-                "Keys: task/<app>/<task>, provider/<name>, price/<model>, campaign/<id>."},
-        subcommands = {ConfigCommand.Set.class, ConfigCommand.Get.class, ConfigCommand.ListKeys.class})
+                "Keys: task/<app>/<task>, provider/<name>, price/<model>, campaign/<id>."})
 public final class ConfigCommand {
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", scope = picocli.CommandLine.ScopeType.INHERIT,
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", scope = ScopeType.INHERIT,
             description = "Kafka cluster (default: ${DEFAULT-VALUE})")
     String bootstrapServers;
 
+    @Spec
+    CommandSpec spec;
 
-    /** {@code config set KEY JSON}: validates the value for its key's kind and publishes it. */
+    /** Validates the value for its key's kind and publishes it. */
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = {"Sets KEY to the JSON value (replacing the previous entry; absent fields fall back to the config file).",
                     "Example: llmwatch config set task/support/summarize-ticket '{\"margin\": 0.05}'"})
-    static final class Set implements Callable<Integer> {
-        @ParentCommand
-        ConfigCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "KEY")
-        String key;
-
-        @Parameters(index = "1", arity = "0..1", paramLabel = "JSON")
-        String json;
-
-        @Option(names = "--delete", description = "remove the entry (a tombstone), so the config file's value applies again")
-        boolean delete;
-
-        @Override
-        public Integer call() throws Exception {
-            ControlKey controlKey = ControlKey.parse(key);
-            byte[] value = null;
-            if (!delete) {
-                if (json == null) {
-                    throw new IllegalArgumentException("give a JSON value, or --delete");
-                }
-                JsonNode node = Json.mapper().readTree(json);
-                List<FieldError> errors = validate(controlKey, node);
-                if (!errors.isEmpty()) {
-                    errors.forEach(e -> spec.commandLine().getErr().println("invalid: " + e));
-                    return 2;
-                }
-                value = Json.mapper().writeValueAsBytes(node);
+    int set(@Parameters(index = "0", paramLabel = "KEY") String key,
+            @Parameters(index = "1", arity = "0..1", paramLabel = "JSON") String json,
+            @Option(names = "--delete", description = "remove the entry (a tombstone), so the config file's value applies again")
+            boolean delete) throws Exception {
+        ControlKey controlKey = ControlKey.parse(key);
+        byte[] value = null;
+        if (!delete) {
+            if (json == null) {
+                throw new IllegalArgumentException("give a JSON value, or --delete");
             }
-            publish(parent.bootstrapServers, controlKey.toString(), value);
-            spec.commandLine().getOut().println((delete ? "deleted " : "set ") + controlKey);
-            return 0;
+            JsonNode node = Json.mapper().readTree(json);
+            List<FieldError> errors = validate(controlKey, node);
+            if (!errors.isEmpty()) {
+                errors.forEach(e -> spec.commandLine().getErr().println("invalid: " + e));
+                return 2;
+            }
+            value = Json.mapper().writeValueAsBytes(node);
         }
+        publish(controlKey.toString(), value);
+        spec.commandLine().getOut().println((delete ? "deleted " : "set ") + controlKey);
+        return 0;
     }
 
-    /** {@code config get KEY}: prints the current value, or exits 1 when unset. */
+    /** Prints the current value, or exits 1 when unset. */
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Prints the live value of KEY.")
-    static final class Get implements Callable<Integer> {
-        @ParentCommand
-        ConfigCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "KEY")
-        String key;
-
-        @Override
-        public Integer call() throws Exception {
-            String normalized = ControlKey.parse(key).toString();
-            byte[] value = TopicSnapshot.read(parent.bootstrapServers, Topics.CONTROL, Duration.ofSeconds(30)).get(normalized);
-            if (value == null) {
-                spec.commandLine().getOut().println(normalized + " is not set");
-                return 1;
-            }
-            spec.commandLine().getOut().println(pretty(value));
-            return 0;
+    int get(@Parameters(index = "0", paramLabel = "KEY") String key) throws Exception {
+        String normalized = ControlKey.parse(key).toString();
+        byte[] value = TopicSnapshot.read(bootstrapServers, Topics.CONTROL, READ_TIMEOUT).get(normalized);
+        if (value == null) {
+            spec.commandLine().getOut().println(normalized + " is not set");
+            return 1;
         }
+        spec.commandLine().getOut().println(pretty(value));
+        return 0;
     }
 
-    /** {@code config list}: every live key and value. */
+    /** Every live key and its value. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists every live key and its value.")
-    static final class ListKeys implements Callable<Integer> {
-        @ParentCommand
-        ConfigCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() throws Exception {
-            Map<String, byte[]> entries = TopicSnapshot.read(parent.bootstrapServers, Topics.CONTROL, Duration.ofSeconds(30));
-            if (entries.isEmpty()) {
-                spec.commandLine().getOut().println("(no live configuration: components use their config file)");
-            }
-            entries.forEach((k, v) -> spec.commandLine().getOut().println(k + " = " + new String(v, StandardCharsets.UTF_8)));
-            return 0;
+    int list() throws Exception {
+        Map<String, byte[]> entries = TopicSnapshot.read(bootstrapServers, Topics.CONTROL, READ_TIMEOUT);
+        if (entries.isEmpty()) {
+            spec.commandLine().getOut().println("(no live configuration: components use their config file)");
         }
+        entries.forEach((k, v) -> spec.commandLine().getOut().println(k + " = " + new String(v, StandardCharsets.UTF_8)));
+        return 0;
     }
 
     /** Checks a value against the shape its key's kind requires; errors name the field. */
@@ -140,27 +107,25 @@ public final class ConfigCommand {
                 case TASK -> Json.mapper().treeToValue(value, TaskConfig.class).validate("$");
                 case PROVIDER -> value.has("api_key")
                         ? List.of(new FieldError("api_key", "must not be set: name the environment variable in api_key_env"))
-                        : providerErrors(Json.mapper().treeToValue(value, ProviderConfig.class));
+                        : Json.mapper().treeToValue(value, ProviderConfig.class).validate("$");
                 case PRICE -> {
-                    Json.mapper().treeToValue(value, ModelPrice.class);
+                    ModelPrice.fromControl(key.id(), value);
                     yield List.of();
                 }
                 case CAMPAIGN -> List.of();
             };
+        } catch (ValidationException e) {
+            return e.errors();
         } catch (IOException e) {
             return List.of(new FieldError("$", e.getMessage().lines().findFirst().orElse("cannot be read")));
         }
-    }
-
-    private static List<FieldError> providerErrors(ProviderConfig provider) {
-        return provider.baseUrl() == null ? List.of(new FieldError("base_url", "is required")) : List.of();
     }
 
     private static String pretty(byte[] value) throws IOException {
         return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Json.mapper().readTree(value));
     }
 
-    private static void publish(String bootstrapServers, String key, byte[] value) throws Exception {
+    private void publish(String key, byte[] value) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -5,12 +5,13 @@ import io.llmwatch.app.run.Component;
 import io.llmwatch.app.run.DurationConverter;
 import io.llmwatch.app.run.LlmwatchRuntime;
 import io.llmwatch.app.run.ProcessFigures;
+import io.llmwatch.app.run.ServerPorts;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.event.AlertType;
 import io.llmwatch.price.PriceCatalog;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +19,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code llmwatch demo}: the whole loop — capture, score, aggregate, recommend, alert — on a real
@@ -46,44 +51,34 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "random seed of the simulator (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "port of the embedded broker (default: ${DEFAULT-VALUE})")
-    int kafkaPort;
-
-    @Option(names = "--collector-port", defaultValue = "8080", description = "HTTP port of the collector (default: ${DEFAULT-VALUE})")
-    int collectorPort;
-
-    @Option(names = "--query-port", defaultValue = "8081", description = "HTTP port of the query API (default: ${DEFAULT-VALUE})")
-    int queryPort;
+    @Mixin
+    ServerPorts ports;
 
     @Option(names = "--table-every", defaultValue = "10s", converter = DurationConverter.class,
             description = "how often the recommendation table is printed (default: ${DEFAULT-VALUE})")
     Duration tableEvery;
 
-    private final PrintStream out;
+    @Spec
+    CommandSpec spec;
 
-    public DemoCommand() {
-        this(System.out);
-    }
-
-    DemoCommand(PrintStream out) {
-        this.out = out;
-    }
+    private PrintWriter out;
 
     @Override
     public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
         quietKafkaLogs();
         LlmwatchConfig config = demoConfig();
         Path stateDir = Files.createTempDirectory("llmwatch-demo-");
         out.println("llmwatch demo: starting Kafka (embedded, KRaft), collector, scorer, drift-detector and query API ...");
         Instant started = Instant.now();
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(new LlmwatchRuntime.Options(
-                EnumSet.allOf(Component.class), null, kafkaPort, collectorPort, queryPort, stateDir, config,
+                EnumSet.allOf(Component.class), null, ports.kafka, ports.collector, ports.query, stateDir, config,
                 PriceCatalog.defaults(), 2))) {
             if (!runtime.awaitRunning(Duration.ofMinutes(2))) {
                 out.println("Streams components did not start within 2 minutes; giving up.");
                 return 1;
             }
-            out.printf("Ready in %.1f s. Kafka %s · collector http://127.0.0.1:%d/v1/events · query API http://127.0.0.1:%d/api/leaderboard%n",
+            out.printf(Locale.ROOT, "Ready in %.1f s. Kafka %s · collector http://127.0.0.1:%d/v1/events · query API http://127.0.0.1:%d/api/leaderboard%n",
                     Duration.between(started, Instant.now()).toMillis() / 1000.0, runtime.bootstrapServers(),
                     runtime.collectorPort(), runtime.queryPort());
             return play(runtime);
@@ -98,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
         Instant begin = Instant.now();
         Instant update = begin.plus(duration.multipliedBy(3).dividedBy(10));
         Instant end = begin.plus(duration);
-        out.printf("Sending %.0f calls/s for %d s; at +%d s a provider update makes gpt-4.1-mini as good as gpt-4.1 on support/summarize-ticket.%n%n",
+        out.printf(Locale.ROOT, "Sending %.0f calls/s for %d s; at +%d s a provider update makes gpt-4.1-mini as good as gpt-4.1 on support/summarize-ticket.%n%n",
                 rate, duration.toSeconds(), Duration.between(begin, update).toSeconds());
         try (DemoConsole console = new DemoConsole(runtime.bootstrapServers(), out)) {
             console.start();

@@ -6,7 +6,7 @@ import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.Evidence;
 import io.llmwatch.event.Recommendation;
 import io.llmwatch.topic.Topics;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,12 +21,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class DemoConsole implements AutoCloseable {
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final Map<String, Recommendation> recommendations = new TreeMap<>();
     private final List<DriftAlert> alerts = new CopyOnWriteArrayList<>();
     private final TopicTail tail;
 
-    DemoConsole(String bootstrapServers, PrintStream out) {
+    DemoConsole(String bootstrapServers, PrintWriter out) {
         this.out = out;
         this.tail = new TopicTail(bootstrapServers, "llmwatch-demo-console",
                 List.of(Topics.RECOMMENDATIONS, Topics.ALERTS), this::apply);

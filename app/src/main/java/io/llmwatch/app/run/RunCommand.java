@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,20 +30,14 @@ public final class RunCommand implements Callable<Integer> {
             description = "Kafka cluster to use; omitted: start an embedded broker")
     String bootstrapServers;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "port of the embedded broker (default: ${DEFAULT-VALUE})")
-    int kafkaPort;
+    @Mixin
+    ServerPorts ports;
 
     @Option(names = "--partitions", defaultValue = "3", description = "partitions of each topic llmwatch creates where missing (default: ${DEFAULT-VALUE})")
     int partitions;
 
     @Option(names = "--config", paramLabel = "FILE", description = "llmwatch.yaml (default: ./llmwatch.yaml when present)")
     Path config;
-
-    @Option(names = "--collector-port", defaultValue = "8080", description = "HTTP port of the collector (default: ${DEFAULT-VALUE})")
-    int collectorPort;
-
-    @Option(names = "--query-port", defaultValue = "8081", description = "HTTP port of the query API (default: ${DEFAULT-VALUE})")
-    int queryPort;
 
     @Option(names = "--state-dir", defaultValue = "llmwatch-data/state", description = "Kafka Streams state (default: ${DEFAULT-VALUE})")
     Path stateDir;
@@ -51,7 +46,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LlmwatchConfig cfg = loadConfig(config);
         LlmwatchRuntime.Options options = new LlmwatchRuntime.Options(Component.parse(component), bootstrapServers,
-                kafkaPort, collectorPort, queryPort, stateDir, cfg, PriceCatalog.from(cfg.prices()), partitions);
+                ports.kafka, ports.collector, ports.query, stateDir, cfg, PriceCatalog.from(cfg.prices()), partitions);
         CountDownLatch stopped = new CountDownLatch(1);
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(options)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,16 @@
+package io.llmwatch.app.run;
+
+import picocli.CommandLine.Option;
+
+/** The ports {@code run} and {@code demo} listen on; 0 picks a free one. */
+public final class ServerPorts {
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "port of the embedded broker (default: ${DEFAULT-VALUE})")
+    public int kafka;
+
+    @Option(names = "--collector-port", defaultValue = "8080", description = "HTTP port of the collector (default: ${DEFAULT-VALUE})")
+    public int collector;
+
+    @Option(names = "--query-port", defaultValue = "8081", description = "HTTP port of the query API (default: ${DEFAULT-VALUE})")
+    public int query;
+}
