@@ -58,8 +58,7 @@ public final class StreamsService implements AutoCloseable {
             return;
         }
         closed = true;
-        // Leaving the group lets a restarted instance get its tasks back at once instead of after the session timeout.
-        if (!streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)))) {
+        if (!streams.close(Duration.ofSeconds(30))) {
             LOG.warn("{}: did not shut down within 30 s", name);
         }
     }

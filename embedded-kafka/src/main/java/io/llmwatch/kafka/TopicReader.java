@@ -42,6 +42,24 @@ public final class TopicReader<V> implements AutoCloseable {
         return values();
     }
 
+    /**
+     * Reads until the end offsets of when it was called (everything committed by then) and returns
+     * every value read so far.
+     *
+     * @throws IllegalStateException when the end is not reached within {@code timeout}
+     */
+    public List<V> readToEnd(Duration timeout) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("did not reach the end of " + end.keySet() + " within " + timeout);
+            }
+            poll();
+        }
+        return values();
+    }
+
     public List<V> values() {
         return records.stream().map(ConsumerRecord::value).toList();
     }
