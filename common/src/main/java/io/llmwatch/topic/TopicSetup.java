@@ -1,5 +1,6 @@
 package io.llmwatch.topic;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** Creates llmwatch's topics with their configs where they do not exist yet; existing ones are left as they are. */
+/**
+ * Creates llmwatch's topics with their configs where they do not exist yet; existing ones are left
+ * as they are. Returns once the broker serves them: a topic the controller has created can take a
+ * moment to reach the broker's metadata, and a client using it at once would be told it does not exist.
+ */
 public final class TopicSetup {
+
+    private static final Duration SERVED_TIMEOUT = Duration.ofSeconds(30);
 
     private TopicSetup() {
     }
@@ -38,9 +46,26 @@ public final class TopicSetup {
                     }
                 }
             }
+            awaitServed(admin, newTopics.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
+        }
+    }
+
+    private static void awaitServed(Admin admin, List<String> names) throws InterruptedException {
+        long deadline = System.nanoTime() + SERVED_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                admin.describeTopics(names).allTopicNames().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Topics " + names + " are not served: " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+                Thread.sleep(50);
+            }
         }
     }
 }
