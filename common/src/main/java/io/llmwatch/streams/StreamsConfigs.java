@@ -1,11 +1,14 @@
 package io.llmwatch.streams;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.rocksdb.Options;
 
 /** The Kafka Streams settings every llmwatch topology runs with. */
 public final class StreamsConfigs {
@@ -25,10 +28,36 @@ public final class StreamsConfigs {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Under exactly-once every commit is a transaction (flush, offsets, markers on every output
+        // partition); the 100 ms default makes that ten per second per thread. A monitor whose
+        // outputs are per-minute windows can wait a second for them, and gains throughput.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // Output becomes visible only when a transaction commits (every second), so waiting longer
+        // to fill larger batches delays nothing a reader sees, and saves requests and sender wake-ups
+        // (a changelog or scored record is about a kilobyte: 16 KB batches filled every 16 records).
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, PointLookupFilters.class);
         return props;
+    }
+
+    /**
+     * Adds a bloom filter to RocksDB's memtables (its files have one already), so that a lookup of
+     * an absent key, e.g. a call_id seen for the first time, answers without searching the memtable.
+     */
+    public static final class PointLookupFilters implements RocksDBConfigSetter {
+
+        @Override
+        public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+            options.setMemtablePrefixBloomSizeRatio(0.1);
+            options.setMemtableWholeKeyFiltering(true);
+        }
+
+        @Override
+        public void close(String storeName, Options options) {
+        }
     }
 }

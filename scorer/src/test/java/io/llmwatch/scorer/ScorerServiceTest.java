@@ -41,6 +41,8 @@ class ScorerServiceTest {
 
     private static final Duration WINDOW = Duration.ofSeconds(2);
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** The fixture's output exactly: correctness 1. */
+    private static final String MATCHING_REFERENCE = "{\"expected_output\":\"A short summary.\"}";
 
     private static EmbeddedKafka kafka;
 
@@ -72,12 +74,13 @@ class ScorerServiceTest {
             scorer.start();
             assertThat(scorer.awaitRunning(PATIENCE)).isTrue();
 
-            // Given two calls and a duplicate of the first
-            send(producer, call("a", window.plusMillis(100)).build());
-            send(producer, call("b", window.plusMillis(500)).build());
-            send(producer, call("a", window.plusMillis(100)).build());
+            // Given two calls that match their reference (quality 1) and a duplicate of the first
+            send(producer, call("a", window.plusMillis(100)).withReference(MATCHING_REFERENCE).build());
+            send(producer, call("b", window.plusMillis(500)).withReference(MATCHING_REFERENCE).build());
+            send(producer, call("a", window.plusMillis(100)).withReference(MATCHING_REFERENCE).build());
             await().atMost(PATIENCE).untilAsserted(() ->
                     assertThat(scored.poll()).extracting(ScoredCall::callId).containsExactly("a", "b"));
+            assertThat(scored.records()).extracting(call -> call.scores().quality()).containsExactly(1.0, 1.0);
 
             // When an evaluation of the second arrives after it
             send(producer, evaluation("b", window.plusSeconds(1), "quality", 0.3));

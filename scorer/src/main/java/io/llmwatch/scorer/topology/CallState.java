@@ -1,7 +1,6 @@
 package io.llmwatch.scorer.topology;
 
 import io.llmwatch.event.Evaluation;
-import io.llmwatch.event.ScoredCall;
 import io.llmwatch.event.Scores;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,7 +16,7 @@ import java.util.Map;
  * @param computed    the dimensions computed from the call itself, before evaluations
  * @param evaluations the latest evaluation score per name
  */
-record CallState(ScoredCall scored, Scores computed, Map<String, EvaluationScore> evaluations) {
+record CallState(ScoredCallJson scored, Scores computed, Map<String, EvaluationScore> evaluations) {
 
     /** Evaluation names kept per call; more are ignored, so a faulty producer cannot grow one entry without bound. */
     static final int MAX_EVALUATION_NAMES = 64;
@@ -50,7 +49,7 @@ record CallState(ScoredCall scored, Scores computed, Map<String, EvaluationScore
         return new CallState(scored, computed, updated);
     }
 
-    CallState withScored(ScoredCall newScored) {
+    CallState withScored(ScoredCallJson newScored) {
         return new CallState(newScored, computed, evaluations);
     }
 

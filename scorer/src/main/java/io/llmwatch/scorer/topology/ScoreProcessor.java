@@ -10,7 +10,6 @@ import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.ScoredCall;
 import io.llmwatch.event.Scores;
 import io.llmwatch.event.TaskKey;
-import io.llmwatch.json.JsonSerde;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.quality.Composite;
 import io.llmwatch.scorer.quality.Efficiency;
@@ -19,11 +18,9 @@ import io.llmwatch.scorer.quality.ReferenceMatch;
 import io.llmwatch.scorer.quality.TaskBudget;
 import io.llmwatch.scorer.stats.StatsContribution;
 import io.llmwatch.streams.ControlTable;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -32,7 +29,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State:
  * <ul>
- *   <li>{@value ScorerTopology#CALLS_STORE}: a segmented window store of {@link CallState} per
- *       call_id, written at the processing time it was first seen and read back over the last
- *       {@code dedup_retention}. It drops duplicates, keeps evaluations that arrive before their call,
- *       and lets an evaluation that arrives after it re-score the call. Old entries leave with
- *       whole segments, never by scanning. Processing time rather than event time, so that a
+ *   <li>{@value ScorerTopology#CALLS_STORE} ({@link CallStore}): the {@link CallState} per call_id,
+ *       remembered for {@code dedup_retention} from the processing time it was first seen. It drops
+ *       duplicates, keeps evaluations that arrive before their call, and lets an evaluation that
+ *       arrives after it re-score the call. Processing time rather than event time, so that a
  *       re-sent or re-imported batch of old calls is still recognised as already seen.</li>
  *   <li>{@value ScorerTopology#BUDGETS_STORE}: the rolling {@link TaskBudget} per {@code app/task}
  *       against which {@link Efficiency} scores. Each partition keeps its own from the calls it
@@ -58,9 +53,8 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
 
     private final LlmwatchConfig config;
     private final PriceCatalog catalog;
-    private final long retentionMs;
     private ProcessorContext<String, Scoring> context;
-    private WindowStore<String, CallState> calls;
+    private CallStore calls;
     private KeyValueStore<String, TaskBudget> budgets;
     private TaskSettings settings;
     private LivePrices prices;
@@ -68,21 +62,15 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
     ScoreProcessor(LlmwatchConfig config, PriceCatalog catalog) {
         this.config = config;
         this.catalog = catalog;
-        this.retentionMs = config.pipeline().dedupRetention().toMillis();
     }
 
     /** The processor with its two stores. */
     static ProcessorSupplier<String, ScorerInput, String, Scoring> supplier(LlmwatchConfig config, PriceCatalog catalog) {
-        Duration retention = config.pipeline().dedupRetention();
-        StoreBuilder<WindowStore<String, CallState>> callStore = Stores.windowStoreBuilder(
-                        // Entries are points in time: the window size is irrelevant to reads by key and time.
-                        Stores.persistentWindowStore(ScorerTopology.CALLS_STORE, retention, Duration.ofMillis(1), false),
-                        Serdes.String(), JsonSerde.of(CallState.class))
-                // Nearly every key is written once: a cache would only add a copy.
-                .withCachingDisabled();
+        StoreBuilder<WindowStore<String, CallEntry>> callStore =
+                CallStore.builder(ScorerTopology.CALLS_STORE, config.pipeline().dedupRetention());
         StoreBuilder<KeyValueStore<String, TaskBudget>> budgetStore = Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(ScorerTopology.BUDGETS_STORE),
-                        Serdes.String(), JsonSerde.of(TaskBudget.class))
+                        Serdes.String(), new TaskBudgetSerde())
                 .withCachingEnabled();
         return new ProcessorSupplier<>() {
             @Override
@@ -100,7 +88,7 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
     @Override
     public void init(ProcessorContext<String, Scoring> context) {
         this.context = context;
-        this.calls = context.getStateStore(ScorerTopology.CALLS_STORE);
+        this.calls = new CallStore(context.getStateStore(ScorerTopology.CALLS_STORE), config.pipeline().dedupRetention());
         this.budgets = context.getStateStore(ScorerTopology.BUDGETS_STORE);
         this.settings = ControlTable.taskSettings(context, config);
         this.prices = new LivePrices(catalog, ControlTable.lookup(context));
@@ -111,7 +99,7 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
         ScorerInput input = record.value();
         String callId = input.callId();
         long now = context.currentSystemTimeMs();
-        Stored existing = find(callId, now);
+        CallEntry existing = calls.find(callId, now);
         if (input.call() != null) {
             onCall(callId, input.call(), existing, now);
         } else {
@@ -119,8 +107,8 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
         }
     }
 
-    private void onCall(String callId, LlmCall call, Stored existing, long now) {
-        if (existing != null && existing.state.hasCall()) {
+    private void onCall(String callId, LlmCall call, CallEntry existing, long now) {
+        if (existing != null && existing.state().hasCall()) {
             LOG.debug("dropping duplicate call {}", callId);
             return;
         }
@@ -136,56 +124,46 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
                 FormatScore.of(call), Efficiency.of(call, cost, taskConfig.tokenBudget(), budget), null, null, Map.of());
         budgets.put(budgetKey, budget.add(call, cost));
 
-        Map<String, CallState.EvaluationScore> evaluations = Map.of();
-        if (existing != null) {
-            evaluations = existing.state.evaluations();
-            // Evaluations that came first: the entry restarts at the call, so the call is remembered for the full retention.
-            calls.put(callId, null, existing.since);
-        }
-        CallState state = new CallState(null, computed, evaluations);
+        CallState state = new CallState(null, computed, existing == null ? Map.of() : existing.state().evaluations());
         ScoredCall scored = scoredCall(call, cost,
                 Composite.combine(computed, state.evaluationScores(), weights(taskConfig)));
-        calls.put(callId, state.withScored(scored), now);
-        forward(callId, scored, StatsContribution.newCall(scored));
+        ScoredCallJson emitted = ScoredCallJson.of(scored);
+        CallEntry entry = new CallEntry(now, state.withScored(emitted));
+        if (existing == null) {
+            calls.put(callId, entry);
+        } else {
+            // Evaluations that came first: the entry restarts at the call, so the call is remembered for the full retention.
+            calls.replace(callId, existing, entry);
+        }
+        forward(callId, emitted, StatsContribution.newCall(scored));
     }
 
-    private void onEvaluation(String callId, Evaluation evaluation, Stored existing, long now) {
+    private void onEvaluation(String callId, Evaluation evaluation, CallEntry existing, long now) {
         if (existing == null) {
-            calls.put(callId, CallState.pending(evaluation), now);
+            calls.put(callId, new CallEntry(now, CallState.pending(evaluation)));
             return;
         }
-        CallState updated = existing.state.withEvaluation(evaluation);
-        if (updated == existing.state) {
+        CallState updated = existing.state().withEvaluation(evaluation);
+        if (updated == existing.state()) {
             return;
         }
         if (!updated.hasCall()) {
-            calls.put(callId, updated, existing.since);
+            calls.put(callId, existing.withState(updated));
             return;
         }
-        ScoredCall before = updated.scored();
+        ScoredCall before = updated.scored().call();
         TaskConfig taskConfig = settings.forTask(new TaskKey(before.app(), before.taskType()));
         Scores scores = Composite.combine(updated.computed(), updated.evaluationScores(), weights(taskConfig));
-        ScoredCall after = before.withScores(scores);
-        calls.put(callId, updated.withScored(after), existing.since);
+        ScoredCallJson after = ScoredCallJson.of(before.withScores(scores));
+        calls.put(callId, existing.withState(updated.withScored(after)));
         if (!scores.equals(before.scores())) {
             forward(callId, after, StatsContribution.qualityChange(before.scores().quality(), scores.quality()));
         }
     }
 
     /** Emits under the call's event time, so a re-scored call lands in the same statistics window as the call. */
-    private void forward(String callId, ScoredCall scored, StatsContribution contribution) {
-        context.forward(new Record<>(callId, new Scoring(scored, contribution), scored.timestamp().toEpochMilli()));
-    }
-
-    private Stored find(String callId, long now) {
-        // Upper bound open: a wall clock stepped back must not hide an entry written "later".
-        try (WindowStoreIterator<CallState> found = calls.fetch(callId, Math.max(0, now - retentionMs), Long.MAX_VALUE)) {
-            if (found.hasNext()) {
-                KeyValue<Long, CallState> entry = found.next();
-                return new Stored(entry.key, entry.value);
-            }
-        }
-        return null;
+    private void forward(String callId, ScoredCallJson scored, StatsContribution contribution) {
+        context.forward(new Record<>(callId, new Scoring(scored, contribution), scored.call().timestamp().toEpochMilli()));
     }
 
     private static QualityWeights weights(TaskConfig taskConfig) {
@@ -197,9 +175,5 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
                 call.environment(), call.traceId(), call.sessionId(), call.provider(), call.requestModel(), call.model(),
                 call.finishReason(), call.usage(), call.latencyMs(), call.timeToFirstTokenMs(), cost, call.error(), scores,
                 call.attributes());
-    }
-
-    /** A call_id's state and the time its entry was written at. */
-    private record Stored(long since, CallState state) {
     }
 }

@@ -12,6 +12,7 @@ import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.stats.StatsAccumulator;
 import io.llmwatch.scorer.stats.StatsAccumulatorSerde;
 import io.llmwatch.scorer.stats.StatsContribution;
+import io.llmwatch.scorer.stats.StatsContributionSerde;
 import io.llmwatch.streams.ControlTable;
 import io.llmwatch.streams.InputStreams;
 import io.llmwatch.streams.TopicStreams;
@@ -20,7 +21,6 @@ import io.llmwatch.validate.EventReader;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -29,11 +29,12 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The scoring topology: prices and scores every call, joins evaluations, and aggregates per-model
@@ -83,7 +84,7 @@ public final class ScorerTopology {
     public static final String STATS_REPARTITION = "stats-by-model";
 
     private static final Serde<ScorerInput> INPUT_SERDE = JsonSerde.of(ScorerInput.class);
-    private static final Serde<StatsContribution> CONTRIBUTION_SERDE = JsonSerde.of(StatsContribution.class);
+    private static final Serde<StatsContribution> CONTRIBUTION_SERDE = new StatsContributionSerde();
 
     private ScorerTopology() {
     }
@@ -100,8 +101,9 @@ public final class ScorerTopology {
         ControlTable.addTo(builder);
         KStream<String, Scoring> scorings = byCallId(inputs(builder))
                 .process(ScoreProcessor.supplier(config, catalog), Named.as("score"));
-        scorings.mapValues(Scoring::scored, Named.as("scored-call"))
-                .to(Topics.SCORED.name(), TopicStreams.produced(Topics.SCORED).withName("scored-sink"));
+        // Already serialised with the topic's own serde, once for both the calls store and this topic.
+        scorings.mapValues(scoring -> scoring.scored().json(), Named.as("scored-call"))
+                .to(Topics.SCORED.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("scored-sink"));
         modelStats(scorings, config.pipeline());
     }
 
@@ -130,7 +132,7 @@ public final class ScorerTopology {
 
     private static void modelStats(KStream<String, Scoring> scorings, PipelineConfig pipeline) {
         scorings.filter((callId, scoring) -> scoring.contribution() != null, Named.as("stats-changes"))
-                .map((callId, scoring) -> KeyValue.pair(scoring.scored().modelKey().toString(), scoring.contribution()),
+                .map((callId, scoring) -> KeyValue.pair(scoring.scored().call().modelKey().toString(), scoring.contribution()),
                         Named.as("stats-by-model-key"))
                 .repartition(Repartitioned.<String, StatsContribution>as(STATS_REPARTITION)
                         .withKeySerde(Serdes.String()).withValueSerde(CONTRIBUTION_SERDE)
@@ -139,10 +141,12 @@ public final class ScorerTopology {
                 .windowedBy(TimeWindows.ofSizeAndGrace(pipeline.window(), pipeline.grace()))
                 .aggregate(StatsAccumulator::new, (model, contribution, acc) -> acc.add(contribution),
                         Named.as("stats-aggregate"),
-                        Materialized.<String, StatsAccumulator, WindowStore<Bytes, byte[]>>as(STATS_STORE)
+                        // In memory: it holds only the open windows (one accumulator per model each), and a
+                        // RocksDB window store would open and drop a database per segment, i.e. per minute.
+                        Materialized.<String, StatsAccumulator>as(Stores.inMemoryWindowStore(STATS_STORE,
+                                        pipeline.window().plus(pipeline.grace()), pipeline.window(), false))
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(new StatsAccumulatorSerde())
-                                .withRetention(pipeline.window().plus(pipeline.grace())))
+                                .withValueSerde(new StatsAccumulatorSerde()))
                 // Unbounded, yet small: one accumulator (a few hundred bytes) per app/task/model per open window.
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
                         .withName("stats-until-window-closes"))

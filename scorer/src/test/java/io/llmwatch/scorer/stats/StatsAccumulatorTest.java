@@ -70,6 +70,18 @@ class StatsAccumulatorTest {
         assertThat(copy.toModelStats(KEY, WINDOW)).usingRecursiveComparison().isEqualTo(acc.toModelStats(KEY, WINDOW));
     }
 
+    @Test
+    void a_contribution_round_trips_through_its_binary_form() {
+        StatsContributionSerde serde = new StatsContributionSerde();
+        for (StatsContribution contribution : new StatsContribution[] {
+                StatsContribution.newCall(scored(0.8, Cost.local(0.02, "test"), 300.0)),
+                StatsContribution.newCall(scored(null, Cost.unknown("unknown model"), null)),
+                StatsContribution.qualityChange(0.8, 0.6)}) {
+            assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", contribution)))
+                    .isEqualTo(contribution);
+        }
+    }
+
     private static ScoredCall scored(Double quality, Cost cost, Double latencyMs) {
         return new ScoredCall(ScoredCall.SCHEMA, "c", T, KEY.app(), KEY.taskType(), "prod", null, null, "openai",
                 KEY.model(), KEY.model(), "stop", Usage.of(1_000, 100), latencyMs, null, cost, null,

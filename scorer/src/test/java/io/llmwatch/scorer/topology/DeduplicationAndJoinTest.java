@@ -24,6 +24,8 @@ class DeduplicationAndJoinTest {
     private static final Instant WINDOW = Instant.parse("2026-03-02T10:00:00Z");
     private static final Instant NEXT_WINDOW = WINDOW.plus(Duration.ofMinutes(2));
     private static final String MODEL_KEY = "shop/summarize/gpt-4.1-mini";
+    /** The fixture's output exactly: correctness 1. */
+    private static final String MATCHING_REFERENCE = "{\"expected_output\":\"A short summary.\"}";
 
     @TempDir
     Path stateDir;
@@ -77,11 +79,11 @@ class DeduplicationAndJoinTest {
 
     @Test
     void a_late_evaluation_rescores_the_call_without_counting_it_twice() {
-        // Given a well-formed call without reference: quality is its format alone, 1.0
-        scorer.send(call("a", WINDOW.plusSeconds(1)));
+        // Given a well-formed call that matches its reference: quality 1.0
+        scorer.send(call("a", WINDOW.plusSeconds(1)).withReference(MATCHING_REFERENCE));
         assertThat(scorer.scored()).singleElement().satisfies(kv -> assertThat(kv.value.scores().quality()).isEqualTo(1.0));
 
-        // When an evaluation of its correctness arrives after it
+        // When an evaluation of its correctness arrives after it, overriding the reference match
         scorer.evaluate(evaluation("a", WINDOW.plusSeconds(30), "correctness", 0.0));
 
         // Then the call is re-emitted under the same key, with the new composite
@@ -98,6 +100,25 @@ class DeduplicationAndJoinTest {
         assertThat(stats.calls()).isEqualTo(1);
         assertThat(stats.qualityN()).isEqualTo(1);
         assertThat(stats.qualityMean()).isCloseTo(0.2 / 0.7, within(1e-9));
+    }
+
+    @Test
+    void a_late_evaluation_gives_an_unmeasured_call_its_quality_and_counts_it_once() {
+        // Given a call without reference: format alone carries too little weight for a quality
+        scorer.send(call("a", WINDOW.plusSeconds(1)));
+        assertThat(scorer.scored()).singleElement().satisfies(kv -> assertThat(kv.value.scores().quality()).isNull());
+
+        // When its correctness is graded later
+        scorer.evaluate(evaluation("a", WINDOW.plusSeconds(30), "correctness", 0.5));
+
+        // Then the call gets a quality, and the window counts it once among the calls with a quality
+        assertThat(scorer.scored()).singleElement().satisfies(kv ->
+                assertThat(kv.value.scores().quality()).isCloseTo((0.5 * 0.5 + 0.2) / 0.7, within(1e-9)));
+        scorer.send(call("late", NEXT_WINDOW));
+        ModelStats stats = onlyStats();
+        assertThat(stats.calls()).isEqualTo(1);
+        assertThat(stats.qualityN()).isEqualTo(1);
+        assertThat(stats.qualityMean()).isCloseTo((0.5 * 0.5 + 0.2) / 0.7, within(1e-9));
     }
 
     @Test

@@ -42,10 +42,12 @@ class ModelStatsTest {
 
     @Test
     void each_window_reports_latency_quantiles_cost_mean_and_errors() {
-        // Given window 1: 100 calls with latencies 10, 20, …, 1000 ms, cost 0.01 each, 3 of them failed
+        // Given window 1: 100 calls with latencies 10, 20, …, 1000 ms, cost 0.01 each, 2 of them failed,
+        // the others matching their reference
         for (int i = 1; i <= 100; i++) {
             CallFixture call = call("w1-" + i, W1.plusMillis(i * 100L)).withLatency(i * 10.0)
-                    .withCost(new Cost(0.01, "USD", CostSource.PROVIDER, null));
+                    .withCost(new Cost(0.01, "USD", CostSource.PROVIDER, null))
+                    .withReference("{\"expected_output\":\"A short summary.\"}");
             scorer.send(i % 40 == 0 ? call.failed("timeout") : call);
         }
         // and window 2: 10 calls of 2 s at 0.05, one failed
@@ -71,8 +73,9 @@ class ModelStatsTest {
         assertThat(first.latencyP50Ms()).isCloseTo(500.0, within(500 * 0.05));
         assertThat(first.latencyP95Ms()).isCloseTo(950.0, within(950 * 0.05));
         assertThat(first.qualityN()).isEqualTo(100);
-        // 98 good calls score 1; each failed one format 0 and efficiency 1/2 (halved): (0.15·0.5) / (0.20 + 0.15)
-        assertThat(first.qualityMean()).isCloseTo((98 + 2 * (0.15 * 0.5) / 0.35) / 100, within(1e-9));
+        // 98 good calls score 1; each failed one correctness 0 (no output), format 0 and efficiency 1/2
+        // (halved): (0.15·0.5) / (0.50 + 0.20 + 0.15)
+        assertThat(first.qualityMean()).isCloseTo((98 + 2 * (0.15 * 0.5) / 0.85) / 100, within(1e-9));
 
         ModelStats second = stats.get(1).value;
         assertThat(second.window().start()).isEqualTo(W2);

@@ -1,0 +1,59 @@
+package io.llmwatch.scorer.stats;
+
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * A fixed-width binary form of {@link StatsContribution} for the statistics repartition topic, which
+ * carries one per call. The first byte is a format version; an absent latency is written as NaN
+ * (a latency is never NaN: it is validated as a non-negative number).
+ */
+public final class StatsContributionSerde implements Serde<StatsContribution> {
+
+    private static final byte VERSION = 1;
+    private static final int SIZE = 1 + 4 * Integer.BYTES + Double.BYTES + 2 * Long.BYTES + 2 * Double.BYTES + Integer.BYTES;
+
+    @Override
+    public Serializer<StatsContribution> serializer() {
+        return (topic, c) -> c == null ? null : ByteBuffer.allocate(SIZE)
+                .put(VERSION)
+                .putInt(c.calls())
+                .putInt(c.errors())
+                .putInt(c.priced())
+                .putInt(c.unpriced())
+                .putDouble(c.cost())
+                .putLong(c.inputTokens())
+                .putLong(c.outputTokens())
+                .putDouble(c.latencyMs() == null ? Double.NaN : c.latencyMs())
+                .putDouble(c.qualitySum())
+                .putInt(c.qualityN())
+                .array();
+    }
+
+    @Override
+    public Deserializer<StatsContribution> deserializer() {
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            byte version = buffer.get();
+            if (version != VERSION) {
+                throw new SerializationException("unknown statistics contribution format version " + version);
+            }
+            int calls = buffer.getInt();
+            int errors = buffer.getInt();
+            int priced = buffer.getInt();
+            int unpriced = buffer.getInt();
+            double cost = buffer.getDouble();
+            long inputTokens = buffer.getLong();
+            long outputTokens = buffer.getLong();
+            double latency = buffer.getDouble();
+            return new StatsContribution(calls, errors, priced, unpriced, cost, inputTokens, outputTokens,
+                    Double.isNaN(latency) ? null : latency, buffer.getDouble(), buffer.getInt());
+        };
+    }
+}
