@@ -33,8 +33,8 @@ final class BenchCalls {
         this.spreadMillis = spreadMillis;
     }
 
-    /** The i-th of n calls, serialised as the collector would publish it. */
-    byte[] call(long i, long n) throws java.io.IOException {
+    /** The i-th of n calls. */
+    LlmCall call(long i, long n) {
         ObjectNode request = Json.mapper().createObjectNode();
         String model = MODELS.get(random.nextInt(MODELS.size()));
         request.put("model", model);
@@ -44,11 +44,10 @@ final class BenchCalls {
         request.put("temperature", 0.2);
         long input = 800 + random.nextInt(800);
         long output = 100 + random.nextInt(200);
-        LlmCall call = new LlmCall(LlmCall.SCHEMA, UUID.randomUUID().toString(), start.plusMillis(spreadMillis * i / n),
+        return new LlmCall(LlmCall.SCHEMA, UUID.randomUUID().toString(), start.plusMillis(spreadMillis * i / n),
                 APPS.get(random.nextInt(APPS.size())), TASKS.get(random.nextInt(TASKS.size())), "prod",
                 "trace-" + random.nextInt(100_000), null, "openai", "chat", model, model, request, TEXT.repeat(5),
                 "stop", new Usage(input, output, random.nextBoolean() ? input / 2 : null, null, null),
                 200.0 + random.nextInt(2000), 150.0, null, null, Map.of("tenant", "t" + random.nextInt(20)), null);
-        return Json.mapper().writeValueAsBytes(call);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.app.run.ProcessFigures;
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.config.PipelineConfig;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +39,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -51,11 +54,17 @@ import picocli.CommandLine.Option;
  * {@code llmwatch bench}: the home of llmwatch's performance figures. Measures, on one embedded
  * broker in one run, the exactly-once throughput of the production scoring topology and of a bare
  * parse-and-count topology over the same records, and reports their ratio (machines here are too
- * noisy for absolute figures alone), plus heap and RSS.
+ * noisy for absolute figures alone), the records each dropped, plus heap and RSS.
+ *
+ * <p>Each topology runs twice over the same calls, each time as a new application with empty state:
+ * first in a cold JVM, where just-in-time compilation of the broker, Kafka Streams and llmwatch takes
+ * much of the two cores, then warm, which is what a long-running service sustains. Both rounds are
+ * printed; the goals are judged on the warm one.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks the scoring topology against a bare parse-and-count baseline on an embedded broker",
-                "(exactly-once, ~2 KB calls) and prints throughput, their ratio, heap and RSS."})
+                "(exactly-once, ~2 KB calls), cold then warm, and prints throughput, their ratio, dropped records,",
+                "heap and RSS."})
 public final class BenchCommand implements Callable<Integer> {
 
     /** Output of the baseline topology; exists only on the benchmark's own broker. */
@@ -74,6 +83,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7")
     long seed;
 
+    /** The event times of the benchmark's calls span the last hour: windows open and close as in production. */
+    static final Duration EVENT_TIME_SPAN = Duration.ofHours(1);
+
+    /**
+     * The scorer's statistics grace in the benchmark (the production default is 10 s): the whole
+     * event-time span of the calls. The benchmark works off a backlog, and while it does the input
+     * partitions drift apart in event time by up to several minutes (one task runs ahead on a large
+     * fetch while the other waits for its own, and nothing pulls them back together); the statistics
+     * stage, which merges them, would drop whatever falls further behind than the grace. A
+     * deployment that must catch up on a backlog sizes {@code pipeline.grace} the same way.
+     */
+    static final Duration BACKLOG_GRACE = EVENT_TIME_SPAN;
+
     private final PrintStream console = System.out;
 
     @Override
@@ -83,20 +105,35 @@ public final class BenchCommand implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(partitions).start()) {
             kafka.createTopics(List.of(BASELINE_COUNTS), partitions);
             console.printf("llmwatch bench: %,d calls, %d partitions, exactly-once, one embedded broker%n", calls, partitions);
+            console.printf("Each topology runs twice with empty state: in a cold JVM (JIT compilation competes for the%n"
+                    + "cores), then warm, as a long-running service does; the goals apply to the warm round.%n"
+                    + "The scorer's statistics grace is %d min here, the calls' whole event-time span (default 10 s):%n"
+                    + "while a backlog is worked off, input partitions drift apart in event time by minutes, and%n"
+                    + "calls further behind than the grace would be scored but dropped from their window's statistics.%n",
+                    BACKLOG_GRACE.toMinutes());
             results.add(produce(kafka.bootstrapServers()));
-            results.add(consume("baseline: parse + 1-min windowed count", "llmwatch-bench-baseline", baseline(),
-                    kafka.bootstrapServers(), stateDir));
-            LlmwatchConfig config = LlmwatchConfig.empty();
-            results.add(consume("scorer topology (production)", "llmwatch-bench-scorer",
-                    ScorerTopology.build(config, PriceCatalog.defaults()), kafka.bootstrapServers(), stateDir));
+            LlmwatchConfig config = backlogConfig();
+            for (String round : List.of("cold", "warm")) {
+                results.add(consume(round + ": baseline: parse + 1-min windowed count", "llmwatch-bench-baseline-" + round,
+                        baseline(), kafka.bootstrapServers(), stateDir));
+                results.add(consume(round + ": scorer topology (production)", "llmwatch-bench-scorer-" + round,
+                        ScorerTopology.build(config, PriceCatalog.defaults()), kafka.bootstrapServers(), stateDir));
+            }
         }
-        double ratio = results.get(2).callsPerSecond() / results.get(1).callsPerSecond();
+        Ratios ratios = new Ratios(results.get(2).callsPerSecond() / results.get(1).callsPerSecond(),
+                results.get(4).callsPerSecond() / results.get(3).callsPerSecond());
         ProcessFigures memory = ProcessFigures.now();
-        print(results, ratio, memory);
+        print(results, ratios, memory);
         if (out != null) {
-            write(results, ratio, memory);
+            write(results, ratios, memory);
         }
         return 0;
+    }
+
+    private static LlmwatchConfig backlogConfig() {
+        PipelineConfig defaults = LlmwatchConfig.empty().pipeline();
+        return new LlmwatchConfig(new PipelineConfig(defaults.window(), BACKLOG_GRACE, defaults.hysteresisWindows(),
+                defaults.horizonWindows(), defaults.dedupRetention()), null, null, null, null);
     }
 
     private Result produce(String bootstrap) throws Exception {
@@ -107,20 +144,21 @@ public final class BenchCommand implements Callable<Integer> {
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        // event times over the last hour: windows open and close as they would in production
-        BenchCalls generator = new BenchCalls(seed, Instant.now().minus(Duration.ofHours(1)), Duration.ofHours(1).toMillis());
+        BenchCalls generator = new BenchCalls(seed, Instant.now().minus(EVENT_TIME_SPAN), EVENT_TIME_SPAN.toMillis());
         long bytes = 0;
         long begin = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < calls; i++) {
-                byte[] value = generator.call(i, calls);
+                LlmCall call = generator.call(i, calls);
+                byte[] value = Json.mapper().writeValueAsBytes(call);
                 bytes += value.length;
-                producer.send(new ProducerRecord<>(Topics.CALLS.name(), null, value));
+                // keyed by call_id, as the collector publishes calls
+                producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.callId(), value));
             }
             producer.flush();
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls);
+        return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null);
     }
 
     /** The baseline: what any Streams app over these records pays (parse, re-key, window, count). */
@@ -157,8 +195,21 @@ public final class BenchCommand implements Callable<Integer> {
                 Thread.sleep(100);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
-            return new Result(name, calls, seconds, null);
+            return new Result(name, calls, seconds, null, droppedRecords(service.streams()));
         }
+    }
+
+    /**
+     * Records the topology skipped (task-level {@code dropped-records-total}: e.g. a statistics
+     * contribution for a window that had already closed, or an unreadable record). A throughput
+     * figure means little if the work it measures was partly thrown away.
+     */
+    static long droppedRecords(KafkaStreams streams) {
+        return streams.metrics().values().stream()
+                .filter(metric -> metric.metricName().name().equals("dropped-records-total")
+                        && metric.metricName().group().equals("stream-task-metrics"))
+                .mapToLong(metric -> ((Number) metric.metricValue()).longValue())
+                .sum();
     }
 
     /**
@@ -174,39 +225,61 @@ public final class BenchCommand implements Callable<Integer> {
         if (input < calls) {
             return false;
         }
-        Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
-                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+        // A repartition partition the application has not committed on yet counts too: else the
+        // benchmark could stop before a later sub-topology had done anything.
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        List<String> repartitions = admin.listTopics().names().get().stream()
+                .filter(topic -> topic.startsWith(applicationId + "-") && topic.endsWith("-repartition"))
+                .toList();
+        admin.describeTopics(repartitions).allTopicNames().get().values().forEach(topic -> topic.partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
         Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         // transaction markers take an offset each: caught up means within a few markers of the end
-        return committed.entrySet().stream().allMatch(e -> ends.get(e.getKey()) - e.getValue().offset() <= 1);
+        return ends.entrySet().stream().allMatch(e -> {
+            OffsetAndMetadata done = committed.get(e.getKey());
+            return e.getValue() - (done == null ? 0 : done.offset()) <= 1;
+        });
     }
 
-    private void print(List<Result> results, double ratio, ProcessFigures memory) {
+    private void print(List<Result> results, Ratios ratios, ProcessFigures memory) {
         console.println();
-        console.printf("%-40s %12s %10s %14s%n", "phase", "calls", "seconds", "calls/s");
+        console.printf("%-46s %12s %10s %14s %10s%n", "phase", "calls", "seconds", "calls/s", "dropped");
         for (Result r : results) {
-            console.printf(Locale.ROOT, "%-40s %,12d %10.2f %,14.0f%n", r.name(), r.calls(), r.seconds(), r.callsPerSecond());
+            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %10s%n", r.name(), r.calls(), r.seconds(),
+                    r.callsPerSecond(), r.droppedRecords() == null ? "" : String.format(Locale.ROOT, "%,d", r.droppedRecords()));
         }
         console.printf(Locale.ROOT, "%nmean call size %.0f bytes%n", results.get(0).bytesPerCall());
-        console.printf(Locale.ROOT, "ratio scorer / baseline: %.2f   (goal >= 0.5)%n", ratio);
-        console.printf(Locale.ROOT, "scorer absolute: %,.0f calls/s   (goal >= 50,000 on 2 cores)%n", results.get(2).callsPerSecond());
+        console.printf(Locale.ROOT, "ratio scorer / baseline: %.2f warm, %.2f cold   (goal >= 0.5)%n", ratios.warm(), ratios.cold());
+        console.printf(Locale.ROOT, "scorer absolute: %,.0f calls/s warm, %,.0f cold   (goal >= 50,000 on 2 cores)%n",
+                results.get(4).callsPerSecond(), results.get(2).callsPerSecond());
         console.println(memory);
     }
 
-    private void write(List<Result> results, double ratio, ProcessFigures memory) throws IOException {
+    private void write(List<Result> results, Ratios ratios, ProcessFigures memory) throws IOException {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("calls", calls).put("partitions", partitions).put("processing_guarantee", "exactly_once_v2");
         ArrayNode phases = json.putArray("phases");
         results.forEach(r -> phases.add(Json.mapper().valueToTree(r)));
-        json.put("ratio_scorer_to_baseline", ratio);
+        json.put("ratio_scorer_to_baseline", ratios.warm());
+        json.put("ratio_scorer_to_baseline_cold", ratios.cold());
+        json.put("scorer_statistics_grace_seconds", BACKLOG_GRACE.toSeconds());
         json.set("memory", Json.mapper().valueToTree(memory));
         Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         console.println("wrote " + out);
     }
 
-    /** One measured phase. */
-    record Result(String name, long calls, double seconds, Double bytesPerCall) {
+    /** Scorer over baseline throughput, in the cold and in the warm round. */
+    record Ratios(double cold, double warm) {
+    }
+
+    /**
+     * One measured phase.
+     *
+     * @param droppedRecords records the topology skipped, null for the producer
+     */
+    record Result(String name, long calls, double seconds, Double bytesPerCall, Long droppedRecords) {
         public double callsPerSecond() {
             return calls / seconds;
         }
