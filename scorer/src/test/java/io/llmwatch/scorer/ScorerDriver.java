@@ -11,7 +11,10 @@ import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.topology.ScorerTopology;
 import io.llmwatch.streams.StreamsConfigs;
 import io.llmwatch.topic.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +44,9 @@ public final class ScorerDriver implements AutoCloseable {
     private final TestOutputTopic<String, ModelStats> stats;
     private final TestOutputTopic<String, DeadLetter> dlq;
 
-    public ScorerDriver(Path stateDir) {
-        this(stateDir, MINUTE_WINDOWS, CallFixture.CATALOG);
+    /** A driver of 1-minute windows with its own temporary state directory (the driver cleans it on close). */
+    public ScorerDriver() {
+        this(temporaryStateDir(), MINUTE_WINDOWS, CallFixture.CATALOG);
     }
 
     public ScorerDriver(Path stateDir, LlmwatchConfig config, PriceCatalog catalog) {
@@ -115,5 +119,13 @@ public final class ScorerDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+    }
+
+    private static Path temporaryStateDir() {
+        try {
+            return Files.createTempDirectory("scorer-driver-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -7,34 +7,20 @@ import io.llmwatch.event.DeadLetter;
 import io.llmwatch.scorer.ScorerDriver;
 import io.llmwatch.topic.Topics;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input goes to the dead-letter topic and the topology keeps going. */
 class DeadLetterTest {
 
     private static final Instant T = Instant.parse("2026-03-02T10:00:00Z");
 
-    @TempDir
-    Path stateDir;
-    private ScorerDriver scorer;
-
-    @BeforeEach
-    void start() {
-        scorer = new ScorerDriver(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        scorer.close();
-    }
+    @AutoClose
+    private final ScorerDriver scorer = new ScorerDriver();
 
     @Test
     void invalid_json_is_dead_lettered_and_the_next_call_is_scored() {

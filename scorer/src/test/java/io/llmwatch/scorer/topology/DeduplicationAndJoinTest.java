@@ -8,15 +8,12 @@ import static org.assertj.core.api.Assertions.within;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.ScoredCall;
 import io.llmwatch.scorer.ScorerDriver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Duplicates, evaluations before and after their call, and re-keying, through the production topology. */
 class DeduplicationAndJoinTest {
@@ -27,19 +24,8 @@ class DeduplicationAndJoinTest {
     /** The fixture's output exactly: correctness 1. */
     private static final String MATCHING_REFERENCE = "{\"expected_output\":\"A short summary.\"}";
 
-    @TempDir
-    Path stateDir;
-    private ScorerDriver scorer;
-
-    @BeforeEach
-    void start() {
-        scorer = new ScorerDriver(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        scorer.close();
-    }
+    @AutoClose
+    private final ScorerDriver scorer = new ScorerDriver();
 
     @Test
     void a_duplicate_call_is_scored_once_and_counted_once() {

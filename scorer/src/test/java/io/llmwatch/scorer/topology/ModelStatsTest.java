@@ -9,15 +9,12 @@ import io.llmwatch.event.CostSource;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.scorer.CallFixture;
 import io.llmwatch.scorer.ScorerDriver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Per-model statistics over tumbling event-time windows, emitted once when a window closes. */
 class ModelStatsTest {
@@ -26,19 +23,8 @@ class ModelStatsTest {
     private static final Instant W2 = W1.plus(Duration.ofMinutes(1));
     private static final Instant W3 = W1.plus(Duration.ofMinutes(2));
 
-    @TempDir
-    Path stateDir;
-    private ScorerDriver scorer;
-
-    @BeforeEach
-    void start() {
-        scorer = new ScorerDriver(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        scorer.close();
-    }
+    @AutoClose
+    private final ScorerDriver scorer = new ScorerDriver();
 
     @Test
     void each_window_reports_latency_quantiles_cost_mean_and_errors() {

@@ -10,17 +10,14 @@ import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.ScoredCall;
 import io.llmwatch.event.Usage;
 import io.llmwatch.scorer.ScorerDriver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Cost of calls: reported, computed from the catalog, live overrides, and unknown. */
 class PricingTest {
@@ -28,19 +25,8 @@ class PricingTest {
     private static final Instant WINDOW = Instant.parse("2026-03-02T10:00:00Z");
     private static final Instant NEXT_WINDOW = WINDOW.plus(Duration.ofMinutes(2));
 
-    @TempDir
-    Path stateDir;
-    private ScorerDriver scorer;
-
-    @BeforeEach
-    void start() {
-        scorer = new ScorerDriver(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        scorer.close();
-    }
+    @AutoClose
+    private final ScorerDriver scorer = new ScorerDriver();
 
     @Test
     void a_call_is_priced_from_the_catalog() {
