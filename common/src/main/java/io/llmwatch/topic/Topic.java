@@ -17,10 +17,6 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, M
         configs = Map.copyOf(configs);
     }
 
-    public boolean compacted() {
-        return configs.getOrDefault("cleanup.policy", "delete").contains("compact");
-    }
-
     @Override
     public String toString() {
         return name;

@@ -87,10 +87,6 @@ final class DemoConsole implements AutoCloseable {
         }
     }
 
-    List<DriftAlert> alerts() {
-        return List.copyOf(alerts);
-    }
-
     long alerts(AlertType type) {
         return alerts.stream().filter(a -> a.type() == type).count();
     }
