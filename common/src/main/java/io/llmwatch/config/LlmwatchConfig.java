@@ -29,13 +29,15 @@ import java.util.Optional;
  * @param tasks     per-task settings
  * @param providers OpenAI-compatible endpoints by name
  * @param prices    where the price catalog comes from
+ * @param judges    model-backed judges by kind ({@code llm}, {@code embedding})
  */
 public record LlmwatchConfig(
         PipelineConfig pipeline,
         TaskConfig defaults,
         List<TaskConfig> tasks,
         Map<String, ProviderConfig> providers,
-        PricesConfig prices) {
+        PricesConfig prices,
+        Map<String, JudgeConfig> judges) {
 
     private static final int DEFAULT_MAX_PRICE_AGE_DAYS = 180;
     private static final ObjectMapper YAML = Json.configure(new YAMLMapper(new YAMLFactory()));
@@ -45,13 +47,19 @@ public record LlmwatchConfig(
         defaults = defaults == null ? TaskConfig.BUILT_IN : defaults.orElse(TaskConfig.BUILT_IN);
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         providers = providers == null ? Map.of() : Map.copyOf(providers);
+        judges = judges == null ? Map.of() : Map.copyOf(judges);
         prices = prices == null ? new PricesConfig(null, DEFAULT_MAX_PRICE_AGE_DAYS)
                 : prices.maxAgeDays() == null ? new PricesConfig(prices.catalog(), DEFAULT_MAX_PRICE_AGE_DAYS) : prices;
     }
 
     /** Nothing configured: built-in defaults only. */
     public static LlmwatchConfig empty() {
-        return new LlmwatchConfig(null, null, null, null, null);
+        return new LlmwatchConfig(null, null, null, null, null, null);
+    }
+
+    /** Built-in defaults with {@code pipeline} instead of the default pipeline, e.g. for tests and benchmarks. */
+    public static LlmwatchConfig withPipeline(PipelineConfig pipeline) {
+        return new LlmwatchConfig(pipeline, null, null, null, null, null);
     }
 
     public static LlmwatchConfig load(Path file) {
@@ -102,6 +110,14 @@ public record LlmwatchConfig(
             errors.addAll(task.validate(path));
         }
         providers.forEach((name, provider) -> errors.addAll(provider.validate("providers." + name)));
+        judges.forEach((kind, judge) -> errors.addAll(new Checks()
+                .check(kind.equals(JudgeKind.LLM.id()) || kind.equals(JudgeKind.EMBEDDING.id()), "judges." + kind,
+                        "is not a model-backed judge; use llm or embedding")
+                .check(judge.provider() == null || providers.containsKey(judge.provider()), "judges." + kind + ".provider",
+                        "names no entry of providers")
+                .check(judge.provider() == null || judge.model() != null, "judges." + kind + ".model",
+                        "is required with a provider")
+                .errors()));
         errors.addAll(new Checks()
                 .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")
                 .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")

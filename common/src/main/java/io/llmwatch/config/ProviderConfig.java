@@ -2,7 +2,10 @@ package io.llmwatch.config;
 
 import io.llmwatch.validate.Checks;
 import io.llmwatch.validate.FieldError;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * An OpenAI-compatible provider endpoint. The API key is never configured directly: {@code apiKeyEnv}
@@ -12,8 +15,30 @@ import java.util.List;
  * @param apiKeyEnv      name of the environment variable holding the key, e.g. {@code OPENAI_API_KEY}
  * @param maxConcurrency requests in flight at once
  * @param timeoutMs      per request
+ * @param models         the models it serves, exact ids or globs with {@code *} (e.g. {@code llama-*});
+ *                       null or empty = only models routed to it by name
  */
-public record ProviderConfig(String baseUrl, String apiKeyEnv, Integer maxConcurrency, Long timeoutMs) {
+public record ProviderConfig(String baseUrl, String apiKeyEnv, Integer maxConcurrency, Long timeoutMs,
+        List<String> models) {
+
+    public ProviderConfig {
+        models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    /** Whether one of {@link #models()} names or matches {@code model}. */
+    public boolean serves(String model) {
+        for (String pattern : models) {
+            if (pattern.equals(model) || pattern.contains("*") && glob(pattern).matcher(model).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Pattern glob(String pattern) {
+        return Pattern.compile(Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
+                .collect(Collectors.joining(".*")));
+    }
 
     /** Field errors, each prefixed with {@code path} (e.g. {@code providers.openai}). */
     public List<FieldError> validate(String path) {

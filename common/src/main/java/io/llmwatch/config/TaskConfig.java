@@ -20,6 +20,9 @@ import java.util.List;
  * @param latencyLimitMs  p95 latency a recommended model must stay under
  * @param maxErrorRate    error rate a recommended model must stay under
  * @param tokenBudget     tokens per call above which efficiency falls; null = the task's rolling mean
+ * @param reevaluateEvery period of scheduled re-evaluation campaigns (ISO-8601 or {@code 1d}/{@code 6h}
+ *                        style, see {@link DurationText}); null = none
+ * @param reevaluateN     calls replayed by each scheduled campaign
  */
 public record TaskConfig(
         String app,
@@ -33,11 +36,13 @@ public record TaskConfig(
         String judge,
         Double latencyLimitMs,
         Double maxErrorRate,
-        Long tokenBudget) {
+        Long tokenBudget,
+        String reevaluateEvery,
+        Integer reevaluateN) {
 
     /** What applies where nothing else is configured. */
     public static final TaskConfig BUILT_IN = new TaskConfig(null, null, null, List.of(), 0.02, QualityWeights.RDAB,
-            0.05, 1.0, null, null, 0.10, null);
+            0.05, 1.0, null, null, 0.10, null, null, 200);
 
     public TaskConfig {
         candidates = candidates == null ? null : List.copyOf(candidates);
@@ -64,7 +69,9 @@ public record TaskConfig(
                 judge != null ? judge : fallback.judge,
                 latencyLimitMs != null ? latencyLimitMs : fallback.latencyLimitMs,
                 maxErrorRate != null ? maxErrorRate : fallback.maxErrorRate,
-                tokenBudget != null ? tokenBudget : fallback.tokenBudget);
+                tokenBudget != null ? tokenBudget : fallback.tokenBudget,
+                reevaluateEvery != null ? reevaluateEvery : fallback.reevaluateEvery,
+                reevaluateN != null ? reevaluateN : fallback.reevaluateN);
     }
 
     /** Field errors, each prefixed with {@code path} (e.g. {@code tasks[2]}). */
@@ -75,7 +82,22 @@ public record TaskConfig(
                 .nonNegative(path + ".daily_budget_usd", dailyBudgetUsd)
                 .nonNegative(path + ".latency_limit_ms", latencyLimitMs)
                 .between(path + ".max_error_rate", maxErrorRate, 0, 1)
-                .nonNegative(path + ".token_budget", tokenBudget);
+                .nonNegative(path + ".token_budget", tokenBudget)
+                .check(reevaluateN == null || reevaluateN >= 1, path + ".reevaluate_n", "must be >= 1");
+        if (reevaluateEvery != null) {
+            try {
+                checks.check(DurationText.parse(reevaluateEvery).toMillis() > 0, path + ".reevaluate_every", "must be positive");
+            } catch (IllegalArgumentException e) {
+                checks.check(false, path + ".reevaluate_every", e.getMessage());
+            }
+        }
+        if (judge != null) {
+            try {
+                JudgeKind.parse(judge);
+            } catch (IllegalArgumentException e) {
+                checks.check(false, path + ".judge", e.getMessage());
+            }
+        }
         if (weights != null) {
             checks.nonNegative(path + ".weights.correctness", weights.correctness())
                     .nonNegative(path + ".weights.format", weights.format())

@@ -52,7 +52,8 @@ public final class TaskSettings {
         TaskConfig effective = live == null ? layered : live.orElse(layered);
         return new TaskConfig(key.app(), key.taskType(), effective.incumbent(), effective.candidates(), effective.margin(),
                 effective.weights(), effective.sampleRate(), effective.dailyBudgetUsd(), effective.judge(),
-                effective.latencyLimitMs(), effective.maxErrorRate(), effective.tokenBudget());
+                effective.latencyLimitMs(), effective.maxErrorRate(), effective.tokenBudget(),
+                effective.reevaluateEvery(), effective.reevaluateN());
     }
 
     private static TaskConfig live(TaskKey key, JsonNode value) {

@@ -1,12 +1,15 @@
 package io.llmwatch.topic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DeadLetter;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.Recommendation;
+import io.llmwatch.event.ReplayRequest;
+import io.llmwatch.event.ReplayResult;
 import io.llmwatch.event.ScoredCall;
 import io.llmwatch.json.JsonSerde;
 import java.time.Duration;
@@ -42,17 +45,14 @@ public final class Topics {
             new Topic<>("llmwatch.evaluations", KEYS, JsonSerde.of(Evaluation.class), DELETE_WEEK);
     public static final Topic<String, ScoredCall> SCORED =
             new Topic<>("llmwatch.scored", KEYS, JsonSerde.of(ScoredCall.class), DELETE_WEEK);
-    /** Typed with the shadow-replay issue; created now so that the topic layout is complete. */
-    public static final Topic<String, JsonNode> REPLAY_REQUESTS =
-            new Topic<>("llmwatch.replay.requests", KEYS, JsonSerde.of(JsonNode.class), DELETE_WEEK);
-    /** Typed with the shadow-replay issue; created now so that the topic layout is complete. */
-    public static final Topic<String, JsonNode> REPLAY_RESULTS =
-            new Topic<>("llmwatch.replay.results", KEYS, JsonSerde.of(JsonNode.class), DELETE_WEEK);
+    public static final Topic<String, ReplayRequest> REPLAY_REQUESTS =
+            new Topic<>("llmwatch.replay.requests", KEYS, JsonSerde.of(ReplayRequest.class), DELETE_WEEK);
+    public static final Topic<String, ReplayResult> REPLAY_RESULTS =
+            new Topic<>("llmwatch.replay.results", KEYS, JsonSerde.of(ReplayResult.class), DELETE_WEEK);
     public static final Topic<String, ModelStats> MODEL_STATS =
             new Topic<>("llmwatch.model-stats", KEYS, JsonSerde.of(ModelStats.class), COMPACT);
-    /** Typed with the shadow-replay issue; created now so that the topic layout is complete. */
-    public static final Topic<String, JsonNode> COMPARISONS =
-            new Topic<>("llmwatch.comparisons", KEYS, JsonSerde.of(JsonNode.class), COMPACT);
+    public static final Topic<String, Comparison> COMPARISONS =
+            new Topic<>("llmwatch.comparisons", KEYS, JsonSerde.of(Comparison.class), COMPACT);
     public static final Topic<String, Recommendation> RECOMMENDATIONS =
             new Topic<>("llmwatch.recommendations", KEYS, JsonSerde.of(Recommendation.class), COMPACT);
     public static final Topic<String, DriftAlert> ALERTS =

@@ -132,8 +132,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static LlmwatchConfig backlogConfig() {
         PipelineConfig defaults = LlmwatchConfig.empty().pipeline();
-        return new LlmwatchConfig(new PipelineConfig(defaults.window(), BACKLOG_GRACE, defaults.hysteresisWindows(),
-                defaults.horizonWindows(), defaults.dedupRetention()), null, null, null, null);
+        return LlmwatchConfig.withPipeline(new PipelineConfig(defaults.window(), BACKLOG_GRACE,
+                defaults.hysteresisWindows(), defaults.horizonWindows(), defaults.dedupRetention()));
     }
 
     private Result produce(String bootstrap) throws Exception {

@@ -15,7 +15,7 @@ class QualityMarginStandInTest {
     /** margin 0.02, max error rate 10 %, p95 limit 2,000 ms. */
     private static TaskConfig settings() {
         return new TaskConfig("support", "summarize-ticket", "gpt-4.1", null, 0.02, null, null, null, null, 2000.0,
-                0.10, null).orElse(TaskConfig.BUILT_IN);
+                0.10, null, null, null).orElse(TaskConfig.BUILT_IN);
     }
 
     private static ModelFigures figures(String model, Double costPerCall, Double quality, long qualityN) {

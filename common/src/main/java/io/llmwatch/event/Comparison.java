@@ -1,0 +1,67 @@
+package io.llmwatch.event;
+
+import io.llmwatch.stats.Interval;
+import io.llmwatch.stats.Verdict;
+import java.time.Instant;
+
+/**
+ * Paired comparison of one candidate with the incumbent on one task of one app, over every call
+ * replayed so far (schema {@value #SCHEMA}); keyed {@code app/task/candidate}. Automated decisions
+ * use {@code confidenceSequence} only: it stays valid however often it is looked at.
+ *
+ * @param n                   paired deltas (successful, judged replays)
+ * @param meanDelta           mean of d = candidate − incumbent, in [-1, 1]
+ * @param bootstrap           paired bootstrap percentile CI, for reports
+ * @param confidenceSequence  anytime-valid confidence sequence, for decisions
+ * @param verdict             against {@code margin}, on the confidence sequence
+ * @param morePairsNeeded     when inconclusive: pairs that would likely decide it at the current
+ *                            variance; null when decided, or when no number of pairs would
+ * @param costOfMorePairsUsd  replay spend of those pairs
+ * @param replays             candidate replays, failures included
+ * @param failures            failed candidate replays
+ * @param latencyP95Ms        the candidate's p95 replay latency
+ * @param candidateCostPerCall mean cost of the candidate's replays, on this task's own prompts
+ * @param incumbentCostPerCall mean production cost of the same calls
+ * @param replaySpendUsd      everything spent on replays and judging for this pair so far
+ */
+public record Comparison(
+        String schema,
+        String app,
+        String taskType,
+        String incumbent,
+        String candidate,
+        String judge,
+        double margin,
+        long n,
+        Double meanDelta,
+        Double stdDev,
+        Interval bootstrap,
+        Interval confidenceSequence,
+        Verdict verdict,
+        Long morePairsNeeded,
+        Double costOfMorePairsUsd,
+        long replays,
+        long failures,
+        Double latencyP95Ms,
+        Double candidateCostPerCall,
+        Double incumbentCostPerCall,
+        double replaySpendUsd,
+        Instant updatedAt,
+        String summary) {
+
+    public static final String SCHEMA = "llmwatch.comparison.v1";
+
+    public Comparison {
+        if (schema == null) {
+            schema = SCHEMA;
+        }
+    }
+
+    public ModelKey key() {
+        return new ModelKey(app, taskType, candidate);
+    }
+
+    public double errorRate() {
+        return replays == 0 ? 0 : (double) failures / replays;
+    }
+}

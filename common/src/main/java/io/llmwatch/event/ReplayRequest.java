@@ -1,0 +1,65 @@
+package io.llmwatch.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sampled production call to replay against other models (schema {@value #SCHEMA}); keyed
+ * {@code call_id}. Produced by the scorer's sampler (or a re-evaluation campaign), consumed by the
+ * replay worker.
+ *
+ * @param callTimestamp    when the original call was made
+ * @param incumbent        the model that served the call in production
+ * @param provider         the provider that served it, if known
+ * @param request          the provider request body as recorded; replayed with only the model swapped
+ * @param originalOutput   what production answered
+ * @param originalUsage    production's tokens, when known
+ * @param originalCostUsd  production's cost, when known
+ * @param reference        expected output when the app knows it
+ * @param judge            the judge resolved for this call ({@code exact}, {@code json}, …)
+ * @param targets          models to replay: the candidates, plus the incumbent itself as the
+ *                         self-replay control when the judge compares with production's output
+ * @param projectedCostUsd per target, what the sampler charged to its daily budget
+ * @param campaignId       the re-evaluation campaign that asked for it; null for live sampling
+ * @param requestedAt      when it was sampled
+ */
+public record ReplayRequest(
+        String schema,
+        String callId,
+        Instant callTimestamp,
+        String app,
+        String taskType,
+        String incumbent,
+        String provider,
+        JsonNode request,
+        String originalOutput,
+        Usage originalUsage,
+        Double originalCostUsd,
+        JsonNode reference,
+        String judge,
+        List<String> targets,
+        Map<String, Double> projectedCostUsd,
+        String campaignId,
+        Instant requestedAt) {
+
+    public static final String SCHEMA = "llmwatch.replay-request.v1";
+
+    public ReplayRequest {
+        if (schema == null) {
+            schema = SCHEMA;
+        }
+        targets = targets == null ? List.of() : List.copyOf(targets);
+        projectedCostUsd = projectedCostUsd == null ? Map.of() : Map.copyOf(projectedCostUsd);
+    }
+
+    public TaskKey task() {
+        return new TaskKey(app, taskType);
+    }
+
+    /** Whether {@code model} is replayed as the incumbent's self-replay control. */
+    public boolean isControl(String model) {
+        return model.equals(incumbent);
+    }
+}

@@ -1,0 +1,58 @@
+package io.llmwatch.event;
+
+import java.time.Instant;
+
+/**
+ * One model's answer to one replayed call, judged against production (schema {@value #SCHEMA});
+ * keyed {@code call_id}. A failed replay is a result too: it counts against the model's error rate.
+ * Results are delivered at least once; {@link #resultId()} identifies duplicates.
+ *
+ * @param model       the replayed model (a candidate, or the incumbent as self-replay control)
+ * @param control     true when this is the incumbent's self-replay
+ * @param cost        what the replay cost at the model's price
+ * @param attempts    HTTP attempts it took (retries included)
+ * @param judgement   the judge's paired delta; null for failed replays
+ */
+public record ReplayResult(
+        String schema,
+        String callId,
+        Instant callTimestamp,
+        String app,
+        String taskType,
+        String incumbent,
+        String model,
+        String provider,
+        boolean control,
+        String campaignId,
+        String outputText,
+        String finishReason,
+        Usage usage,
+        Cost cost,
+        Double latencyMs,
+        CallError error,
+        int attempts,
+        Judgement judgement,
+        Double projectedCostUsd,
+        Instant completedAt) {
+
+    public static final String SCHEMA = "llmwatch.replay-result.v1";
+
+    public ReplayResult {
+        if (schema == null) {
+            schema = SCHEMA;
+        }
+    }
+
+    /** Identifies one model's replay of one call, across re-deliveries. */
+    public String resultId() {
+        return callId + "/" + model;
+    }
+
+    public boolean failed() {
+        return error != null;
+    }
+
+    public TaskKey task() {
+        return new TaskKey(app, taskType);
+    }
+}

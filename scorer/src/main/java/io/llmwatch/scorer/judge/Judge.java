@@ -1,0 +1,17 @@
+package io.llmwatch.scorer.judge;
+
+import io.llmwatch.config.JudgeKind;
+import io.llmwatch.event.Judgement;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Turns one candidate's replayed output into a paired delta d ∈ [-1, 1] against the incumbent on the
+ * same call (DESIGN §4). Never blocks; a judge that cannot decide completes with a judgement whose
+ * delta is null and whose explanation says why.
+ */
+public interface Judge {
+
+    JudgeKind kind();
+
+    CompletableFuture<Judgement> judge(JudgeInput input);
+}
