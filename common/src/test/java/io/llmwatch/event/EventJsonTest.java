@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmwatch.json.Json;
+import io.llmwatch.stats.Interval;
+import io.llmwatch.stats.Verdict;
 import io.llmwatch.topic.Topics;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -145,9 +147,13 @@ class EventJsonTest {
     void recommendationRoundTrips() throws Exception {
         Recommendation recommendation = new Recommendation(null, "support", "summarize-ticket", "gpt-4.1-mini", "gpt-4.1",
                 "paired_non_inferiority", WINDOW, 0.02,
-                List.of(new ModelStanding("gpt-4.1", 500, 0.86, 480, 0.0030, 0.01, true, "incumbent"),
-                        new ModelStanding("gpt-4.1-mini", 120, 0.85, 120, 0.0006, 0.00, true, "non_inferior"),
-                        new ModelStanding("gpt-4.1-nano", 120, 0.70, 120, 0.00015, 0.02, false, "worse")),
+                List.of(new ModelStanding("gpt-4.1", ModelStanding.INCUMBENT, 500, 0.86, 0.0030, 0.01, 900.0,
+                                null, null, null, null, null, true, "incumbent"),
+                        new ModelStanding("gpt-4.1-mini", ModelStanding.CANDIDATE, 120, null, 0.0006, 0.00, 400.0,
+                                118L, -0.004, new Interval(-0.015, 0.007, 0.95), new Interval(-0.010, 0.002, 0.95),
+                                Verdict.NON_INFERIOR, true, "non_inferior"),
+                        new ModelStanding("gpt-4.1-nano", ModelStanding.CANDIDATE, 120, null, 0.00015, 0.02, 300.0,
+                                117L, -0.2, new Interval(-0.25, -0.15, 0.95), null, Verdict.WORSE, false, "worse")),
                 null, 0, 1_036.8, T0, "gpt-4.1-mini is as good as gpt-4.1 on summarize-ticket for 80% less.");
 
         byte[] bytes = Topics.RECOMMENDATIONS.valueSerde().serializer().serialize("t", recommendation);
@@ -157,6 +163,8 @@ class EventJsonTest {
         assertThat(back).isEqualTo(recommendation);
         assertThat(back.key()).isEqualTo(TaskKey.parse("support/summarize-ticket"));
         assertThat(wire.get("recommended_model").asText()).isEqualTo("gpt-4.1-mini");
+        assertThat(wire.at("/standings/1/verdict").asText()).isEqualTo("non_inferior");
+        assertThat(wire.at("/standings/1/confidence_sequence/lower").asDouble()).isEqualTo(-0.015);
         assertThat(wire.get("projected_monthly_savings").asDouble()).isEqualTo(1_036.8);
         assertThat(wire.at("/standings/1/quality_mean").asDouble()).isEqualTo(0.85);
         assertThat(wire.get("computed_at").asText()).isEqualTo("2026-11-01T09:30:00.125Z");

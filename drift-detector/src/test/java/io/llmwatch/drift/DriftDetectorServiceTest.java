@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.event.AlertType;
+import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.Recommendation;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -59,16 +61,16 @@ class DriftDetectorServiceTest {
     @Test
     void anOptimumChangeIsAlertedOnceAcrossRestarts(@TempDir Path stateDir, @TempDir Path emptyStateDir)
             throws Exception {
-        try (KafkaProducer<String, ModelStats> producer = producer();
+        try (KafkaProducer<String, byte[]> producer = producer();
                 TopicReader<DriftAlert> alerts = new TopicReader<>(kafka.bootstrapServers(), Topics.ALERTS);
                 TopicReader<Recommendation> recommendations = new TopicReader<>(kafka.bootstrapServers(), Topics.RECOMMENDATIONS)) {
             // Given the detector running
             whileRunning(stateDir, () -> {
-                // When gpt-4.1-mini reaches gpt-4.1's quality for windows 1 and 2 (window 3 closes window 2)
-                publish(producer, 0, 0.80);
-                publish(producer, 1, 0.912);
-                publish(producer, 2, 0.912);
-                publish(producer, 3, 0.912);
+                // When gpt-4.1-mini is non-inferior to gpt-4.1 in windows 1 and 2 (window 3 closes window 2)
+                publish(producer, recommendations, 0, false);
+                publish(producer, recommendations, 1, true);
+                publish(producer, recommendations, 2, true);
+                publish(producer, recommendations, 3, true);
 
                 // Then a subscriber of llmwatch.alerts reads one OPTIMAL_MODEL_CHANGED alert
                 await().atMost(OUTPUT).until(() -> !alerts.poll().isEmpty());
@@ -77,18 +79,18 @@ class DriftDetectorServiceTest {
                 assertThat(alert.window()).isEqualTo(window(2));
                 assertThat(alert.evidence().fromModel()).isEqualTo("gpt-4.1");
                 assertThat(alert.evidence().toModel()).isEqualTo("gpt-4.1-mini");
-                assertThat(alert.evidence().projectedMonthlySavings()).isCloseTo(6_912, within(1e-6));
+                assertThat(alert.evidence().projectedMonthlySavings()).isCloseTo(3_456, within(1e-6));
                 // (read as they come: llmwatch.recommendations is compacted, one key per task)
                 awaitRecommendationFor(recommendations, window(2));
             });
 
             // When it restarts on its state directory, and later with its local state lost, as windows go on
             whileRunning(stateDir, () -> {
-                publish(producer, 4, 0.912);
+                publish(producer, recommendations, 4, true);
                 awaitRecommendationFor(recommendations, window(3));
             });
             whileRunning(emptyStateDir, () -> {
-                publish(producer, 5, 0.912);
+                publish(producer, recommendations, 5, true);
                 awaitRecommendationFor(recommendations, window(4));
             });
 
@@ -121,19 +123,29 @@ class DriftDetectorServiceTest {
         await().atMost(OUTPUT).until(() -> recommendations.poll().stream().anyMatch(r -> r.window().equals(window)));
     }
 
-    private static KafkaProducer<String, ModelStats> producer() {
+    private static KafkaProducer<String, byte[]> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(), Topics.MODEL_STATS.valueSerde().serializer());
+                new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Both models' statistics of one window, as the scorer publishes them. */
-    private static void publish(KafkaProducer<String, ModelStats> producer, int window, double miniQuality)
+    /**
+     * One window as the scorer publishes it: gpt-4.1's statistics, which close the window before, then
+     * gpt-4.1-mini's latest comparison, non-inferior or not. The two come from different topics and
+     * partitions, so the comparison is sent only once the window before has been decided, lest it
+     * be decided on a comparison that belongs to this one.
+     */
+    private static void publish(KafkaProducer<String, byte[]> producer, TopicReader<Recommendation> decided, int window,
+            boolean miniNonInferior)
             throws Exception {
-        for (ModelStats stats : List.of(
-                model("gpt-4.1").cost(0.010).quality(0.918, 510).in(window),
-                model("gpt-4.1-mini").cost(0.002).quality(miniQuality, 480).in(window))) {
-            producer.send(new ProducerRecord<>(Topics.MODEL_STATS.name(), null,
-                    stats.window().end().toEpochMilli() - 1, stats.key().toString(), stats)).get();
+        ModelStats stats = model("gpt-4.1").cost(0.010).quality(0.918, 510).in(window);
+        producer.send(new ProducerRecord<>(Topics.MODEL_STATS.name(), null, stats.window().end().toEpochMilli() - 1,
+                stats.key().toString(), Topics.MODEL_STATS.valueSerde().serializer().serialize("", stats))).get();
+        if (window > 0) {
+            awaitRecommendationFor(decided, window(window - 1));
         }
+        ComparisonBuilder mini = ComparisonBuilder.candidate("gpt-4.1-mini");
+        Comparison comparison = (miniNonInferior ? mini : mini.evidence(40, -0.004, -0.08, 0.07)).at(window);
+        producer.send(new ProducerRecord<>(Topics.COMPARISONS.name(), null, stats.window().end().toEpochMilli() - 1,
+                comparison.key().toString(), Topics.COMPARISONS.valueSerde().serializer().serialize("", comparison))).get();
     }
 }

@@ -1,8 +1,6 @@
 package io.llmwatch.drift.alert;
 
 import io.llmwatch.drift.recommend.Choice;
-import io.llmwatch.drift.recommend.ModelFigures;
-import io.llmwatch.drift.recommend.Texts;
 import io.llmwatch.event.AlertStatus;
 import io.llmwatch.event.AlertType;
 import io.llmwatch.event.DriftAlert;
@@ -11,6 +9,9 @@ import io.llmwatch.event.ModelStanding;
 import io.llmwatch.event.Severity;
 import io.llmwatch.event.TaskKey;
 import io.llmwatch.event.TimeWindow;
+import io.llmwatch.stats.Interval;
+import io.llmwatch.stats.Verdict;
+import io.llmwatch.text.Texts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,25 +24,19 @@ import java.util.UUID;
  *
  * @param task          the task whose optimum changed
  * @param window        the decided window in which the change was accepted
- * @param horizon       the windows the figures cover
+ * @param horizon       the windows the production figures cover
  * @param fromModel     the previously accepted model
- * @param from          its figures over the horizon, or null when it had no calls there
- * @param to            the newly accepted model's figures
- * @param choice        the recommendation that accepted the change
- * @param leader        the figures of the model that set the quality bar
+ * @param choice        the recommendation that accepted the change; it holds both models' standings
  * @param margin        the margin in force when the change was accepted
  * @param callsPerMonth the task's volume over the horizon, extrapolated to 30 days
- * @param basis         how the optimum was decided, e.g. {@code quality_margin_stand_in}
+ * @param basis         how the optimum was decided
  */
 public record OptimalModelChange(
         TaskKey task,
         TimeWindow window,
         TimeWindow horizon,
         String fromModel,
-        ModelFigures from,
-        ModelFigures to,
         Choice choice,
-        ModelFigures leader,
         double margin,
         double callsPerMonth,
         String basis) {
@@ -60,6 +55,10 @@ public record OptimalModelChange(
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    public String toModel() {
+        return choice.best();
+    }
+
     /**
      * Info when the change saves money while the old model is still good enough; a warning when the
      * old model stopped being eligible, because then something about it got worse.
@@ -70,63 +69,67 @@ public record OptimalModelChange(
 
     /** {@code (cost per call before − after) × calls per month}, or null when either cost is unknown. */
     public Double projectedMonthlySavings() {
-        if (from == null || !from.priced() || !to.priced()) {
-            return null;
-        }
-        return (from.costPerCall() - to.costPerCall()) * callsPerMonth;
+        Double before = cost(fromModel);
+        Double after = cost(toModel());
+        return before == null || after == null ? null : (before - after) * callsPerMonth;
     }
 
     public DriftAlert toAlert(Instant detectedAt) {
         return new DriftAlert(null, alertId(task, window), AlertType.OPTIMAL_MODEL_CHANGED, severity(),
-                task.app(), task.taskType(), to.model(), detectedAt, window, summary(), evidence(), dedupKey(task),
+                task.app(), task.taskType(), toModel(), detectedAt, window, summary(), evidence(), dedupKey(task),
                 AlertStatus.FIRING);
     }
 
+    /** The paired evidence behind the change: the new optimum's when it is a candidate, else the old one's. */
+    private ModelStanding paired() {
+        ModelStanding to = choice.standing(toModel()).orElseThrow();
+        return to.role().equals(ModelStanding.CANDIDATE) ? to : choice.standing(fromModel).orElse(to);
+    }
+
     Evidence evidence() {
-        Double fromQuality = from == null ? null : from.qualityMean();
-        Double delta = fromQuality == null || to.qualityMean() == null ? null : to.qualityMean() - fromQuality;
+        ModelStanding paired = paired();
+        Interval cs = paired.confidenceSequence();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("basis", basis);
         details.put("margin", margin);
-        if (leader != null) {
-            details.put("best_quality_model", leader.model());
-            details.put("best_quality", leader.qualityMean());
-            details.put("best_quality_n", leader.qualityN());
+        details.put("incumbent", choice.incumbent());
+        details.put("compared_model", paired.model());
+        if (paired.verdict() != null) {
+            details.put("verdict", paired.verdict().json());
+        }
+        if (paired.bootstrap() != null) {
+            details.put("bootstrap_low", paired.bootstrap().lower());
+            details.put("bootstrap_high", paired.bootstrap().upper());
         }
         details.put("from_standing", fromReason());
         details.put("horizon_start", horizon.start().toString());
         details.put("horizon_end", horizon.end().toString());
-        return new Evidence(fromModel, to.model(), fromQuality, from == null ? null : from.qualityN(),
-                to.qualityMean(), to.qualityN(), delta, null, null, null,
-                from == null ? null : from.costPerCall(), to.costPerCall(), callsPerMonth,
-                projectedMonthlySavings(), details);
+        return new Evidence(fromModel, toModel(), quality(fromModel), null, quality(toModel()), null,
+                paired.meanDelta(), cs == null ? null : cs.lower(), cs == null ? null : cs.upper(), paired.n(),
+                cost(fromModel), cost(toModel()), callsPerMonth, projectedMonthlySavings(), details);
     }
 
     /**
-     * One sentence, e.g. "support/summarize-ticket: gpt-4.1-mini is now within the 0.02 margin of
-     * the best quality (0.912 vs 0.918, n=480/510) at 20 % of gpt-4.1's cost per call; projected
+     * One sentence, e.g. "support/summarize-ticket: gpt-4.1-mini is now non-inferior to gpt-4.1
+     * (Δ −0.004, 95 % CS [−0.015, +0.007], n=812) at 20 % of gpt-4.1's cost per call; projected
      * saving $1,940/month".
      */
     public String summary() {
         StringBuilder text = new StringBuilder(task.toString()).append(": ");
-        if (severity() == Severity.WARNING) {
-            text.append(fromModel).append(" is no longer eligible (").append(fromReason()).append("); ")
-                    .append(to.model()).append(" is now the recommended model (quality ")
-                    .append(Texts.quality(to.qualityMean())).append(", n=").append(to.qualityN()).append(")");
-        } else if (leader == null || leader.model().equals(to.model())) {
-            text.append(to.model()).append(" now has the best quality (").append(Texts.quality(to.qualityMean()));
-            if (from != null && from.qualityMean() != null) {
-                text.append(" vs ").append(Texts.quality(from.qualityMean())).append(" for ").append(fromModel)
-                        .append(", n=").append(to.qualityN()).append('/').append(from.qualityN());
-            } else {
-                text.append(", n=").append(to.qualityN());
+        ModelStanding to = choice.standing(toModel()).orElseThrow();
+        if (to.role().equals(ModelStanding.CANDIDATE)) {
+            text.append(to.model()).append(" is now ")
+                    .append(to.verdict() == Verdict.BETTER ? "better than " : "non-inferior to ")
+                    .append(choice.incumbent()).append(" (Δ ").append(Texts.delta(to.meanDelta())).append(", ")
+                    .append(Texts.interval("CS", to.confidenceSequence())).append(", n=").append(Texts.count(to.n()))
+                    .append(')');
+            if (!fromModel.equals(choice.incumbent())) {
+                text.append(", replacing ").append(fromModel).append(severity() == Severity.WARNING
+                        ? " (" + fromReason() + ")" : "");
             }
-            text.append(')');
         } else {
-            text.append(to.model()).append(" is now within the ").append(Texts.number(margin))
-                    .append(" margin of the best quality (").append(Texts.quality(to.qualityMean())).append(" vs ")
-                    .append(Texts.quality(leader.qualityMean())).append(", n=").append(to.qualityN()).append('/')
-                    .append(leader.qualityN()).append(')');
+            text.append("back to ").append(to.model()).append(": ").append(fromModel).append(" is no longer eligible (")
+                    .append(fromReason()).append(')');
         }
         text.append(' ').append(costComparison());
         Double savings = projectedMonthlySavings();
@@ -138,21 +141,30 @@ public record OptimalModelChange(
     }
 
     private String costComparison() {
-        if (from == null || !from.priced()) {
+        Double before = cost(fromModel);
+        Double after = cost(toModel());
+        if (before == null) {
             return "(cost per call of " + fromModel + " unknown)";
         }
-        if (!to.priced()) {
-            return "(cost per call of " + to.model() + " unknown)";
+        if (after == null) {
+            return "(cost per call of " + toModel() + " unknown)";
         }
-        if (from.costPerCall() == 0) {
-            return "at " + Texts.usd(to.costPerCall()) + " per call against " + fromModel + "'s $0";
+        if (before == 0) {
+            return "at " + Texts.usd(after) + " per call against " + fromModel + "'s $0";
         }
-        return "at " + Math.round(100 * to.costPerCall() / from.costPerCall()) + " % of " + fromModel
-                + "'s cost per call";
+        return "at " + Math.round(100 * after / before) + " % of " + fromModel + "'s cost per call";
+    }
+
+    private Double cost(String model) {
+        return choice.standing(model).map(ModelStanding::costPerCall).orElse(null);
+    }
+
+    private Double quality(String model) {
+        return choice.standing(model).map(ModelStanding::qualityMean).orElse(null);
     }
 
     private String fromReason() {
         return choice.standing(fromModel).map(ModelStanding::reason)
-                .orElse("no calls in the last " + Texts.duration(horizon));
+                .orElse("no evidence about it in the last " + Texts.duration(horizon));
     }
 }

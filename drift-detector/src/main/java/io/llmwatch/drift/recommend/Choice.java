@@ -7,12 +7,11 @@ import java.util.Optional;
 /**
  * The outcome of one recommendation: the best model of the moment and how every model stood.
  *
- * @param best          the model to recommend now, or null when no model is eligible
- * @param qualityLeader the usable model with the highest mean quality, which sets the bar the
- *                      margin is measured from; null when no model is usable
- * @param standings     one per model, in model-name order
+ * @param incumbent the model in production the candidates were compared with
+ * @param best      the model to recommend now, or null when nothing is known about the task yet
+ * @param standings the incumbent first, then the candidates in name order
  */
-public record Choice(String best, String qualityLeader, List<ModelStanding> standings) {
+public record Choice(String incumbent, String best, List<ModelStanding> standings) {
 
     public Choice {
         standings = List.copyOf(standings);
@@ -22,7 +21,7 @@ public record Choice(String best, String qualityLeader, List<ModelStanding> stan
         return standings.stream().filter(s -> s.model().equals(model)).findFirst();
     }
 
-    /** Whether {@code model} had data and met every condition. */
+    /** Whether {@code model} had evidence and met every condition. */
     public boolean eligible(String model) {
         return standing(model).map(ModelStanding::eligible).orElse(false);
     }

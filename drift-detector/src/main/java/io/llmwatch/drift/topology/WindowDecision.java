@@ -5,11 +5,12 @@ import io.llmwatch.drift.alert.OptimalModelChange;
 import io.llmwatch.drift.recommend.Choice;
 import io.llmwatch.drift.recommend.Hysteresis;
 import io.llmwatch.drift.recommend.ModelFigures;
-import io.llmwatch.drift.recommend.QualityMarginStandIn;
-import io.llmwatch.drift.recommend.Texts;
+import io.llmwatch.drift.recommend.PairedEvidence;
+import io.llmwatch.event.ModelStanding;
 import io.llmwatch.event.Recommendation;
 import io.llmwatch.event.TaskKey;
 import io.llmwatch.event.TimeWindow;
+import io.llmwatch.text.Texts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.Optional;
 
 /**
  * Everything decided for a task when one window became final: the figures over the horizon, the
- * stand-in's choice, and the hysteresis step.
+ * paired-evidence choice, and the hysteresis step.
  *
  * @param horizon         the span of the decided windows the figures cover
  * @param figures         per model, merged over the horizon
@@ -51,47 +52,46 @@ record WindowDecision(
         if (!step.changed()) {
             return Optional.empty();
         }
-        String to = step.state().accepted();
-        return Optional.of(new OptimalModelChange(task, window, horizon, step.replacedModel(),
-                figures.get(step.replacedModel()), figures.get(to), choice,
-                choice.qualityLeader() == null ? null : figures.get(choice.qualityLeader()),
-                margin(), callsPerMonth(), QualityMarginStandIn.BASIS));
+        return Optional.of(new OptimalModelChange(task, window, horizon, step.replacedModel(), choice, margin(),
+                callsPerMonth(), PairedEvidence.BASIS));
     }
 
     Recommendation recommendation(Instant computedAt) {
         Hysteresis state = step.state();
-        return new Recommendation(null, task.app(), task.taskType(), state.accepted(), settings.incumbent(),
-                QualityMarginStandIn.BASIS, window, margin(), choice.standings(), state.pending(),
+        return new Recommendation(null, task.app(), task.taskType(), state.accepted(), choice.incumbent(),
+                PairedEvidence.BASIS, window, margin(), choice.standings(), state.pending(),
                 state.pendingWindows(), savingsOverIncumbent(state.accepted()), computedAt, summary(state));
     }
 
     /** What the recommended model saves per month compared with the incumbent, when both are priced. */
     private Double savingsOverIncumbent(String recommended) {
-        ModelFigures incumbent = settings.incumbent() == null ? null : figures.get(settings.incumbent());
-        ModelFigures chosen = recommended == null ? null : figures.get(recommended);
-        if (incumbent == null || chosen == null || !incumbent.priced() || !chosen.priced()) {
+        Double incumbent = cost(choice.incumbent());
+        Double chosen = recommended == null ? null : cost(recommended);
+        if (incumbent == null || chosen == null) {
             return null;
         }
-        return (incumbent.costPerCall() - chosen.costPerCall()) * callsPerMonth();
+        return (incumbent - chosen) * callsPerMonth();
+    }
+
+    private Double cost(String model) {
+        return choice.standing(model).map(ModelStanding::costPerCall).orElse(null);
     }
 
     private String summary(Hysteresis state) {
         String prefix = task + ": ";
-        if (state.accepted() == null) {
-            return prefix + "no model is eligible yet";
-        }
         if (state.pending() != null) {
             return prefix + "keeping " + state.accepted() + "; " + state.pending() + " has been the better choice for "
                     + state.pendingWindows() + " of the " + requiredWindows + " windows needed to switch";
         }
-        if (choice.best() == null) {
-            return prefix + "keeping " + state.accepted() + "; no model is eligible in this window";
+        String accepted = state.accepted();
+        ModelStanding standing = choice.standing(accepted).orElse(null);
+        if (standing == null) {
+            return prefix + "keeping " + accepted + "; there is no evidence about it in this window";
         }
-        String text = prefix + state.accepted() + " is the cheapest model within the " + Texts.number(margin())
-                + " margin of the best quality";
-        Double savings = savingsOverIncumbent(state.accepted());
-        if (savings != null && savings > 0 && !state.accepted().equals(settings.incumbent())) {
-            text += "; it saves " + Texts.usd(savings) + "/month over " + settings.incumbent();
+        String text = prefix + accepted + ": " + standing.reason();
+        Double savings = savingsOverIncumbent(accepted);
+        if (savings != null && savings > 0 && !accepted.equals(choice.incumbent())) {
+            text += "; it saves " + Texts.usd(savings) + "/month over " + choice.incumbent();
         }
         return text;
     }

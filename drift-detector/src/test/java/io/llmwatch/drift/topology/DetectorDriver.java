@@ -1,6 +1,7 @@
 package io.llmwatch.drift.topology;
 
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.Recommendation;
@@ -25,6 +26,7 @@ final class DetectorDriver implements AutoCloseable {
 
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, ModelStats> stats;
+    private final TestInputTopic<String, Comparison> comparisons;
     private final TestInputTopic<String, String> control;
     private final TestOutputTopic<String, DriftAlert> alerts;
     private final TestOutputTopic<String, Recommendation> recommendations;
@@ -34,6 +36,8 @@ final class DetectorDriver implements AutoCloseable {
                 StreamsConfigs.base("drift-detector-test", "127.0.0.1:9", stateDir), WALL_CLOCK);
         stats = driver.createInputTopic(Topics.MODEL_STATS.name(), new StringSerializer(),
                 Topics.MODEL_STATS.valueSerde().serializer());
+        comparisons = driver.createInputTopic(Topics.COMPARISONS.name(), new StringSerializer(),
+                Topics.COMPARISONS.valueSerde().serializer());
         control = driver.createInputTopic(Topics.CONTROL.name(), new StringSerializer(), new StringSerializer());
         alerts = driver.createOutputTopic(Topics.ALERTS.name(), new StringDeserializer(),
                 Topics.ALERTS.valueSerde().deserializer());
@@ -49,6 +53,13 @@ final class DetectorDriver implements AutoCloseable {
     void publish(ModelStats... windowStats) {
         for (ModelStats s : windowStats) {
             stats.pipeInput(s.key().toString(), s, s.window().end().toEpochMilli() - 1);
+        }
+    }
+
+    /** Publishes comparisons as the scorer does: keyed {@code app/task/candidate}. */
+    void publish(Comparison... latest) {
+        for (Comparison c : latest) {
+            comparisons.pipeInput(c.key().toString(), c, c.updatedAt().toEpochMilli());
         }
     }
 

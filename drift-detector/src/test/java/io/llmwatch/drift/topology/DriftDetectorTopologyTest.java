@@ -1,11 +1,12 @@
 package io.llmwatch.drift.topology;
 
+import static io.llmwatch.drift.ComparisonBuilder.candidate;
 import static io.llmwatch.drift.StatsBuilder.model;
 import static io.llmwatch.drift.StatsBuilder.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.drift.ComparisonBuilder;
 import io.llmwatch.drift.StatsBuilder;
 import io.llmwatch.event.AlertStatus;
 import io.llmwatch.event.AlertType;
@@ -14,6 +15,7 @@ import io.llmwatch.event.Evidence;
 import io.llmwatch.event.ModelStanding;
 import io.llmwatch.event.Recommendation;
 import io.llmwatch.event.Severity;
+import io.llmwatch.stats.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +39,6 @@ class DriftDetectorTopologyTest {
                 task_type: summarize-ticket
                 incumbent: gpt-4.1
             """;
-    private static final double CALLS_PER_MONTH = 1200.0 * 24 * 30; // 600 + 600 calls an hour
 
     @TempDir
     Path stateDir;
@@ -55,25 +56,34 @@ class DriftDetectorTopologyTest {
         return model("gpt-4.1").cost(0.010).quality(0.918, 510);
     }
 
-    private static StatsBuilder mini(double quality) {
-        return model("gpt-4.1-mini").cost(0.002).quality(quality, 480);
+    /** Non-inferior at the 0.02 margin: Δ −0.004, CS [−0.015, +0.007], n=812. */
+    private static ComparisonBuilder nonInferiorMini() {
+        return candidate("gpt-4.1-mini");
     }
 
-    /** Statistics of both models for windows {@code from..to}, mini at the given quality. */
-    private void publishWindows(int from, int to, double miniQuality) {
-        for (int w = from; w <= to; w++) {
-            driver.publish(gpt41().in(w), mini(miniQuality).in(w));
+    /** Inconclusive at the 0.02 margin. */
+    private static ComparisonBuilder inconclusiveMini() {
+        return candidate("gpt-4.1-mini").evidence(40, -0.004, -0.080, 0.070).toDecide(340, 0.41);
+    }
+
+    /** Window {@code w}: gpt-4.1's statistics (which close window w − 1), then the candidates' latest comparisons. */
+    private void publishWindow(int w, ComparisonBuilder... comparisons) {
+        driver.publish(gpt41().in(w));
+        for (ComparisonBuilder comparison : comparisons) {
+            driver.publish(comparison.at(w));
         }
     }
 
     @Test
-    void aSustainedCheaperOptimumFiresOneAlertWithItsEvidence() {
-        // Given gpt-4.1 in production, and gpt-4.1-mini clearly worse in window 0
+    void aSustainedNonInferiorCheaperCandidateFiresOneAlertWithItsEvidence() {
+        // Given gpt-4.1 in production, and gpt-4.1-mini inconclusive in window 0
         driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
-        publishWindows(0, 0, 0.80);
+        publishWindow(0, inconclusiveMini());
 
-        // When gpt-4.1-mini reaches gpt-4.1's quality for windows 1 and 2 (window 3's statistics close window 2)
-        publishWindows(1, 3, 0.912);
+        // When gpt-4.1-mini is non-inferior in windows 1 and 2 (window 3's statistics close window 2)
+        publishWindow(1, nonInferiorMini());
+        publishWindow(2, nonInferiorMini());
+        publishWindow(3);
 
         // Then exactly one OPTIMAL_MODEL_CHANGED alert, for window 2, with the evidence computed by hand
         List<KeyValue<String, DriftAlert>> alerts = driver.alerts();
@@ -99,18 +109,20 @@ class DriftDetectorTopologyTest {
         assertThat(evidence.fromModel()).isEqualTo("gpt-4.1");
         assertThat(evidence.toModel()).isEqualTo("gpt-4.1-mini");
         assertThat(evidence.fromQuality()).isCloseTo(0.918, within(1e-9));
-        assertThat(evidence.fromQualityN()).isEqualTo(510);
-        assertThat(evidence.toQuality()).isCloseTo(0.912, within(1e-9));
-        assertThat(evidence.toQualityN()).isEqualTo(480);
-        assertThat(evidence.delta()).isCloseTo(-0.006, within(1e-9));
+        assertThat(evidence.delta()).isCloseTo(-0.004, within(1e-12));
+        assertThat(evidence.ciLow()).isCloseTo(-0.015, within(1e-12));
+        assertThat(evidence.ciHigh()).isCloseTo(0.007, within(1e-12));
+        assertThat(evidence.n()).isEqualTo(812);
         assertThat(evidence.costPerCallBefore()).isCloseTo(0.010, within(1e-12));
         assertThat(evidence.costPerCallAfter()).isCloseTo(0.002, within(1e-12));
-        assertThat(evidence.callsPerMonth()).isCloseTo(864_000, within(1e-6));
-        // (0.010 - 0.002) USD per call × 864,000 calls a month
-        assertThat(evidence.projectedMonthlySavings()).isCloseTo(6_912, within(1e-6));
-        assertThat(alert.summary()).isEqualTo("support/summarize-ticket: gpt-4.1-mini is now within the 0.02 margin"
-                + " of the best quality (0.912 vs 0.918, n=480/510) at 20 % of gpt-4.1's cost per call;"
-                + " projected saving $6,912/month");
+        assertThat(evidence.callsPerMonth()).isCloseTo(432_000, within(1e-6));
+        // (0.010 - 0.002) USD per call × 432,000 calls a month
+        assertThat(evidence.projectedMonthlySavings()).isCloseTo(3_456, within(1e-6));
+        assertThat(evidence.details()).containsEntry("verdict", "non_inferior").containsEntry("basis",
+                "paired_non_inferiority");
+        assertThat(alert.summary()).isEqualTo("support/summarize-ticket: gpt-4.1-mini is now non-inferior to gpt-4.1"
+                + " (Δ \u22120.004, 95 % CS [\u22120.015, +0.007], n=812) at 20 % of gpt-4.1's cost per call;"
+                + " projected saving $3,456/month");
 
         // And a recommendation for every decided window, the change accepted only in window 2
         List<KeyValue<String, Recommendation>> recommendations = driver.recommendations();
@@ -123,16 +135,18 @@ class DriftDetectorTopologyTest {
                 .containsExactly(null, "gpt-4.1-mini", null);
         assertThat(recommendations).extracting(kv -> kv.value.candidateWindows()).containsExactly(0, 1, 0);
         Recommendation accepted = recommendations.get(2).value;
-        assertThat(accepted.basis()).isEqualTo("quality_margin_stand_in");
+        assertThat(accepted.basis()).isEqualTo("paired_non_inferiority");
         assertThat(accepted.incumbent()).isEqualTo("gpt-4.1");
         assertThat(accepted.margin()).isEqualTo(0.02);
-        assertThat(accepted.projectedMonthlySavings()).isCloseTo(6_912, within(1e-6));
-        assertThat(accepted.standings()).extracting(ModelStanding::model, ModelStanding::eligible)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("gpt-4.1", true),
-                        org.assertj.core.groups.Tuple.tuple("gpt-4.1-mini", true));
+        assertThat(accepted.projectedMonthlySavings()).isCloseTo(3_456, within(1e-6));
+        assertThat(accepted.standings()).extracting(ModelStanding::model, ModelStanding::role, ModelStanding::eligible)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("gpt-4.1", "incumbent", true),
+                        org.assertj.core.groups.Tuple.tuple("gpt-4.1-mini", "candidate", true));
         ModelStanding before = recommendations.get(0).value.standings().get(1);
         assertThat(before.eligible()).isFalse();
-        assertThat(before.reason()).isEqualTo("quality 0.800 is more than the 0.02 margin below the best, 0.918 (gpt-4.1)");
+        assertThat(before.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(before.reason()).isEqualTo("inconclusive at margin 0.02 (Δ \u22120.004, 95 % CS [\u22120.080, +0.070],"
+                + " n=40); ≈ 340 more pairs, ≈ $0.41 would likely decide it");
     }
 
     @Test
@@ -140,12 +154,13 @@ class DriftDetectorTopologyTest {
         // Given gpt-4.1 in production
         driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
 
-        // When gpt-4.1-mini is good enough in windows 1 and 3 only
-        publishWindows(0, 0, 0.80);
-        publishWindows(1, 1, 0.912);
-        publishWindows(2, 2, 0.80);
-        publishWindows(3, 3, 0.912);
-        publishWindows(4, 5, 0.80);
+        // When gpt-4.1-mini is non-inferior in windows 1 and 3 only
+        publishWindow(0, inconclusiveMini());
+        publishWindow(1, nonInferiorMini());
+        publishWindow(2, inconclusiveMini());
+        publishWindow(3, nonInferiorMini());
+        publishWindow(4, inconclusiveMini());
+        publishWindow(5);
 
         // Then no alert; the pending change never got past its first window
         assertThat(driver.alerts()).isEmpty();
@@ -155,118 +170,143 @@ class DriftDetectorTopologyTest {
     }
 
     @Test
-    void anIncumbentThatFallsOutOfTheMarginIsReplacedByTheNextEligibleModelWithAWarning() {
-        // Given gpt-4.1-mini in production and good enough; claude-haiku too weak; gpt-4.1 best but dear
-        driver = new DetectorDriver(DetectorDriver.config(CONFIG.replace("incumbent: gpt-4.1", "incumbent: gpt-4.1-mini")),
-                stateDir);
-        StatsBuilder haiku = model("claude-haiku").cost(0.004).quality(0.85, 300);
-        StatsBuilder gpt41 = model("gpt-4.1").cost(0.010).quality(0.91, 510);
-        driver.publish(mini(0.90).in(0), haiku.in(0), gpt41.in(0));
+    void anAcceptedCandidateThatTurnsWorseGivesWayToTheIncumbentWithAWarning() {
+        // Given the change to gpt-4.1-mini has been accepted
+        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
+        publishWindow(0, nonInferiorMini());
+        publishWindow(1, nonInferiorMini());
+        publishWindow(2);
+        assertThat(driver.alerts()).hasSize(1);
 
-        // When gpt-4.1-mini's quality drops to 0.80 for windows 1 and 2
-        for (int w = 1; w <= 3; w++) {
-            driver.publish(mini(0.80).in(w), haiku.in(w), gpt41.in(w));
-        }
+        // When a provider update makes it worse for windows 2 and 3
+        ComparisonBuilder worse = candidate("gpt-4.1-mini").evidence(900, -0.06, -0.075, -0.045);
+        publishWindow(2, worse);
+        publishWindow(3, worse);
+        publishWindow(4);
 
-        // Then one warning: gpt-4.1 replaces it, at a higher cost
+        // Then one warning: back to gpt-4.1, at a higher cost
         List<KeyValue<String, DriftAlert>> alerts = driver.alerts();
         assertThat(alerts).hasSize(1);
         DriftAlert alert = alerts.get(0).value;
         assertThat(alert.severity()).isEqualTo(Severity.WARNING);
         assertThat(alert.evidence().fromModel()).isEqualTo("gpt-4.1-mini");
         assertThat(alert.evidence().toModel()).isEqualTo("gpt-4.1");
-        // 1,800 calls an hour × 720 hours × (0.002 - 0.010) USD
-        assertThat(alert.evidence().projectedMonthlySavings()).isCloseTo(-10_368, within(1e-6));
-        assertThat(alert.summary()).isEqualTo("support/summarize-ticket: gpt-4.1-mini is no longer eligible"
-                + " (quality 0.800 is more than the 0.02 margin below the best, 0.910 (gpt-4.1)); gpt-4.1 is now the"
-                + " recommended model (quality 0.910, n=510) at 500 % of gpt-4.1-mini's cost per call;"
-                + " projected extra cost $10,368/month");
-        assertThat(driver.recommendations()).extracting(kv -> kv.value.recommendedModel())
-                .containsExactly("gpt-4.1-mini", "gpt-4.1-mini", "gpt-4.1");
+        assertThat(alert.evidence().delta()).isCloseTo(-0.06, within(1e-12));
+        // 600 calls an hour × 720 hours × (0.002 - 0.010) USD
+        assertThat(alert.evidence().projectedMonthlySavings()).isCloseTo(-3_456, within(1e-6));
+        assertThat(alert.summary()).isEqualTo("support/summarize-ticket: back to gpt-4.1: gpt-4.1-mini is no longer"
+                + " eligible (worse at margin 0.02 (Δ \u22120.060, 95 % CS [\u22120.075, \u22120.045], n=900)) at 500 %"
+                + " of gpt-4.1-mini's cost per call; projected extra cost $3,456/month");
+    }
+
+    @Test
+    void aCandidateOverTheTasksErrorOrLatencyLimitIsNotEligible() {
+        // Given limits: at most 10 % errors (built in) and a p95 of 1,000 ms
+        driver = new DetectorDriver(DetectorDriver.config(CONFIG + "    latency_limit_ms: 1000\n"), stateDir);
+
+        // When one candidate is non-inferior but fails 20 % of its replays, and another is slow
+        publishWindow(0, nonInferiorMini().replays(100, 20), candidate("gpt-4.1-nano").p95(1500).costs(0.001, 0.010));
+        publishWindow(1);
+
+        // Then neither is eligible, and the reasons say why
+        Recommendation recommendation = driver.recommendations().get(0).value;
+        assertThat(recommendation.recommendedModel()).isEqualTo("gpt-4.1");
+        assertThat(recommendation.standings()).extracting(ModelStanding::model, ModelStanding::eligible, ModelStanding::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("gpt-4.1", true, "incumbent; cheapest eligible model"),
+                        org.assertj.core.groups.Tuple.tuple("gpt-4.1-mini", false,
+                                "replay error rate 20.0 % above the limit of 10.0 %"),
+                        org.assertj.core.groups.Tuple.tuple("gpt-4.1-nano", false,
+                                "p95 latency 1,500 ms above the limit of 1,000 ms"));
     }
 
     @Test
     void aMarginChangedOnTheControlTopicAppliesWithoutARestart() {
-        // Given gpt-4.1-mini at 0.880: outside the configured 0.02 margin of gpt-4.1's 0.918
+        // Given gpt-4.1-mini with CS [−0.05, +0.01]: inconclusive at the configured 0.02 margin
         driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
-        publishWindows(0, 1, 0.88);
+        ComparisonBuilder mini = candidate("gpt-4.1-mini").evidence(300, -0.02, -0.05, 0.01);
+        publishWindow(0, mini);
+        publishWindow(1, mini);
 
         // When the margin is widened to 0.10 on the control topic while the topology runs
         driver.setControl("task/support/summarize-ticket", "{\"margin\": 0.10}");
-        publishWindows(2, 3, 0.88);
+        publishWindow(2, mini);
+        publishWindow(3);
 
-        // Then the windows decided afterwards use it: gpt-4.1-mini becomes eligible, then accepted
+        // Then the windows decided afterwards use it: gpt-4.1-mini becomes non-inferior, then accepted
         List<Recommendation> recommendations = driver.recommendations().stream().map(kv -> kv.value).toList();
         assertThat(recommendations).extracting(Recommendation::margin).containsExactly(0.02, 0.10, 0.10);
-        assertThat(recommendations).extracting(r -> r.standings().get(1).eligible()).containsExactly(false, true, true);
+        assertThat(recommendations).extracting(r -> r.standings().get(1).verdict())
+                .containsExactly(Verdict.INCONCLUSIVE, Verdict.NON_INFERIOR, Verdict.NON_INFERIOR);
         assertThat(recommendations).extracting(Recommendation::recommendedModel)
                 .containsExactly("gpt-4.1", "gpt-4.1", "gpt-4.1-mini");
-        List<KeyValue<String, DriftAlert>> alerts = driver.alerts();
-        assertThat(alerts).hasSize(1);
-        assertThat(alerts.get(0).value.summary()).contains("within the 0.1 margin");
+        assertThat(driver.alerts()).hasSize(1);
     }
 
     @Test
     void anAcceptedOptimumDoesNotFireAgainNorWhenItsWindowsAreReplayed() {
         // Given the change to gpt-4.1-mini has been accepted and reported
         driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
-        publishWindows(0, 0, 0.80);
-        publishWindows(1, 3, 0.912);
+        publishWindow(0, nonInferiorMini());
+        publishWindow(1, nonInferiorMini());
+        publishWindow(2);
         assertThat(driver.alerts()).hasSize(1);
         driver.recommendations();
 
         // When further windows keep the same optimum, and the statistics already decided are delivered again
-        publishWindows(4, 7, 0.912);
-        publishWindows(0, 3, 0.912);
+        for (int w = 3; w <= 6; w++) {
+            publishWindow(w, nonInferiorMini());
+        }
+        for (int w = 0; w <= 2; w++) {
+            driver.publish(gpt41().in(w));
+        }
 
         // Then no new alert; the replay is ignored; the recommendation stays
         assertThat(driver.alerts()).isEmpty();
         List<Recommendation> recommendations = driver.recommendations().stream().map(kv -> kv.value).toList();
         assertThat(recommendations).extracting(Recommendation::window)
-                .containsExactly(window(3), window(4), window(5), window(6));
+                .containsExactly(window(2), window(3), window(4), window(5));
         assertThat(recommendations).extracting(Recommendation::recommendedModel).containsOnly("gpt-4.1-mini");
     }
 
     @Test
-    void withoutAConfiguredIncumbentTheFirstOptimumIsAcceptedSilently() {
-        // Given a task with no incumbent configured
+    void withoutAConfiguredIncumbentTheMostCalledModelIsTheIncumbent() {
+        // Given a task with no incumbent configured, where gpt-4.1 serves most calls
         driver = new DetectorDriver(DetectorDriver.config(CONFIG.replace("    incumbent: gpt-4.1\n", "")), stateDir);
+        driver.publish(model("gpt-4.1-mini").calls(30).cost(0.002).in(0));
 
-        // When its first windows are decided
-        publishWindows(0, 2, 0.912);
+        // When its first windows are decided with gpt-4.1-mini non-inferior to it
+        publishWindow(0, nonInferiorMini());
+        publishWindow(1, nonInferiorMini());
+        publishWindow(2);
 
-        // Then the cheapest eligible model is recommended without an alert
+        // Then gpt-4.1 is the incumbent the evidence is about, and the change fires once it held
+        List<Recommendation> recommendations = driver.recommendations().stream().map(kv -> kv.value).toList();
+        assertThat(recommendations).extracting(Recommendation::incumbent).containsOnly("gpt-4.1");
+        assertThat(recommendations).extracting(Recommendation::recommendedModel).containsExactly("gpt-4.1", "gpt-4.1-mini");
+        assertThat(driver.alerts()).hasSize(1);
+    }
+
+    @Test
+    void anIncumbentChangedLiveStartsAfreshAndIgnoresEvidenceAgainstTheOldOne() {
+        // Given gpt-4.1-mini has replaced gpt-4.1
+        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
+        publishWindow(0, nonInferiorMini());
+        publishWindow(1, nonInferiorMini());
+        publishWindow(2);
+        assertThat(driver.alerts()).hasSize(1);
+
+        // When the team switches production to gpt-4.1-mini on the control topic
+        driver.setControl("task/support/summarize-ticket", "{\"incumbent\": \"gpt-4.1-mini\"}");
+        driver.publish(model("gpt-4.1-mini").cost(0.002).in(2));
+        publishWindow(3);
+
+        // Then the new incumbent is the optimum without an alert; the comparison against gpt-4.1 no longer counts
         assertThat(driver.alerts()).isEmpty();
         List<Recommendation> recommendations = driver.recommendations().stream().map(kv -> kv.value).toList();
-        assertThat(recommendations).extracting(Recommendation::recommendedModel).containsOnly("gpt-4.1-mini");
-        assertThat(recommendations).extracting(Recommendation::incumbent).containsOnly((String) null);
-        assertThat(recommendations).extracting(Recommendation::projectedMonthlySavings).containsOnly((Double) null);
-    }
-
-    @Test
-    void theOptimumIsJudgedOnTheLastHorizonWindowsMerged() {
-        // Given a horizon of 2 windows
-        LlmwatchConfig config = DetectorDriver.config(CONFIG.replace("horizon_windows: 1", "horizon_windows: 2"));
-        driver = new DetectorDriver(config, stateDir);
-
-        // When gpt-4.1-mini scores 0.90 on 100 calls, then 0.80 on 300, then 0.80 on 300 again
-        driver.publish(gpt41().in(0), model("gpt-4.1-mini").cost(0.002).calls(100).quality(0.90, 100).in(0));
-        driver.publish(gpt41().in(1), model("gpt-4.1-mini").cost(0.002).calls(300).quality(0.80, 300).in(1));
-        driver.publish(gpt41().in(2), model("gpt-4.1-mini").cost(0.002).calls(300).quality(0.80, 300).in(2));
-        driver.publish(gpt41().in(3));
-
-        // Then each decision merges the window with the one before it, and no older
-        List<Recommendation> recommendations = driver.recommendations().stream().map(kv -> kv.value).toList();
-        assertThat(recommendations).hasSize(3);
-        ModelStanding first = recommendations.get(0).standings().get(1);
-        ModelStanding second = recommendations.get(1).standings().get(1);
-        ModelStanding third = recommendations.get(2).standings().get(1);
-        assertThat(first.qualityN()).isEqualTo(100);
-        assertThat(second.qualityN()).isEqualTo(400);
-        assertThat(second.qualityMean()).isCloseTo((0.90 * 100 + 0.80 * 300) / 400, within(1e-9));
-        assertThat(second.calls()).isEqualTo(400);
-        assertThat(third.qualityN()).isEqualTo(600);
-        assertThat(third.qualityMean()).isCloseTo(0.80, within(1e-9));
-        assertThat(recommendations.get(2).standings().get(0).calls()).isEqualTo(1200);
+        Recommendation last = recommendations.get(recommendations.size() - 1);
+        assertThat(last.incumbent()).isEqualTo("gpt-4.1-mini");
+        assertThat(last.recommendedModel()).isEqualTo("gpt-4.1-mini");
+        assertThat(last.standings()).extracting(ModelStanding::model).containsExactly("gpt-4.1-mini");
     }
 }

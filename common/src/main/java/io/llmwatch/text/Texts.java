@@ -1,6 +1,7 @@
-package io.llmwatch.drift.recommend;
+package io.llmwatch.text;
 
 import io.llmwatch.event.TimeWindow;
+import io.llmwatch.stats.Interval;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
@@ -27,6 +28,23 @@ public final class Texts {
 
     public static String quality(double quality) {
         return String.format(Locale.ROOT, "%.3f", quality);
+    }
+
+    /** A paired delta with its sign, typographic minus: {@code +0.012}, {@code −0.004}. */
+    public static String delta(double delta) {
+        String text = String.format(Locale.ROOT, "%+.3f", delta);
+        return text.startsWith("-") ? "−" + text.substring(1) : text;
+    }
+
+    /** {@code 95 % CS [−0.015, +0.007]}, with {@code kind} naming the interval. */
+    public static String interval(String kind, Interval interval) {
+        return Math.round(interval.level() * 100) + " % " + kind + " [" + delta(interval.lower()) + ", "
+                + delta(interval.upper()) + "]";
+    }
+
+    /** A count people read: {@code 1,234}. */
+    public static String count(long n) {
+        return String.format(Locale.US, "%,d", n);
     }
 
     /** US dollars: whole dollars from $100 on, cents below ({@code $1,940}, {@code $3.50}). */

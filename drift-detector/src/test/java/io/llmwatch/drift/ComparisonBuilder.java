@@ -1,0 +1,76 @@
+package io.llmwatch.drift;
+
+import io.llmwatch.event.Comparison;
+import io.llmwatch.stats.Interval;
+import io.llmwatch.stats.Verdict;
+import java.time.Instant;
+
+/** Builds the comparison the scorer would publish for one candidate of the {@link StatsBuilder} task. */
+public final class ComparisonBuilder {
+
+    private final String candidate;
+    private String incumbent = "gpt-4.1";
+    private long n = 812;
+    private double mean = -0.004;
+    private Interval cs = new Interval(-0.015, 0.007, 0.95);
+    private long replays = 820;
+    private long failures = 8;
+    private Double p95 = 900.0;
+    private Double candidateCost = 0.002;
+    private Double incumbentCost = 0.010;
+    private Long morePairs;
+    private Double costOfMorePairs;
+
+    private ComparisonBuilder(String candidate) {
+        this.candidate = candidate;
+    }
+
+    public static ComparisonBuilder candidate(String model) {
+        return new ComparisonBuilder(model);
+    }
+
+    public ComparisonBuilder against(String incumbent) {
+        this.incumbent = incumbent;
+        return this;
+    }
+
+    /** The paired evidence: n deltas with this mean and 95 % confidence sequence. */
+    public ComparisonBuilder evidence(long n, double mean, double csLow, double csHigh) {
+        this.n = n;
+        this.mean = mean;
+        this.cs = new Interval(csLow, csHigh, 0.95);
+        return this;
+    }
+
+    public ComparisonBuilder replays(long replays, long failures) {
+        this.replays = replays;
+        this.failures = failures;
+        return this;
+    }
+
+    public ComparisonBuilder p95(double millis) {
+        this.p95 = millis;
+        return this;
+    }
+
+    /** Mean cost per call of the candidate's replays and of production on the same calls; null = unknown. */
+    public ComparisonBuilder costs(Double candidatePerCall, Double incumbentPerCall) {
+        this.candidateCost = candidatePerCall;
+        this.incumbentCost = incumbentPerCall;
+        return this;
+    }
+
+    public ComparisonBuilder toDecide(long morePairs, double costUsd) {
+        this.morePairs = morePairs;
+        this.costOfMorePairs = costUsd;
+        return this;
+    }
+
+    /** As published at the start of the {@code window}-th window of {@link StatsBuilder}. */
+    public Comparison at(int window) {
+        Instant updated = StatsBuilder.window(window).start();
+        return new Comparison(null, StatsBuilder.APP, StatsBuilder.TASK, incumbent, candidate, "exact", 0.02, n, mean,
+                0.1, new Interval(cs.lower() / 2, cs.upper() / 2, 0.95), cs, Verdict.of(cs, 0.02), morePairs,
+                costOfMorePairs, replays, failures, p95, candidateCost, incumbentCost, 1.5, updated, null);
+    }
+}
