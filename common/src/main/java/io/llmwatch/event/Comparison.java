@@ -2,6 +2,7 @@ package io.llmwatch.event;
 
 import io.llmwatch.stats.Interval;
 import io.llmwatch.stats.Verdict;
+import io.llmwatch.text.Texts;
 import java.time.Instant;
 
 /**
@@ -63,5 +64,25 @@ public record Comparison(
 
     public double errorRate() {
         return replays == 0 ? 0 : (double) failures / replays;
+    }
+
+    /**
+     * The evidence in words, at {@code margin} (which may differ from the one it was published
+     * with): "inconclusive at margin 0.02 (Δ −0.004, 95 % CS [−0.031, +0.022], n=40); ≈ 340 more
+     * pairs, ≈ $0.41 would likely decide it".
+     */
+    public String evidenceText(double margin) {
+        if (n == 0 || meanDelta == null || confidenceSequence == null) {
+            return "no paired evidence yet (" + replays + " replays, " + failures + " failed)";
+        }
+        Verdict now = Verdict.of(confidenceSequence, margin);
+        String text = now.json() + " at margin " + Texts.number(margin) + " (Δ " + Texts.delta(meanDelta) + ", "
+                + Texts.interval("CS", confidenceSequence) + ", n=" + Texts.count(n) + ")";
+        if (now == Verdict.INCONCLUSIVE && morePairsNeeded != null && margin == this.margin) {
+            text += "; ≈ " + Texts.count(morePairsNeeded) + " more pairs"
+                    + (costOfMorePairsUsd == null ? "" : ", ≈ " + Texts.usd(costOfMorePairsUsd))
+                    + " would likely decide it";
+        }
+        return text;
     }
 }

@@ -1,6 +1,10 @@
 package io.llmwatch.event;
 
+import io.llmwatch.validate.Checks;
+import io.llmwatch.validate.FieldError;
+import io.llmwatch.validate.Validated;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One model's answer to one replayed call, judged against production (schema {@value #SCHEMA});
@@ -12,6 +16,8 @@ import java.time.Instant;
  * @param cost        what the replay cost at the model's price
  * @param attempts    HTTP attempts it took (retries included)
  * @param judgement   the judge's paired delta; null for failed replays
+ * @param projectedCostUsd what the sampler charged to the model's daily budget for it
+ * @param originalCostUsd  what production paid for the same call, when known
  */
 public record ReplayResult(
         String schema,
@@ -33,7 +39,8 @@ public record ReplayResult(
         int attempts,
         Judgement judgement,
         Double projectedCostUsd,
-        Instant completedAt) {
+        Double originalCostUsd,
+        Instant completedAt) implements Validated {
 
     public static final String SCHEMA = "llmwatch.replay-result.v1";
 
@@ -54,5 +61,19 @@ public record ReplayResult(
 
     public TaskKey task() {
         return new TaskKey(app, taskType);
+    }
+
+    @Override
+    public List<FieldError> validate() {
+        return new Checks()
+                .required("call_id", callId)
+                .required("app", app)
+                .required("task_type", taskType)
+                .required("incumbent", incumbent)
+                .required("model", model)
+                .required("completed_at", completedAt)
+                .check(judgement == null || judgement.delta() == null || Math.abs(judgement.delta()) <= 1,
+                        "judgement.delta", "must be within [-1, 1]")
+                .errors();
     }
 }

@@ -85,7 +85,7 @@ public final class PairedEvidence {
 
     private static String ineligibility(Comparison c, Verdict verdict, TaskConfig settings, double margin) {
         if (!verdict.goodEnough()) {
-            return verdictText(c, verdict, margin);
+            return c.evidenceText(margin);
         }
         Double maxErrorRate = settings.maxErrorRate();
         if (maxErrorRate != null && c.errorRate() > maxErrorRate + EPSILON) {
@@ -96,21 +96,6 @@ public final class PairedEvidence {
             return "p95 latency " + Texts.millis(c.latencyP95Ms()) + " above the limit of " + Texts.millis(latencyLimit);
         }
         return null;
-    }
-
-    /** E.g. "inconclusive at margin 0.02 (Δ −0.004, 95 % CS [−0.031, +0.022], n=40)". */
-    static String verdictText(Comparison c, Verdict verdict, double margin) {
-        if (c.n() == 0 || c.meanDelta() == null || c.confidenceSequence() == null) {
-            return "no paired evidence yet (" + c.replays() + " replays, " + c.failures() + " failed)";
-        }
-        String text = verdict.json() + " at margin " + Texts.number(margin) + " (Δ " + Texts.delta(c.meanDelta()) + ", "
-                + Texts.interval("CS", c.confidenceSequence()) + ", n=" + Texts.count(c.n()) + ")";
-        if (verdict == Verdict.INCONCLUSIVE && c.morePairsNeeded() != null) {
-            text += "; ≈ " + Texts.count(c.morePairsNeeded()) + " more pairs"
-                    + (c.costOfMorePairsUsd() == null ? "" : ", ≈ " + Texts.usd(c.costOfMorePairsUsd()))
-                    + " would likely decide it";
-        }
-        return text;
     }
 
     private static String eligibleReason(ModelStanding standing, ModelStanding best) {

@@ -1,0 +1,140 @@
+package io.llmwatch.scorer.compare;
+
+import io.llmwatch.config.JudgeKind;
+import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.config.TaskConfig;
+import io.llmwatch.config.TaskSettings;
+import io.llmwatch.event.Comparison;
+import io.llmwatch.event.ModelKey;
+import io.llmwatch.event.ReplayResult;
+import io.llmwatch.stats.PairedStatistics;
+import io.llmwatch.stats.PairedSummary;
+import io.llmwatch.stats.Verdict;
+import io.llmwatch.streams.ControlTable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Folds each candidate replay, keyed {@code app/task/candidate}, into that candidate's paired
+ * statistics and publishes the comparison it now shows. A result delivered again (the replay worker
+ * is at least once) is recognised by its {@link ReplayResult#resultId()} and ignored, for
+ * {@code pipeline.dedup_retention}. A result against another incumbent than the one the statistics
+ * were gathered with (the task's incumbent changed) starts the statistics afresh: deltas against
+ * different baselines do not mix.
+ */
+final class ComparisonProcessor implements Processor<String, ReplayResult, String, Comparison> {
+
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+
+    private final LlmwatchConfig config;
+    private final PairedStatistics statistics = new PairedStatistics();
+    private ProcessorContext<String, Comparison> context;
+    private KeyValueStore<String, ComparisonState> comparisons;
+    private KeyValueStore<String, Long> seen;
+    private TaskSettings settings;
+
+    ComparisonProcessor(LlmwatchConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Comparison> context) {
+        this.context = context;
+        this.comparisons = context.getStateStore(ComparisonTopology.COMPARISONS_STORE);
+        this.seen = context.getStateStore(ComparisonTopology.SEEN_STORE);
+        this.settings = ControlTable.taskSettings(context, config);
+        context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::forgetOldResults);
+    }
+
+    @Override
+    public void process(Record<String, ReplayResult> record) {
+        ReplayResult result = record.value();
+        String resultId = result.resultId();
+        if (seen.get(resultId) != null) {
+            return;
+        }
+        seen.put(resultId, context.currentSystemTimeMs());
+        ComparisonState state = comparisons.get(record.key());
+        if (state == null || !result.incumbent().equals(state.incumbent)) {
+            state = ComparisonState.empty();
+            state.incumbent = result.incumbent();
+        }
+        state.add(result);
+        comparisons.put(record.key(), state);
+        context.forward(record.withValue(comparison(ModelKey.parse(record.key()), state)));
+    }
+
+    private Comparison comparison(ModelKey key, ComparisonState state) {
+        TaskConfig task = settings.forTask(key.task());
+        double margin = Objects.requireNonNullElse(task.margin(), TaskConfig.BUILT_IN.margin());
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Double p95 = state.latency.total() == 0 ? null : state.latency.quantile(0.95);
+        if (state.deltas.n() == 0) {
+            return new Comparison(null, key.app(), key.taskType(), state.incumbent, key.model(), state.judge, margin, 0,
+                    null, null, null, null, null, null, null, state.replays, state.failures, p95,
+                    state.candidateCostPerCall(), state.incumbentCostPerCall(), state.spendUsd, now, null);
+        }
+        PairedSummary summary = statistics.summarize(state.deltas, margin, costPerPair(state));
+        Comparison comparison = new Comparison(null, key.app(), key.taskType(), state.incumbent, key.model(),
+                state.judge, margin, summary.n(), summary.mean(), summary.stdDev(), summary.bootstrap(),
+                summary.confidenceSequence(), summary.verdict(),
+                summary.verdict() == Verdict.INCONCLUSIVE ? summary.morePairs() : null,
+                summary.verdict() == Verdict.INCONCLUSIVE ? summary.costOfMorePairs() : null,
+                state.replays, state.failures, p95, state.candidateCostPerCall(), state.incumbentCostPerCall(),
+                state.spendUsd, now, null);
+        return withSummary(comparison, margin);
+    }
+
+    /**
+     * What one more paired sample costs: the candidate's replay and its judging, plus the incumbent's
+     * self-replay (costed at production's price for the same calls) when the judge needs one.
+     */
+    private static Double costPerPair(ComparisonState state) {
+        Double candidate = state.candidateCostPerCall();
+        if (candidate == null) {
+            return null;
+        }
+        double cost = candidate + state.judgeCostPerPair();
+        if (state.judge != null && JudgeKind.parse(state.judge).needsSelfReplay()) {
+            Double control = state.incumbentCostPerCall();
+            if (control == null) {
+                return null;
+            }
+            cost += control;
+        }
+        return cost;
+    }
+
+    private static Comparison withSummary(Comparison c, double margin) {
+        String summary = c.candidate() + " vs " + c.incumbent() + " on " + c.app() + "/" + c.taskType() + ": "
+                + c.evidenceText(margin);
+        return new Comparison(c.schema(), c.app(), c.taskType(), c.incumbent(), c.candidate(), c.judge(), c.margin(),
+                c.n(), c.meanDelta(), c.stdDev(), c.bootstrap(), c.confidenceSequence(), c.verdict(), c.morePairsNeeded(),
+                c.costOfMorePairsUsd(), c.replays(), c.failures(), c.latencyP95Ms(), c.candidateCostPerCall(),
+                c.incumbentCostPerCall(), c.replaySpendUsd(), c.updatedAt(), summary);
+    }
+
+    private void forgetOldResults(long now) {
+        long oldest = now - config.pipeline().dedupRetention().toMillis();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = seen.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Long> entry = all.next();
+                if (entry.value < oldest) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        expired.forEach(seen::delete);
+    }
+}

@@ -1,0 +1,111 @@
+package io.llmwatch.scorer.compare;
+
+import io.llmwatch.event.LatencyHistogram;
+import io.llmwatch.stats.PairedDeltas;
+import io.llmwatch.stats.PairedDeltasSerde;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Binary serde of {@link ComparisonState} for its state store: a format byte, the two model names,
+ * the counters and sums, the latency histogram's buckets, then the paired deltas in
+ * {@link PairedDeltasSerde}'s format, length-prefixed. It is rewritten on every replay result, and
+ * the reservoir inside makes it several kilobytes, so no JSON.
+ */
+final class ComparisonStateSerde implements Serde<ComparisonState> {
+
+    private static final byte FORMAT = 1;
+    private static final PairedDeltasSerde DELTAS = new PairedDeltasSerde();
+
+    @Override
+    public Serializer<ComparisonState> serializer() {
+        return (topic, state) -> {
+            if (state == null) {
+                return null;
+            }
+            byte[] incumbent = bytes(state.incumbent);
+            byte[] judge = bytes(state.judge);
+            byte[] deltas = DELTAS.serializer().serialize(topic, state.deltas);
+            Map<Integer, Long> buckets = state.latency.counts();
+            ByteBuffer out = ByteBuffer.allocate(1 + 4 + incumbent.length + 4 + judge.length + 5 * Long.BYTES
+                    + 4 * Double.BYTES + 4 + buckets.size() * (Integer.BYTES + Long.BYTES) + 4 + deltas.length);
+            out.put(FORMAT);
+            out.putInt(incumbent.length).put(incumbent);
+            out.putInt(judge.length).put(judge);
+            out.putLong(state.replays).putLong(state.failures).putLong(state.pricedReplays)
+                    .putLong(state.pricedOriginals).putLong(state.judged);
+            out.putDouble(state.candidateCostSum).putDouble(state.originalCostSum).putDouble(state.judgeCostSum)
+                    .putDouble(state.spendUsd);
+            out.putInt(buckets.size());
+            buckets.forEach((bucket, count) -> out.putInt(bucket).putLong(count));
+            out.putInt(deltas.length).put(deltas);
+            return out.array();
+        };
+    }
+
+    @Override
+    public Deserializer<ComparisonState> deserializer() {
+        return (topic, data) -> {
+            if (data == null) {
+                return null;
+            }
+            try {
+                ByteBuffer in = ByteBuffer.wrap(data);
+                byte format = in.get();
+                if (format != FORMAT) {
+                    throw new SerializationException("unknown comparison state format " + format);
+                }
+                String incumbent = string(in);
+                String judge = string(in);
+                long replays = in.getLong();
+                long failures = in.getLong();
+                long pricedReplays = in.getLong();
+                long pricedOriginals = in.getLong();
+                long judged = in.getLong();
+                double candidateCostSum = in.getDouble();
+                double originalCostSum = in.getDouble();
+                double judgeCostSum = in.getDouble();
+                double spendUsd = in.getDouble();
+                Map<Integer, Long> buckets = new TreeMap<>();
+                for (int i = in.getInt(); i > 0; i--) {
+                    buckets.put(in.getInt(), in.getLong());
+                }
+                byte[] deltaBytes = new byte[in.getInt()];
+                in.get(deltaBytes);
+                PairedDeltas deltas = DELTAS.deserializer().deserialize(topic, deltaBytes);
+                ComparisonState state = new ComparisonState(deltas, new LatencyHistogram(buckets));
+                state.incumbent = incumbent;
+                state.judge = judge;
+                state.replays = replays;
+                state.failures = failures;
+                state.pricedReplays = pricedReplays;
+                state.pricedOriginals = pricedOriginals;
+                state.judged = judged;
+                state.candidateCostSum = candidateCostSum;
+                state.originalCostSum = originalCostSum;
+                state.judgeCostSum = judgeCostSum;
+                state.spendUsd = spendUsd;
+                return state;
+            } catch (BufferUnderflowException | NegativeArraySizeException e) {
+                throw new SerializationException("truncated comparison state in " + topic, e);
+            }
+        };
+    }
+
+    private static byte[] bytes(String text) {
+        return text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String string(ByteBuffer in) {
+        byte[] bytes = new byte[in.getInt()];
+        in.get(bytes);
+        return bytes.length == 0 ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+}
