@@ -19,8 +19,8 @@ import java.util.OptionalLong;
  * {@code x = (d + 1) / 2} and the bounds back by {@code d = 2x - 1}. At time {@code t}, with
  * {@code L = log(2 / alpha)}:
  * <pre>
- *   mu_t      = (1/2 + sum_{i<=t} x_i) / (t + 1)                       (mu_0 = 1/2)
- *   sigma2_t  = (1/4 + sum_{i<=t} (x_i - mu_i)^2) / (t + 1)            (sigma2_0 = 1/4)
+ *   mu_t      = (1/2 + sum_{i &lt;= t} x_i) / (t + 1)               (mu_0 = 1/2)
+ *   sigma2_t  = (1/4 + sum_{i &lt;= t} (x_i - mu_i)^2) / (t + 1)     (sigma2_0 = 1/4)
  *   lambda_t  = min( sqrt(2 L / (sigma2_{t-1} * t * log(1 + t))), c )  with c = 1/2
  *   v_t       = 4 (x_t - mu_{t-1})^2
  *   psi_E(l)  = (-log(1 - l) - l) / 4

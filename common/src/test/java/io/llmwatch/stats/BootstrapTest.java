@@ -3,6 +3,7 @@ package io.llmwatch.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class BootstrapTest {
         Interval other = new Bootstrap(2_000, 0.95, 99).percentileInterval(deltas);
         assertThat(a).isEqualTo(b);
         assertThat(a).isNotEqualTo(other);
-        double mean = java.util.Arrays.stream(deltas).average().orElseThrow();
+        double mean = Arrays.stream(deltas).average().orElseThrow();
         assertThat(a.contains(mean)).isTrue();
         assertThat(a.level()).isEqualTo(0.95);
         // about 2 x 1.96 x 0.3 / sqrt(500) = 0.053 wide

@@ -1,5 +1,6 @@
 package io.llmwatch.stats;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Bounded paired-delta distributions with known means, for the simulations. */
@@ -23,7 +24,7 @@ final class DeltaDistributions {
         for (int i = 0; i < n; i++) {
             u[i] = random.nextDouble();
         }
-        java.util.Arrays.sort(u);
+        Arrays.sort(u);
         return low + (high - low) * u[k - 1];
     }
 
