@@ -4,25 +4,52 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** What a paired comparison says about a candidate against the incumbent, with margin m (DESIGN §4). */
+/**
+ * The outcome of a paired non-inferiority comparison of a candidate model against the incumbent
+ * (DESIGN §4), read off an interval for the mean paired delta (candidate minus incumbent) against a
+ * margin {@code m >= 0}. Serialised in lower case ({@code "non_inferior"}).
+ *
+ * <p>An interval that merely straddles zero is {@link #INCONCLUSIVE}: absence of evidence of a
+ * difference is not evidence of equivalence. Equivalence within the margin must be shown by the
+ * lower bound clearing {@code -m}, which is the classical non-inferiority test (see e.g. Wellek,
+ * <i>Testing Statistical Hypotheses of Equivalence and Noninferiority</i>, 2nd ed., 2010).
+ */
 public enum Verdict {
-    BETTER, NON_INFERIOR, WORSE, INCONCLUSIVE;
+    /** The candidate is better: the lower bound is above zero. */
+    BETTER,
+    /** The candidate is at most {@code m} worse: the lower bound is above {@code -m}. */
+    NON_INFERIOR,
+    /** The candidate is more than {@code m} worse: the upper bound is below {@code -m}. */
+    WORSE,
+    /** None of the above is shown yet. */
+    INCONCLUSIVE;
 
-    /** Decides on an interval for the mean paired delta (candidate − incumbent). */
-    public static Verdict of(Interval interval, double margin) {
-        if (interval.lower() > 0) {
+    /**
+     * The verdict that {@code decisionInterval} supports at margin {@code margin}: better if its
+     * lower bound is above 0, else non-inferior if above {@code -margin}, else worse if its upper
+     * bound is below {@code -margin}, else inconclusive.
+     *
+     * @param decisionInterval an interval for the mean paired delta; for automated decisions, the
+     *                         anytime-valid one of a {@link ConfidenceSequence}
+     * @param margin           the non-inferiority margin m, at least 0
+     */
+    public static Verdict of(Interval decisionInterval, double margin) {
+        if (!(margin >= 0) || Double.isInfinite(margin)) {
+            throw new IllegalArgumentException("margin must be finite and >= 0, got " + margin);
+        }
+        if (decisionInterval.lower() > 0) {
             return BETTER;
         }
-        if (interval.lower() > -margin) {
+        if (decisionInterval.lower() > -margin) {
             return NON_INFERIOR;
         }
-        if (interval.upper() < -margin) {
+        if (decisionInterval.upper() < -margin) {
             return WORSE;
         }
         return INCONCLUSIVE;
     }
 
-    /** True for the verdicts that make a candidate eligible as the optimum. */
+    /** True for the verdicts that let a candidate replace the incumbent. */
     public boolean goodEnough() {
         return this == BETTER || this == NON_INFERIOR;
     }
@@ -33,7 +60,7 @@ public enum Verdict {
     }
 
     @JsonCreator
-    public static Verdict parse(String value) {
+    public static Verdict fromJson(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }
 }

@@ -124,6 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
                 results.get(4).callsPerSecond() / results.get(3).callsPerSecond());
         ProcessFigures memory = ProcessFigures.now();
         print(results, ratios, memory);
+        StatisticsBench.run(console);
         if (out != null) {
             write(results, ratios, memory);
         }
