@@ -2,10 +2,12 @@ package io.llmwatch.scorer;
 
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.PipelineConfig;
+import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DeadLetter;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.ModelStats;
+import io.llmwatch.event.ReplayResult;
 import io.llmwatch.event.ScoredCall;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.topology.ScorerTopology;
@@ -40,6 +42,8 @@ public final class ScorerDriver implements AutoCloseable {
     private final TestInputTopic<String, byte[]> rawCalls;
     private final TestInputTopic<String, Evaluation> evaluations;
     private final TestInputTopic<String, byte[]> control;
+    private final TestInputTopic<String, byte[]> replayResults;
+    private final TestOutputTopic<String, Comparison> comparisons;
     private final TestOutputTopic<String, ScoredCall> scored;
     private final TestOutputTopic<String, ModelStats> stats;
     private final TestOutputTopic<String, DeadLetter> dlq;
@@ -57,7 +61,10 @@ public final class ScorerDriver implements AutoCloseable {
         rawCalls = driver.createInputTopic(Topics.CALLS.name(), keys, new ByteArraySerializer());
         evaluations = driver.createInputTopic(Topics.EVALUATIONS.name(), keys, Topics.EVALUATIONS.valueSerde().serializer());
         control = driver.createInputTopic(Topics.CONTROL.name(), keys, new ByteArraySerializer());
+        replayResults = driver.createInputTopic(Topics.REPLAY_RESULTS.name(), keys, new ByteArraySerializer());
         StringDeserializer keyReader = new StringDeserializer();
+        comparisons = driver.createOutputTopic(Topics.COMPARISONS.name(), keyReader,
+                Topics.COMPARISONS.valueSerde().deserializer());
         scored = driver.createOutputTopic(Topics.SCORED.name(), keyReader, Topics.SCORED.valueSerde().deserializer());
         stats = driver.createOutputTopic(Topics.MODEL_STATS.name(), keyReader, Topics.MODEL_STATS.valueSerde().deserializer());
         dlq = driver.createOutputTopic(Topics.DLQ.name(), keyReader, Topics.DLQ.valueSerde().deserializer());
@@ -92,6 +99,17 @@ public final class ScorerDriver implements AutoCloseable {
         return this;
     }
 
+    /** Publishes a replay result keyed by its call_id, as the replay worker does. */
+    public ScorerDriver replayed(ReplayResult result) {
+        replayResults.pipeInput(result.callId(), Topics.REPLAY_RESULTS.valueSerde().serializer().serialize("", result));
+        return this;
+    }
+
+    public ScorerDriver replayedRaw(String key, String value) {
+        replayResults.pipeInput(key, value.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
     public ScorerDriver advanceWallClock(Duration duration) {
         driver.advanceWallClockTime(duration);
         return this;
@@ -105,6 +123,11 @@ public final class ScorerDriver implements AutoCloseable {
     /** Final model statistics emitted since the last read. */
     public List<KeyValue<String, ModelStats>> stats() {
         return stats.readKeyValuesToList();
+    }
+
+    /** Comparisons emitted since the last read. */
+    public List<KeyValue<String, Comparison>> comparisons() {
+        return comparisons.readKeyValuesToList();
     }
 
     public List<KeyValue<String, DeadLetter>> deadLetters() {

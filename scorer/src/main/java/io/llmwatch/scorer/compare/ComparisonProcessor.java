@@ -14,8 +14,10 @@ import io.llmwatch.streams.ControlTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -31,10 +33,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code pipeline.dedup_retention}. A result against another incumbent than the one the statistics
  * were gathered with (the task's incumbent changed) starts the statistics afresh: deltas against
  * different baselines do not mix.
+ *
+ * <p>Publishing a comparison runs a bootstrap over up to 2,000 deltas (milliseconds), so once a
+ * comparison has {@value #IMMEDIATE_UP_TO} pairs its updates are published at most once per
+ * {@link #PUBLISH_INTERVAL} of wall-clock time. The keys waiting are held in memory: after a crash
+ * their latest statistics (safe in the store) are published with the key's next result.
  */
 final class ComparisonProcessor implements Processor<String, ReplayResult, String, Comparison> {
 
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
+    static final long IMMEDIATE_UP_TO = 100;
 
     private final LlmwatchConfig config;
     private final PairedStatistics statistics = new PairedStatistics();
@@ -42,6 +51,7 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
     private KeyValueStore<String, ComparisonState> comparisons;
     private KeyValueStore<String, Long> seen;
     private TaskSettings settings;
+    private final Set<String> waiting = new LinkedHashSet<>();
 
     ComparisonProcessor(LlmwatchConfig config) {
         this.config = config;
@@ -54,6 +64,7 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
         this.seen = context.getStateStore(ComparisonTopology.SEEN_STORE);
         this.settings = ControlTable.taskSettings(context, config);
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::forgetOldResults);
+        context.schedule(PUBLISH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> publishWaiting());
     }
 
     @Override
@@ -71,7 +82,22 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
         }
         state.add(result);
         comparisons.put(record.key(), state);
-        context.forward(record.withValue(comparison(ModelKey.parse(record.key()), state)));
+        if (state.deltas.n() <= IMMEDIATE_UP_TO) {
+            waiting.remove(record.key());
+            context.forward(record.withValue(comparison(ModelKey.parse(record.key()), state)));
+        } else {
+            waiting.add(record.key());
+        }
+    }
+
+    private void publishWaiting() {
+        for (String key : waiting) {
+            ComparisonState state = comparisons.get(key);
+            if (state != null) {
+                context.forward(new Record<>(key, comparison(ModelKey.parse(key), state), context.currentSystemTimeMs()));
+            }
+        }
+        waiting.clear();
     }
 
     private Comparison comparison(ModelKey key, ComparisonState state) {

@@ -6,9 +6,11 @@ import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.ModelKey;
 import io.llmwatch.event.ModelStats;
+import io.llmwatch.event.ReplayResult;
 import io.llmwatch.event.TimeWindow;
 import io.llmwatch.json.JsonSerde;
 import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.scorer.compare.ComparisonTopology;
 import io.llmwatch.scorer.stats.StatsAccumulator;
 import io.llmwatch.scorer.stats.StatsAccumulatorSerde;
 import io.llmwatch.scorer.stats.StatsContribution;
@@ -49,6 +51,7 @@ import org.apache.kafka.streams.state.Stores;
  *       └→ contributions by app/task/model → repartition (partitioned by app/task) → tumbling
  *            window (window, grace) → aggregate → suppress until the window closes
  *            → llmwatch.model-stats (partitioned by app/task)
+ * llmwatch.replay.results → validate → paired comparison per app/task/candidate → llmwatch.comparisons
  * </pre>
  *
  * <p>Records keyed by their call_id, as llmwatch's producers write them, take no extra hop; others
@@ -105,6 +108,8 @@ public final class ScorerTopology {
         scorings.mapValues(scoring -> scoring.scored().json(), Named.as("scored-call"))
                 .to(Topics.SCORED.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("scored-sink"));
         modelStats(scorings, config.pipeline());
+        ComparisonTopology.addTo(InputStreams.validated(builder, Topics.REPLAY_RESULTS,
+                new EventReader<>(ReplayResult.class, ReplayResult.SCHEMA), ReplayResult::completedAt, COMPONENT), config);
     }
 
     private static KStream<String, ScorerInput> inputs(StreamsBuilder builder) {
