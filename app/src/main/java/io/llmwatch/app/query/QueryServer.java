@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The read-only query API (default port 8081): {@code GET /api/leaderboard?app=&task=&since=},
- * {@code GET /api/recommendations}, {@code GET /api/alerts}, {@code GET /healthz}. JSON in snake_case.
+ * {@code GET /api/comparisons?app=&task=}, {@code GET /api/recommendations}, {@code GET /api/alerts},
+ * {@code GET /healthz}. JSON in snake_case.
  */
 public final class QueryServer implements AutoCloseable {
 
@@ -46,6 +47,7 @@ public final class QueryServer implements AutoCloseable {
         });
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/api/leaderboard", this::leaderboard);
+        app.get("/api/comparisons", ctx -> ctx.json(views.comparisons(ctx.queryParam("app"), ctx.queryParam("task"))));
         app.get("/api/recommendations", ctx -> ctx.json(views.recommendations()));
         app.get("/api/alerts", ctx -> ctx.json(views.alerts()));
         app.exception(BadRequestResponse.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));

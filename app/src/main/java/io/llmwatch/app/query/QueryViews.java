@@ -1,6 +1,7 @@
 package io.llmwatch.app.query;
 
 import io.llmwatch.app.kafka.TopicTail;
+import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.Recommendation;
@@ -19,7 +20,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Read-only views of what the pipeline published, kept in memory from {@code llmwatch.model-stats},
- * {@code llmwatch.recommendations} and {@code llmwatch.alerts} read from the beginning (every query
+ * {@code llmwatch.comparisons}, {@code llmwatch.recommendations} and {@code llmwatch.alerts} read from
+ * the beginning (every query
  * server sees everything). Memory is bounded: stats windows older than {@code statsRetention}
  * before the newest, and all but the newest {@code maxAlerts} alerts, are dropped.
  */
@@ -30,6 +32,7 @@ final class QueryViews implements AutoCloseable {
     /** app/task/model → window start → stats. */
     private final Map<String, TreeMap<Instant, ModelStats>> stats = new ConcurrentHashMap<>();
     private final Map<String, Recommendation> recommendations = new ConcurrentHashMap<>();
+    private final Map<String, Comparison> comparisons = new ConcurrentHashMap<>();
     private final Deque<DriftAlert> alerts = new ArrayDeque<>();
     private final TopicTail tail;
 
@@ -37,7 +40,7 @@ final class QueryViews implements AutoCloseable {
         this.statsRetention = statsRetention;
         this.maxAlerts = maxAlerts;
         this.tail = new TopicTail(bootstrapServers, "llmwatch-query-views",
-                List.of(Topics.MODEL_STATS, Topics.RECOMMENDATIONS, Topics.ALERTS), this::apply);
+                List.of(Topics.MODEL_STATS, Topics.COMPARISONS, Topics.RECOMMENDATIONS, Topics.ALERTS), this::apply);
     }
 
     void start() {
@@ -47,13 +50,10 @@ final class QueryViews implements AutoCloseable {
     private void apply(ConsumerRecord<String, byte[]> record) {
         if (record.topic().equals(Topics.MODEL_STATS.name())) {
             addStats(TopicTail.value(Topics.MODEL_STATS, record));
+        } else if (record.topic().equals(Topics.COMPARISONS.name())) {
+            latest(comparisons, record.key(), TopicTail.value(Topics.COMPARISONS, record));
         } else if (record.topic().equals(Topics.RECOMMENDATIONS.name())) {
-            Recommendation r = TopicTail.value(Topics.RECOMMENDATIONS, record);
-            if (r == null) {
-                recommendations.remove(record.key());
-            } else {
-                recommendations.put(record.key(), r);
-            }
+            latest(recommendations, record.key(), TopicTail.value(Topics.RECOMMENDATIONS, record));
         } else {
             DriftAlert alert = TopicTail.value(Topics.ALERTS, record);
             if (alert != null) {
@@ -64,6 +64,15 @@ final class QueryViews implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /** A compacted topic's view: the latest value per key, a tombstone removes it. */
+    private static <V> void latest(Map<String, V> view, String key, V value) {
+        if (value == null) {
+            view.remove(key);
+        } else {
+            view.put(key, value);
         }
     }
 
@@ -97,6 +106,15 @@ final class QueryViews implements AutoCloseable {
     List<Recommendation> recommendations() {
         return recommendations.values().stream()
                 .sorted(Comparator.comparing(Recommendation::app).thenComparing(Recommendation::taskType))
+                .toList();
+    }
+
+    /** The latest comparison of every candidate, optionally filtered by app and task. */
+    List<Comparison> comparisons(String app, String task) {
+        return comparisons.values().stream()
+                .filter(c -> (app == null || app.equals(c.app())) && (task == null || task.equals(c.taskType())))
+                .sorted(Comparator.comparing(Comparison::app).thenComparing(Comparison::taskType)
+                        .thenComparing(Comparison::candidate))
                 .toList();
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.event.AlertStatus;
 import io.llmwatch.event.AlertType;
+import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.Evidence;
 import io.llmwatch.event.ModelStats;
@@ -14,6 +15,8 @@ import io.llmwatch.event.Severity;
 import io.llmwatch.event.TimeWindow;
 import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
+import io.llmwatch.stats.Interval;
+import io.llmwatch.stats.Verdict;
 import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.Topics;
 import java.net.URI;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The query API over what a real broker holds on the model-stats, recommendations and alerts topics. */
+/** The query API over what a real broker holds on the model-stats, comparisons, recommendations and alerts topics. */
 class QueryServerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
@@ -51,12 +54,16 @@ class QueryServerTest {
         publish(Topics.MODEL_STATS, "support/summarize-ticket/gpt-4.1", stats(NOW.minusSeconds(3600), 10, 0.8));
         publish(Topics.MODEL_STATS, "support/summarize-ticket/gpt-4.1", stats(NOW.minusSeconds(600), 30, 0.6));
         publish(Topics.RECOMMENDATIONS, "support/summarize-ticket", new Recommendation(null, "support",
-                "summarize-ticket", "gpt-4.1-mini", "gpt-4.1", "quality_margin_stand_in",
+                "summarize-ticket", "gpt-4.1-mini", "gpt-4.1", "paired_non_inferiority",
                 new TimeWindow(NOW.minusSeconds(60), NOW), 0.02, List.of(), null, 0, 1940.0, NOW, "switch"));
         publish(Topics.ALERTS, "a-1", new DriftAlert(null, "a-1", AlertType.OPTIMAL_MODEL_CHANGED, Severity.INFO,
                 "support", "summarize-ticket", null, NOW, new TimeWindow(NOW.minusSeconds(60), NOW), "changed",
                 new Evidence("gpt-4.1", "gpt-4.1-mini", null, null, null, null, null, null, null, null, null, null,
                         null, 1940.0, Map.of()), "OPTIMAL_MODEL_CHANGED/support/summarize-ticket", AlertStatus.FIRING));
+        publish(Topics.COMPARISONS, "support/summarize-ticket/gpt-4.1-mini", new Comparison(null, "support",
+                "summarize-ticket", "gpt-4.1", "gpt-4.1-mini", "embedding", 0.02, 812, -0.004, 0.1,
+                new Interval(-0.011, 0.003, 0.95), new Interval(-0.015, 0.007, 0.95), Verdict.NON_INFERIOR, null, null,
+                820, 8, 900.0, 0.002, 0.010, 1.64, NOW, "non-inferior"));
         server = new QueryServer(kafka.bootstrapServers(), 0, Clock.fixed(NOW, ZoneOffset.UTC));
         port = server.start();
     }
@@ -102,6 +109,17 @@ class QueryServerTest {
             JsonNode alert = get("/api/alerts").get(0);
             assertThat(alert.get("type").asText()).isEqualTo("OPTIMAL_MODEL_CHANGED");
             assertThat(alert.at("/evidence/projected_monthly_savings").asDouble()).isEqualTo(1940.0);
+        });
+    }
+
+    @Test
+    void comparisonsAreServedByTask() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode comparison = get("/api/comparisons?app=support&task=summarize-ticket").get(0);
+            assertThat(comparison.get("candidate").asText()).isEqualTo("gpt-4.1-mini");
+            assertThat(comparison.get("verdict").asText()).isEqualTo("non_inferior");
+            assertThat(comparison.at("/confidence_sequence/lower").asDouble()).isEqualTo(-0.015);
+            assertThat(get("/api/comparisons?task=other")).isEmpty();
         });
     }
 
