@@ -94,7 +94,10 @@ record Attributes(ObjectNode values) {
         try {
             return Json.mapper().readTree(value.asText());
         } catch (JsonProcessingException e) {
-            throw new ValidationException(key, "is not valid JSON: " + e.getOriginalMessage());
+            String message = String.valueOf(e.getOriginalMessage());
+            int cut = message.indexOf('\n');
+            throw new ValidationException(key, "is not valid JSON: "
+                    + (cut > 0 ? message.substring(0, cut) : message).replaceAll("\\s*\\(start marker at .*$", ""));
         }
     }
 }
