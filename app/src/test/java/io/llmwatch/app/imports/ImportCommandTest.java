@@ -191,12 +191,17 @@ class ImportCommandTest {
             sql.execute("CREATE TABLE notes (id TEXT)");
         }
 
+        Path garbage = Files.writeString(dir.resolve("garbage.db"), "not a database at all, just text");
+
         Result notTether = importTether(other.toString());
+        Result notSqlite = importTether(garbage.toString());
         Result missing = importTether(dir.resolve("missing.db").toString());
         Result slash = importTether(other.toString(), "--task", "a/b");
 
         assertThat(notTether.exit()).isEqualTo(2);
         assertThat(notTether.err()).contains("is not a Tether database: it has no table 'steps'");
+        assertThat(notSqlite.exit()).isEqualTo(2);
+        assertThat(notSqlite.err()).contains("cannot be read as a SQLite database");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("does not exist");
         assertThat(slash.exit()).isEqualTo(2);

@@ -179,6 +179,9 @@ final class ChatMessages {
     private static ArrayNode openAiToolCalls(JsonNode toolCalls) {
         ArrayNode calls = Json.mapper().createArrayNode();
         for (JsonNode call : toolCalls) {
+            if (!call.isObject()) {
+                continue;
+            }
             ObjectNode copy = call.deepCopy();
             JsonNode function = copy.path("function");
             if (function.isObject() && function.has("arguments") && !function.get("arguments").isTextual()) {

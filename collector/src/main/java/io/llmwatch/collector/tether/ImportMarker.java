@@ -30,8 +30,18 @@ final class ImportMarker {
         this.lines = lines;
     }
 
-    /** The marker at {@code file}; empty when there is none yet. */
+    /**
+     * The marker at {@code file}; empty when there is none yet.
+     *
+     * @throws IllegalArgumentException when the marker could not be written: checked before anything
+     *                                  is sent, so that a failed import leaves nothing half-recorded
+     */
     static ImportMarker load(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent) || !Files.isWritable(parent) || (Files.exists(file) && !Files.isWritable(file))) {
+            throw new IllegalArgumentException("cannot write the marker file " + file
+                    + "; give another place with --marker, or --no-marker");
+        }
         List<String> lines = new ArrayList<>();
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

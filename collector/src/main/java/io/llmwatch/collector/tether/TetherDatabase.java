@@ -48,7 +48,10 @@ final class TetherDatabase implements AutoCloseable {
         try {
             database.requireColumns("steps", STEP_COLUMNS);
             database.requireColumns("runs", RUN_COLUMNS);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            database.close();
+            throw new IllegalArgumentException(file + " cannot be read as a SQLite database: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
             database.close();
             throw e;
         }

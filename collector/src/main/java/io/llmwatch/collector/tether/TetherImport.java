@@ -92,8 +92,8 @@ public final class TetherImport {
                 }
             }
         }
-        String clusterId = clusterId(options);
         ImportMarker marker = options.marker() == null ? null : ImportMarker.load(options.marker());
+        String clusterId = clusterId(options);
         Set<String> delivered = marker == null ? Set.of() : marker.delivered(clusterId);
         List<LlmCall> fresh = calls.stream().filter(call -> !delivered.contains(call.callId())).toList();
         publish(options, fresh);
