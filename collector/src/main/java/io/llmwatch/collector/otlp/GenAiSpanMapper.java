@@ -195,7 +195,7 @@ final class GenAiSpanMapper {
             }
             ObjectNode tool = tools.addObject().put("type", definition.path("type").asText("function"));
             ObjectNode function = tool.putObject("function");
-            definition.fields().forEachRemaining(field -> {
+            definition.properties().forEach(field -> {
                 if (!"type".equals(field.getKey())) {
                     function.set(field.getKey(), field.getValue());
                 }
