@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.llmwatch.collector.otlp.OtlpEndpoint;
+import io.llmwatch.collector.otlp.OtlpMapping;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
@@ -81,6 +83,7 @@ public final class CollectorServer implements AutoCloseable {
         app.post(EVALUATIONS_PATH, new IngestEndpoint<>(EVALUATIONS_PATH,
                 new EventReader<>(Evaluation.class, Evaluation.SCHEMA),
                 Topics.EVALUATIONS, Evaluation::callId, publisher, options.maxBodyBytes(), clock, registry));
+        app.post(OtlpEndpoint.PATH, new OtlpEndpoint(publisher, OtlpMapping.defaults(), options.maxBodyBytes(), clock, registry));
         app.get(HEALTH_PATH, this::health);
         prometheus(registry).ifPresent(prometheus -> app.get(METRICS_PATH,
                 ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape(PROMETHEUS_TEXT))));

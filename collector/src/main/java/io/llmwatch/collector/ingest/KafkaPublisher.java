@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * idempotent), or throws within the send timeout: a caller answering 2xx after it knows its records
  * are durable, and never waits forever.
  */
-final class KafkaPublisher implements AutoCloseable {
+public final class KafkaPublisher implements AutoCloseable {
 
     private static final int LINGER_MS = 5;
     private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
@@ -63,7 +63,7 @@ final class KafkaPublisher implements AutoCloseable {
     }
 
     /** A record for {@code topic} stamped with {@code timestamp}, serialized with the topic's serdes. */
-    <K, V> ProducerRecord<byte[], byte[]> record(Topic<K, V> topic, K key, V value, Instant timestamp) {
+    public <K, V> ProducerRecord<byte[], byte[]> record(Topic<K, V> topic, K key, V value, Instant timestamp) {
         return new ProducerRecord<>(topic.name(), null, timestamp.toEpochMilli(),
                 topic.keySerde().serializer().serialize(topic.name(), key),
                 topic.valueSerde().serializer().serialize(topic.name(), value));
@@ -74,7 +74,7 @@ final class KafkaPublisher implements AutoCloseable {
      * all. On failure some records may have been written: callers rely on {@code call_id} being the
      * idempotency key downstream, so that a retry of the whole request is safe.
      */
-    void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws PublishException {
+    public void sendAll(List<ProducerRecord<byte[], byte[]>> records) throws PublishException {
         long deadline = System.nanoTime() + sendTimeout.toNanos();
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         try {

@@ -3,7 +3,7 @@ package io.llmwatch.collector.ingest;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /** Kafka did not acknowledge every record of a request; {@link #getCause()} says why. */
-final class PublishException extends Exception {
+public final class PublishException extends Exception {
 
     PublishException(Throwable cause) {
         super("Kafka did not acknowledge the records: " + cause.getMessage(), cause);
