@@ -33,7 +33,7 @@ public final class ScorerDriver implements AutoCloseable {
 
     /** One-minute windows without grace: a call a minute later closes the window. */
     public static final LlmwatchConfig MINUTE_WINDOWS = new LlmwatchConfig(
-            new PipelineConfig(Duration.ofMinutes(1), Duration.ZERO, null, null, null), null, null, null, null);
+            new PipelineConfig(Duration.ofMinutes(1), Duration.ZERO, null, null, null), null, null, null, null, null);
 
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, LlmCall> calls;

@@ -35,7 +35,7 @@ class ScorerRestartTest {
     private static final Duration WINDOW = Duration.ofSeconds(2);
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final LlmwatchConfig CONFIG =
-            new LlmwatchConfig(new PipelineConfig(WINDOW, Duration.ZERO, null, null, null), null, null, null, null);
+            new LlmwatchConfig(new PipelineConfig(WINDOW, Duration.ZERO, null, null, null), null, null, null, null, null);
 
     private static EmbeddedKafka kafka;
 

@@ -62,7 +62,7 @@ class ScorerServiceTest {
     @Test
     void scores_calls_joins_a_late_evaluation_and_publishes_window_statistics() throws Exception {
         LlmwatchConfig config = new LlmwatchConfig(new PipelineConfig(WINDOW, Duration.ZERO, null, null, null),
-                null, null, null, null);
+                null, null, null, null, null);
         // Event times near now (the broker's retention applies to them), at the start of a window.
         long now = System.currentTimeMillis();
         Instant window = Instant.ofEpochMilli(now - now % WINDOW.toMillis() - Duration.ofMinutes(1).toMillis());

@@ -134,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static LlmwatchConfig backlogConfig() {
         PipelineConfig defaults = LlmwatchConfig.empty().pipeline();
         return new LlmwatchConfig(new PipelineConfig(defaults.window(), BACKLOG_GRACE, defaults.hysteresisWindows(),
-                defaults.horizonWindows(), defaults.dedupRetention()), null, null, null, null);
+                defaults.horizonWindows(), defaults.dedupRetention()), null, null, null, null, null);
     }
 
     private Result produce(String bootstrap) throws Exception {
