@@ -1,5 +1,6 @@
 package io.llmwatch.app;
 
+import io.llmwatch.app.alerts.AlertsCommand;
 import io.llmwatch.app.bench.BenchCommand;
 import io.llmwatch.app.config.ConfigCommand;
 import io.llmwatch.app.demo.DemoCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code llmwatch} command line: one runnable jar for every component, the demo and the benchmark. */
 @Command(name = "llmwatch", mixinStandardHelpOptions = true, version = "llmwatch 0.1.0",
         description = "Watches production LLM calls on Kafka and finds, per task type, the cheapest model that is still good enough.",
-        subcommands = {DemoCommand.class, RunCommand.class, ConfigCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, ConfigCommand.class, BenchCommand.class, AlertsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Llmwatch {
 
