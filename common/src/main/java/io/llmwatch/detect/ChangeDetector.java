@@ -8,8 +8,9 @@ import java.util.Optional;
  * stream, not thread-safe, and their whole state serialises with {@link DetectorSerde} (for a Kafka
  * Streams state store): a restored detector continues exactly as the original would have.
  *
- * <p>Every implementation re-arms itself after a detection, so that one change is reported once
- * and a later change is reported again; each says how in its Javadoc.
+ * <p>After reporting a change every implementation is ready for the next one without being told:
+ * Page-Hinkley and CUSUM re-arm, ADWIN has already dropped its old window. Each says in its Javadoc
+ * what that means, and how often it reports one change.
  */
 public sealed interface ChangeDetector permits PageHinkley, Cusum, Adwin {
 

@@ -27,7 +27,7 @@ public final class SyntheticStreams {
         for (int i = 0; i < values.length; i++) {
             values[i] = gaussian(random, i < CHANGE_AT ? 0.5 : 0.7);
         }
-        return new LabelledStream("step 0.5 -> 0.7 at 1,000 (sd 0.1)", values, List.of(CHANGE_AT));
+        return new LabelledStream("step 0.5->0.7 (sd 0.1) @1000", values, List.of(CHANGE_AT));
     }
 
     /** 2,000 indicators (0 or 1), Bernoulli(0.2) switching to Bernoulli(0.8) at 1,000. */
@@ -37,7 +37,7 @@ public final class SyntheticStreams {
         for (int i = 0; i < values.length; i++) {
             values[i] = bernoulli(random, i < CHANGE_AT ? 0.2 : 0.8);
         }
-        return new LabelledStream("bernoulli 0.2 -> 0.8 at 1,000", values, List.of(CHANGE_AT));
+        return new LabelledStream("bernoulli 0.2->0.8 @1000", values, List.of(CHANGE_AT));
     }
 
     /**
@@ -51,7 +51,7 @@ public final class SyntheticStreams {
         for (int i = 0; i < values.length; i++) {
             values[i] = gaussian(random, (i / BLOCK) % 2 == 0 ? 0.5 : 0.75);
         }
-        return new LabelledStream("alternating blocks 0.5/0.75, changes at 500/1,000/1,500", values,
+        return new LabelledStream("blocks 0.5/0.75 @500/1000/1500", values,
                 List.of(BLOCK, 2 * BLOCK, 3 * BLOCK));
     }
 
@@ -62,7 +62,7 @@ public final class SyntheticStreams {
         for (int i = 0; i < n; i++) {
             values[i] = gaussian(random, 0.5);
         }
-        return new LabelledStream("stationary N(0.5, 0.1)", values, List.of());
+        return new LabelledStream("N(0.5, 0.1) clipped to [0, 1]", values, List.of());
     }
 
     /** {@code n} indicators of Bernoulli(0.3), without a change. */
@@ -72,7 +72,7 @@ public final class SyntheticStreams {
         for (int i = 0; i < n; i++) {
             values[i] = bernoulli(random, 0.3);
         }
-        return new LabelledStream("stationary bernoulli(0.3)", values, List.of());
+        return new LabelledStream("bernoulli(0.3)", values, List.of());
     }
 
     private static double gaussian(Random random, double mean) {

@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 /**
  * The change detectors' figures, at their default parameters, over the seeded streams of
  * {@link SyntheticStreams}: per detector and stream type, the detection delay (samples from a change
- * to its first report), changes missed and reports repeated, the false alarms per 100,000 stationary
- * samples, and the updates per second of one thread.
+ * to its first report), changes missed and reports repeated; the false alarms per 100,000 stationary
+ * samples; and the updates per second of one thread.
  */
 final class DetectorBench {
 
@@ -31,14 +31,12 @@ final class DetectorBench {
             new Candidate("cusum", Cusum::new),
             new Candidate("adwin", Adwin::new));
 
-    private static final List<StreamType> CHANGING = List.of(
-            new StreamType("step 0.5->0.7 (2 sd) @1000", SyntheticStreams::step),
-            new StreamType("bernoulli 0.2->0.8 @1000", SyntheticStreams::bernoulliSwitch),
-            new StreamType("blocks 0.5/0.75 @500/1000/1500", SyntheticStreams::alternatingBlocks));
+    private static final List<LongFunction<LabelledStream>> CHANGING = List.of(
+            SyntheticStreams::step, SyntheticStreams::bernoulliSwitch, SyntheticStreams::alternatingBlocks);
 
-    private static final List<StreamType> STATIONARY = List.of(
-            new StreamType("N(0.5, 0.1)", seed -> SyntheticStreams.stationaryGaussian(seed, STATIONARY_SAMPLES)),
-            new StreamType("bernoulli(0.3)", seed -> SyntheticStreams.stationaryBernoulli(seed, STATIONARY_SAMPLES)));
+    private static final List<LongFunction<LabelledStream>> STATIONARY = List.of(
+            seed -> SyntheticStreams.stationaryGaussian(seed, STATIONARY_SAMPLES),
+            seed -> SyntheticStreams.stationaryBernoulli(seed, STATIONARY_SAMPLES));
 
     /** Where each timed detector's result goes, so that the JIT cannot discard the work that produced it. */
     private static volatile double blackhole;
@@ -46,7 +44,7 @@ final class DetectorBench {
     private DetectorBench() {
     }
 
-    /** Measures every detector and prints one table of delays and one of false alarms and speed. */
+    /** Measures every detector and prints a table of delays, one of false alarms and one of speed. */
     static void print(PrintStream out) {
         out.printf("%nChange detectors at their defaults, %d seeds per stream. Delay: samples from a change to its first%n"
                 + "report, median [min-max]; missed: changes never reported; early: reports before the first change;%n"
@@ -54,13 +52,16 @@ final class DetectorBench {
                 SEEDS);
         out.printf("%-14s %-32s %18s %7s %6s %8s%n", "detector", "stream", "delay", "missed", "early", "repeats");
         for (Candidate detector : DETECTORS) {
-            for (StreamType stream : CHANGING) {
+            for (LongFunction<LabelledStream> streams : CHANGING) {
                 List<Integer> delays = new ArrayList<>();
+                String name = "";
                 int missed = 0;
                 int early = 0;
                 int repeats = 0;
                 for (long seed = 0; seed < SEEDS; seed++) {
-                    DetectorTrial trial = DetectorTrial.run(detector.create().get(), stream.generate().apply(seed));
+                    LabelledStream stream = streams.apply(seed);
+                    name = stream.name();
+                    DetectorTrial trial = DetectorTrial.run(detector.create().get(), stream);
                     for (OptionalInt delay : trial.delays()) {
                         if (delay.isPresent()) {
                             delays.add(delay.getAsInt());
@@ -71,24 +72,27 @@ final class DetectorBench {
                     early += trial.falseAlarms();
                     repeats += trial.repeats();
                 }
-                out.printf(Locale.ROOT, "%-14s %-32s %18s %7d %6d %8d%n", detector.name(), stream.name(), spread(delays),
-                        missed, early, repeats);
+                out.printf(Locale.ROOT, "%-14s %-32s %18s %7d %6d %8d%n", detector.name(), name, spread(delays), missed, early,
+                        repeats);
             }
         }
-        out.printf("%n%-14s", "detector");
-        STATIONARY.forEach(stream -> out.printf(" %32s", "false alarms/100k " + stream.name()));
-        out.printf(" %14s%n", "updates/s");
+        out.printf("%n%-14s %-32s %18s%n", "detector", "stationary stream", "false alarms/100k");
         for (Candidate detector : DETECTORS) {
-            out.printf("%-14s", detector.name());
-            for (StreamType stream : STATIONARY) {
+            for (LongFunction<LabelledStream> streams : STATIONARY) {
+                String name = "";
                 int alarms = 0;
                 for (long seed = 0; seed < SEEDS; seed++) {
-                    alarms += DetectorTrial.run(detector.create().get(), stream.generate().apply(seed)).falseAlarms();
+                    LabelledStream stream = streams.apply(seed);
+                    name = stream.name();
+                    alarms += DetectorTrial.run(detector.create().get(), stream).falseAlarms();
                 }
-                out.printf(Locale.ROOT, " %32s", String.format(Locale.ROOT, "%.2f (%d in %dk)", alarms / (double) SEEDS, alarms,
-                        SEEDS * STATIONARY_SAMPLES / 1000));
+                out.printf(Locale.ROOT, "%-14s %-32s %18.2f   (%d in %,d samples)%n", detector.name(), name,
+                        alarms / (double) SEEDS, alarms, (long) SEEDS * STATIONARY_SAMPLES);
             }
-            out.printf(Locale.ROOT, " %,14.0f%n", updatesPerSecond(detector));
+        }
+        out.printf("%n%-14s %18s%n", "detector", "updates/s");
+        for (Candidate detector : DETECTORS) {
+            out.printf(Locale.ROOT, "%-14s %,18.0f%n", detector.name(), updatesPerSecond(detector));
         }
     }
 
@@ -117,8 +121,5 @@ final class DetectorBench {
     }
 
     private record Candidate(String name, Supplier<ChangeDetector> create) {
-    }
-
-    private record StreamType(String name, LongFunction<LabelledStream> generate) {
     }
 }

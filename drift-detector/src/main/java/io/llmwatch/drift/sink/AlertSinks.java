@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 public final class AlertSinks implements AlertSink {
 
     /** A sink and the alerts it wants. */
-    public record Route(String name, Predicate<DriftAlert> accepts, AlertSink sink) {
+    public record Route(Predicate<DriftAlert> accepts, AlertSink sink) {
     }
 
     private final List<Route> routes;
@@ -30,16 +30,12 @@ public final class AlertSinks implements AlertSink {
         List<Route> routes = new ArrayList<>();
         try {
             webhooks.forEach((name, config) ->
-                    routes.add(new Route(name, config::accepts, new WebhookSink(name, config, registry))));
+                    routes.add(new Route(config::accepts, new WebhookSink(name, config, registry))));
         } catch (RuntimeException e) {
             routes.forEach(route -> route.sink().close());
             throw e;
         }
         return new AlertSinks(routes);
-    }
-
-    public List<Route> routes() {
-        return routes;
     }
 
     @Override
