@@ -36,10 +36,10 @@ import java.util.Optional;
  * N(0.5, 0.1) clipped to [0, 1], and 0 in 100,000 of Bernoulli(0.3), at the tests' seed; over 200
  * seeds, 1 in 20 million Gaussian samples and 6 in 20 million Bernoulli samples (whose skew favours
  * upward runs). A step of 2σ is reported 3–20 samples after it, a Bernoulli 0.2 → 0.8 switch 3–45
- * after it, the 2.5σ changes of alternating blocks 3–13 after them; each change once (200 seeds).
- * The classical k = 0.5, h = 5 alarms every few hundred samples; k = 0.5 with h = 12 still about
- * once per 100,000 samples, because a warm-up estimate of μ₀ that is off by a fraction of σ takes
- * that much off the slack on one side.
+ * after it, the 2.5σ changes of alternating blocks 3–13 after them; each change once, with one
+ * report before a change in those 600 streams (200 seeds). The classical k = 0.5, h = 5 alarms every
+ * few hundred samples; k = 0.5 with h = 12 still about once every 100,000–200,000, because a warm-up
+ * estimate of μ₀ that is off by a fraction of σ takes that much off the slack on one side.
  */
 public final class Cusum implements ChangeDetector {
 
