@@ -1,5 +1,6 @@
 package io.llmwatch.app;
 
+import io.llmwatch.app.alerts.AlertsCommand;
 import io.llmwatch.app.bench.BenchCommand;
 import io.llmwatch.app.config.ConfigCommand;
 import io.llmwatch.app.demo.DemoCommand;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "llmwatch", mixinStandardHelpOptions = true, version = "llmwatch 0.1.0",
         description = "Watches production LLM calls on Kafka and finds, per task type, the cheapest model that is still good enough.",
         subcommands = {DemoCommand.class, RunCommand.class, ConfigCommand.class, BenchCommand.class, ImportCommand.class,
+                AlertsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Llmwatch {
 

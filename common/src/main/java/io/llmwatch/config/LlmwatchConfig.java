@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param providers OpenAI-compatible endpoints by name
  * @param prices    where the price catalog comes from
  * @param judges    model-backed judges by kind ({@code llm}, {@code embedding})
+ * @param webhooks  webhooks that alerts are posted to, by name
  */
 public record LlmwatchConfig(
         PipelineConfig pipeline,
@@ -37,7 +38,8 @@ public record LlmwatchConfig(
         List<TaskConfig> tasks,
         Map<String, ProviderConfig> providers,
         PricesConfig prices,
-        Map<String, JudgeConfig> judges) {
+        Map<String, JudgeConfig> judges,
+        Map<String, WebhookConfig> webhooks) {
 
     private static final int DEFAULT_MAX_PRICE_AGE_DAYS = 180;
     private static final ObjectMapper YAML = Json.configure(new YAMLMapper(new YAMLFactory()));
@@ -50,16 +52,17 @@ public record LlmwatchConfig(
         judges = judges == null ? Map.of() : Map.copyOf(judges);
         prices = prices == null ? new PricesConfig(null, DEFAULT_MAX_PRICE_AGE_DAYS)
                 : prices.maxAgeDays() == null ? new PricesConfig(prices.catalog(), DEFAULT_MAX_PRICE_AGE_DAYS) : prices;
+        webhooks = webhooks == null ? Map.of() : Map.copyOf(webhooks);
     }
 
     /** Nothing configured: built-in defaults only. */
     public static LlmwatchConfig empty() {
-        return new LlmwatchConfig(null, null, null, null, null, null);
+        return new LlmwatchConfig(null, null, null, null, null, null, null);
     }
 
     /** Built-in defaults with {@code pipeline} instead of the default pipeline, e.g. for tests and benchmarks. */
     public static LlmwatchConfig withPipeline(PipelineConfig pipeline) {
-        return new LlmwatchConfig(pipeline, null, null, null, null, null);
+        return new LlmwatchConfig(pipeline, null, null, null, null, null, null);
     }
 
     public static LlmwatchConfig load(Path file) {
@@ -118,6 +121,7 @@ public record LlmwatchConfig(
                 .check(judge.provider() == null || judge.model() != null, "judges." + kind + ".model",
                         "is required with a provider")
                 .errors()));
+        webhooks.forEach((name, webhook) -> errors.addAll(webhook.validate("webhooks." + name)));
         errors.addAll(new Checks()
                 .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")
                 .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows some topics from their beginning on a background thread and hands every record to a
- * handler. No consumer group and read_committed: a view of everything the exactly-once pipeline has
- * committed, the same for every reader. A handler that throws skips that record, not the rest.
+ * Follows some topics from their beginning (or their end) on a background thread and hands every
+ * record to a handler. No consumer group and read_committed: a view of everything the exactly-once
+ * pipeline has committed, the same for every reader. A handler that throws skips that record, not
+ * the rest.
  */
 public final class TopicTail implements AutoCloseable {
 
@@ -29,10 +30,18 @@ public final class TopicTail implements AutoCloseable {
     private final List<Topic<?, ?>> topics;
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
     private final Thread thread;
+    private final boolean fromBeginning;
     private volatile boolean running = true;
 
     public TopicTail(String bootstrapServers, String clientId, List<Topic<?, ?>> topics,
                      Consumer<ConsumerRecord<String, byte[]>> handler) {
+        this(bootstrapServers, clientId, topics, true, handler);
+    }
+
+    /** @param fromBeginning false to follow only what is published after the tail starts */
+    public TopicTail(String bootstrapServers, String clientId, List<Topic<?, ?>> topics, boolean fromBeginning,
+                     Consumer<ConsumerRecord<String, byte[]>> handler) {
+        this.fromBeginning = fromBeginning;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -57,7 +66,13 @@ public final class TopicTail implements AutoCloseable {
                         .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            if (fromBeginning) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+                // resolves the end offsets now, not at the first poll: "after the tail starts"
+                partitions.forEach(consumer::position);
+            }
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
                     try {

@@ -1,0 +1,352 @@
+package io.llmwatch.drift.sink;
+
+import io.llmwatch.config.WebhookConfig;
+import io.llmwatch.event.DriftAlert;
+import io.llmwatch.json.Json;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts alerts to one webhook, as the alert's JSON or as a Slack message ({@link WebhookConfig}).
+ *
+ * <p>{@link #send} only puts the alert in a bounded queue and returns: the caller is a Kafka Streams
+ * processor and must never wait for a web server. One alert is delivered at a time, in the order
+ * sent (so a {@code resolved} never overtakes its {@code firing}), with {@link HttpClient}'s
+ * asynchronous API on the sink's own dispatcher thread. A connection error, a timeout, a 5xx or a
+ * 429 is retried after an exponential backoff with jitter (from {@code initial_backoff}, doubling,
+ * at most {@value #MAX_BACKOFF_SECONDS} s), or after the server's {@code Retry-After} when it sends
+ * one (at most {@value #MAX_RETRY_AFTER_SECONDS} s); any other answer is final. Each request carries
+ * the alert id as {@code Idempotency-Key}, so a receiver can discard the duplicate that a retry after
+ * a timeout may produce.
+ *
+ * <p>What cannot be delivered is dropped, logged (sink name, alert id, type, dedup key and why,
+ * never the URL's path or a header value: a Slack webhook URL is itself a secret) and counted in
+ * {@code llmwatch.webhook.dropped} tagged {@code webhook} and {@code reason}: {@code queue_full},
+ * {@code max_attempts}, {@code rejected} (a final answer such as 400), or {@code closed}. Deliveries
+ * are counted in {@code llmwatch.webhook.delivered}, retries in {@code llmwatch.webhook.retries}.
+ */
+public final class WebhookSink implements AlertSink {
+
+    static final long MAX_BACKOFF_SECONDS = 60;
+    static final long MAX_RETRY_AFTER_SECONDS = 300;
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookSink.class);
+
+    /** Why an alert was not delivered; the tag value of {@code llmwatch.webhook.dropped}. */
+    enum DropReason {
+        QUEUE_FULL, MAX_ATTEMPTS, REJECTED, CLOSED;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One alert being delivered, with its request body written once for all attempts. */
+    private record Delivery(DriftAlert alert, byte[] body) {
+    }
+
+    private final String name;
+    private final WebhookConfig config;
+    private final URI uri;
+    /** The URL without path, query or credentials: what logs may show. */
+    private final String target;
+    private final Map<String, String> headers;
+    private final HttpClient client;
+    private final BlockingQueue<DriftAlert> queue;
+    private final ScheduledThreadPoolExecutor dispatcher;
+    private final AtomicReference<Delivery> current = new AtomicReference<>();
+    private volatile CompletableFuture<?> attemptInProgress = CompletableFuture.completedFuture(null);
+    private volatile boolean closed;
+    private final Counter delivered;
+    private final Counter retries;
+    private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+
+    /**
+     * A sink for the webhook {@code name}, reading {@code url_env} and {@code headers_env} from the
+     * process environment.
+     *
+     * @throws IllegalArgumentException when a variable it names is unset or the URL it holds is not an http(s) URL
+     */
+    public WebhookSink(String name, WebhookConfig config, MeterRegistry registry) {
+        this(name, config, registry, System::getenv);
+    }
+
+    WebhookSink(String name, WebhookConfig config, MeterRegistry registry, Function<String, String> environment) {
+        this.name = name;
+        this.config = config;
+        this.uri = resolveUri(name, config, environment);
+        this.target = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        this.headers = resolveHeaders(name, config, environment);
+        // HTTP/1.1: one small POST at a time gains nothing from HTTP/2, and some receivers mishandle
+        // the h2c upgrade the client would otherwise attempt on http:// URLs
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.timeout()).build();
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.dispatcher = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "llmwatch-webhook-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        dispatcher.setRemoveOnCancelPolicy(true);
+        this.delivered = Counter.builder("llmwatch.webhook.delivered").description("alerts delivered to a webhook")
+                .tag("webhook", name).register(registry);
+        this.retries = Counter.builder("llmwatch.webhook.retries").description("webhook delivery attempts retried")
+                .tag("webhook", name).register(registry);
+        for (DropReason reason : DropReason.values()) {
+            dropped.put(reason, Counter.builder("llmwatch.webhook.dropped").description("alerts a webhook did not receive")
+                    .tag("webhook", name).tag("reason", reason.tag()).register(registry));
+        }
+    }
+
+    @Override
+    public void send(DriftAlert alert) {
+        if (closed) {
+            drop(alert, DropReason.CLOSED, 0, "the sink is closed");
+        } else if (!queue.offer(alert)) {
+            drop(alert, DropReason.QUEUE_FULL, 0, "all " + config.queueCapacity() + " places of the queue are taken");
+        } else {
+            dispatch(this::deliverNext);
+        }
+    }
+
+    /** Starts delivering the next queued alert unless one is under way. Runs on the dispatcher thread only. */
+    private void deliverNext() {
+        while (!closed && current.get() == null) {
+            DriftAlert alert = queue.poll();
+            if (alert == null) {
+                return;
+            }
+            byte[] body;
+            try {
+                body = body(alert);
+            } catch (IOException | RuntimeException e) {
+                drop(alert, DropReason.REJECTED, 0, "cannot be written as " + config.format().json() + ": " + e.getMessage());
+                continue;
+            }
+            Delivery delivery = new Delivery(alert, body);
+            current.set(delivery);
+            attempt(delivery, 1);
+        }
+    }
+
+    private byte[] body(DriftAlert alert) throws IOException {
+        return switch (config.format()) {
+            case GENERIC -> Json.mapper().writeValueAsBytes(alert);
+            case SLACK -> Json.mapper().writeValueAsBytes(Map.of("text", AlertText.slack(alert)));
+        };
+    }
+
+    /** Sends one attempt; its outcome arrives on one of the HTTP client's threads. */
+    private void attempt(Delivery delivery, int attempt) {
+        if (current.get() != delivery) {
+            return;
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(config.timeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "llmwatch")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
+        if (delivery.alert().alertId() != null) {
+            request.header("Idempotency-Key", delivery.alert().alertId());
+        }
+        headers.forEach(request::header);
+        try {
+            attemptInProgress = client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, error) -> completed(delivery, attempt, response, error));
+        } catch (RuntimeException e) {
+            completed(delivery, attempt, null, e);
+        }
+    }
+
+    private void completed(Delivery delivery, int attempt, HttpResponse<?> response, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause == null && response.statusCode() / 100 == 2) {
+            if (finish(delivery)) {
+                delivered.increment();
+            }
+            return;
+        }
+        String failure = cause == null ? "HTTP " + response.statusCode() : describe(cause);
+        boolean retryable = cause == null
+                ? response.statusCode() >= 500 || response.statusCode() == 429
+                : cause instanceof IOException;
+        boolean attemptsLeft = attempt < config.maxAttempts();
+        if (retryable && attemptsLeft && retry(delivery, attempt, response, failure)) {
+            return;
+        }
+        DropReason reason = !retryable ? DropReason.REJECTED : attemptsLeft ? DropReason.CLOSED : DropReason.MAX_ATTEMPTS;
+        if (finish(delivery)) {
+            drop(delivery.alert(), reason, attempt, failure);
+        }
+    }
+
+    /** Schedules the next attempt; false when the sink is closed. */
+    private boolean retry(Delivery delivery, int attempt, HttpResponse<?> response, String failure) {
+        if (closed) {
+            return false;
+        }
+        Duration wait = retryAfter(response).orElseGet(() -> backoff(attempt));
+        try {
+            dispatcher.schedule(() -> attempt(delivery, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closedMeanwhile) {
+            return false;
+        }
+        retries.increment();
+        LOG.debug("webhook {}: attempt {} of alert {} failed ({}), retrying in {} ms", name, attempt,
+                delivery.alert().alertId(), failure, wait.toMillis());
+        return true;
+    }
+
+    /**
+     * Ends the delivery and starts the next one. False when {@link #close()} has already taken (and
+     * counted) this delivery.
+     */
+    private boolean finish(Delivery delivery) {
+        if (!current.compareAndSet(delivery, null)) {
+            return false;
+        }
+        dispatch(this::deliverNext);
+        return true;
+    }
+
+    private void dispatch(Runnable task) {
+        try {
+            dispatcher.execute(task);
+        } catch (RejectedExecutionException e) {
+            dropQueued();
+        }
+    }
+
+    /**
+     * Stops delivering: cancels pending retries, waits for an attempt under way (at most its
+     * timeout), and counts every alert not delivered as dropped ({@code closed}).
+     */
+    @Override
+    public void close() {
+        closed = true;
+        dispatcher.shutdownNow();
+        try {
+            attemptInProgress.get(config.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the attempt's own outcome handling has seen the failure; what is left is dropped below
+        }
+        Delivery unfinished = current.getAndSet(null);
+        if (unfinished != null) {
+            drop(unfinished.alert(), DropReason.CLOSED, 0, "the sink was closed before the alert was delivered");
+        }
+        dropQueued();
+    }
+
+    private void dropQueued() {
+        for (DriftAlert alert = queue.poll(); alert != null; alert = queue.poll()) {
+            drop(alert, DropReason.CLOSED, 0, "the sink is closed");
+        }
+    }
+
+    private void drop(DriftAlert alert, DropReason reason, int attempts, String why) {
+        dropped.get(reason).increment();
+        LOG.warn("webhook {} ({}): dropped {} alert {} ({}) after {} attempt(s), {}: {}", name, target, alert.type(),
+                alert.alertId(), alert.dedupKey(), attempts, reason.tag(), why);
+    }
+
+    /** An exception in words, with any mention of the URL reduced to scheme, host and port. */
+    private String describe(Throwable cause) {
+        String message = cause.getMessage();
+        String text = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        text = text.replace(uri.toString(), target);
+        String path = uri.getRawPath();
+        return path == null || path.length() <= 1 ? text : text.replace(path, "/...");
+    }
+
+    /** {@code initial_backoff × 2^(attempt − 1)}, capped, times a random factor in [0.5, 1). */
+    private Duration backoff(int attempt) {
+        long cap = TimeUnit.SECONDS.toMillis(MAX_BACKOFF_SECONDS);
+        long base = Math.min(cap, config.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
+        return Duration.ofMillis((long) (base * (0.5 + 0.5 * ThreadLocalRandom.current().nextDouble())));
+    }
+
+    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response == null ? Optional.empty()
+                : response.headers().firstValue("Retry-After").flatMap(value -> retryAfter(value, Instant.now()));
+    }
+
+    /**
+     * A {@code Retry-After} value (delay seconds or an HTTP date) as a wait from {@code now}, at least
+     * zero and at most {@value #MAX_RETRY_AFTER_SECONDS} s; empty when unreadable.
+     */
+    static Optional<Duration> retryAfter(String value, Instant now) {
+        String text = value.trim();
+        Duration wait;
+        if (text.matches("\\d{1,9}")) {
+            wait = Duration.ofSeconds(Long.parseLong(text));
+        } else {
+            try {
+                wait = Duration.between(now, ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            } catch (DateTimeParseException e) {
+                return Optional.empty();
+            }
+        }
+        Duration max = Duration.ofSeconds(MAX_RETRY_AFTER_SECONDS);
+        return Optional.of(wait.isNegative() ? Duration.ZERO : wait.compareTo(max) > 0 ? max : wait);
+    }
+
+    private static URI resolveUri(String name, WebhookConfig config, Function<String, String> environment) {
+        String url = config.url() != null ? config.url() : environment.apply(config.urlEnv());
+        String origin = config.url() != null ? "url" : "the environment variable " + config.urlEnv() + " (url_env)";
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("webhook " + name + ": " + origin + " is not set");
+        }
+        try {
+            URI uri = URI.create(url.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below without echoing the value, which may be a secret
+        }
+        throw new IllegalArgumentException("webhook " + name + ": " + origin + " does not hold an http:// or https:// URL");
+    }
+
+    private static Map<String, String> resolveHeaders(String name, WebhookConfig config, Function<String, String> environment) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        config.headersEnv().forEach((header, variable) -> {
+            String value = environment.apply(variable);
+            if (value == null) {
+                throw new IllegalArgumentException("webhook " + name + ": the environment variable " + variable
+                        + " (headers_env." + header + ") is not set");
+            }
+            headers.put(header, value);
+        });
+        return Map.copyOf(headers);
+    }
+}
