@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>A model-backed judge with no model does not stop start-up: {@code embedding} is the default
  * judge for free-text tasks ({@link JudgeKind#resolve}), and refusing to start without a 200 MB
  * optional module would make llmwatch unusable out of the box. Instead {@link #available} is false,
- * {@link #unavailableReason} says what to configure (logged once here, at start-up), and every
+ * {@link #unavailableReason} says what to configure (for {@code embedding}, the default judge of
+ * free-text tasks, it is logged as a warning at start-up), and every
  * judgement of that kind has a null delta with that explanation, so no made-up delta ever enters a
  * comparison. Whoever samples calls can check {@link #available} before paying for replays.
  */
@@ -53,7 +54,8 @@ public final class Judges implements AutoCloseable {
 
         JudgeConfig llm = config.judges().get(JudgeKind.LLM.id());
         if (llm == null || llm.provider() == null || llm.model() == null) {
-            unavailable(JudgeKind.LLM, "the llm judge has no model: set judges.llm.provider and judges.llm.model");
+            // only tasks that name it use the llm judge: not worth a warning
+            unavailable.put(JudgeKind.LLM, "the llm judge has no model: set judges.llm.provider and judges.llm.model");
         } else {
             judges.put(JudgeKind.LLM, new LlmJudge(chatClients.apply(llm.provider()), llm.model(), llm.rubric(), prices));
         }
@@ -69,9 +71,11 @@ public final class Judges implements AutoCloseable {
             if (local.isPresent()) {
                 LOG.info("embedding judge: in-process model {} (loaded on first use)", local.get().model());
             } else {
-                unavailable(JudgeKind.EMBEDDING, "the embedding judge has no model: set judges.embedding.provider and "
-                        + "judges.embedding.model, or put llmwatch-embeddings-local on the class path for the "
+                unavailable.put(JudgeKind.EMBEDDING, "the embedding judge has no model: set judges.embedding.provider "
+                        + "and judges.embedding.model, or put llmwatch-embeddings-local on the class path for the "
                         + "in-process all-MiniLM-L6-v2 model");
+                // the default judge of free-text tasks: say so at start-up
+                LOG.warn("{}; embedding judgements will have no delta", unavailable.get(JudgeKind.EMBEDDING));
             }
         }
         localClient = local.map(model -> new Lazy<>(model::open)).orElse(null);
@@ -117,15 +121,14 @@ public final class Judges implements AutoCloseable {
 
     /** Releases the in-process embedding model's threads, if it was loaded. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (localClient != null && localClient.created() instanceof AutoCloseable closeable) {
-            closeable.close();
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("closing the in-process embedding model failed", e);
+            }
         }
-    }
-
-    private void unavailable(JudgeKind kind, String reason) {
-        unavailable.put(kind, reason);
-        LOG.warn("{}; judgements of kind {} will have no delta", reason, kind.id());
     }
 
     /** Created on first {@link #get}, once. */

@@ -24,7 +24,7 @@ class EmbeddingJudgeTest {
      * A deterministic embedding: each text maps to a fixed vector. Records every call, to check that
      * a pair is embedded in one batch.
      */
-    static final class FixedEmbeddings implements EmbeddingClient {
+    static class FixedEmbeddings implements EmbeddingClient {
         final Map<String, float[]> vectors;
         final Usage usage;
         final List<List<String>> calls = new ArrayList<>();
