@@ -1,7 +1,5 @@
 package io.llmwatch.scorer.judge;
 
-import java.util.Locale;
-
 /**
  * How closely one output agrees with production's output.
  *
@@ -16,8 +14,10 @@ public record Agreement(double score, String detail) {
         }
     }
 
+    /** {@code 0.67 (2/3 fields)}; written by hand, as String.format would cost more than judging a label. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%.2f (%s)", score, detail);
+        long hundredths = Math.round(score * 100);
+        return hundredths / 100 + "." + (hundredths % 100 < 10 ? "0" : "") + hundredths % 100 + " (" + detail + ")";
     }
 }

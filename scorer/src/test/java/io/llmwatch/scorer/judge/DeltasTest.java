@@ -33,4 +33,12 @@ class DeltasTest {
         assertThatThrownBy(() -> new Agreement(Double.NaN, "x"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void agreements_print_with_two_decimals() {
+        assertThat(new Agreement(2.0 / 3, "2/3 fields")).hasToString("0.67 (2/3 fields)");
+        assertThat(new Agreement(1, "same answer")).hasToString("1.00 (same answer)");
+        assertThat(new Agreement(0.05, "x")).hasToString("0.05 (x)");
+        assertThat(new Agreement(0, "x")).hasToString("0.00 (x)");
+    }
 }
