@@ -129,6 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (out != null) {
             write(results, ratios, memory);
         }
+        JudgeBench.run(console);
         return 0;
     }
 
