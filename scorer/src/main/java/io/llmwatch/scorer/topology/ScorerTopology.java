@@ -6,9 +6,12 @@ import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.ModelKey;
 import io.llmwatch.event.ModelStats;
+import io.llmwatch.event.ReplayResult;
 import io.llmwatch.event.TimeWindow;
 import io.llmwatch.json.JsonSerde;
 import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.scorer.sample.NewCall;
+import io.llmwatch.scorer.sample.ReplaySampling;
 import io.llmwatch.scorer.stats.StatsAccumulator;
 import io.llmwatch.scorer.stats.StatsAccumulatorSerde;
 import io.llmwatch.scorer.stats.StatsContribution;
@@ -37,8 +40,8 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The scoring topology: prices and scores every call, joins evaluations, and aggregates per-model
- * window statistics (DESIGN §2–4).
+ * The scoring topology: prices and scores every call, joins evaluations, aggregates per-model
+ * window statistics, and samples calls for shadow replay (DESIGN §2–4).
  *
  * <pre>
  * llmwatch.calls, llmwatch.evaluations → validate (bad records → llmwatch.dlq) → merge
@@ -49,6 +52,8 @@ import org.apache.kafka.streams.state.Stores;
  *       └→ contributions by app/task/model → repartition (partitioned by app/task) → tumbling
  *            window (window, grace) → aggregate → suppress until the window closes
  *            → llmwatch.model-stats (partitioned by app/task)
+ *       └→ calls scored for the first time, with llmwatch.replay.results → sampler ({@link ReplaySampling})
+ *            → llmwatch.replay.requests
  * </pre>
  *
  * <p>Records keyed by their call_id, as llmwatch's producers write them, take no extra hop; others
@@ -105,6 +110,17 @@ public final class ScorerTopology {
         scorings.mapValues(scoring -> scoring.scored().json(), Named.as("scored-call"))
                 .to(Topics.SCORED.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("scored-sink"));
         modelStats(scorings, config.pipeline());
+        ReplaySampling.addTo(newCalls(scorings), replayResults(builder), config, catalog);
+    }
+
+    private static KStream<String, NewCall> newCalls(KStream<String, Scoring> scorings) {
+        return scorings.filter((callId, scoring) -> scoring.newCall() != null, Named.as("first-scorings"))
+                .mapValues(scoring -> new NewCall(scoring.newCall(), scoring.scored().call().cost()), Named.as("new-calls"));
+    }
+
+    private static KStream<String, ReplayResult> replayResults(StreamsBuilder builder) {
+        return builder.stream(Topics.REPLAY_RESULTS.name(),
+                TopicStreams.consumed(Topics.REPLAY_RESULTS).withName("replay-results-source"));
     }
 
     private static KStream<String, ScorerInput> inputs(StreamsBuilder builder) {
