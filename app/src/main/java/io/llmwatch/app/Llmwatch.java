@@ -3,6 +3,7 @@ package io.llmwatch.app;
 import io.llmwatch.app.bench.BenchCommand;
 import io.llmwatch.app.config.ConfigCommand;
 import io.llmwatch.app.demo.DemoCommand;
+import io.llmwatch.app.reevaluate.ReevaluateCommand;
 import io.llmwatch.app.run.RunCommand;
 import io.llmwatch.validate.ValidationException;
 import java.util.concurrent.TimeoutException;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "llmwatch", mixinStandardHelpOptions = true, version = "llmwatch 0.1.0",
         description = "Watches production LLM calls on Kafka and finds, per task type, the cheapest model that is still good enough.",
         subcommands = {DemoCommand.class, RunCommand.class, ConfigCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+                ReevaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Llmwatch {
 
     public static void main(String[] args) {
