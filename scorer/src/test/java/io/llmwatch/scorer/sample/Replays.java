@@ -48,7 +48,11 @@ final class Replays {
     }
 
     static CallFixture fixture(String callId) {
-        return CallFixture.call(callId, CALL_TIME).withModel(INCUMBENT).withRequest(REQUEST);
+        return fixture(callId, CALL_TIME);
+    }
+
+    static CallFixture fixture(String callId, Instant timestamp) {
+        return CallFixture.call(callId, timestamp).withModel(INCUMBENT).withRequest(REQUEST);
     }
 
     /** Settings of the test task: incumbent gpt-4.1, candidates mini and nano, judged without a self-replay control. */
