@@ -10,6 +10,7 @@ import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.topology.LivePrices;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +43,13 @@ import org.slf4j.LoggerFactory;
 final class ReplayPlanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayPlanner.class);
+    /** Unpriced models warned about; beyond this the memo starts over (junk model names). */
+    private static final int MAX_WARNED = 1_000;
 
     private final LivePrices prices;
     private final PriceCatalog catalog;
     private final SpendBudget budget;
+    private final Set<String> warnedUnpriced = new HashSet<>();
 
     ReplayPlanner(LivePrices prices, PriceCatalog catalog, SpendBudget budget) {
         this.prices = prices;
@@ -97,7 +101,7 @@ final class ReplayPlanner {
     }
 
     /** The incumbent a call is compared with, or null when the call was served by another model than the configured one. */
-    String incumbent(TaskConfig settings, StoredCall call) {
+    private String incumbent(TaskConfig settings, StoredCall call) {
         String configured = settings.incumbent();
         if (configured == null || configured.isBlank()) {
             return call.model();
@@ -119,7 +123,13 @@ final class ReplayPlanner {
     private Optional<Long> affordable(StoredCall call, String model, long day, long budgetNanos) {
         OptionalDouble cost = prices.expectedCost(model, call.usage().inputTokens(), call.usage().outputTokens());
         if (cost.isEmpty()) {
-            LOG.debug("not replaying {} on {}: it has no price, so its spend cannot be bounded", call.callId(), model);
+            if (warnedUnpriced.size() >= MAX_WARNED) {
+                warnedUnpriced.clear();
+            }
+            if (warnedUnpriced.add(model)) {
+                LOG.warn("not replaying calls of {} on {}: the model has no price, so its spend cannot be bounded;"
+                        + " add price/{} on llmwatch.control", call.task(), model, model);
+            }
             return Optional.empty();
         }
         long nanos = SpendBudget.nanos(cost.getAsDouble());

@@ -169,6 +169,27 @@ class SamplingTest {
         }
     }
 
+    @Test
+    void targets_are_projected_at_their_live_price_and_one_without_a_price_is_not_replayed() {
+        scorer.control("task/" + APP + "/" + TASK,
+                "{\"sample_rate\": 1.0, \"candidates\": [\"" + NANO + "\", \"mystery-1\"]}");
+
+        // Given nano's price doubled on the control topic, and a candidate the catalog does not know
+        scorer.control("price/" + NANO, "{\"input_per_mtok\": 0.2, \"output_per_mtok\": 0.8}").send(call("a"));
+
+        assertThat(scorer.requests()).singleElement().satisfies(request -> {
+            assertThat(request.targets()).containsExactly(NANO);
+            assertThat(request.projectedCostUsd().get(NANO)).isCloseTo(2 * NANO_CALL, within(1e-12));
+        });
+
+        // When the unknown model gets a price
+        scorer.control("price/mystery-1", "{\"input_per_mtok\": 1.0, \"output_per_mtok\": 1.0}").send(call("b"));
+
+        // Then it is replayed too
+        assertThat(scorer.requests()).singleElement()
+                .satisfies(request -> assertThat(request.targets()).containsExactly(NANO, "mystery-1"));
+    }
+
     private static List<String> idsSampledAt(List<LlmCall> calls, double rate) {
         return calls.stream().map(LlmCall::callId).filter(id -> SampleHash.sampled(id, rate)).toList();
     }
