@@ -5,6 +5,7 @@ import io.llmwatch.app.bench.BenchCommand;
 import io.llmwatch.app.config.ConfigCommand;
 import io.llmwatch.app.demo.DemoCommand;
 import io.llmwatch.app.imports.ImportCommand;
+import io.llmwatch.app.reevaluate.ReevaluateCommand;
 import io.llmwatch.app.run.RunCommand;
 import io.llmwatch.validate.ValidationException;
 import java.util.concurrent.TimeoutException;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "llmwatch", mixinStandardHelpOptions = true, version = "llmwatch 0.1.0",
         description = "Watches production LLM calls on Kafka and finds, per task type, the cheapest model that is still good enough.",
         subcommands = {DemoCommand.class, RunCommand.class, ConfigCommand.class, BenchCommand.class, ImportCommand.class,
-                AlertsCommand.class,
+                AlertsCommand.class, ReevaluateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Llmwatch {
 

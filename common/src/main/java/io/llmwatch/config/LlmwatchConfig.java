@@ -126,6 +126,7 @@ public record LlmwatchConfig(
                 .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")
                 .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")
                 .check(pipeline.horizonWindows() >= 1, "pipeline.horizon_windows", "must be >= 1")
+                .check(pipeline.reservoirSize() >= 0, "pipeline.reservoir_size", "must be >= 0")
                 .errors());
         return errors;
     }

@@ -11,16 +11,24 @@ import java.time.Duration;
  * @param hysteresisWindows consecutive windows a new optimum must hold before it is accepted (K)
  * @param horizonWindows    how many recent windows the optimum is judged on
  * @param dedupRetention    how long a {@code call_id} is remembered to drop duplicates
+ * @param reservoirSize     recent replayable calls kept per task for re-evaluation campaigns (0 = none)
  */
 public record PipelineConfig(
         @JsonDeserialize(using = DurationText.Deserializer.class) Duration window,
         @JsonDeserialize(using = DurationText.Deserializer.class) Duration grace,
         Integer hysteresisWindows,
         Integer horizonWindows,
-        @JsonDeserialize(using = DurationText.Deserializer.class) Duration dedupRetention) {
+        @JsonDeserialize(using = DurationText.Deserializer.class) Duration dedupRetention,
+        Integer reservoirSize) {
 
     public static final PipelineConfig DEFAULT =
-            new PipelineConfig(Duration.ofMinutes(1), Duration.ofSeconds(10), 2, 3, Duration.ofHours(24));
+            new PipelineConfig(Duration.ofMinutes(1), Duration.ofSeconds(10), 2, 3, Duration.ofHours(24), 1_000);
+
+    /** A pipeline with the default reservoir size. */
+    public PipelineConfig(Duration window, Duration grace, Integer hysteresisWindows, Integer horizonWindows,
+                          Duration dedupRetention) {
+        this(window, grace, hysteresisWindows, horizonWindows, dedupRetention, null);
+    }
 
     public PipelineConfig orElse(PipelineConfig fallback) {
         return new PipelineConfig(
@@ -28,6 +36,7 @@ public record PipelineConfig(
                 grace != null ? grace : fallback.grace,
                 hysteresisWindows != null ? hysteresisWindows : fallback.hysteresisWindows,
                 horizonWindows != null ? horizonWindows : fallback.horizonWindows,
-                dedupRetention != null ? dedupRetention : fallback.dedupRetention);
+                dedupRetention != null ? dedupRetention : fallback.dedupRetention,
+                reservoirSize != null ? reservoirSize : fallback.reservoirSize);
     }
 }

@@ -52,6 +52,11 @@ public record ReplayResult(
 
     /** Identifies one model's replay of one call, across re-deliveries. */
     public String resultId() {
+        return resultId(callId, model);
+    }
+
+    /** The {@link #resultId()} of {@code model}'s replay of call {@code callId}, e.g. for a sampler charging it in advance. */
+    public static String resultId(String callId, String model) {
         return callId + "/" + model;
     }
 

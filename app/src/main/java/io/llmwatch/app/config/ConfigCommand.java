@@ -1,7 +1,9 @@
 package io.llmwatch.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmwatch.app.kafka.ControlPublisher;
 import io.llmwatch.app.kafka.TopicSnapshot;
+import io.llmwatch.config.Campaign;
 import io.llmwatch.config.ControlKey;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.config.TaskConfig;
@@ -15,12 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,7 +64,7 @@ public final class ConfigCommand {
             }
             value = Json.mapper().writeValueAsBytes(node);
         }
-        publish(controlKey.toString(), value);
+        ControlPublisher.publish(bootstrapServers, controlKey.toString(), value);
         spec.commandLine().getOut().println((delete ? "deleted " : "set ") + controlKey);
         return 0;
     }
@@ -112,7 +108,7 @@ public final class ConfigCommand {
                     ModelPrice.fromControl(key.id(), value);
                     yield List.of();
                 }
-                case CAMPAIGN -> List.of();
+                case CAMPAIGN -> Json.mapper().treeToValue(value, Campaign.class).validate();
             };
         } catch (ValidationException e) {
             return e.errors();
@@ -123,19 +119,5 @@ public final class ConfigCommand {
 
     private static String pretty(byte[] value) throws IOException {
         return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Json.mapper().readTree(value));
-    }
-
-    private void publish(String key, byte[] value) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.CONTROL.name(), key, value)).get();
-        }
     }
 }

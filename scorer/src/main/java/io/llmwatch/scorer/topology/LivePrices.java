@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * prices {@code gpt-4.1-2025-04-14}. The catalog is rebuilt only when an override appears, changes
  * or is removed; otherwise a call costs a few cached map lookups. Not thread-safe: one per processor.
  */
-final class LivePrices {
+public final class LivePrices {
 
     private static final Logger LOG = LoggerFactory.getLogger(LivePrices.class);
     /** Model names whose control keys are remembered; beyond this the memo starts over (junk model names). */
@@ -36,7 +37,11 @@ final class LivePrices {
     private final Map<String, Override> overrides = new LinkedHashMap<>();
     private PriceCatalog current;
 
-    LivePrices(PriceCatalog base, Function<String, JsonNode> control) {
+    /**
+     * @param base    the catalog the scorer started with
+     * @param control looks up the current value of a {@code llmwatch.control} key, null when absent
+     */
+    public LivePrices(PriceCatalog base, Function<String, JsonNode> control) {
         this.base = base;
         this.control = control;
         this.current = base;
@@ -52,6 +57,15 @@ final class LivePrices {
             refresh(call.requestModel());
         }
         return current.cost(call);
+    }
+
+    /**
+     * The expected cost in USD of a request to {@code model} with these token counts at its live
+     * price (see {@link PriceCatalog#expectedCost}); empty when the model has no price.
+     */
+    public OptionalDouble expectedCost(String model, double inputTokens, double outputTokens) {
+        refresh(model);
+        return current.expectedCost(model, inputTokens, outputTokens);
     }
 
     private void refresh(String model) {

@@ -135,7 +135,7 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
             // Evaluations that came first: the entry restarts at the call, so the call is remembered for the full retention.
             calls.replace(callId, existing, entry);
         }
-        forward(callId, emitted, StatsContribution.newCall(scored));
+        forward(callId, new Scoring(emitted, StatsContribution.newCall(scored), call));
     }
 
     private void onEvaluation(String callId, Evaluation evaluation, CallEntry existing, long now) {
@@ -157,13 +157,13 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
         ScoredCallJson after = ScoredCallJson.of(before.withScores(scores));
         calls.put(callId, existing.withState(updated.withScored(after)));
         if (!scores.equals(before.scores())) {
-            forward(callId, after, StatsContribution.qualityChange(before.scores().quality(), scores.quality()));
+            forward(callId, new Scoring(after, StatsContribution.qualityChange(before.scores().quality(), scores.quality()), null));
         }
     }
 
     /** Emits under the call's event time, so a re-scored call lands in the same statistics window as the call. */
-    private void forward(String callId, ScoredCallJson scored, StatsContribution contribution) {
-        context.forward(new Record<>(callId, new Scoring(scored, contribution), scored.call().timestamp().toEpochMilli()));
+    private void forward(String callId, Scoring scoring) {
+        context.forward(new Record<>(callId, scoring, scoring.scored().call().timestamp().toEpochMilli()));
     }
 
     private static QualityWeights weights(TaskConfig taskConfig) {

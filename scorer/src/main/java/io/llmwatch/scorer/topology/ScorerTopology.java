@@ -11,6 +11,8 @@ import io.llmwatch.event.TimeWindow;
 import io.llmwatch.json.JsonSerde;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.compare.ComparisonTopology;
+import io.llmwatch.scorer.sample.NewCall;
+import io.llmwatch.scorer.sample.ReplaySampling;
 import io.llmwatch.scorer.stats.StatsAccumulator;
 import io.llmwatch.scorer.stats.StatsAccumulatorSerde;
 import io.llmwatch.scorer.stats.StatsContribution;
@@ -39,8 +41,8 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The scoring topology: prices and scores every call, joins evaluations, and aggregates per-model
- * window statistics (DESIGN §2–4).
+ * The scoring topology: prices and scores every call, joins evaluations, aggregates per-model
+ * window statistics, and samples calls for shadow replay (DESIGN §2–4).
  *
  * <pre>
  * llmwatch.calls, llmwatch.evaluations → validate (bad records → llmwatch.dlq) → merge
@@ -51,6 +53,8 @@ import org.apache.kafka.streams.state.Stores;
  *       └→ contributions by app/task/model → repartition (partitioned by app/task) → tumbling
  *            window (window, grace) → aggregate → suppress until the window closes
  *            → llmwatch.model-stats (partitioned by app/task)
+ *       └→ calls scored for the first time, with llmwatch.replay.results → sampler ({@link ReplaySampling})
+ *            → llmwatch.replay.requests
  * llmwatch.replay.results → validate → paired comparison per app/task/candidate → llmwatch.comparisons
  * </pre>
  *
@@ -108,8 +112,15 @@ public final class ScorerTopology {
         scorings.mapValues(scoring -> scoring.scored().json(), Named.as("scored-call"))
                 .to(Topics.SCORED.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("scored-sink"));
         modelStats(scorings, config.pipeline());
-        ComparisonTopology.addTo(InputStreams.validated(builder, Topics.REPLAY_RESULTS,
-                new EventReader<>(ReplayResult.class, ReplayResult.SCHEMA), ReplayResult::completedAt, COMPONENT), config);
+        KStream<String, ReplayResult> replayResults = InputStreams.validated(builder, Topics.REPLAY_RESULTS,
+                new EventReader<>(ReplayResult.class, ReplayResult.SCHEMA), ReplayResult::completedAt, COMPONENT);
+        ReplaySampling.addTo(newCalls(scorings), replayResults, config, catalog);
+        ComparisonTopology.addTo(replayResults, config);
+    }
+
+    private static KStream<String, NewCall> newCalls(KStream<String, Scoring> scorings) {
+        return scorings.filter((callId, scoring) -> scoring.newCall() != null, Named.as("first-scorings"))
+                .mapValues(scoring -> new NewCall(scoring.newCall(), scoring.scored().call().cost()), Named.as("new-calls"));
     }
 
     private static KStream<String, ScorerInput> inputs(StreamsBuilder builder) {

@@ -1,0 +1,165 @@
+package io.llmwatch.scorer.sample;
+
+import io.llmwatch.config.JudgeKind;
+import io.llmwatch.config.TaskConfig;
+import io.llmwatch.event.ModelKey;
+import io.llmwatch.event.ReplayRequest;
+import io.llmwatch.event.ReplayResult;
+import io.llmwatch.price.ModelPrice;
+import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.scorer.topology.LivePrices;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a stored call into a replay request within the daily budgets, for live sampling and
+ * campaigns alike. Not thread-safe: one per processor.
+ *
+ * <ul>
+ *   <li>The incumbent is the task's configured one, else the model that served the call. A call
+ *       served by another model than the configured incumbent is not replayed: production's answer
+ *       would not be the incumbent's.</li>
+ *   <li>Targets are the candidates (never the incumbent) the call has not been replayed against,
+ *       so a call and model are replayed at most once and a result id names one replay.</li>
+ *   <li>The judge is the task's, else the one the call's shape calls for ({@link JudgeKind#resolve}).
+ *       When it compares with production's own answer, the incumbent is replayed too as the
+ *       self-replay control, in every request: the replay worker judges a request's candidates
+ *       against the control replayed with them.</li>
+ *   <li>Each target's cost is projected from the call's own tokens at the target's live price and
+ *       charged to its line {@code app/task/model} for today; a target that would take its line over
+ *       the task's {@code daily_budget_usd}, or has no price, is dropped. The control is charged to
+ *       the incumbent's line by the same rule; when the judge needs a control and it does not fit,
+ *       nothing is replayed, as no candidate could be judged.</li>
+ * </ul>
+ */
+final class ReplayPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayPlanner.class);
+    /** Unpriced models warned about; beyond this the memo starts over (junk model names). */
+    private static final int MAX_WARNED = 1_000;
+
+    private final LivePrices prices;
+    private final PriceCatalog catalog;
+    private final SpendBudget budget;
+    private final Set<String> warnedUnpriced = new HashSet<>();
+
+    ReplayPlanner(LivePrices prices, PriceCatalog catalog, SpendBudget budget) {
+        this.prices = prices;
+        this.catalog = catalog;
+        this.budget = budget;
+    }
+
+    /**
+     * The request replaying {@code call} against {@code candidates}, with its targets charged; empty
+     * when there is nothing left to replay or no budget for it.
+     *
+     * @param replayed   models the call has been replayed against already
+     * @param campaignId the campaign asking, or null for live sampling
+     */
+    Optional<ReplayRequest> plan(StoredCall call, TaskConfig settings, List<String> candidates, Set<String> replayed,
+                                 String campaignId, long nowMs) {
+        String incumbent = incumbent(settings, call);
+        if (incumbent == null) {
+            return Optional.empty();
+        }
+        long day = SpendBudget.day(nowMs);
+        long budgetNanos = SpendBudget.nanos(settings.dailyBudgetUsd());
+        Map<String, Long> targets = new LinkedHashMap<>();
+        for (String candidate : candidates(candidates, incumbent)) {
+            if (!replayed.contains(candidate)) {
+                affordable(call, candidate, day, budgetNanos).ifPresent(nanos -> targets.put(candidate, nanos));
+            }
+        }
+        if (targets.isEmpty()) {
+            return Optional.empty();
+        }
+        JudgeKind judge = judge(settings.judge(), call);
+        if (judge.needsSelfReplay()) {
+            Optional<Long> control = affordable(call, incumbent, day, budgetNanos);
+            if (control.isEmpty()) {
+                return Optional.empty();
+            }
+            targets.put(incumbent, control.get());
+        }
+        Map<String, Double> projected = new LinkedHashMap<>();
+        targets.forEach((model, nanos) -> {
+            budget.charge(ReplayResult.resultId(call.callId(), model), line(call, model), day, nanos, nowMs);
+            projected.put(model, SpendBudget.usd(nanos));
+        });
+        return Optional.of(new ReplayRequest(ReplayRequest.SCHEMA, call.callId(), call.callTimestamp(), call.app(),
+                call.taskType(), incumbent, call.provider(), call.request(), call.outputText(), call.usage(),
+                call.costUsd(), call.reference(), judge.id(), new ArrayList<>(targets.keySet()), projected, campaignId,
+                Instant.ofEpochMilli(nowMs)));
+    }
+
+    /** The incumbent a call is compared with, or null when the call was served by another model than the configured one. */
+    private String incumbent(TaskConfig settings, StoredCall call) {
+        String configured = settings.incumbent();
+        if (configured == null || configured.isBlank()) {
+            return call.model();
+        }
+        return sameModel(configured, call.model()) || sameModel(configured, call.requestModel()) ? configured : null;
+    }
+
+    /** The configured candidates worth replaying: named, once each, other than the incumbent. */
+    static List<String> candidates(List<String> configured, String incumbent) {
+        if (configured == null) {
+            return List.of();
+        }
+        return configured.stream()
+                .filter(model -> model != null && !model.isBlank() && !model.equalsIgnoreCase(incumbent))
+                .distinct()
+                .toList();
+    }
+
+    private Optional<Long> affordable(StoredCall call, String model, long day, long budgetNanos) {
+        OptionalDouble cost = prices.expectedCost(model, call.usage().inputTokens(), call.usage().outputTokens());
+        if (cost.isEmpty()) {
+            if (warnedUnpriced.size() >= MAX_WARNED) {
+                warnedUnpriced.clear();
+            }
+            if (warnedUnpriced.add(model)) {
+                LOG.warn("not replaying calls of {} on {}: the model has no price, so its spend cannot be bounded;"
+                        + " add price/{} on llmwatch.control", call.task(), model, model);
+            }
+            return Optional.empty();
+        }
+        long nanos = SpendBudget.nanos(cost.getAsDouble());
+        return budget.fits(line(call, model), day, nanos, budgetNanos) ? Optional.of(nanos) : Optional.empty();
+    }
+
+    /** Names the same model: equal ignoring case, or priced by the same catalog entry (a dated snapshot of it). */
+    private boolean sameModel(String model, String other) {
+        if (other == null) {
+            return false;
+        }
+        if (model.equalsIgnoreCase(other)) {
+            return true;
+        }
+        Optional<String> entry = catalog.find(model).map(ModelPrice::model);
+        return entry.isPresent() && entry.equals(catalog.find(other).map(ModelPrice::model));
+    }
+
+    private static JudgeKind judge(String configured, StoredCall call) {
+        try {
+            return JudgeKind.resolve(configured, call.request(), call.outputText(), call.reference());
+        } catch (IllegalArgumentException e) {
+            // A hand-written control entry may name no judge we know; judge by the call's shape instead.
+            LOG.warn("task {}: {}", call.task(), e.getMessage());
+            return JudgeKind.resolve(null, call.request(), call.outputText(), call.reference());
+        }
+    }
+
+    private static String line(StoredCall call, String model) {
+        return new ModelKey(call.app(), call.taskType(), model).toString();
+    }
+}

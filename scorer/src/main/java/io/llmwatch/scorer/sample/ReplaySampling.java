@@ -1,0 +1,84 @@
+package io.llmwatch.scorer.sample;
+
+import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.event.ReplayResult;
+import io.llmwatch.json.JsonSerde;
+import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.streams.TopicStreams;
+import io.llmwatch.topic.Topics;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+/**
+ * The sampler of the scoring topology: picks live calls to replay against cheaper candidate models
+ * within a daily budget, keeps a reservoir of recent replayable calls per task, and runs
+ * re-evaluation campaigns over it, on demand ({@code campaign/<id>} on {@code llmwatch.control})
+ * and by each task's schedule ({@code reevaluate_every}) — DESIGN §4 and §6.
+ *
+ * <pre>
+ * newly scored calls (call_id) → sample: replayable? sampled by hash(call_id) &lt; sample_rate?
+ *     sampled, or within the reservoir feed ──┐
+ * llmwatch.replay.results (call_id) → outcome ┴→ merge → re-key app/task → repartition (replay-by-task)
+ *   → replay-task: budget per app/task/model and UTC day, reservoir, campaigns, schedule
+ *       ├→ llmwatch.replay.requests   keyed call_id
+ *       └→ llmwatch.dlq               rejected campaign records
+ * </pre>
+ *
+ * <p>State, all in the replay-task processor: {@value #TASKS_STORE} (per task: calls stored, schedule),
+ * {@value #RESERVOIR_STORE} (the ring of recent calls), {@value #SPEND_STORE} (today's spend per
+ * budget line), {@value #CHARGES_STORE} (charges awaiting their replay's outcome, 2 days) and
+ * {@value #CAMPAIGNS_STORE} (campaign ids dealt with).
+ */
+public final class ReplaySampling {
+
+    /** Per app/task: calls stored in the reservoir so far, and the re-evaluation schedule. */
+    public static final String TASKS_STORE = "scorer-replay-tasks";
+    /** Per app/task and slot: the ring of the most recent replayable calls. */
+    public static final String RESERVOIR_STORE = "scorer-replay-reservoir";
+    /** Per app/task/model: replay spend on the current UTC day. */
+    public static final String SPEND_STORE = "scorer-replay-spend";
+    /** Per result id: a replay's projected charge until its outcome settles it. */
+    public static final String CHARGES_STORE = "scorer-replay-charges";
+    /** Per campaign id: dealt with (run once), or rejected. */
+    public static final String CAMPAIGNS_STORE = "scorer-replay-campaigns";
+    /** Repartition of sampled calls, reservoir calls and replay outcomes by app/task. */
+    public static final String BY_TASK_REPARTITION = "replay-by-task";
+
+    private ReplaySampling() {
+    }
+
+    /**
+     * Adds the sampler to the topology the streams belong to.
+     *
+     * @param newCalls calls scored for the first time, keyed call_id
+     * @param results  {@code llmwatch.replay.results}, keyed call_id
+     */
+    public static void addTo(KStream<String, NewCall> newCalls, KStream<String, ReplayResult> results,
+                             LlmwatchConfig config, PriceCatalog catalog) {
+        KStream<String, TaskInput> calls = newCalls.process(() -> new SampleProcessor(config), Named.as("replay-sample"));
+        KStream<String, TaskInput> outcomes = results
+                .filter((callId, result) -> result != null && result.app() != null && result.taskType() != null
+                        && result.model() != null, Named.as("replay-outcome-readable"))
+                .map((callId, result) -> KeyValue.pair(result.task().toString(), TaskInput.of(ReplayOutcome.of(result))),
+                        Named.as("replay-outcome-by-task"));
+        String prefix = "replay-output-";
+        Map<String, KStream<String, TaskOutput>> outputs = calls.merge(outcomes, Named.as("replay-task-inputs"))
+                .repartition(Repartitioned.<String, TaskInput>as(BY_TASK_REPARTITION)
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(TaskInput.class)))
+                .process(ReplayTaskProcessor.supplier(config, catalog), Named.as("replay-task"))
+                .split(Named.as(prefix))
+                .branch((key, output) -> output.request() != null, Branched.as("request"))
+                .defaultBranch(Branched.as("rejected"));
+        outputs.get(prefix + "request")
+                .mapValues(TaskOutput::request, Named.as("replay-request"))
+                .to(Topics.REPLAY_REQUESTS.name(), TopicStreams.produced(Topics.REPLAY_REQUESTS).withName("replay-requests-sink"));
+        outputs.get(prefix + "rejected")
+                .mapValues(TaskOutput::deadLetter, Named.as("campaign-dead-letter"))
+                .to(Topics.DLQ.name(), TopicStreams.produced(Topics.DLQ).withName("campaign-dlq-sink"));
+    }
+}

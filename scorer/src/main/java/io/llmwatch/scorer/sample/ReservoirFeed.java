@@ -1,0 +1,54 @@
+package io.llmwatch.scorer.sample;
+
+import io.llmwatch.event.TaskKey;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Bounds how many unsampled calls per task one stream task sends on to the reservoir: at most
+ * {@link #PER_SECOND} per second of wall clock. Below that rate the reservoir keeps every replayable
+ * call; above it, a ring of the last 1,000 would turn over within seconds anyway, so sending every
+ * call (prompt and answer included) through the by-task repartition would double the scorer's
+ * traffic for nothing. In memory only: after a restart it starts afresh, which only lets a few more
+ * calls through. Not thread-safe: one per processor.
+ */
+final class ReservoirFeed {
+
+    static final int PER_SECOND = 10;
+    /** Tasks remembered; beyond this the memo starts over (junk task names). */
+    private static final int MAX_TASKS = 10_000;
+
+    private final boolean enabled;
+    private final Map<TaskKey, Second> seconds = new HashMap<>();
+
+    /** @param enabled false when the reservoir keeps nothing */
+    ReservoirFeed(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Whether a call of {@code task} at wall-clock {@code nowMs} goes to the reservoir. */
+    boolean admit(TaskKey task, long nowMs) {
+        if (!enabled) {
+            return false;
+        }
+        if (seconds.size() >= MAX_TASKS) {
+            seconds.clear();
+        }
+        long second = Math.floorDiv(nowMs, 1_000L);
+        Second current = seconds.get(task);
+        if (current == null || current.second != second) {
+            current = new Second(second);
+            seconds.put(task, current);
+        }
+        return current.count++ < PER_SECOND;
+    }
+
+    private static final class Second {
+        private final long second;
+        private int count;
+
+        private Second(long second) {
+            this.second = second;
+        }
+    }
+}
