@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,12 +39,15 @@ final class Sender implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
     private static final int BATCH = 512;
-    private static final long IDLE_POLL_MS = 50;
-    private static final long BUSY_POLL_MS = 5;
+    /** For this long after the last call the queue is polled every millisecond, then every 20. */
+    private static final long ACTIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long ACTIVE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long BUSY_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final BlockingQueue<LlmCall> queue;
+    private final CallQueue queue;
     private final Producer<byte[], byte[]> producer;
     private final Spool spool;
     private final SdkMetrics metrics;
@@ -67,8 +70,9 @@ final class Sender implements Runnable {
     private long nextAttempt = System.nanoTime();
     private long backoff = MIN_BACKOFF_NANOS;
     private long nextSync = System.nanoTime();
+    private long lastCall = System.nanoTime();
 
-    Sender(BlockingQueue<LlmCall> queue, Producer<byte[], byte[]> producer, Spool spool, SdkMetrics metrics,
+    Sender(CallQueue queue, Producer<byte[], byte[]> producer, Spool spool, SdkMetrics metrics,
            LongAdder unsettled, Duration syncInterval, Duration logInterval) {
         this.queue = queue;
         this.producer = producer;
@@ -89,21 +93,22 @@ final class Sender implements Runnable {
         List<LlmCall> batch = new ArrayList<>(BATCH);
         while (!stopping) {
             try {
-                LlmCall first = queue.poll(busy() ? BUSY_POLL_MS : IDLE_POLL_MS, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
-                    for (LlmCall call : batch) {
-                        handle(call);
-                    }
-                    batch.clear();
+                long now = System.nanoTime();
+                if (queue.drainTo(batch, BATCH) > 0) {
+                    lastCall = now;
+                } else {
+                    // Polls: nothing a caller does wakes this thread, so record() never pays for it.
+                    LockSupport.parkNanos(busy() ? BUSY_PARK_NANOS
+                            : now - lastCall < ACTIVE_NANOS ? ACTIVE_PARK_NANOS : IDLE_PARK_NANOS);
+                }
+                for (LlmCall call : batch) {
+                    handle(call);
                 }
                 maintainSpool();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (RuntimeException e) {
                 failures.warn("The llmwatch sender hit an unexpected error and carries on", e.toString());
+            } finally {
+                batch.clear();
             }
         }
         // Whatever was taken from the queue has been handled; what is left there goes to the spool.
