@@ -187,6 +187,7 @@ final class Sender implements Runnable {
         if (!spooling) {
             spooling = true;
             nextAttempt = System.nanoTime() + backoff;
+            backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
         }
     }
 
@@ -213,9 +214,9 @@ final class Sender implements Runnable {
             }
         }
         if (resend == null && !stopping && now - nextAttempt >= 0) {
-            if (spooling && lastResendSucceeded && spool.oldest(false) == null) {
-                // Kafka is back and every older segment is acknowledged: new calls go direct again,
-                // and the segment written meanwhile is sent next.
+            if (spooling && spool.oldest(false) == null && (lastResendSucceeded || spool.isEmpty())) {
+                // Kafka is back and every older segment is acknowledged (or nothing is on disk to
+                // probe it with): new calls go direct again, and a segment written meanwhile is sent next.
                 spooling = false;
             }
             Spool.Segment oldest = spool.oldest(true);

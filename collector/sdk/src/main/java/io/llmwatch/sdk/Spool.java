@@ -1,5 +1,6 @@
 package io.llmwatch.sdk;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -37,7 +38,7 @@ interface Spool extends AutoCloseable {
     void close();
 
     /** A closed file of records. */
-    record Segment(long sequence, java.nio.file.Path path, long bytes) {
+    record Segment(long sequence, Path path, long bytes) {
     }
 
     /** One spooled Kafka record: the key ({@code call_id}) and the serialized call. */

@@ -180,6 +180,23 @@ class LlmWatchKafkaTest {
     }
 
     @Test
+    void withoutASpoolCallsAreDroppedWhileKafkaIsAwayAndSentOnceItIsThere(@TempDir Path otherBrokerDir) throws IOException {
+        int laterPort = freePort();
+        try (LlmWatch watch = LlmWatch.builder().bootstrapServers("127.0.0.1:" + laterPort).build()) {
+            watch.record(TestCalls.call("no-spool-lost", "no-spool"));
+            await().atMost(WAIT).until(() -> watch.metrics().dropped() == 1);
+
+            try (EmbeddedKafka later = EmbeddedKafka.builder().port(laterPort).logDir(otherBrokerDir).start()) {
+                await().atMost(WAIT).untilAsserted(() -> {
+                    watch.record(TestCalls.call("no-spool-" + UUID.randomUUID(), "no-spool"));
+                    assertThat(watch.flush(Duration.ofSeconds(2))).isTrue();
+                    assertThat(watch.metrics().sent()).isPositive();
+                });
+            }
+        }
+    }
+
+    @Test
     void missingFieldsAreFilledAndTheCallIsKeyedByItsId() {
         String app = "defaults-" + UUID.randomUUID();
         Instant now = Instant.parse("2026-11-30T10:15:30Z");
