@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * ({@code acks=all}) keyed by {@code call_id}. When Kafka cannot take them, calls go to a disk spool
  * (see {@link DiskSpool}) and are sent oldest first when it is back; a new instance on the same
  * directory sends what a crashed one left. A full queue spills to the spool; a full spool drops, and
- * every drop is counted ({@link #metrics()}) and logged once per interval. Thread-safe.
+ * every drop is counted ({@link #metrics()}) and logged once per interval. Calls still in memory (the
+ * queue, the producer's buffer) when the process dies without {@link #close} are lost: close it on
+ * shutdown. Thread-safe.
  */
 public final class LlmWatch implements AutoCloseable {
 
