@@ -97,6 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
     static final Duration BACKLOG_GRACE = EVENT_TIME_SPAN;
 
     private final PrintStream console = System.out;
+    private List<SdkBench.Result> sdkResults = List.of();
 
     @Override
     public Integer call() throws Exception {
@@ -119,6 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
                 results.add(consume(round + ": scorer topology (production)", "llmwatch-bench-scorer-" + round,
                         ScorerTopology.build(config, PriceCatalog.defaults()), kafka.bootstrapServers(), stateDir));
             }
+            sdkResults = SdkBench.run(console, kafka.bootstrapServers(), seed);
         }
         Ratios ratios = new Ratios(results.get(2).callsPerSecond() / results.get(1).callsPerSecond(),
                 results.get(4).callsPerSecond() / results.get(3).callsPerSecond());
@@ -269,6 +271,7 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("ratio_scorer_to_baseline_cold", ratios.cold());
         json.put("scorer_statistics_grace_seconds", BACKLOG_GRACE.toSeconds());
         json.set("memory", Json.mapper().valueToTree(memory));
+        json.set("sdk_record", Json.mapper().valueToTree(sdkResults));
         Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         console.println("wrote " + out);
     }

@@ -1,0 +1,100 @@
+package io.llmwatch.sdk.openai;
+
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A streamed chat completion that passes every chunk through to the caller as it arrives and
+ * records the call once: when the stream ends, fails, or is closed early. The usage-only chunk the
+ * recorder asked for on the caller's behalf is taken in but not passed on, so the caller sees what
+ * it would have seen without llmwatch.
+ */
+final class RecordingStreamResponse implements StreamResponse<ChatCompletionChunk> {
+
+    private final StreamResponse<ChatCompletionChunk> upstream;
+    private final StreamAccumulator accumulator;
+    private final boolean hideUsageChunk;
+    /** Records the call: the accumulator's content and the error that ended the stream, if any. */
+    private final BiConsumer<StreamAccumulator, Throwable> recorder;
+    private final AtomicBoolean recorded = new AtomicBoolean();
+
+    RecordingStreamResponse(StreamResponse<ChatCompletionChunk> upstream, StreamAccumulator accumulator,
+                            boolean hideUsageChunk, BiConsumer<StreamAccumulator, Throwable> recorder) {
+        this.upstream = upstream;
+        this.accumulator = accumulator;
+        this.hideUsageChunk = hideUsageChunk;
+        this.recorder = recorder;
+    }
+
+    @Override
+    public Stream<ChatCompletionChunk> stream() {
+        Iterator<ChatCompletionChunk> chunks = new Recording(upstream.stream().iterator());
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(chunks, Spliterator.ORDERED | Spliterator.NONNULL),
+                false).onClose(this::close);
+    }
+
+    @Override
+    public void close() {
+        try {
+            upstream.close();
+        } finally {
+            finish(null);
+        }
+    }
+
+    private void finish(Throwable error) {
+        if (recorded.compareAndSet(false, true)) {
+            recorder.accept(accumulator, error);
+        }
+    }
+
+    /** Reads one chunk ahead, so that a hidden last chunk does not leave the caller with a null. */
+    private final class Recording implements Iterator<ChatCompletionChunk> {
+
+        private final Iterator<ChatCompletionChunk> source;
+        private ChatCompletionChunk next;
+
+        Recording(Iterator<ChatCompletionChunk> source) {
+            this.source = source;
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                while (next == null && source.hasNext()) {
+                    ChatCompletionChunk chunk = source.next();
+                    boolean usageOnly = accumulator.accept(chunk, System.nanoTime());
+                    if (!(usageOnly && hideUsageChunk)) {
+                        next = chunk;
+                    }
+                }
+            } catch (RuntimeException e) {
+                finish(e);
+                throw e;
+            }
+            if (next == null) {
+                finish(null);
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public ChatCompletionChunk next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ChatCompletionChunk chunk = next;
+            next = null;
+            return chunk;
+        }
+    }
+}
