@@ -40,14 +40,16 @@ record PriceDraft(ModelKey model, PriceWatch.Step step, TimeWindow window, Price
 
     private String firingSummary(PriceCheck problem) {
         String prefix = model.task() + ": ";
-        String calls = Texts.count(problem.unpricedCalls()) + " of " + Texts.count(problem.calls())
-                + " calls in the window to " + Figures.minute(window.end());
+        String counts = Texts.count(problem.unpricedCalls()) + " of " + Texts.count(problem.calls()) + " calls";
+        String inWindow = " in the window to " + Figures.minute(window.end());
         return prefix + switch (problem.reason()) {
-            case PriceCheck.UNKNOWN_MODEL -> model.model() + " is priced as unknown: " + calls + " have no cost; it is not in"
-                    + " the price catalog (as of " + catalog.asOf() + ") and llmwatch.control has no price/" + model.model();
-            case PriceCheck.UNKNOWN_USAGE -> calls + " of " + model.model() + " have no cost: their token usage is unknown";
+            case PriceCheck.UNKNOWN_MODEL -> model.model() + " is priced as unknown: " + counts + inWindow + " have no cost;"
+                    + " it is not in the price catalog (as of " + catalog.asOf() + ") and llmwatch.control has no price/"
+                    + model.model();
+            case PriceCheck.UNKNOWN_USAGE -> counts + " of " + model.model() + inWindow
+                    + " have no cost: their token usage is unknown";
             default -> model.model() + " is priced from a catalog as of " + catalog.asOf() + ", " + problem.catalogAgeDays()
-                    + " days old, over prices.max_age_days = " + maxAgeDays + "; set price/" + model.model()
+                    + (problem.catalogAgeDays() == 1 ? " day" : " days") + " old, over prices.max_age_days = " + maxAgeDays + "; set price/" + model.model()
                     + " on llmwatch.control or load a current catalog";
         };
     }

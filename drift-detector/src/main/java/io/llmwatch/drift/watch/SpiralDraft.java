@@ -40,7 +40,7 @@ record SpiralDraft(AgentRun run, TypicalRuns typical, AlertStatus status) {
      */
     private String summary() {
         String figures = Texts.count(run.calls()) + " calls and " + Texts.count(run.tokens()) + " tokens ("
-                + Figures.usdPerCall(run.costUsd()) + ")";
+                + Texts.usd(run.costUsd()) + ")";
         String typicalRun = times() + " the task's typical run (" + Texts.count(Math.round(typical.medianTokens()))
                 + " tokens, " + Texts.count(Math.round(typical.medianCalls())) + " calls)";
         String name = run.task() + ": " + run.runId().replaceFirst("/", " ");
