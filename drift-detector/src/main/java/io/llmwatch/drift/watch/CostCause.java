@@ -57,14 +57,14 @@ record CostCause(String cause, Double tokensPerCallBefore, Double tokensPerCallA
     void addTo(Map<String, Object> details, double costBefore, double costAfter) {
         details.put("cause", cause);
         if (tokensPerCallBefore != null) {
-            details.put("tokens_per_call_before", tokensPerCallBefore);
+            details.put("tokens_per_call_before", Figures.rounded(tokensPerCallBefore));
         }
         if (tokensPerCallAfter != null) {
-            details.put("tokens_per_call_after", tokensPerCallAfter);
+            details.put("tokens_per_call_after", Figures.rounded(tokensPerCallAfter));
         }
         if (!cause.equals(UNKNOWN)) {
-            details.put("cost_per_mtok_before", costBefore / tokensPerCallBefore * 1_000_000);
-            details.put("cost_per_mtok_after", costAfter / tokensPerCallAfter * 1_000_000);
+            details.put("cost_per_mtok_before", Figures.rounded(costBefore / tokensPerCallBefore * 1_000_000));
+            details.put("cost_per_mtok_after", Figures.rounded(costAfter / tokensPerCallAfter * 1_000_000));
         }
         if (priceEntry != null) {
             Map<String, Object> entry = new LinkedHashMap<>();

@@ -52,11 +52,11 @@ record DriftDraft(WatchedMetric metric, ModelKey subject, String incumbent, Step
     }
 
     double before() {
-        return metric.unscale(step.reference().value());
+        return Figures.rounded(metric.unscale(step.reference().value()));
     }
 
     double after() {
-        return metric.unscale(step.run().level().value());
+        return Figures.rounded(metric.unscale(step.run().level().value()));
     }
 
     /** A change three or more bands wide is critical. */
@@ -118,7 +118,7 @@ record DriftDraft(WatchedMetric metric, ModelKey subject, String incumbent, Step
         details.put("samples", run.level().samples());
         details.put("since", run.since().toString());
         if (run.recovery().samples() > 0) {
-            details.put("now", metric.unscale(run.recovery().value()));
+            details.put("now", Figures.rounded(metric.unscale(run.recovery().value())));
         }
         if (incumbent != null) {
             details.put("incumbent", incumbent);
@@ -131,20 +131,20 @@ record DriftDraft(WatchedMetric metric, ModelKey subject, String incumbent, Step
             costBefore = before();
             costAfter = after();
             callsPerMonth = callsPerMonth(n);
-            savings = callsPerMonth == null ? null : (costBefore - costAfter) * callsPerMonth;
+            savings = callsPerMonth == null ? null : Figures.rounded((costBefore - costAfter) * callsPerMonth);
             if (costCause != null) {
                 costCause.addTo(details, costBefore, costAfter);
             }
         }
         boolean quality = metric == WatchedMetric.QUALITY;
         return new Evidence(subject.model(), null, quality ? before() : null, quality ? step.reference().n() : null,
-                quality ? after() : null, quality ? n : null, after() - before(), null, null, n, costBefore, costAfter,
+                quality ? after() : null, quality ? n : null, Figures.rounded(after() - before()), null, null, n, costBefore, costAfter,
                 callsPerMonth, savings, details);
     }
 
     /** The model's priced calls since the change, extrapolated to 30 days. */
     private Double callsPerMonth(long n) {
         long millis = Duration.between(step.run().since(), step.sample().window().end()).toMillis();
-        return millis <= 0 ? null : (double) n * MONTH.toMillis() / millis;
+        return millis <= 0 ? null : Figures.rounded((double) n * MONTH.toMillis() / millis);
     }
 }

@@ -1,6 +1,8 @@
 package io.llmwatch.drift.watch;
 
 import io.llmwatch.text.Texts;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,6 +14,8 @@ final class Figures {
 
     private static final DateTimeFormatter MINUTE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private static final MathContext SIX_DIGITS = new MathContext(6);
 
     private Figures() {
     }
@@ -50,6 +54,17 @@ final class Figures {
         }
         long minutes = Math.round(seconds / 60.0);
         return minutes < 60 ? minutes + " min" : minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
+    }
+
+    /**
+     * A figure for the evidence, to six significant digits: the watched levels are estimates, and
+     * {@code 0.010000000000000004} from a round trip through a logarithm would only distract.
+     */
+    static double rounded(double value) {
+        if (!Double.isFinite(value) || value == 0) {
+            return value;
+        }
+        return new BigDecimal(value).round(SIX_DIGITS).doubleValue();
     }
 
     /** A moment to the minute: {@code 2026-11-02 14:00 UTC}. */

@@ -63,15 +63,15 @@ record SpiralDraft(AgentRun run, TypicalRuns typical, AlertStatus status) {
         details.put(run.runId().substring(0, slash) + "_id", run.runId().substring(slash + 1));
         details.put("calls", run.calls());
         details.put("tokens", run.tokens());
-        details.put("cost_usd", run.costUsd());
+        details.put("cost_usd", Figures.rounded(run.costUsd()));
         details.put("typical_tokens", typical.medianTokens());
         details.put("typical_calls", typical.medianCalls());
         details.put("typical_runs", typical.runs());
         if (!Double.isInfinite(ratio())) {
-            details.put("ratio", ratio());
+            details.put("ratio", Figures.rounded(ratio()));
         }
         details.put("repeated_calls", run.repeated());
-        details.put("repeated_share", run.repeatShare());
+        details.put("repeated_share", Figures.rounded(run.repeatShare()));
         details.put("models", models);
         details.put("first_call_at", run.firstAt().toString());
         details.put("last_call_at", run.lastAt().toString());
