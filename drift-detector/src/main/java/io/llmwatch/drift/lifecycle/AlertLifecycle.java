@@ -116,7 +116,7 @@ public final class AlertLifecycle implements Processor<String, DriftAlert, Strin
         DriftAlert sent = related.isEmpty() ? alert : withDetails(alert, alert.alertId(), alert.detectedAt(),
                 Map.of("related_alerts", related));
         store.put(alert.dedupKey(), new AlertState(alert.type(), alert.app(), alert.taskType(), AlertStatus.FIRING, at, at,
-                alert.alertId()));
+                alert.alertId(), alert.alertId()));
         send(record, sent);
     }
 
@@ -125,13 +125,13 @@ public final class AlertLifecycle implements Processor<String, DriftAlert, Strin
         if (state == null || !state.firing()) {
             String id = AlertIds.of(draft.dedupKey(), AlertStatus.FIRING, at);
             store.put(draft.dedupKey(), new AlertState(draft.type(), draft.app(), draft.taskType(), AlertStatus.FIRING, at,
-                    at, id));
+                    at, id, id));
             send(record, withDetails(draft, id, now(), Map.of()));
         } else if (!at.isBefore(state.lastSentAt().plus(cooldown))) {
             String id = AlertIds.of(draft.dedupKey(), AlertStatus.FIRING, at);
             store.put(draft.dedupKey(), new AlertState(state.type(), state.app(), state.taskType(), AlertStatus.FIRING,
-                    state.firedAt(), at, id));
-            send(record, withDetails(draft, id, now(), Map.of("repeat_of", state.lastAlertId(),
+                    state.firedAt(), at, state.firedId(), id));
+            send(record, withDetails(draft, id, now(), Map.of("repeat_of", state.firedId(),
                     "firing_since", state.firedAt().toString())));
         }
     }
@@ -143,8 +143,8 @@ public final class AlertLifecycle implements Processor<String, DriftAlert, Strin
         Instant at = draft.window().end();
         String id = AlertIds.of(draft.dedupKey(), AlertStatus.RESOLVED, at);
         store.put(draft.dedupKey(), new AlertState(state.type(), state.app(), state.taskType(), AlertStatus.RESOLVED,
-                state.firedAt(), at, id));
-        send(record, withDetails(draft, id, now(), Map.of("resolves", state.lastAlertId(),
+                state.firedAt(), at, state.firedId(), id));
+        send(record, withDetails(draft, id, now(), Map.of("resolves", state.firedId(),
                 "firing_since", state.firedAt().toString())));
     }
 

@@ -13,10 +13,11 @@ import java.time.Instant;
  * @param status      firing or resolved: the status last sent
  * @param firedAt     event time the condition last fired
  * @param lastSentAt  event time an alert about it was last sent (fired, re-sent or resolved)
- * @param lastAlertId the id of that alert
+ * @param firedId     the id of the alert that fired it; re-sent and resolving alerts name it
+ * @param lastAlertId the id of the alert last sent
  */
 record AlertState(AlertType type, String app, String taskType, AlertStatus status, Instant firedAt, Instant lastSentAt,
-        String lastAlertId) {
+        String firedId, String lastAlertId) {
 
     boolean firing() {
         return status == AlertStatus.FIRING;

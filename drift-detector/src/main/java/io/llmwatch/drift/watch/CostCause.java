@@ -44,13 +44,12 @@ record CostCause(String cause, Double tokensPerCallBefore, Double tokensPerCallA
 
     /** {@code a price change (cost per token +50 %, tokens per call +0 %)}. */
     String text(double costBefore, double costAfter) {
+        String entry = priceEntry == null ? "" : "; " + priceEntry + " is set on llmwatch.control";
         if (cause.equals(UNKNOWN)) {
-            String entry = priceEntry == null ? "" : "; " + priceEntry + " is set on llmwatch.control";
             return "price change or token inflation: the token counts are unknown" + entry;
         }
         double priceRatio = (costAfter / costBefore) / tokenRatio();
         String figures = "cost per token " + Figures.change(priceRatio) + ", tokens per call " + Figures.change(tokenRatio());
-        String entry = priceEntry == null ? "" : "; " + priceEntry + " is set on llmwatch.control";
         return (cause.equals(PRICE_CHANGE) ? "a price change" : "token inflation at the same price") + " (" + figures + entry + ")";
     }
 

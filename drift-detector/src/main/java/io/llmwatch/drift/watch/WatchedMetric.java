@@ -10,7 +10,7 @@ import io.llmwatch.event.AlertType;
  * paired delta, the error rate), relative for figures that span orders of magnitude (cost per call,
  * p95 latency), which are watched on a log scale so that one δ and λ fit every model.
  */
-public enum WatchedMetric {
+enum WatchedMetric {
     /** Mean composite quality of a model's production calls. */
     QUALITY(AlertType.QUALITY_DRIFT, ChangeDirection.DOWN, false, "quality"),
     /** Mean paired delta (candidate − incumbent) of a candidate's newly judged replays. */
@@ -34,17 +34,17 @@ public enum WatchedMetric {
         this.label = label;
     }
 
-    public AlertType alertType() {
+    AlertType alertType() {
         return alertType;
     }
 
     /** The direction in which a change of this figure is a problem. */
-    public ChangeDirection bad() {
+    ChangeDirection bad() {
         return bad;
     }
 
     /** How people call the figure. */
-    public String label() {
+    String label() {
         return label;
     }
 

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,9 +37,9 @@ class TokenSpiralTest {
 
     private AlertDriver driver;
 
-    @BeforeEach
-    void typicalRuns() {
-        driver = new AlertDriver(CONFIG, stateDir);
+    /** Starts the topology with {@code config} and lets six typical runs finish. */
+    private void typicalRuns(String config) {
+        driver = new AlertDriver(config, stateDir);
         // six agent runs, 15 minutes apart, of 5 calls whose context grows by 500 tokens a step
         for (int run = 0; run < 6; run++) {
             for (int step = 0; step < 5; step++) {
@@ -70,6 +69,9 @@ class TokenSpiralTest {
 
     @Test
     void aRunStuckInALoopIsOneTokenSpiralThatResolvesWhenItStops() {
+        // Given the task's typical run
+        typicalRuns(CONFIG);
+
         // When an agent run repeats the same call 50 times, 615,000 tokens against a typical 30,000
         loop(0, 50);
 
@@ -103,6 +105,9 @@ class TokenSpiralTest {
 
     @Test
     void aLongRunThatConvergesIsNoSpiral() {
+        // Given the task's typical run
+        typicalRuns(CONFIG);
+
         // When a run makes 30 calls of growing context, 400,000 tokens, none repeating an earlier one
         for (int i = 0; i < 30; i++) {
             driver.publish(call("long-" + i, "long", T0.plus(Duration.ofMinutes(90)).plusSeconds(20L * i),
@@ -115,6 +120,9 @@ class TokenSpiralTest {
 
     @Test
     void aCallReScoredByALaterEvaluationCountsOnce() {
+        // Given the task's typical run
+        typicalRuns(CONFIG);
+
         // When a run makes 15 identical calls of 25,000 tokens, and each is re-scored (published again)
         for (int i = 0; i < 15; i++) {
             ScoredCall call = call("repeat-" + i, "repeat", T0.plus(Duration.ofMinutes(90)).plusSeconds(10L * i), 24_000,
@@ -124,5 +132,22 @@ class TokenSpiralTest {
 
         // Then no alert: 15 calls are fewer than the 20 a spiral needs
         assertThat(driver.alerts()).isEmpty();
+    }
+
+    @Test
+    void aSpiralThatGoesOnIsResentAfterTheCooldownWithItsLatestFigures() {
+        // Given a 2-minute cooldown, and a run stuck in a loop that has been found to spiral
+        typicalRuns(CONFIG.replace("alerts: {", "alerts: {cooldown: 2m, "));
+        loop(0, 25);
+        DriftAlert first = driver.alerts().get(0);
+
+        // When it goes on for another 25 calls, 10 s apart
+        loop(25, 50);
+
+        // Then it was re-sent every 2 minutes of its calls, with the figures of the moment
+        List<DriftAlert> repeats = driver.alerts();
+        assertThat(repeats).extracting(DriftAlert::status).containsOnly(AlertStatus.FIRING);
+        assertThat(repeats).extracting(a -> a.evidence().n()).containsExactly(37L, 49L);
+        assertThat(repeats).allSatisfy(a -> assertThat(a.evidence().details()).containsEntry("repeat_of", first.alertId()));
     }
 }
