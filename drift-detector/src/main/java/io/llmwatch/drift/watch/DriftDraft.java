@@ -74,7 +74,7 @@ record DriftDraft(WatchedMetric metric, ModelKey subject, String incumbent, Step
         return costCause == null ? text : text + ": " + costCause.text(before(), after());
     }
 
-    /** {@code support/summarize-ticket: gpt-4.1 quality is back to 0.915, within 0.02 of 0.918 for 2 windows; it had fallen to 0.842 since …}. */
+    /** {@code support/summarize-ticket: gpt-4.1 quality is back to 0.915, within 0.02 of 0.918 for 2 samples; it had fallen to 0.842 since …}. */
     private String resolvedSummary() {
         Level recovery = step.run().recovery();
         return subject.task() + ": " + who() + " is back to " + Figures.value(metric, metric.unscale(recovery.value()))
