@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param prices    where the price catalog comes from
  * @param judges    model-backed judges by kind ({@code llm}, {@code embedding})
  * @param webhooks  webhooks that alerts are posted to, by name
+ * @param alerts    what the drift detector watches and when it alerts
  */
 public record LlmwatchConfig(
         PipelineConfig pipeline,
@@ -39,7 +40,8 @@ public record LlmwatchConfig(
         Map<String, ProviderConfig> providers,
         PricesConfig prices,
         Map<String, JudgeConfig> judges,
-        Map<String, WebhookConfig> webhooks) {
+        Map<String, WebhookConfig> webhooks,
+        AlertsConfig alerts) {
 
     private static final int DEFAULT_MAX_PRICE_AGE_DAYS = 180;
     private static final ObjectMapper YAML = Json.configure(new YAMLMapper(new YAMLFactory()));
@@ -53,16 +55,17 @@ public record LlmwatchConfig(
         prices = prices == null ? new PricesConfig(null, DEFAULT_MAX_PRICE_AGE_DAYS)
                 : prices.maxAgeDays() == null ? new PricesConfig(prices.catalog(), DEFAULT_MAX_PRICE_AGE_DAYS) : prices;
         webhooks = webhooks == null ? Map.of() : Map.copyOf(webhooks);
+        alerts = alerts == null ? AlertsConfig.DEFAULT : alerts.orElse(AlertsConfig.DEFAULT);
     }
 
     /** Nothing configured: built-in defaults only. */
     public static LlmwatchConfig empty() {
-        return new LlmwatchConfig(null, null, null, null, null, null, null);
+        return new LlmwatchConfig(null, null, null, null, null, null, null, null);
     }
 
     /** Built-in defaults with {@code pipeline} instead of the default pipeline, e.g. for tests and benchmarks. */
     public static LlmwatchConfig withPipeline(PipelineConfig pipeline) {
-        return new LlmwatchConfig(pipeline, null, null, null, null, null, null);
+        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null);
     }
 
     public static LlmwatchConfig load(Path file) {
@@ -122,6 +125,7 @@ public record LlmwatchConfig(
                         "is required with a provider")
                 .errors()));
         webhooks.forEach((name, webhook) -> errors.addAll(webhook.validate("webhooks." + name)));
+        errors.addAll(alerts.validate());
         errors.addAll(new Checks()
                 .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")
                 .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")

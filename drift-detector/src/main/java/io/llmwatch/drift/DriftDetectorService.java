@@ -1,19 +1,28 @@
 package io.llmwatch.drift;
 
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.drift.sink.AlertSinks;
 import io.llmwatch.drift.topology.DriftDetectorTopology;
+import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.streams.StreamsConfigs;
 import io.llmwatch.streams.StreamsService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
-/** Runs the drift detector's topology against a Kafka cluster. */
+/**
+ * Runs the drift detector's topology against a Kafka cluster, with the webhooks of
+ * {@code config.webhooks()} as alert sinks besides {@code llmwatch.alerts}; closing it stops the
+ * topology, then the sinks.
+ */
 public final class DriftDetectorService implements AutoCloseable {
 
     /** The Kafka Streams application id: consumer group and prefix of its internal topics. */
     public static final String APPLICATION_ID = "llmwatch-drift-detector";
 
+    private final AlertSinks sinks;
     private final StreamsService streams;
 
     public DriftDetectorService(String bootstrapServers, LlmwatchConfig config, Path stateDir) {
@@ -21,13 +30,31 @@ public final class DriftDetectorService implements AutoCloseable {
     }
 
     /**
+     * With the configured price catalog and webhook counters in a registry of their own.
+     *
      * @param overrides Kafka Streams settings that replace the defaults of
      *                  {@link StreamsConfigs#base}, e.g. {@code commit.interval.ms}
      */
     public DriftDetectorService(String bootstrapServers, LlmwatchConfig config, Path stateDir, Properties overrides) {
+        this(bootstrapServers, config, PriceCatalog.from(config.prices()), stateDir, overrides, new SimpleMeterRegistry());
+    }
+
+    /**
+     * @param catalog   the price catalog the scorer prices with (its date decides whether prices are stale)
+     * @param overrides Kafka Streams settings that replace the defaults of {@link StreamsConfigs#base}
+     * @param registry  where the webhook sinks count deliveries, retries and drops
+     */
+    public DriftDetectorService(String bootstrapServers, LlmwatchConfig config, PriceCatalog catalog, Path stateDir,
+            Properties overrides, MeterRegistry registry) {
         Properties props = StreamsConfigs.base(APPLICATION_ID, bootstrapServers, stateDir);
         props.putAll(overrides);
-        this.streams = new StreamsService(APPLICATION_ID, DriftDetectorTopology.build(config), props);
+        this.sinks = AlertSinks.webhooks(config.webhooks(), registry);
+        try {
+            this.streams = new StreamsService(APPLICATION_ID, DriftDetectorTopology.build(config, catalog, sinks), props);
+        } catch (RuntimeException e) {
+            sinks.close();
+            throw e;
+        }
     }
 
     public DriftDetectorService start() {
@@ -42,6 +69,10 @@ public final class DriftDetectorService implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close();
+        try {
+            streams.close();
+        } finally {
+            sinks.close();
+        }
     }
 }

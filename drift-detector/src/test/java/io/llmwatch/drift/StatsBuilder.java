@@ -20,6 +20,9 @@ public final class StatsBuilder {
     private Double quality;
     private long qualityN;
     private Double p95;
+    private long unpriced;
+    private long inputTokensPerCall = 800;
+    private long outputTokensPerCall = 200;
 
     private StatsBuilder(String model) {
         this.model = model;
@@ -57,15 +60,29 @@ public final class StatsBuilder {
         return this;
     }
 
+    /** Of the calls, this many have no cost (the rest are priced at {@link #cost}). */
+    public StatsBuilder unpriced(long calls) {
+        this.unpriced = calls;
+        return this;
+    }
+
+    /** Token usage per call (default 800 in, 200 out). */
+    public StatsBuilder tokens(long inputPerCall, long outputPerCall) {
+        this.inputTokensPerCall = inputPerCall;
+        this.outputTokensPerCall = outputPerCall;
+        return this;
+    }
+
     public StatsBuilder p95(double millis) {
         this.p95 = millis;
         return this;
     }
 
     public ModelStats in(int window) {
-        long priced = costPerCall == null ? 0 : calls;
-        double costSum = costPerCall == null ? 0 : costPerCall * calls;
+        long priced = costPerCall == null ? 0 : calls - unpriced;
+        double costSum = costPerCall == null ? 0 : costPerCall * priced;
         return new ModelStats(null, APP, TASK, model, window(window), calls, errors, priced, calls - priced, costSum,
-                costPerCall, calls * 800, calls * 200, p95 == null ? null : p95 / 2, p95, quality, qualityN, null);
+                priced == 0 ? null : costPerCall, calls * inputTokensPerCall, calls * outputTokensPerCall,
+                p95 == null ? null : p95 / 2, p95, quality, qualityN, null);
     }
 }

@@ -1,12 +1,24 @@
 package io.llmwatch.drift.topology;
 
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.drift.lifecycle.AlertLifecycle;
+import io.llmwatch.drift.lifecycle.AlertSinkProcessor;
+import io.llmwatch.drift.sink.AlertSink;
+import io.llmwatch.drift.sink.AlertSinks;
+import io.llmwatch.drift.watch.CandidateWatchProcessor;
+import io.llmwatch.drift.watch.ModelWatchProcessor;
+import io.llmwatch.drift.watch.SpiralProcessor;
 import io.llmwatch.event.Comparison;
+import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.ModelStats;
+import io.llmwatch.event.TaskKey;
 import io.llmwatch.json.JsonSerde;
+import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.streams.ControlTable;
 import io.llmwatch.streams.TopicStreams;
 import io.llmwatch.topic.Topics;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -21,15 +33,33 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The drift detector's topology (DESIGN §5): final per-window {@link ModelStats} and the latest
- * paired {@link Comparison} of every candidate in, the optimal model of every task out, as a {@code Recommendation} per decided window on
- * {@link Topics#RECOMMENDATIONS} and an {@code OPTIMAL_MODEL_CHANGED} alert on {@link Topics#ALERTS}
- * when a new optimum has held for {@code pipeline.hysteresis_windows} windows.
+ * The drift detector's topology (DESIGN §5).
  *
- * <p>Statistics and comparisons are re-keyed by {@code app/task} and travel through one repartition
- * topic, so that one processor sees every model and candidate of a task; its state (the windows of the horizon and the accepted optimum) lives in a persistent,
- * changelogged store, so a restart neither forgets the optimum nor repeats an alert. Task settings
- * (margin, limits, incumbent) are read from {@code llmwatch.control} at each decision.
+ * <pre>
+ * llmwatch.model-stats, llmwatch.comparisons → by app/task → repartition (detector-inputs-by-task)
+ *   ├→ optimum: a Recommendation per decided window → llmwatch.recommendations; OPTIMAL_MODEL_CHANGED ─┐
+ *   ├→ watch-models: quality, cost, p95 latency, error rate, prices of each model ─── drafts ───────────┤
+ *   └→ watch-candidates: each candidate's paired delta ───────────────────────────── drafts ───────────┤
+ * llmwatch.scored (calls with a trace or session) → by app/task → repartition (scored-by-task)          │
+ *   └→ watch-token-spirals ──────────────────────────────────────────────────────── drafts ───────────┤
+ * all drafts → repartition by app/task (alert-drafts-by-task) → alert-lifecycle ←───────────────────────┘
+ *   → llmwatch.alerts (keyed alert_id), and the webhook sinks
+ * </pre>
+ *
+ * <p>The optimum: final per-window {@link ModelStats} and the latest paired {@link Comparison} of
+ * every candidate in, the optimal model of every task out, with an {@code OPTIMAL_MODEL_CHANGED}
+ * alert when a new optimum has held for {@code pipeline.hysteresis_windows} windows. Statistics and
+ * comparisons are re-keyed by {@code app/task} and travel through one repartition topic, so that one
+ * processor sees every model and candidate of a task; its state (the windows of the horizon and the
+ * accepted optimum) lives in a persistent, changelogged store, so a restart neither forgets the
+ * optimum nor repeats an alert. Task settings (margin, limits, incumbent) are read from
+ * {@code llmwatch.control} at each decision.
+ *
+ * <p>The watchers ({@code io.llmwatch.drift.watch}) turn the same inputs, and the scored calls of
+ * agent runs, into alert drafts: {@code firing} while a condition holds, {@code resolved} when it
+ * clears. The alert lifecycle ({@code io.llmwatch.drift.lifecycle}) decides what is sent: once per
+ * condition, again only after {@code alerts.cooldown}, and its resolution; the optimum's alerts pass
+ * through it too. Every store is persistent and changelogged.
  */
 public final class DriftDetectorTopology {
 
@@ -39,8 +69,21 @@ public final class DriftDetectorTopology {
     private DriftDetectorTopology() {
     }
 
-    /** Builds the topology; pure, no I/O. */
+    /**
+     * Builds the topology with the configured price catalog ({@code prices.catalog}, read once here)
+     * and no sink besides {@code llmwatch.alerts}.
+     */
     public static Topology build(LlmwatchConfig config) {
+        return build(config, PriceCatalog.from(config.prices()), new AlertSinks(List.of()));
+    }
+
+    /**
+     * Builds the topology; pure, no I/O.
+     *
+     * @param catalog the price catalog the scorer prices with, for {@code PRICE_UNKNOWN_OR_STALE}
+     * @param sink    where alerts go besides {@code llmwatch.alerts} (webhooks); it must never block
+     */
+    public static Topology build(LlmwatchConfig config, PriceCatalog catalog, AlertSink sink) {
         StreamsBuilder builder = new StreamsBuilder();
         ControlTable.addTo(builder);
         KStream<String, DetectorInput> stats = builder
@@ -53,18 +96,43 @@ public final class DriftDetectorTopology {
                 .filter((key, value) -> complete(value), Named.as("comparisons-complete"))
                 .map((key, value) -> KeyValue.pair(value.key().task().toString(), DetectorInput.of(value)),
                         Named.as("comparisons-by-task-key"));
-        stats.merge(comparisons, Named.as("detector-inputs"))
+        KStream<String, DetectorInput> inputs = stats.merge(comparisons, Named.as("detector-inputs"))
                 .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(DetectorInput.class))
-                        .withName("detector-inputs-by-task"))
+                        .withName("detector-inputs-by-task"));
+        Map<String, KStream<String, Decision>> decisions = inputs
                 .process(new OptimumSupplier(config), Named.as("optimum"))
                 .split(Named.as("decision-"))
-                .branch((key, decision) -> decision.isAlert(), Branched.withConsumer(alerts -> alerts
-                        .mapValues(Decision::alert, Named.as("alert-value"))
-                        .to(Topics.ALERTS.name(), TopicStreams.produced(Topics.ALERTS)), "alert"))
+                .branch((key, decision) -> decision.isAlert(), Branched.as("alert"))
                 .defaultBranch(Branched.withConsumer(recommendations -> recommendations
                         .mapValues(Decision::recommendation, Named.as("recommendation-value"))
                         .to(Topics.RECOMMENDATIONS.name(), TopicStreams.produced(Topics.RECOMMENDATIONS)),
                         "recommendation"));
+        KStream<String, DriftAlert> optimumChanges = decisions.get("decision-alert")
+                .mapValues(Decision::alert, Named.as("alert-value"))
+                .selectKey((alertId, alert) -> new TaskKey(alert.app(), alert.taskType()).toString(),
+                        Named.as("optimum-alert-by-task"));
+        KStream<String, DriftAlert> modelDrafts = inputs
+                .flatMapValues(input -> input.stats() == null ? List.of() : List.of(input.stats()), Named.as("watch-stats"))
+                .process(ModelWatchProcessor.supplier(config, catalog), Named.as("watch-models"));
+        KStream<String, DriftAlert> candidateDrafts = inputs
+                .flatMapValues(input -> input.comparison() == null ? List.of() : List.of(input.comparison()),
+                        Named.as("watch-comparisons"))
+                .process(CandidateWatchProcessor.supplier(config), Named.as("watch-candidates"));
+        KStream<String, DriftAlert> spiralDrafts = builder
+                .stream(Topics.SCORED.name(), TopicStreams.consumed(Topics.SCORED).withName("scored-source"))
+                .filter((key, call) -> SpiralProcessor.watches(call), Named.as("scored-in-a-run"))
+                .selectKey((callId, call) -> new TaskKey(call.app(), call.taskType()).toString(),
+                        Named.as("scored-by-task-key"))
+                .repartition(Repartitioned.with(Serdes.String(), Topics.SCORED.valueSerde()).withName("scored-by-task"))
+                .process(SpiralProcessor.supplier(config.alerts()), Named.as("watch-token-spirals"));
+        KStream<String, DriftAlert> alerts = optimumChanges
+                .merge(modelDrafts, Named.as("drafts-models"))
+                .merge(candidateDrafts, Named.as("drafts-candidates"))
+                .merge(spiralDrafts, Named.as("drafts-spirals"))
+                .repartition(Repartitioned.with(Serdes.String(), Topics.ALERTS.valueSerde()).withName("alert-drafts-by-task"))
+                .process(AlertLifecycle.supplier(config), Named.as("alert-lifecycle"));
+        alerts.to(Topics.ALERTS.name(), TopicStreams.produced(Topics.ALERTS).withName("alerts-sink"));
+        alerts.process(() -> new AlertSinkProcessor(sink), Named.as("alert-sinks"));
         return builder.build();
     }
 
