@@ -68,6 +68,11 @@ public record LlmwatchConfig(
         return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null);
     }
 
+    /** This configuration with {@code tasks} instead of its own task entries. */
+    public LlmwatchConfig withTasks(List<TaskConfig> tasks) {
+        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts);
+    }
+
     public static LlmwatchConfig load(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());

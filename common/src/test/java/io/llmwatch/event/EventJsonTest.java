@@ -166,7 +166,7 @@ class EventJsonTest {
         assertThat(wire.at("/standings/1/verdict").asText()).isEqualTo("non_inferior");
         assertThat(wire.at("/standings/1/confidence_sequence/lower").asDouble()).isEqualTo(-0.015);
         assertThat(wire.get("projected_monthly_savings").asDouble()).isEqualTo(1_036.8);
-        assertThat(wire.at("/standings/1/quality_mean").asDouble()).isEqualTo(0.85);
+        assertThat(wire.at("/standings/0/quality_mean").asDouble()).isEqualTo(0.86);
         assertThat(wire.get("computed_at").asText()).isEqualTo("2026-11-01T09:30:00.125Z");
     }
 

@@ -122,8 +122,7 @@ final class Replays {
 
         /** A scorer configuration with this task and the scorer tests' one-minute windows. */
         LlmwatchConfig config() {
-            return new LlmwatchConfig(ScorerDriver.MINUTE_WINDOWS.pipeline(), null, List.of(build()), null, null, null,
-                    null);
+            return ScorerDriver.MINUTE_WINDOWS.withTasks(List.of(build()));
         }
     }
 }
