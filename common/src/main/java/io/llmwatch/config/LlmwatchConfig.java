@@ -29,13 +29,15 @@ import java.util.Optional;
  * @param tasks     per-task settings
  * @param providers OpenAI-compatible endpoints by name
  * @param prices    where the price catalog comes from
+ * @param collector API keys, proxy defaults and redaction of the collector
  */
 public record LlmwatchConfig(
         PipelineConfig pipeline,
         TaskConfig defaults,
         List<TaskConfig> tasks,
         Map<String, ProviderConfig> providers,
-        PricesConfig prices) {
+        PricesConfig prices,
+        CollectorConfig collector) {
 
     private static final int DEFAULT_MAX_PRICE_AGE_DAYS = 180;
     private static final ObjectMapper YAML = Json.configure(new YAMLMapper(new YAMLFactory()));
@@ -47,11 +49,18 @@ public record LlmwatchConfig(
         providers = providers == null ? Map.of() : Map.copyOf(providers);
         prices = prices == null ? new PricesConfig(null, DEFAULT_MAX_PRICE_AGE_DAYS)
                 : prices.maxAgeDays() == null ? new PricesConfig(prices.catalog(), DEFAULT_MAX_PRICE_AGE_DAYS) : prices;
+        collector = collector == null ? CollectorConfig.DEFAULT : collector;
+    }
+
+    /** A configuration with the collector's defaults. */
+    public LlmwatchConfig(PipelineConfig pipeline, TaskConfig defaults, List<TaskConfig> tasks,
+                          Map<String, ProviderConfig> providers, PricesConfig prices) {
+        this(pipeline, defaults, tasks, providers, prices, null);
     }
 
     /** Nothing configured: built-in defaults only. */
     public static LlmwatchConfig empty() {
-        return new LlmwatchConfig(null, null, null, null, null);
+        return new LlmwatchConfig(null, null, null, null, null, null);
     }
 
     public static LlmwatchConfig load(Path file) {
@@ -102,6 +111,7 @@ public record LlmwatchConfig(
             errors.addAll(task.validate(path));
         }
         providers.forEach((name, provider) -> errors.addAll(provider.validate("providers." + name)));
+        errors.addAll(collector.validate("collector"));
         errors.addAll(new Checks()
                 .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")
                 .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")

@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.util.Map;
 
 /** Reads a request body, refusing (413) one larger than the limit without reading all of it. */
-final class BoundedBody {
+public final class BoundedBody {
 
     private BoundedBody() {
     }
 
-    static byte[] read(Context ctx, long maxBytes) throws IOException {
+    public static byte[] read(Context ctx, long maxBytes) throws IOException {
         if (ctx.req().getContentLengthLong() > maxBytes) {
             throw tooLarge(maxBytes);
         }
