@@ -206,7 +206,7 @@ public final class CollectorServer implements AutoCloseable {
 
     private void recordTiming(Context ctx, Float executionMillis) {
         int status = ctx.statusCode();
-        String uri = status == HttpStatus.NOT_FOUND.getCode() ? "NOT_FOUND" : ctx.endpointHandlerPath();
+        String uri = status == HttpStatus.NOT_FOUND.getCode() ? "NOT_FOUND" : handlerPath(ctx);
         Timer.builder("http.server.requests")
                 .description("HTTP requests to the collector")
                 .tag("method", ctx.method().name())
@@ -214,6 +214,15 @@ public final class CollectorServer implements AutoCloseable {
                 .tag("status", Integer.toString(status))
                 .register(registry)
                 .record(Duration.ofNanos((long) (executionMillis * 1_000_000)));
+    }
+
+    /** The endpoint's path; for a request a before-handler refused (401), the before-handler's path. */
+    private static String handlerPath(Context ctx) {
+        try {
+            return ctx.endpointHandlerPath();
+        } catch (IllegalStateException e) {
+            return ctx.matchedPath();
+        }
     }
 
     private static Optional<PrometheusMeterRegistry> prometheus(MeterRegistry registry) {

@@ -27,7 +27,7 @@ final class DefaultMasks {
     private static final Pattern EMAILS = Pattern.compile(
             "[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}");
     /** 13 to 19 digits, optionally grouped by single spaces or dashes, not part of a longer number. */
-    private static final Pattern CARDS = Pattern.compile("(?<![\\d.,-])\\d(?:[ -]?\\d){12,18}(?![\\d,-]|\\.\\d)");
+    private static final Pattern CARDS = Pattern.compile("(?<!\\d)(?<!\\d[.,-])\\d(?:[ -]?\\d){12,18}(?!\\d)(?![.,-]\\d)");
     /**
      * International numbers ({@code +} and 8 to 15 digits in groups) and North American ones
      * ({@code (555) 123-4567}, {@code 555-123-4567}, {@code 555.123.4567}); bare digit runs (order
@@ -40,8 +40,8 @@ final class DefaultMasks {
     static final List<Mask> ALL = List.of(
             new Mask(API_KEY, API_KEYS, DefaultMasks::mightHoldKey, match -> true),
             new Mask(EMAIL, EMAILS, text -> text.indexOf('@') >= 0, match -> true),
-            new Mask(CARD, CARDS, DefaultMasks::hasDigitRun, DefaultMasks::luhnValid),
-            new Mask(PHONE, PHONES, DefaultMasks::hasDigitRun, DefaultMasks::phoneLength));
+            new Mask(CARD, CARDS, text -> hasDigits(text, 13), DefaultMasks::luhnValid),
+            new Mask(PHONE, PHONES, text -> hasDigits(text, 8), DefaultMasks::phoneLength));
 
     private DefaultMasks() {
     }
@@ -51,16 +51,13 @@ final class DefaultMasks {
                 || text.contains("AKIA") || text.contains("ASIA") || text.contains("xox");
     }
 
-    /** At least three digits in a row: neither a card nor a phone number can do with less. */
-    private static boolean hasDigitRun(String text) {
-        int run = 0;
+    /** At least {@code count} digits in the text: a card has 13 or more, a phone number 8 or more. */
+    private static boolean hasDigits(String text, int count) {
+        int digits = 0;
         for (int i = 0; i < text.length(); i++) {
-            if (Character.isDigit(text.charAt(i))) {
-                if (++run == 3) {
-                    return true;
-                }
-            } else {
-                run = 0;
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9' && ++digits == count) {
+                return true;
             }
         }
         return false;
