@@ -64,7 +64,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks the scoring topology against a bare parse-and-count baseline on an embedded broker",
                 "(exactly-once, ~2 KB calls), cold then warm, and prints throughput, their ratio, dropped records,",
-                "heap and RSS."})
+                "heap and RSS; then the recording proxy's latency overhead against direct calls to a local upstream."})
 public final class BenchCommand implements Callable<Integer> {
 
     /** Output of the baseline topology; exists only on the benchmark's own broker. */
@@ -76,6 +76,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--partitions", defaultValue = "2", description = "partitions of the input topic (default: ${DEFAULT-VALUE})")
     int partitions;
+
+    @Option(names = "--proxy-calls", defaultValue = "2000",
+            description = "calls per path (direct, proxied) and kind for the proxy overhead (default: ${DEFAULT-VALUE})")
+    int proxyCalls;
 
     @Option(names = "--out", paramLabel = "FILE", description = "also write the results as JSON")
     Path out;
@@ -124,8 +128,9 @@ public final class BenchCommand implements Callable<Integer> {
                 results.get(4).callsPerSecond() / results.get(3).callsPerSecond());
         ProcessFigures memory = ProcessFigures.now();
         print(results, ratios, memory);
+        List<ProxyBench.Figures> proxy = ProxyBench.run(console, proxyCalls);
         if (out != null) {
-            write(results, ratios, memory);
+            write(results, ratios, memory, proxy);
         }
         return 0;
     }
@@ -257,7 +262,8 @@ public final class BenchCommand implements Callable<Integer> {
         console.println(memory);
     }
 
-    private void write(List<Result> results, Ratios ratios, ProcessFigures memory) throws IOException {
+    private void write(List<Result> results, Ratios ratios, ProcessFigures memory, List<ProxyBench.Figures> proxy)
+            throws IOException {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("calls", calls).put("partitions", partitions).put("processing_guarantee", "exactly_once_v2");
         ArrayNode phases = json.putArray("phases");
@@ -266,6 +272,7 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("ratio_scorer_to_baseline_cold", ratios.cold());
         json.put("scorer_statistics_grace_seconds", BACKLOG_GRACE.toSeconds());
         json.set("memory", Json.mapper().valueToTree(memory));
+        json.set("proxy_overhead", Json.mapper().valueToTree(proxy));
         Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         console.println("wrote " + out);
     }
