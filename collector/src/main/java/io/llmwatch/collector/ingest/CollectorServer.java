@@ -6,6 +6,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.llmwatch.collector.auth.ApiKeyFilter;
+import io.llmwatch.collector.proxy.ControlProviders;
 import io.llmwatch.collector.proxy.ProviderDirectory;
 import io.llmwatch.collector.proxy.ProxyEndpoint;
 import io.llmwatch.collector.redact.Redactor;
@@ -75,6 +76,7 @@ public final class CollectorServer implements AutoCloseable {
     private final KafkaPublisher publisher;
     private final Redactor redactor;
     private final ProxyEndpoint proxy;
+    private final ControlProviders liveProviders;
     private final Javalin app;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -94,8 +96,10 @@ public final class CollectorServer implements AutoCloseable {
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
         });
         this.redactor = Redactor.of(options.redaction());
-        this.proxy = new ProxyEndpoint(options.proxy(), new ProviderDirectory(options.proxy().providers()),
-                options.maxBodyBytes(), this::publishCall, redactor, registry);
+        ProviderDirectory providers = new ProviderDirectory(options.proxy().providers());
+        this.liveProviders = new ControlProviders(options.bootstrapServers(), providers);
+        this.proxy = new ProxyEndpoint(options.proxy(), providers, options.maxBodyBytes(), this::publishCall, redactor,
+                registry);
         app.before(INGEST_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_OR_BEARER, registry));
         app.before(PROXY_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_HEADER_ONLY, registry));
         app.post(ProxyEndpoint.PATH, proxy);
@@ -131,6 +135,7 @@ public final class CollectorServer implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the collector server is already started");
         }
+        liveProviders.start();
         app.start(options.port());
         log.info("collector listening on port {}, publishing to {}; {}", app.port(), options.bootstrapServers(),
                 options.apiKeys());
@@ -159,6 +164,7 @@ public final class CollectorServer implements AutoCloseable {
             app.stop();
         } finally {
             try {
+                liveProviders.close();
                 proxy.close();
             } finally {
                 publisher.close();

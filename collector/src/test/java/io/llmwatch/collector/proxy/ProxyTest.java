@@ -14,6 +14,7 @@ import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.Usage;
 import io.llmwatch.json.Json;
 import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.topic.Topics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -402,6 +407,28 @@ class ProxyTest {
         LlmCall call = fixture.recorded("chat").stream().filter(c -> marker.equals(c.requestModel())).findFirst().orElseThrow();
         assertThat(call.app()).isEqualTo("unlabelled");
         assertThat(call.taskType()).isEqualTo("chat");
+    }
+
+    @Test
+    void aLiveProviderEntryOnTheControlTopicIsUsedAndItsTombstoneRemovesIt() {
+        String task = newTask("live");
+        String body = chatBody("gpt-4.1-mini", "hi", false, false);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.kafka.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.CONTROL.name(), "provider/live",
+                    "{\"base_url\": \"" + upstream.baseUrl() + "\", \"api_key_env\": \"" + ProxyFixture.PROVIDER_KEY_ENV + "\"}"));
+            producer.flush();
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> fixture.send(fixture.chat("live", task, body)).statusCode() == 200);
+            assertThat(upstream.last().header("Authorization")).isEqualTo("Bearer " + ProxyFixture.PROVIDER_KEY);
+            assertThat(fixture.awaitCall(task).provider()).isEqualTo("live");
+
+            producer.send(new ProducerRecord<>(Topics.CONTROL.name(), "provider/live", null));
+            producer.flush();
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> fixture.send(fixture.chat("live", newTask("gone"), body)).statusCode() == 404);
+        }
     }
 
     private static JsonNode parse(String json) {
