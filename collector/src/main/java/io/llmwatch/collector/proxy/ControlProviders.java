@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +34,6 @@ public final class ControlProviders implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final ProviderDirectory directory;
     private final Thread thread;
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean closed;
     private boolean started;
 
@@ -59,11 +57,6 @@ public final class ControlProviders implements AutoCloseable {
         }
     }
 
-    /** Waits until the entries on the topic at start have been applied; false on timeout. */
-    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     private void run() {
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.CONTROL.name()).stream()
@@ -71,19 +64,13 @@ public final class ControlProviders implements AutoCloseable {
                     .toList();
             if (partitions.isEmpty()) {
                 log.info("no {} topic: only the config file's providers apply", Topics.CONTROL.name());
-                caughtUp.countDown();
                 return;
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (!closed) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     apply(record.key(), record.value());
-                }
-                if (caughtUp.getCount() > 0 && end.entrySet().stream()
-                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp.countDown();
                 }
             }
         } catch (WakeupException e) {

@@ -60,10 +60,6 @@ public record ProxyOptions(Map<String, ProviderConfig> providers, String default
         return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment);
     }
 
-    public ProxyOptions withDefaults(String app, String task) {
-        return new ProxyOptions(providers, app, task, defaultTimeout, retryGrace, environment);
-    }
-
     public ProxyOptions withRetryGrace(Duration retryGrace) {
         return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment);
     }

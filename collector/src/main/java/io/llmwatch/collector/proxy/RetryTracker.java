@@ -128,11 +128,6 @@ final class RetryTracker implements AutoCloseable {
         open.clear();
     }
 
-    /** Logical calls open or holding a failure. */
-    int open() {
-        return open.size();
-    }
-
     private static String newCallId() {
         return "proxy-" + UUID.randomUUID();
     }

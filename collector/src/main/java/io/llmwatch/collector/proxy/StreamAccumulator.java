@@ -26,7 +26,6 @@ final class StreamAccumulator {
     private Cost cost;
     private CallError error;
     private boolean content;
-    private boolean done;
 
     /**
      * Takes one event's data.
@@ -39,7 +38,6 @@ final class StreamAccumulator {
             return false;
         }
         if (data.trim().equals(DONE)) {
-            done = true;
             return false;
         }
         JsonNode chunk;
@@ -99,11 +97,6 @@ final class StreamAccumulator {
     /** Whether any text or tool-call piece arrived yet: the first one marks the time to first token. */
     boolean hasContent() {
         return content;
-    }
-
-    /** Whether {@code data: [DONE]} arrived. */
-    boolean done() {
-        return done;
     }
 
     ChatResult result() {

@@ -11,7 +11,6 @@ import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,11 +106,6 @@ public final class Redactor {
         return text(text, rules(app));
     }
 
-    /** Whether {@code app}'s calls are published without their prompt and output. */
-    public boolean dropsContent(String app) {
-        return rules(app).dropContent;
-    }
-
     private Rules rules(String app) {
         Rules own = app == null ? null : byApp.get(app);
         return own == null ? global : own;
@@ -146,11 +140,11 @@ public final class Redactor {
             return null;
         }
         ObjectNode kept = JsonNodeFactory.instance.objectNode();
-        request.fields().forEachRemaining(field -> {
+        for (Map.Entry<String, JsonNode> field : request.properties()) {
             if (!CONTENT_FIELDS.contains(field.getKey())) {
                 kept.set(field.getKey(), json(field.getValue(), rules));
             }
-        });
+        }
         return kept;
     }
 
@@ -165,8 +159,7 @@ public final class Redactor {
         }
         if (node.isObject()) {
             ObjectNode copy = null;
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 JsonNode masked = json(field.getValue(), rules);
                 if (masked != field.getValue()) {
                     if (copy == null) {

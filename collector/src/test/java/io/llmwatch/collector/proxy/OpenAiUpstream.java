@@ -71,7 +71,6 @@ final class OpenAiUpstream implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final ConcurrentLinkedDeque<Reply> script = new ConcurrentLinkedDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private volatile boolean gzipWhenAccepted = true;
 
     OpenAiUpstream() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -91,10 +90,6 @@ final class OpenAiUpstream implements AutoCloseable {
         return this;
     }
 
-    void gzipWhenAccepted(boolean gzip) {
-        gzipWhenAccepted = gzip;
-    }
-
     List<Received> received() {
         return List.copyOf(received);
     }
@@ -106,7 +101,6 @@ final class OpenAiUpstream implements AutoCloseable {
     void reset() {
         script.clear();
         received.clear();
-        gzipWhenAccepted = true;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -215,7 +209,7 @@ final class OpenAiUpstream implements AutoCloseable {
     void json(HttpExchange exchange, int status, String body, Map<String, String> headers) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String accept = exchange.getRequestHeaders().getFirst("Accept-Encoding");
-        boolean gzip = gzipWhenAccepted && accept != null && accept.contains("gzip");
+        boolean gzip = accept != null && accept.contains("gzip");
         if (gzip) {
             bytes = gzip(bytes);
             exchange.getResponseHeaders().add("Content-Encoding", "gzip");

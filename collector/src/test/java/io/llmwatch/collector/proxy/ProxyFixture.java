@@ -2,6 +2,7 @@ package io.llmwatch.collector.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.collector.ingest.CollectorOptions;
@@ -9,6 +10,7 @@ import io.llmwatch.collector.ingest.CollectorServer;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.config.RedactionConfig;
 import io.llmwatch.event.LlmCall;
+import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.kafka.TopicReader;
 import io.llmwatch.topic.Topics;
@@ -55,10 +57,10 @@ final class ProxyFixture implements AutoCloseable {
         kafka = EmbeddedKafka.start();
         upstream = new OpenAiUpstream();
         Map<String, ProviderConfig> providers = Map.of(
-                "keyed", new ProviderConfig(upstream.baseUrl(), PROVIDER_KEY_ENV, null, 10_000L),
-                "open", new ProviderConfig(upstream.baseUrl(), null, null, 10_000L),
-                "slow", new ProviderConfig(upstream.baseUrl(), null, null, 300L),
-                "dead", new ProviderConfig("http://127.0.0.1:" + closedPort() + "/v1", null, null, 5_000L));
+                "keyed", provider(upstream.baseUrl(), PROVIDER_KEY_ENV, 10_000),
+                "open", provider(upstream.baseUrl(), null, 10_000),
+                "slow", provider(upstream.baseUrl(), null, 300),
+                "dead", provider("http://127.0.0.1:" + closedPort() + "/v1", null, 5_000));
         ProxyOptions proxy = ProxyOptions.defaults()
                 .withProviders(providers)
                 .withEnvironment(Map.of(PROVIDER_KEY_ENV, PROVIDER_KEY)::get)
@@ -142,6 +144,19 @@ final class ProxyFixture implements AutoCloseable {
 
     static String readAll(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** A provider as the config file would give it (read from its YAML/JSON form, as llmwatch.yaml is). */
+    static ProviderConfig provider(String baseUrl, String apiKeyEnv, long timeoutMs) {
+        ObjectNode json = Json.mapper().createObjectNode().put("base_url", baseUrl).put("timeout_ms", timeoutMs);
+        if (apiKeyEnv != null) {
+            json.put("api_key_env", apiKeyEnv);
+        }
+        try {
+            return Json.mapper().treeToValue(json, ProviderConfig.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static int closedPort() throws IOException {
