@@ -60,7 +60,7 @@ class CollectorSecurityTest {
         llmwatch.setLevel(Level.DEBUG);
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-        fixture = new ProxyFixture(REDACTION);
+        fixture = new ProxyFixture(REDACTION, ProxyFixture.SHORT_RETRY_GRACE);
     }
 
     @AfterAll

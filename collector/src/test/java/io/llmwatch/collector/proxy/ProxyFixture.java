@@ -43,17 +43,20 @@ final class ProxyFixture implements AutoCloseable {
     static final String COLLECTOR_KEY = "lw_test-collector-key-0123456789abcdefghijklmnop";
     static final String PROVIDER_KEY_ENV = "TEST_PROVIDER_API_KEY";
     static final String PROVIDER_KEY = "sk-provider-secret-key-0123456789abcdef";
-    static final Duration RETRY_GRACE = Duration.ofMillis(500);
+    /** Long enough for a test's own immediate retry; an SDK's back-off needs more. */
+    static final Duration SHORT_RETRY_GRACE = Duration.ofMillis(500);
 
     final EmbeddedKafka kafka;
     final OpenAiUpstream upstream;
     final CollectorServer server;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final Duration retryGrace;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final TopicReader<LlmCall> calls;
     private final int port;
 
-    ProxyFixture(RedactionConfig redaction) throws IOException {
+    ProxyFixture(RedactionConfig redaction, Duration retryGrace) throws IOException {
+        this.retryGrace = retryGrace;
         kafka = EmbeddedKafka.start();
         upstream = new OpenAiUpstream();
         Map<String, ProviderConfig> providers = Map.of(
@@ -64,7 +67,7 @@ final class ProxyFixture implements AutoCloseable {
         ProxyOptions proxy = ProxyOptions.defaults()
                 .withProviders(providers)
                 .withEnvironment(Map.of(PROVIDER_KEY_ENV, PROVIDER_KEY)::get)
-                .withRetryGrace(RETRY_GRACE);
+                .withRetryGrace(retryGrace);
         server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
                 .withApiKeys(ApiKeys.of(List.of(COLLECTOR_KEY)))
                 .withRedaction(redaction)

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ class ProxySdkTest {
 
     /** The version whose requests are described in the shared notes; pinned for repeatable runs. */
     static final String NODE_SDK = "openai@6.49.0";
+    /** The SDKs wait 0.375 to 0.5 s before their first retry, 0.75 to 1 s before the second. */
+    private static final Duration SDK_RETRY_GRACE = Duration.ofSeconds(2);
     private static final String CALLER_KEY = "sk-sdk-caller-key-0000000000000000";
 
     private static ProxyFixture fixture;
@@ -50,7 +53,7 @@ class ProxySdkTest {
 
     @BeforeAll
     static void start() throws IOException {
-        fixture = new ProxyFixture(RedactionConfig.NONE);
+        fixture = new ProxyFixture(RedactionConfig.NONE, SDK_RETRY_GRACE);
         upstream = fixture.upstream;
     }
 
@@ -159,7 +162,7 @@ class ProxySdkTest {
         LlmCall call = fixture.awaitCall(task);
         assertThat(call.error()).isNull();
         assertThat(call.attributes()).containsEntry("retry_attempt", "1").containsEntry("failed_attempts", "1");
-        OpenAiUpstream.sleep(ProxyFixture.RETRY_GRACE.multipliedBy(3));
+        OpenAiUpstream.sleep(fixture.retryGrace.multipliedBy(2));
         String later = newTask("java-sdk-after-retry");
         javaCall(later);
         fixture.awaitCall(later);

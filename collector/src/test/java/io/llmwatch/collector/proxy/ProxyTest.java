@@ -47,7 +47,7 @@ class ProxyTest {
 
     @BeforeAll
     static void start() throws IOException {
-        fixture = new ProxyFixture(RedactionConfig.NONE);
+        fixture = new ProxyFixture(RedactionConfig.NONE, ProxyFixture.SHORT_RETRY_GRACE);
         upstream = fixture.upstream;
     }
 
@@ -361,7 +361,7 @@ class ProxyTest {
         assertThat(call.attributes()).containsEntry("retry_attempt", "2").containsEntry("failed_attempts", "2");
         // The failures would have been published one grace period after they happened: a later call,
         // sent after that, shows up while still only the one logical call is there.
-        OpenAiUpstream.sleep(ProxyFixture.RETRY_GRACE.multipliedBy(3));
+        OpenAiUpstream.sleep(fixture.retryGrace.multipliedBy(2));
         String later = newTask("after-retry");
         assertThat(fixture.send(fixture.chat("open", later, chatBody("gpt-4.1-nano", "x", false, false))).statusCode()).isEqualTo(200);
         fixture.awaitCall(later);
