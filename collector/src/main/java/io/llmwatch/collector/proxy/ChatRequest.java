@@ -13,8 +13,9 @@ import java.io.UncheckedIOException;
  * {@code application/json} either way), so streaming is read from {@code "stream": true} in the
  * body. A streaming request that does not ask for {@code stream_options.include_usage} gets it
  * added, because usage arrives only in that final chunk; the caller then must not see that chunk
- * ({@link #stripUsageChunk()}). A body that is not a JSON object goes upstream untouched, and the
- * provider answers it.
+ * ({@link #stripUsageChunk()}). Providers then also add {@code "usage": null} to every other chunk;
+ * those chunks are relayed as they are, since rewriting each one would cost more than the harmless
+ * field. A body that is not a JSON object goes upstream untouched, and the provider answers it.
  *
  * @param body            the caller's body, parsed; null when it is not a JSON object
  * @param upstreamBytes   what is sent to the provider
