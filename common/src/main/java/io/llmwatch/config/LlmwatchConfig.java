@@ -32,6 +32,7 @@ import java.util.Optional;
  * @param judges    model-backed judges by kind ({@code llm}, {@code embedding})
  * @param webhooks  webhooks that alerts are posted to, by name
  * @param alerts    what the drift detector watches and when it alerts
+ * @param collector API keys, proxy defaults and redaction of the collector
  */
 public record LlmwatchConfig(
         PipelineConfig pipeline,
@@ -41,7 +42,8 @@ public record LlmwatchConfig(
         PricesConfig prices,
         Map<String, JudgeConfig> judges,
         Map<String, WebhookConfig> webhooks,
-        AlertsConfig alerts) {
+        AlertsConfig alerts,
+        CollectorConfig collector) {
 
     private static final int DEFAULT_MAX_PRICE_AGE_DAYS = 180;
     private static final ObjectMapper YAML = Json.configure(new YAMLMapper(new YAMLFactory()));
@@ -56,21 +58,23 @@ public record LlmwatchConfig(
                 : prices.maxAgeDays() == null ? new PricesConfig(prices.catalog(), DEFAULT_MAX_PRICE_AGE_DAYS) : prices;
         webhooks = webhooks == null ? Map.of() : Map.copyOf(webhooks);
         alerts = alerts == null ? AlertsConfig.DEFAULT : alerts.orElse(AlertsConfig.DEFAULT);
+        collector = collector == null ? CollectorConfig.DEFAULT : collector;
     }
 
     /** Nothing configured: built-in defaults only. */
     public static LlmwatchConfig empty() {
-        return new LlmwatchConfig(null, null, null, null, null, null, null, null);
+        return new LlmwatchConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /** Built-in defaults with {@code pipeline} instead of the default pipeline, e.g. for tests and benchmarks. */
     public static LlmwatchConfig withPipeline(PipelineConfig pipeline) {
-        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null);
+        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with {@code tasks} instead of its own task entries. */
     public LlmwatchConfig withTasks(List<TaskConfig> tasks) {
-        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts);
+        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts,
+                collector);
     }
 
     public static LlmwatchConfig load(Path file) {
@@ -131,6 +135,7 @@ public record LlmwatchConfig(
                 .errors()));
         webhooks.forEach((name, webhook) -> errors.addAll(webhook.validate("webhooks." + name)));
         errors.addAll(alerts.validate());
+        errors.addAll(collector.validate("collector"));
         errors.addAll(new Checks()
                 .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")
                 .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")

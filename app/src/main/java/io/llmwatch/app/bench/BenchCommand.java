@@ -64,7 +64,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks the scoring topology against a bare parse-and-count baseline on an embedded broker",
                 "(exactly-once, ~2 KB calls), cold then warm, and prints throughput, their ratio, dropped records,",
-                "heap and RSS; then the change detectors' delays, false alarms per 100k samples and updates/s."})
+                "heap and RSS; then the Java SDK's record() latency, the paired statistics' speed, the change",
+                "detectors' delays, false alarms per 100k samples and updates/s, the recording proxy's latency",
+                "overhead against direct calls to a local upstream, the replay worker's throughput and the judges' pairs/s."})
 public final class BenchCommand implements Callable<Integer> {
 
     /** Output of the baseline topology; exists only on the benchmark's own broker. */
@@ -76,6 +78,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--partitions", defaultValue = "2", description = "partitions of the input topic (default: ${DEFAULT-VALUE})")
     int partitions;
+
+    @Option(names = "--proxy-calls", defaultValue = "2000",
+            description = "calls per path (direct, proxied) and kind for the proxy overhead (default: ${DEFAULT-VALUE})")
+    int proxyCalls;
 
     @Option(names = "--out", paramLabel = "FILE", description = "also write the results as JSON")
     Path out;
@@ -128,8 +134,9 @@ public final class BenchCommand implements Callable<Integer> {
         print(results, ratios, memory);
         StatisticsBench.run(console);
         DetectorBench.print(console);
+        List<ProxyBench.Figures> proxy = ProxyBench.run(console, proxyCalls);
         if (out != null) {
-            write(results, ratios, memory);
+            write(results, ratios, memory, proxy);
         }
         JudgeBench.run(console);
         return 0;
@@ -262,7 +269,8 @@ public final class BenchCommand implements Callable<Integer> {
         console.println(memory);
     }
 
-    private void write(List<Result> results, Ratios ratios, ProcessFigures memory) throws IOException {
+    private void write(List<Result> results, Ratios ratios, ProcessFigures memory, List<ProxyBench.Figures> proxy)
+            throws IOException {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("calls", calls).put("partitions", partitions).put("processing_guarantee", "exactly_once_v2");
         ArrayNode phases = json.putArray("phases");
@@ -272,6 +280,7 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("scorer_statistics_grace_seconds", BACKLOG_GRACE.toSeconds());
         json.set("memory", Json.mapper().valueToTree(memory));
         json.set("sdk_record", Json.mapper().valueToTree(sdkResults));
+        json.set("proxy_overhead", Json.mapper().valueToTree(proxy));
         Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         console.println("wrote " + out);
     }

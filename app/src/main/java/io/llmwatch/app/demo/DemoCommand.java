@@ -2,6 +2,7 @@ package io.llmwatch.app.demo;
 
 import ch.qos.logback.classic.Level;
 import io.llmwatch.app.run.Component;
+import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.app.run.DurationConverter;
 import io.llmwatch.app.run.LlmwatchRuntime;
 import io.llmwatch.app.run.ProcessFigures;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -71,9 +73,11 @@ public final class DemoCommand implements Callable<Integer> {
         Path stateDir = Files.createTempDirectory("llmwatch-demo-");
         out.println("llmwatch demo: starting Kafka (embedded, KRaft), collector, scorer, drift-detector and query API ...");
         Instant started = Instant.now();
+        // The demo's collector is protected like any other; its own simulator is the only one given the key.
+        String key = ApiKeys.generate();
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(new LlmwatchRuntime.Options(
                 EnumSet.allOf(Component.class), null, ports.kafka, ports.collector, ports.query, stateDir, config,
-                PriceCatalog.defaults(), 2))) {
+                PriceCatalog.defaults(), 2, ApiKeys.of(List.of(key))))) {
             if (!runtime.awaitRunning(Duration.ofMinutes(2))) {
                 out.println("Streams components did not start within 2 minutes; giving up.");
                 return 1;
@@ -81,15 +85,15 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Ready in %.1f s. Kafka %s · collector http://127.0.0.1:%d/v1/events · query API http://127.0.0.1:%d/api/leaderboard%n",
                     Duration.between(started, Instant.now()).toMillis() / 1000.0, runtime.bootstrapServers(),
                     runtime.collectorPort(), runtime.queryPort());
-            return play(runtime);
+            return play(runtime, key);
         } finally {
             deleteRecursively(stateDir);
         }
     }
 
-    private int play(LlmwatchRuntime runtime) throws InterruptedException {
+    private int play(LlmwatchRuntime runtime, String key) throws InterruptedException {
         TrafficSimulator simulator = new TrafficSimulator(Scenario.tasks(), "http://127.0.0.1:" + runtime.collectorPort(),
-                rate, seed);
+                key, rate, seed);
         Instant begin = Instant.now();
         Instant update = begin.plus(duration.multipliedBy(3).dividedBy(10));
         Instant end = begin.plus(duration);

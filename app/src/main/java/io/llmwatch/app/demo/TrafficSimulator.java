@@ -3,6 +3,7 @@ package io.llmwatch.app.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
@@ -26,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Simulated production traffic, sent the way a real service would: as JSON over HTTP to the
- * collector's {@code /v1/events}, with an offline grader's {@code correctness} scores to
- * {@code /v1/evaluations} — some of them late, as real evaluations are. Calls carry realistic
- * prompts, token counts, latencies, the odd failure and truncation.
+ * collector's {@code /v1/events} with the collector's API key, with an offline grader's
+ * {@code correctness} scores to {@code /v1/evaluations} — some of them late, as real evaluations
+ * are. Calls carry realistic prompts, token counts, latencies, the odd failure and truncation.
  */
 final class TrafficSimulator {
 
@@ -41,6 +42,7 @@ final class TrafficSimulator {
     private final List<SimulatedTask> tasks;
     private final URI events;
     private final URI evaluations;
+    private final String apiKey;
     private final double callsPerSecond;
     private final Random random;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -51,8 +53,9 @@ final class TrafficSimulator {
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong httpFailures = new AtomicLong();
 
-    TrafficSimulator(List<SimulatedTask> tasks, String collectorBaseUrl, double callsPerSecond, long seed) {
+    TrafficSimulator(List<SimulatedTask> tasks, String collectorBaseUrl, String apiKey, double callsPerSecond, long seed) {
         this.tasks = tasks;
+        this.apiKey = apiKey;
         this.events = URI.create(collectorBaseUrl + "/v1/events");
         this.evaluations = URI.create(collectorBaseUrl + "/v1/evaluations");
         this.callsPerSecond = callsPerSecond;
@@ -157,6 +160,7 @@ final class TrafficSimulator {
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(15))
                     .header("Content-Type", "application/json")
+                    .header(ApiKeyFilter.KEY_HEADER, apiKey)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(items)))
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

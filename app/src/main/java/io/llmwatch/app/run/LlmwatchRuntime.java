@@ -1,8 +1,10 @@
 package io.llmwatch.app.run;
 
 import io.llmwatch.app.query.QueryServer;
+import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.collector.ingest.CollectorOptions;
 import io.llmwatch.collector.ingest.CollectorServer;
+import io.llmwatch.collector.proxy.ProxyOptions;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.DriftDetectorService;
 import io.llmwatch.kafka.EmbeddedKafka;
@@ -36,9 +38,18 @@ public final class LlmwatchRuntime implements AutoCloseable {
      * @param collectorPort    HTTP port of the collector (0 = any free port)
      * @param queryPort        HTTP port of the query API (0 = any free port)
      * @param partitions       partitions of each topic llmwatch creates (existing topics are left as they are)
+     * @param apiKeys          keys the collector requires ({@link ApiKeys#disabled()}: none)
      */
     public record Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
-                          int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions) {
+                          int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
+                          ApiKeys apiKeys) {
+
+        /** Options whose collector requires no key (tests, embedding); {@code llmwatch run} always passes keys. */
+        public Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
+                       int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions) {
+            this(components, bootstrapServers, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
+                    partitions, ApiKeys.disabled());
+        }
     }
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -87,11 +98,15 @@ public final class LlmwatchRuntime implements AutoCloseable {
         }
         if (o.components().contains(Component.COLLECTOR)) {
             CollectorServer collector = new CollectorServer(
-                    CollectorOptions.defaults(bootstrapServers).withPort(o.collectorPort()),
+                    CollectorOptions.defaults(bootstrapServers).withPort(o.collectorPort())
+                            .withApiKeys(o.apiKeys())
+                            .withRedaction(o.config().collector().redaction())
+                            .withProxy(ProxyOptions.from(o.config())),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
             started.push(collector);
             collectorPort = collector.start();
-            LOG.info("collector on http://127.0.0.1:{}/v1/events", collectorPort);
+            LOG.info("collector on http://127.0.0.1:{}/v1/events, proxy on http://127.0.0.1:{}/proxy/<provider>/v1",
+                    collectorPort, collectorPort);
         }
     }
 

@@ -1,18 +1,22 @@
 package io.llmwatch.app.run;
 
+import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.price.PriceCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code llmwatch run [collector|scorer|drift-detector|query|all]}: runs components until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -39,14 +43,25 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "llmwatch.yaml (default: ./llmwatch.yaml when present)")
     Path config;
 
+    @Option(names = "--no-auth", description = {"let the collector accept requests without an API key (local experiments only;",
+            "default: keys from collector.api_keys / LLMWATCH_API_KEYS, else one generated and printed at start)"})
+    boolean noAuth;
+
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--state-dir", defaultValue = "llmwatch-data/state", description = "Kafka Streams state (default: ${DEFAULT-VALUE})")
     Path stateDir;
 
     @Override
     public Integer call() throws Exception {
         LlmwatchConfig cfg = loadConfig(config);
-        LlmwatchRuntime.Options options = new LlmwatchRuntime.Options(Component.parse(component), bootstrapServers,
-                ports.kafka, ports.collector, ports.query, stateDir, cfg, PriceCatalog.from(cfg.prices()), partitions);
+        Set<Component> components = Component.parse(component);
+        ApiKeys keys = components.contains(Component.COLLECTOR)
+                ? CollectorKeys.resolve(cfg, System::getenv, noAuth, spec.commandLine().getOut())
+                : ApiKeys.disabled();
+        LlmwatchRuntime.Options options = new LlmwatchRuntime.Options(components, bootstrapServers,
+                ports.kafka, ports.collector, ports.query, stateDir, cfg, PriceCatalog.from(cfg.prices()), partitions, keys);
         CountDownLatch stopped = new CountDownLatch(1);
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(options)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,8 @@
 package io.llmwatch.collector.ingest;
 
+import io.llmwatch.collector.auth.ApiKeys;
+import io.llmwatch.collector.proxy.ProxyOptions;
+import io.llmwatch.config.RedactionConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,8 +14,13 @@ import java.util.Objects;
  * @param maxBodyBytes     largest accepted request body; larger ones are answered 413
  * @param sendTimeout      how long a request waits for Kafka to acknowledge all of its records
  *                         before it is answered 503; also bounds the producer's own delivery timeout
+ * @param apiKeys          keys required on the ingest endpoints and the proxy; {@link ApiKeys#disabled()}
+ *                         lets everyone in (the server then warns at start)
+ * @param redaction        masking and content dropping applied before anything is published
+ * @param proxy            providers and labels of the recording proxy
  */
-public record CollectorOptions(int port, String bootstrapServers, long maxBodyBytes, Duration sendTimeout) {
+public record CollectorOptions(int port, String bootstrapServers, long maxBodyBytes, Duration sendTimeout,
+                               ApiKeys apiKeys, RedactionConfig redaction, ProxyOptions proxy) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -33,22 +41,41 @@ public record CollectorOptions(int port, String bootstrapServers, long maxBodyBy
         if (sendTimeout.toMillis() < 100) {
             throw new IllegalArgumentException("sendTimeout must be at least 100 ms, not " + sendTimeout);
         }
+        Objects.requireNonNull(apiKeys, "apiKeys (use ApiKeys.disabled() to switch auth off)");
+        Objects.requireNonNull(redaction, "redaction");
+        Objects.requireNonNull(proxy, "proxy");
     }
 
-    /** Port 8080, 1 MiB bodies, 10 s send timeout. */
+    /**
+     * Port 8080, 1 MiB bodies, 10 s send timeout, built-in redaction, no proxy providers, and no API
+     * key required: a deployment sets keys with {@link #withApiKeys} ({@code llmwatch run} always does).
+     */
     public static CollectorOptions defaults(String bootstrapServers) {
-        return new CollectorOptions(DEFAULT_PORT, bootstrapServers, DEFAULT_MAX_BODY_BYTES, DEFAULT_SEND_TIMEOUT);
+        return new CollectorOptions(DEFAULT_PORT, bootstrapServers, DEFAULT_MAX_BODY_BYTES, DEFAULT_SEND_TIMEOUT,
+                ApiKeys.disabled(), RedactionConfig.NONE, ProxyOptions.defaults());
     }
 
     public CollectorOptions withPort(int port) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout);
+        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
     }
 
     public CollectorOptions withMaxBodyBytes(long maxBodyBytes) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout);
+        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
     }
 
     public CollectorOptions withSendTimeout(Duration sendTimeout) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout);
+        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+    }
+
+    public CollectorOptions withApiKeys(ApiKeys apiKeys) {
+        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+    }
+
+    public CollectorOptions withRedaction(RedactionConfig redaction) {
+        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+    }
+
+    public CollectorOptions withProxy(ProxyOptions proxy) {
+        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
     }
 }

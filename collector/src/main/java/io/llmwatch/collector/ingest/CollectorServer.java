@@ -7,6 +7,11 @@ import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.llmwatch.collector.otlp.OtlpEndpoint;
 import io.llmwatch.collector.otlp.OtlpMapping;
+import io.llmwatch.collector.auth.ApiKeyFilter;
+import io.llmwatch.collector.proxy.ControlProviders;
+import io.llmwatch.collector.proxy.ProviderDirectory;
+import io.llmwatch.collector.proxy.ProxyEndpoint;
+import io.llmwatch.collector.redact.Redactor;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
@@ -19,7 +24,9 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /v1/events}: one {@code LlmCall} JSON object or an array of them, to
  *       {@code llmwatch.calls} keyed by {@code call_id};</li>
  *   <li>{@code POST /v1/evaluations}: the same for {@code Evaluation}s, to {@code llmwatch.evaluations};</li>
+ *   <li>{@code POST /proxy/<provider>/v1/chat/completions}: the recording proxy ({@link ProxyEndpoint});</li>
  *   <li>{@code GET /healthz}: 200 {@code {"status":"ok"}}, or 503 while publishing to Kafka fails;</li>
  *   <li>{@code GET /metrics}: Prometheus text, when the registry is (or contains) a
  *       {@link PrometheusMeterRegistry}.</li>
@@ -44,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * idempotency key downstream); 413 body larger than {@link CollectorOptions#maxBodyBytes()}; 503 with
  * {@code Retry-After} when Kafka did not acknowledge within {@link CollectorOptions#sendTimeout()}.
  * Every error is JSON.
+ *
+ * <p>With API keys configured, every {@code /v1/*} and {@code /proxy/*} request needs one
+ * ({@link ApiKeyFilter}), else 401; {@code /healthz} and {@code /metrics} stay open. Calls and
+ * evaluations are redacted ({@link Redactor}) before they are published.
  */
 public final class CollectorServer implements AutoCloseable {
 
@@ -51,6 +63,10 @@ public final class CollectorServer implements AutoCloseable {
     public static final String EVALUATIONS_PATH = "/v1/evaluations";
     public static final String HEALTH_PATH = "/healthz";
     public static final String METRICS_PATH = "/metrics";
+    /** Every ingest path: all require an API key (header or bearer) when keys are configured. */
+    public static final String INGEST_PATHS = "/v1/*";
+    /** The proxy: requires an API key in {@code X-LLMWatch-Key} when keys are configured. */
+    public static final String PROXY_PATHS = "/proxy/*";
 
     static final int RETRY_AFTER_SECONDS = 5;
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -60,6 +76,9 @@ public final class CollectorServer implements AutoCloseable {
     private final MeterRegistry registry;
     private final PublishHealth health;
     private final KafkaPublisher publisher;
+    private final Redactor redactor;
+    private final ProxyEndpoint proxy;
+    private final ControlProviders liveProviders;
     private final Javalin app;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -78,11 +97,21 @@ public final class CollectorServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
         });
+        this.redactor = Redactor.of(options.redaction());
+        ProviderDirectory providers = new ProviderDirectory(options.proxy().providers());
+        this.liveProviders = new ControlProviders(options.bootstrapServers(), providers);
+        this.proxy = new ProxyEndpoint(options.proxy(), providers, options.maxBodyBytes(), this::publishCall, redactor,
+                registry);
+        app.before(INGEST_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_OR_BEARER, registry));
+        app.before(PROXY_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_HEADER_ONLY, registry));
+        app.post(ProxyEndpoint.PATH, proxy);
         app.post(EVENTS_PATH, new IngestEndpoint<>(EVENTS_PATH, new EventReader<>(LlmCall.class, LlmCall.SCHEMA),
-                Topics.CALLS, LlmCall::callId, publisher, options.maxBodyBytes(), clock, registry));
+                Topics.CALLS, LlmCall::callId, publisher, options.maxBodyBytes(), clock, registry,
+                redactor::redact, redactor));
         app.post(EVALUATIONS_PATH, new IngestEndpoint<>(EVALUATIONS_PATH,
                 new EventReader<>(Evaluation.class, Evaluation.SCHEMA),
-                Topics.EVALUATIONS, Evaluation::callId, publisher, options.maxBodyBytes(), clock, registry));
+                Topics.EVALUATIONS, Evaluation::callId, publisher, options.maxBodyBytes(), clock, registry,
+                redactor::redact, redactor));
         app.post(OtlpEndpoint.PATH, new OtlpEndpoint(publisher, OtlpMapping.defaults(), options.maxBodyBytes(), clock, registry));
         app.get(HEALTH_PATH, this::health);
         prometheus(registry).ifPresent(prometheus -> app.get(METRICS_PATH,
@@ -109,8 +138,14 @@ public final class CollectorServer implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the collector server is already started");
         }
+        liveProviders.start();
         app.start(options.port());
-        log.info("collector listening on port {}, publishing to {}", app.port(), options.bootstrapServers());
+        log.info("collector listening on port {}, publishing to {}; {}", app.port(), options.bootstrapServers(),
+                options.apiKeys());
+        if (!options.apiKeys().required()) {
+            log.warn("API keys are switched off: anyone who reaches port {} can publish calls and use the proxy",
+                    app.port());
+        }
         return app.port();
     }
 
@@ -131,8 +166,22 @@ public final class CollectorServer implements AutoCloseable {
         try {
             app.stop();
         } finally {
-            publisher.close();
+            try {
+                liveProviders.close();
+                proxy.close();
+            } finally {
+                publisher.close();
+            }
         }
+    }
+
+    /** The redaction every published call and evaluation goes through, for endpoints added beside these. */
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    private CompletableFuture<?> publishCall(LlmCall call) {
+        return publisher.send(publisher.record(Topics.CALLS, call.callId(), call, Instant.now()));
     }
 
     private void health(Context ctx) {
@@ -166,7 +215,7 @@ public final class CollectorServer implements AutoCloseable {
 
     private void recordTiming(Context ctx, Float executionMillis) {
         int status = ctx.statusCode();
-        String uri = status == HttpStatus.NOT_FOUND.getCode() ? "NOT_FOUND" : ctx.endpointHandlerPath();
+        String uri = status == HttpStatus.NOT_FOUND.getCode() ? "NOT_FOUND" : handlerPath(ctx);
         Timer.builder("http.server.requests")
                 .description("HTTP requests to the collector")
                 .tag("method", ctx.method().name())
@@ -174,6 +223,15 @@ public final class CollectorServer implements AutoCloseable {
                 .tag("status", Integer.toString(status))
                 .register(registry)
                 .record(Duration.ofNanos((long) (executionMillis * 1_000_000)));
+    }
+
+    /** The endpoint's path; for a request a before-handler refused (401), the before-handler's path. */
+    private static String handlerPath(Context ctx) {
+        try {
+            return ctx.endpointHandlerPath();
+        } catch (IllegalStateException e) {
+            return ctx.matchedPath();
+        }
     }
 
     private static Optional<PrometheusMeterRegistry> prometheus(MeterRegistry registry) {

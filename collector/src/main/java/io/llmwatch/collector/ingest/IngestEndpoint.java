@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
+import io.llmwatch.collector.redact.Redactor;
 import io.llmwatch.event.DeadLetter;
 import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.Topics;
@@ -13,11 +14,13 @@ import io.llmwatch.validate.Validated;
 import io.llmwatch.validate.ValidationException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * rejected items is safe, because {@code call_id} is the idempotency key downstream. When Kafka does
  * not acknowledge in time the request fails with a {@link PublishException} (answered 503), and
  * retrying the whole batch is safe for the same reason.
+ *
+ * <p>Nothing leaves unredacted: valid items pass through the endpoint's redaction, and a rejected
+ * item's bytes are masked as text (with its app's patterns when it names one) before they go to the
+ * dead-letter topic.
  */
 final class IngestEndpoint<T extends Validated> implements Handler {
 
@@ -46,11 +53,14 @@ final class IngestEndpoint<T extends Validated> implements Handler {
     private final KafkaPublisher publisher;
     private final long maxBodyBytes;
     private final Clock clock;
+    private final UnaryOperator<T> redact;
+    private final Redactor redactor;
     private final Counter acceptedItems;
     private final Counter rejectedItems;
 
     IngestEndpoint(String path, EventReader<T> reader, Topic<String, T> topic, Function<T, String> keyOf,
-                   KafkaPublisher publisher, long maxBodyBytes, Clock clock, MeterRegistry registry) {
+                   KafkaPublisher publisher, long maxBodyBytes, Clock clock, MeterRegistry registry,
+                   UnaryOperator<T> redact, Redactor redactor) {
         this.source = "http:POST " + path;
         this.reader = reader;
         this.topic = topic;
@@ -58,6 +68,8 @@ final class IngestEndpoint<T extends Validated> implements Handler {
         this.publisher = publisher;
         this.maxBodyBytes = maxBodyBytes;
         this.clock = clock;
+        this.redact = redact;
+        this.redactor = redactor;
         this.acceptedItems = itemCounter(registry, path, "accepted");
         this.rejectedItems = itemCounter(registry, path, "rejected");
     }
@@ -79,7 +91,7 @@ final class IngestEndpoint<T extends Validated> implements Handler {
         try {
             items = JsonBatch.parse(body);
         } catch (ValidationException e) {
-            outcome.reject(null, null, body, e.errors());
+            outcome.reject(null, null, redactRaw(null, body), e.errors());
             items = List.of();
         }
         if (items.isEmpty() && outcome.rejections.isEmpty()) {
@@ -92,7 +104,7 @@ final class IngestEndpoint<T extends Validated> implements Handler {
             try {
                 outcome.accept(reader.read(item.node()));
             } catch (ValidationException e) {
-                outcome.reject(index, callIdOf(item.node()), item.raw(), e.errors());
+                outcome.reject(index, callIdOf(item.node()), redactRaw(item.node(), item.raw()), e.errors());
             }
         }
         publisher.sendAll(outcome.records);
@@ -114,7 +126,8 @@ final class IngestEndpoint<T extends Validated> implements Handler {
             this.now = now;
         }
 
-        void accept(T value) {
+        void accept(T read) {
+            T value = redact.apply(read);
             // Stamped with the ingest time, not the event's own timestamp: see Topics.
             records.add(publisher.record(topic, keyOf.apply(value), value, now));
             accepted++;
@@ -129,6 +142,13 @@ final class IngestEndpoint<T extends Validated> implements Handler {
                         oneLine(callId), oneLine(letter.reason()));
             }
         }
+    }
+
+    private byte[] redactRaw(JsonNode node, byte[] raw) {
+        JsonNode app = node == null ? null : node.get("app");
+        String text = new String(raw, StandardCharsets.UTF_8);
+        String masked = redactor.redactText(app != null && app.isTextual() ? app.textValue() : null, text);
+        return masked.equals(text) ? raw : masked.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String callIdOf(JsonNode node) {

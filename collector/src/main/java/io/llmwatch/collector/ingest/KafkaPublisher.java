@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +105,29 @@ public final class KafkaPublisher implements AutoCloseable {
             throw failed(e);
         }
         health.succeeded();
+    }
+
+    /**
+     * Sends one record without waiting for it; the future completes when Kafka acknowledged it, or
+     * exceptionally. For records whose sender must not wait, such as proxied calls.
+     */
+    CompletableFuture<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+        CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    health.succeeded();
+                    ack.complete(metadata);
+                } else {
+                    failed(error);
+                    ack.completeExceptionally(error);
+                }
+            });
+        } catch (KafkaException e) {
+            failed(e);
+            ack.completeExceptionally(e);
+        }
+        return ack;
     }
 
     private TimeoutException notAcknowledged() {

@@ -1,0 +1,86 @@
+package io.llmwatch.collector.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmwatch.event.CallError;
+import io.llmwatch.event.LlmCall;
+import io.llmwatch.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Turns a proxied attempt into the {@link LlmCall} that is published (before redaction). Runs on the
+ * recorder's thread, never on the caller's path.
+ *
+ * <p>Attributes it sets: {@value #HTTP_STATUS} (the status the caller got), {@value #RETRY_ATTEMPT}
+ * (the SDK's retry count, when above 0), {@value #FAILED_ATTEMPTS} (earlier attempts of the same
+ * logical call that failed, when any) and {@value #STREAM} ({@code true} for a streamed call).
+ */
+final class CallFactory {
+
+    static final String HTTP_STATUS = "http_status";
+    static final String RETRY_ATTEMPT = "retry_attempt";
+    static final String FAILED_ATTEMPTS = "failed_attempts";
+    static final String STREAM = "stream";
+    /** {@code request_model} is required; a body that names no model still was a call. */
+    static final String UNKNOWN_MODEL = "unknown";
+    /** A compressed response may expand at most this far for recording (a gzip bomb is not parsed). */
+    private static final int MAX_DECODED_BYTES = 64 * 1024 * 1024;
+
+    private CallFactory() {
+    }
+
+    static LlmCall toCall(Exchange exchange) {
+        ChatResult result = exchange.streamed() != null ? exchange.streamed() : fromBody(exchange);
+        CallError error = exchange.failure();
+        if (error == null && exchange.status() >= 400) {
+            error = result.error() != null ? result.error() : ChatResult.error(null, exchange.status());
+        }
+        if (error == null) {
+            error = result.error();
+        }
+        String model = exchange.request().model();
+        Attempt attempt = exchange.attempt();
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put(HTTP_STATUS, Integer.toString(exchange.status()));
+        if (attempt.number() > 0) {
+            attributes.put(RETRY_ATTEMPT, Integer.toString(attempt.number()));
+        }
+        if (attempt.failedBefore() > 0) {
+            attributes.put(FAILED_ATTEMPTS, Integer.toString(attempt.failedBefore()));
+        }
+        if (exchange.request().stream()) {
+            attributes.put(STREAM, "true");
+        }
+        Labels labels = exchange.labels();
+        return new LlmCall(LlmCall.SCHEMA, attempt.callId(), exchange.timestamp(), labels.app(), labels.taskType(), null,
+                labels.traceId(), labels.sessionId(), exchange.provider(), "chat", model == null ? UNKNOWN_MODEL : model,
+                result.responseModel(), exchange.request().body(), result.outputText(), result.finishReason(),
+                result.usage(), exchange.latencyMs(), exchange.timeToFirstTokenMs(), result.cost(), error, attributes,
+                null);
+    }
+
+    private static ChatResult fromBody(Exchange exchange) {
+        if (exchange.body() == null || exchange.body().length == 0) {
+            return ChatResult.EMPTY;
+        }
+        JsonNode body;
+        try (InputStream in = exchange.gzipBody()
+                ? new GZIPInputStream(new ByteArrayInputStream(exchange.body()))
+                : new ByteArrayInputStream(exchange.body())) {
+            byte[] decoded = in.readNBytes(MAX_DECODED_BYTES);
+            body = Json.mapper().readTree(decoded);
+        } catch (IOException e) {
+            return ChatResult.EMPTY;
+        }
+        if (body == null || !body.isObject()) {
+            return ChatResult.EMPTY;
+        }
+        return exchange.status() >= 400
+                ? new ChatResult(null, null, null, null, null, ChatResult.error(body, exchange.status()))
+                : ChatResult.fromCompletion(body);
+    }
+}

@@ -1,0 +1,16 @@
+package io.llmwatch.collector.proxy;
+
+import io.llmwatch.event.LlmCall;
+import java.util.concurrent.CompletionStage;
+
+/** Where recorded calls go: {@code llmwatch.calls}, keyed by {@code call_id}. */
+@FunctionalInterface
+public interface CallSink {
+
+    /**
+     * Hands the call over without waiting for the broker.
+     *
+     * @return completes when the broker acknowledged the call, or exceptionally when it did not
+     */
+    CompletionStage<?> publish(LlmCall call);
+}
