@@ -58,6 +58,16 @@ public final class SimulatedProvider implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedProvider.class);
     private static final String JSON = "application/json";
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK server writes a response's headers and body as two segments; with Nagle's algorithm
+        // on, the body waits for the client's delayed ACK, ~40 ms per request on Linux, which would
+        // swamp the simulated latency. The property is read once, when the first server is created.
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
+        }
+    }
 
     private final Map<String, SimulatedModel> models;
     private final Map<String, Double> qualities = new ConcurrentHashMap<>();

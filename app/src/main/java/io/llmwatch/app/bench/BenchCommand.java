@@ -119,6 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
                 results.add(consume(round + ": scorer topology (production)", "llmwatch-bench-scorer-" + round,
                         ScorerTopology.build(config, PriceCatalog.defaults()), kafka.bootstrapServers(), stateDir));
             }
+            new ReplayBench(console).run(kafka.bootstrapServers());
         }
         Ratios ratios = new Ratios(results.get(2).callsPerSecond() / results.get(1).callsPerSecond(),
                 results.get(4).callsPerSecond() / results.get(3).callsPerSecond());

@@ -83,8 +83,6 @@ final class ProviderEndpoint {
                 .description("HTTP attempts, retries included").register(meters);
         this.latency = Timer.builder("llmwatch.provider.latency").tag("provider", name)
                 .description("latency of HTTP attempts that got a response").register(meters);
-        breaker.getEventPublisher().onStateTransition(event ->
-                LOG.info("provider {}: circuit breaker {}", name, event.getStateTransition()));
     }
 
     String name() {
@@ -123,7 +121,10 @@ final class ProviderEndpoint {
 
     private <T> CompletableFuture<Outcome<T>> attempt(HttpRequest request, ResponseParser<T> parser, int number) {
         return permits.acquire().thenCompose(held -> {
-            if (!breaker.tryAcquirePermission()) {
+            CircuitBreaker.State stateBefore = breaker.getState();
+            boolean permitted = breaker.tryAcquirePermission();
+            logTransition(stateBefore);
+            if (!permitted) {
                 permits.release();
                 return CompletableFuture.completedFuture(Outcome.<T>failed(ErrorTypes.CIRCUIT_OPEN,
                         "circuit breaker of provider " + name + " is open", number - 1, 0));
@@ -133,10 +134,15 @@ final class ProviderEndpoint {
             return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                     // the request timeout covers the wait for headers; this also bounds a stalled body
                     .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
-                    .handle((response, error) -> {
+                    // Back onto the provider pool: on a machine of two cores or fewer the JDK client
+                    // completes each response on a new thread (CompletableFuture's thread-per-task
+                    // default executor), and parsing, judging and publishing there would also pay for
+                    // that thread's cold thread-locals (Jackson's buffers among them).
+                    .handleAsync((response, error) -> {
                         long nanos = System.nanoTime() - start;
                         permits.release();
                         Attempt<T> result = error == null ? classify(response, parser) : classify(error);
+                        CircuitBreaker.State before = breaker.getState();
                         if (result.countsAgainstProvider()) {
                             breaker.onError(nanos, TimeUnit.NANOSECONDS, new ProviderFailure(result.outcome().error().type()));
                         } else if (result.outcome().error() == null) {
@@ -144,6 +150,7 @@ final class ProviderEndpoint {
                         } else {
                             breaker.releasePermission();
                         }
+                        logTransition(before);
                         if (response != null) {
                             latency.record(nanos, TimeUnit.NANOSECONDS);
                         }
@@ -151,7 +158,7 @@ final class ProviderEndpoint {
                         Outcome<T> outcome = result.outcome();
                         return new Attempt<>(new Outcome<>(outcome.value(), outcome.error(), number, millis),
                                 result.retryable(), result.retryAfter(), result.countsAgainstProvider());
-                    })
+                    }, executor)
                     .thenCompose(result -> next(request, parser, number, result));
         });
     }
@@ -176,6 +183,17 @@ final class ProviderEndpoint {
                 .description("HTTP attempts retried").register(meters).increment();
         Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, executor);
         return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> attempt(request, parser, number + 1));
+    }
+
+    /**
+     * Logs a change of the breaker's state. Compared by hand rather than through the breaker's
+     * event publisher: with a consumer registered, it builds and dispatches an event for every call.
+     */
+    private void logTransition(CircuitBreaker.State before) {
+        CircuitBreaker.State after = breaker.getState();
+        if (after != before) {
+            LOG.info("provider {}: circuit breaker {} -> {}", name, before, after);
+        }
     }
 
     private <T> Outcome<T> finish(Outcome<T> outcome) {

@@ -13,9 +13,9 @@ import io.micrometer.core.instrument.Tags;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,12 +56,14 @@ public final class ProviderRegistry implements AutoCloseable {
     private final MeterRegistry meters;
     private final ExecutorService executor;
     private final HttpClient http;
+    private final List<String> fileNames;
     private final Map<String, Entry> entries = new HashMap<>();
     private final Map<String, Live> parsedLive = new HashMap<>();
     private final Map<String, AtomicReference<ProviderEndpoint>> gauged = new HashMap<>();
 
     private ProviderRegistry(Builder builder) {
         this.config = builder.config;
+        this.fileNames = config.providers().keySet().stream().sorted().toList();
         this.control = builder.control;
         this.env = builder.env;
         this.retry = builder.retry;
@@ -85,7 +87,7 @@ public final class ProviderRegistry implements AutoCloseable {
 
     /** The name of the provider that serves {@code model}, per the order above. */
     public synchronized Optional<String> resolve(String model, String callProvider) {
-        for (String name : new TreeSet<>(config.providers().keySet())) {
+        for (String name : fileNames) {
             ProviderConfig provider = effective(name);
             if (provider != null && provider.serves(model)) {
                 return Optional.of(name);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,7 +63,17 @@ public final class ReplayWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayWorker.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /**
+     * While paused a poll returns nothing and would wait its whole timeout, long enough for the
+     * requests in flight to run out; so it checks back soon.
+     */
+    private static final Duration PAUSED_POLL = Duration.ofMillis(5);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Finished requests are committed at most this often: each commit is a write to the group's
+     * offsets log, and a crash replays at most this much more.
+     */
+    private static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
     private static final Duration CLIENT_CLOSE = Duration.ofSeconds(5);
     private static final String COMPONENT = "replay-worker";
     private static final Serializer<ReplayResult> RESULTS = Topics.REPLAY_RESULTS.valueSerde().serializer();
@@ -78,10 +89,14 @@ public final class ReplayWorker implements AutoCloseable {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final MeterRegistry meters;
     private final Timer duration;
+    private final Counter replayed;
+    private final Counter deadLettered;
+    private final Map<String, Counter> resultCounters = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile Throwable failure;
     private boolean paused;
+    private long lastCommitNanos = System.nanoTime();
 
     public ReplayWorker(ReplayWorkerSettings settings, Replayer replayer, MeterRegistry meters) {
         this.settings = settings;
@@ -99,7 +114,7 @@ public final class ReplayWorker implements AutoCloseable {
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         producerProps.putAll(settings.clientOverrides());
         this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
@@ -107,6 +122,10 @@ public final class ReplayWorker implements AutoCloseable {
         this.duration = Timer.builder("llmwatch.replay.duration")
                 .description("from a request's arrival until all its results were acknowledged").register(meters);
         meters.gauge("llmwatch.replay.inflight", outstanding);
+        this.replayed = Counter.builder("llmwatch.replay.requests").tag("outcome", "replayed")
+                .description("replay requests whose results were published").register(meters);
+        this.deadLettered = Counter.builder("llmwatch.replay.requests").tag("outcome", "dead_lettered")
+                .description("replay requests sent to the dead-letter topic").register(meters);
     }
 
     /** Starts polling on the worker's own thread. */
@@ -159,7 +178,7 @@ public final class ReplayWorker implements AutoCloseable {
         try {
             consumer.subscribe(List.of(Topics.REPLAY_REQUESTS.name()), new Rebalance());
             while (!stopping) {
-                consumer.poll(POLL).forEach(this::dispatch);
+                consumer.poll(paused ? PAUSED_POLL : POLL).forEach(this::dispatch);
                 settle(false);
                 throttle();
             }
@@ -202,11 +221,10 @@ public final class ReplayWorker implements AutoCloseable {
     }
 
     private void publish(List<ReplayResult> results, Finished done) {
-        Counter.builder("llmwatch.replay.requests").tag("outcome", "replayed").register(meters).increment();
+        replayed.increment();
         AtomicInteger unacknowledged = new AtomicInteger(results.size());
         for (ReplayResult result : results) {
-            Counter.builder("llmwatch.replay.results").tag("outcome", result.failed() ? result.error().type() : "ok")
-                    .tag("control", Boolean.toString(result.control())).register(meters).increment();
+            resultCounter(result).increment();
             send(new ProducerRecord<>(Topics.REPLAY_RESULTS.name(), result.callId(),
                     RESULTS.serialize(Topics.REPLAY_RESULTS.name(), result)), () -> {
                 if (unacknowledged.decrementAndGet() == 0) {
@@ -216,8 +234,15 @@ public final class ReplayWorker implements AutoCloseable {
         }
     }
 
+    private Counter resultCounter(ReplayResult result) {
+        String outcome = result.failed() ? result.error().type() : "ok";
+        String control = Boolean.toString(result.control());
+        return resultCounters.computeIfAbsent(outcome + "/" + control, key -> Counter.builder("llmwatch.replay.results")
+                .tag("outcome", outcome).tag("control", control).description("replay results published").register(meters));
+    }
+
     private void deadLetter(ConsumerRecord<String, byte[]> record, List<FieldError> errors, Finished done) {
-        Counter.builder("llmwatch.replay.requests").tag("outcome", "dead_lettered").register(meters).increment();
+        deadLettered.increment();
         DeadLetter letter = DeadLetter.of(record.key(), record.value(), errors, record.topic(), record.partition(),
                 record.offset(), COMPONENT, Instant.now());
         LOG.warn("replay request at {}-{}@{} sent to the dead-letter topic: {}", record.topic(), record.partition(),
@@ -261,7 +286,10 @@ public final class ReplayWorker implements AutoCloseable {
     /** Marks finished requests and commits the partitions whose finished prefix grew. */
     private void settle(boolean sync) {
         markFinished();
-        commit(progress.keySet(), sync);
+        if (sync || System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
+            lastCommitNanos = System.nanoTime();
+            commit(progress.keySet(), sync);
+        }
     }
 
     private void markFinished() {
@@ -320,7 +348,7 @@ public final class ReplayWorker implements AutoCloseable {
         paused = true;
         while (outstanding.get() > 0 && System.nanoTime() < deadlineNanos) {
             // polling paused partitions fetches nothing but keeps the group membership and runs commit callbacks
-            consumer.poll(Duration.ofMillis(50));
+            consumer.poll(PAUSED_POLL);
             settle(false);
         }
     }
