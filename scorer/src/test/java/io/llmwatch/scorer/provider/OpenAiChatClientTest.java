@@ -111,15 +111,15 @@ class OpenAiChatClientTest {
 
     @Test
     void givesUpAfterTheLastAttemptWithTheErrorOfIt() {
-        ChatClient client = client(provider(8, 300), FAST_RETRIES, NEVER_OPENS);
+        ChatClient impatient = client(provider(8, 300), FAST_RETRIES, NEVER_OPENS);
         sim.faults().always("sim-small", Fault.hang());
-        ChatResult timedOut = complete(client, "sim-small", request(1));
+        ChatResult timedOut = complete(impatient, "sim-small", request(1));
         assertThat(timedOut.error().type()).isEqualTo(ErrorTypes.TIMEOUT);
         assertThat(timedOut.attempts()).isEqualTo(3);
         sim.faults().clear();
 
         sim.faults().always("sim-small", new Fault.ServerError(503));
-        ChatResult failed = complete(client, "sim-small", request(2));
+        ChatResult failed = complete(client(provider(8, 5_000), FAST_RETRIES, NEVER_OPENS), "sim-small", request(2));
         assertThat(failed.error().type()).isEqualTo(ErrorTypes.SERVER_ERROR);
         assertThat(failed.error().message()).contains("503").contains("simulated fault");
         assertThat(failed.attempts()).isEqualTo(3);
@@ -159,7 +159,7 @@ class OpenAiChatClientTest {
 
     @Test
     void theCircuitOpensRejectsFastHalfOpensAndClosesWhenTheServerRecovers() {
-        BreakerPolicy breaker = new BreakerPolicy(4, 4, 50f, Duration.ofMillis(500), 2);
+        BreakerPolicy breaker = new BreakerPolicy(4, 4, 50f, Duration.ofSeconds(2), 2);
         ProviderRegistry registry = registry(provider(8, 5_000), new RetryPolicy(1, Duration.ZERO, Duration.ZERO,
                 Duration.ZERO), breaker);
         ChatClient client = registry.chat("sim-small", null);
