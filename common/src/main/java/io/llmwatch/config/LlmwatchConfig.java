@@ -71,6 +71,11 @@ public record LlmwatchConfig(
         return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null, null);
     }
 
+    /** This configuration with {@code providers} instead of its own. */
+    public LlmwatchConfig withProviders(Map<String, ProviderConfig> providers) {
+        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector);
+    }
+
     /** This configuration with {@code tasks} instead of its own task entries. */
     public LlmwatchConfig withTasks(List<TaskConfig> tasks) {
         return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts,

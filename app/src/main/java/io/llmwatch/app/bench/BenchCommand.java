@@ -127,6 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
                         ScorerTopology.build(config, PriceCatalog.defaults()), kafka.bootstrapServers(), stateDir));
             }
             sdkResults = SdkBench.run(console, kafka.bootstrapServers(), seed);
+            new ReplayBench(console).run(kafka.bootstrapServers());
         }
         Ratios ratios = new Ratios(results.get(2).callsPerSecond() / results.get(1).callsPerSecond(),
                 results.get(4).callsPerSecond() / results.get(3).callsPerSecond());

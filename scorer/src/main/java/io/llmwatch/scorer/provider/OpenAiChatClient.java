@@ -1,0 +1,52 @@
+package io.llmwatch.scorer.provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmwatch.event.CallError;
+import io.llmwatch.json.Json;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link ChatClient} for an OpenAI-compatible {@code POST …/chat/completions} (OpenAI, Groq,
+ * Together, OpenRouter, vLLM, Ollama, a LiteLLM proxy, …). The recorded body is sent as it is —
+ * temperature, max tokens, response format and tools included — with only {@code model} replaced
+ * and streaming switched off. Concurrency, timeouts, retries and the circuit breaker are the
+ * provider's (see {@link ProviderRegistry}).
+ */
+public final class OpenAiChatClient implements ChatClient {
+
+    static final String PATH = "/chat/completions";
+
+    private final ProviderEndpoint endpoint;
+
+    OpenAiChatClient(ProviderEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public CompletableFuture<ChatResult> complete(String model, JsonNode requestBody) {
+        if (requestBody == null || !requestBody.isObject()) {
+            return CompletableFuture.completedFuture(new ChatResult(endpoint.name(), null, null, null, null, 0,
+                    new CallError(ErrorTypes.CLIENT_ERROR, "the recorded request is not a JSON object"), 0));
+        }
+        ObjectNode body = ((ObjectNode) requestBody).deepCopy();
+        body.put("model", model);
+        body.remove("stream");
+        // OpenAI rejects stream_options on a request that does not stream.
+        body.remove("stream_options");
+        byte[] bytes;
+        try {
+            bytes = Json.mapper().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+        return endpoint.post(PATH, bytes, ChatResponses::parse).thenApply(outcome -> {
+            ChatResponses.Parsed parsed = outcome.value();
+            return parsed == null
+                    ? new ChatResult(endpoint.name(), null, null, null, null, outcome.latencyMs(), outcome.error(), outcome.attempts())
+                    : new ChatResult(endpoint.name(), parsed.model(), parsed.outputText(), parsed.finishReason(), parsed.usage(),
+                    outcome.latencyMs(), null, outcome.attempts());
+        });
+    }
+}

@@ -1,0 +1,270 @@
+package io.llmwatch.scorer.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.llmwatch.config.ControlKey;
+import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.config.ProviderConfig;
+import io.llmwatch.event.CallError;
+import io.llmwatch.json.Json;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenAI-compatible providers llmwatch may call, by name, from the config file's
+ * {@code providers} and live {@code provider/<name>} entries of {@code llmwatch.control} (a live
+ * entry replaces the file's entry of that name; a changed entry gets a new client, with its own
+ * concurrency limit and circuit breaker, for the calls that follow).
+ *
+ * <p>The provider for a model is, in this order: the first provider (by name) whose {@code models}
+ * serve it, the call's own provider when one of that name is configured, the provider named
+ * {@value #DEFAULT_PROVIDER}; otherwise calls fail as {@link ErrorTypes#NO_PROVIDER}. Only the
+ * file's names are searched by {@code models}: a provider that exists only on the control topic is
+ * found by its name (the call's provider, or {@value #DEFAULT_PROVIDER}).
+ *
+ * <p>API keys are read from the environment variables the entries name, never logged. Thread-safe.
+ */
+public final class ProviderRegistry implements AutoCloseable {
+
+    /** The provider used when no other serves a model. */
+    public static final String DEFAULT_PROVIDER = "default";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final LlmwatchConfig config;
+    private final Function<String, JsonNode> control;
+    private final Function<String, String> env;
+    private final RetryPolicy retry;
+    private final BreakerPolicy breaker;
+    private final MeterRegistry meters;
+    private final ExecutorService executor;
+    private final HttpClient http;
+    private final List<String> fileNames;
+    private final Map<String, Entry> entries = new HashMap<>();
+    private final Map<String, Live> parsedLive = new HashMap<>();
+    private final Map<String, AtomicReference<ProviderEndpoint>> gauged = new HashMap<>();
+
+    private ProviderRegistry(Builder builder) {
+        this.config = builder.config;
+        this.fileNames = config.providers().keySet().stream().sorted().toList();
+        this.control = builder.control;
+        this.env = builder.env;
+        this.retry = builder.retry;
+        this.breaker = builder.breaker;
+        this.meters = builder.meters;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "llmwatch-provider-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(executor).build();
+    }
+
+    /**
+     * @param config the file's {@code providers}
+     */
+    public static Builder builder(LlmwatchConfig config) {
+        return new Builder(config);
+    }
+
+    /** The name of the provider that serves {@code model}, per the order above. */
+    public synchronized Optional<String> resolve(String model, String callProvider) {
+        for (String name : fileNames) {
+            ProviderConfig provider = effective(name);
+            if (provider != null && provider.serves(model)) {
+                return Optional.of(name);
+            }
+        }
+        if (callProvider != null && effective(callProvider) != null) {
+            return Optional.of(callProvider);
+        }
+        return effective(DEFAULT_PROVIDER) != null ? Optional.of(DEFAULT_PROVIDER) : Optional.empty();
+    }
+
+    /**
+     * The chat client for {@code model}; when no provider serves it, one whose every call fails as
+     * {@link ErrorTypes#NO_PROVIDER}.
+     *
+     * @param callProvider the provider that served the call in production, if known
+     */
+    public synchronized ChatClient chat(String model, String callProvider) {
+        Optional<String> name = resolve(model, callProvider);
+        if (name.isEmpty()) {
+            String message = "no provider serves model '" + model + "' (none lists it in models"
+                    + (callProvider == null ? "" : ", none is named '" + callProvider + "'") + ", none is named '"
+                    + DEFAULT_PROVIDER + "')";
+            return (m, body) -> CompletableFuture.completedFuture(
+                    new ChatResult(null, null, null, null, null, 0, new CallError(ErrorTypes.NO_PROVIDER, message), 0));
+        }
+        return entry(name.get()).chat;
+    }
+
+    /** The chat client of the provider named {@code provider}, e.g. for the LLM judge. */
+    public synchronized Optional<ChatClient> chatAt(String provider) {
+        return effective(provider) == null ? Optional.empty() : Optional.of(entry(provider).chat);
+    }
+
+    /** An embedding client for {@code model} at the provider named {@code provider}, e.g. for the embedding judge. */
+    public synchronized Optional<EmbeddingClient> embeddingsAt(String provider, String model) {
+        return effective(provider) == null ? Optional.empty()
+                : Optional.of(new OpenAiEmbeddingClient(entry(provider).endpoint, model));
+    }
+
+    /** The state of a provider's circuit breaker ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, …), if it is known. */
+    public synchronized Optional<CircuitBreaker.State> circuitState(String provider) {
+        Entry entry = entries.get(provider);
+        return entry == null ? Optional.empty() : Optional.of(entry.endpoint.breakerState());
+    }
+
+    /** Stops the HTTP client's threads; calls still running fail as connection errors. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private ProviderConfig effective(String name) {
+        JsonNode live = control.apply(ControlKey.provider(name).toString());
+        if (live == null || live.isNull()) {
+            return config.providers().get(name);
+        }
+        Live cached = parsedLive.get(name);
+        if (cached == null || cached.source != live) {
+            cached = new Live(live, parse(name, live));
+            parsedLive.put(name, cached);
+        }
+        return cached.config != null ? cached.config : config.providers().get(name);
+    }
+
+    private static ProviderConfig parse(String name, JsonNode live) {
+        try {
+            ProviderConfig parsed = Json.mapper().treeToValue(live, ProviderConfig.class);
+            if (parsed.validate("provider/" + name).isEmpty()) {
+                return parsed;
+            }
+            LOG.warn("ignoring invalid control entry provider/{}: {}", name, parsed.validate("provider/" + name));
+        } catch (Exception e) {
+            LOG.warn("ignoring unreadable control entry provider/{}: {}", name, e.getMessage());
+        }
+        return null;
+    }
+
+    private Entry entry(String name) {
+        ProviderConfig current = effective(name);
+        Entry entry = entries.get(name);
+        if (entry == null || !entry.config.equals(current)) {
+            String key = current.apiKeyEnv() == null ? null : env.apply(current.apiKeyEnv());
+            ProviderEndpoint endpoint = new ProviderEndpoint(name, current, key == null || key.isBlank() ? null : key, http,
+                    executor, retry, breaker, meters);
+            entry = new Entry(current, endpoint, new OpenAiChatClient(endpoint));
+            entries.put(name, entry);
+            gauge(name).set(endpoint);
+            LOG.info("provider {}: {} (max concurrency {}, timeout {} ms{})", name, current.baseUrl(),
+                    current.maxConcurrency() == null ? ProviderEndpoint.DEFAULT_MAX_CONCURRENCY : current.maxConcurrency(),
+                    current.timeoutMs() == null ? ProviderEndpoint.DEFAULT_TIMEOUT.toMillis() : current.timeoutMs(),
+                    current.apiKeyEnv() == null ? "" : ", key from $" + current.apiKeyEnv());
+        }
+        return entry;
+    }
+
+    /** Gauges follow the provider's current endpoint across live config changes. */
+    private AtomicReference<ProviderEndpoint> gauge(String name) {
+        return gauged.computeIfAbsent(name, n -> {
+            AtomicReference<ProviderEndpoint> current = new AtomicReference<>();
+            Tags tags = Tags.of("provider", n);
+            meters.gauge("llmwatch.provider.circuit.state", tags, current, ref -> stateCode(ref.get()));
+            meters.gauge("llmwatch.provider.inflight", tags, current, ref -> ref.get() == null ? 0 : ref.get().inFlight());
+            meters.gauge("llmwatch.provider.queued", tags, current, ref -> ref.get() == null ? 0 : ref.get().queued());
+            return current;
+        });
+    }
+
+    /** 0 closed, 1 open, 2 half-open, 3 any other (disabled, forced open, metrics only). */
+    private static double stateCode(ProviderEndpoint endpoint) {
+        if (endpoint == null) {
+            return 0;
+        }
+        return switch (endpoint.breakerState()) {
+            case CLOSED -> 0;
+            case OPEN -> 1;
+            case HALF_OPEN -> 2;
+            default -> 3;
+        };
+    }
+
+    /** A live entry as parsed, kept until the lookup returns another instance; null config = unusable. */
+    private record Live(JsonNode source, ProviderConfig config) {
+    }
+
+    private record Entry(ProviderConfig config, ProviderEndpoint endpoint, OpenAiChatClient chat) {
+    }
+
+    /** Configures a {@link ProviderRegistry}. */
+    public static final class Builder {
+
+        private final LlmwatchConfig config;
+        private Function<String, JsonNode> control = key -> null;
+        private Function<String, String> env = System::getenv;
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private BreakerPolicy breaker = BreakerPolicy.DEFAULT;
+        private MeterRegistry meters = Metrics.globalRegistry;
+
+        private Builder(LlmwatchConfig config) {
+            this.config = config;
+        }
+
+        /** Looks up live {@code llmwatch.control} entries ({@code provider/<name>}); none by default. */
+        public Builder control(Function<String, JsonNode> lookup) {
+            this.control = lookup;
+            return this;
+        }
+
+        /** Reads environment variables (API keys); {@link System#getenv(String)} by default. */
+        public Builder env(Function<String, String> lookup) {
+            this.env = lookup;
+            return this;
+        }
+
+        public Builder retry(RetryPolicy policy) {
+            this.retry = policy;
+            return this;
+        }
+
+        public Builder breaker(BreakerPolicy policy) {
+            this.breaker = policy;
+            return this;
+        }
+
+        /** Where metrics go; Micrometer's global registry by default. */
+        public Builder meters(MeterRegistry registry) {
+            this.meters = registry;
+            return this;
+        }
+
+        public ProviderRegistry build() {
+            return new ProviderRegistry(this);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.llmwatch.scorer.replay;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How a {@link ReplayWorker} runs.
+ *
+ * @param bootstrapServers Kafka
+ * @param groupId          consumer group; instances of one group share the requests
+ * @param maxInFlight      replay requests being worked on at most (each replays all its targets);
+ *                         beyond it the worker pauses its partitions
+ * @param shutdownTimeout  how long {@link ReplayWorker#close()} waits for requests in flight
+ * @param revokeTimeout    how long a rebalance waits for the requests in flight of the partitions it
+ *                         takes away, so that their results are committed and not replayed again
+ * @param clientOverrides  Kafka client settings applied on top of the worker's, to both the consumer
+ *                         and the producer (e.g. {@code security.protocol})
+ */
+public record ReplayWorkerSettings(String bootstrapServers, String groupId, int maxInFlight, Duration shutdownTimeout,
+                                   Duration revokeTimeout, Map<String, Object> clientOverrides) {
+
+    public static final String DEFAULT_GROUP = "llmwatch-replay";
+
+    public ReplayWorkerSettings {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be >= 1");
+        }
+        clientOverrides = clientOverrides == null ? Map.of() : Map.copyOf(clientOverrides);
+    }
+
+    /** Group {@value #DEFAULT_GROUP}, 64 requests in flight, 30 s to shut down, 10 s per rebalance. */
+    public static ReplayWorkerSettings defaults(String bootstrapServers) {
+        return new ReplayWorkerSettings(bootstrapServers, DEFAULT_GROUP, 64, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Map.of());
+    }
+
+    public ReplayWorkerSettings withMaxInFlight(int value) {
+        return new ReplayWorkerSettings(bootstrapServers, groupId, value, shutdownTimeout, revokeTimeout, clientOverrides);
+    }
+
+    public ReplayWorkerSettings withGroupId(String value) {
+        return new ReplayWorkerSettings(bootstrapServers, value, maxInFlight, shutdownTimeout, revokeTimeout, clientOverrides);
+    }
+
+    /** Records fetched per poll: a quarter of the in-flight bound, so one poll never overshoots it. */
+    int maxPollRecords() {
+        return Math.max(1, maxInFlight / 4);
+    }
+}

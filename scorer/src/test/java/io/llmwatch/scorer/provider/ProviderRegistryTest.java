@@ -1,0 +1,148 @@
+package io.llmwatch.scorer.provider;
+
+import static io.llmwatch.scorer.provider.OpenAiChatClientTest.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.config.ProviderConfig;
+import io.llmwatch.json.Json;
+import io.llmwatch.sim.Fault;
+import io.llmwatch.sim.HashedEmbeddings;
+import io.llmwatch.sim.SimulatedModel;
+import io.llmwatch.sim.SimulatedProvider;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ProviderRegistryTest {
+
+    private static final String KEY = "sk-simulated-registry-key";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static SimulatedProvider keyed;
+    private static SimulatedProvider open;
+
+    @BeforeAll
+    static void start() {
+        keyed = SimulatedProvider.builder().apiKey(KEY)
+                .model(SimulatedModel.of("llama-3-8b", 0.7)).model(SimulatedModel.of("sim-embed", 1)).start();
+        open = SimulatedProvider.builder().model(SimulatedModel.of("gpt-4.1-mini", 0.9))
+                .model(SimulatedModel.of("llama-3-8b", 0.7)).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        keyed.close();
+        open.close();
+    }
+
+    @Test
+    void aModelGoesToTheProviderServingItElseTheCallsOwnElseTheDefault() {
+        LlmwatchConfig config = config(Map.of(
+                "groq", new ProviderConfig(keyed.baseUrl(), "GROQ_KEY", 4, 5_000L, List.of("llama-*")),
+                "openai", new ProviderConfig(open.baseUrl(), null, 4, 5_000L, List.of()),
+                "default", new ProviderConfig(open.baseUrl(), null, 4, 5_000L, List.of())));
+        try (ProviderRegistry registry = ProviderRegistry.builder(config).meters(new SimpleMeterRegistry()).build()) {
+            assertThat(registry.resolve("llama-3-8b", "openai")).hasValue("groq");
+            assertThat(registry.resolve("gpt-4.1-mini", "openai")).hasValue("openai");
+            assertThat(registry.resolve("gpt-4.1-mini", "anthropic")).hasValue("default");
+            assertThat(registry.resolve("gpt-4.1-mini", null)).hasValue("default");
+        }
+        try (ProviderRegistry registry = ProviderRegistry.builder(config(Map.of(
+                "openai", new ProviderConfig(open.baseUrl(), null, 4, 5_000L, List.of())))).build()) {
+            assertThat(registry.resolve("gpt-4.1-mini", "azure")).isEmpty();
+            ChatResult result = complete(registry.chat("gpt-4.1-mini", "azure"), "gpt-4.1-mini");
+            assertThat(result.error().type()).isEqualTo(ErrorTypes.NO_PROVIDER);
+            assertThat(result.error().message()).contains("gpt-4.1-mini").contains("azure");
+            assertThat(result.attempts()).isZero();
+        }
+    }
+
+    @Test
+    void theKeyComesFromTheNamedEnvironmentVariable() {
+        LlmwatchConfig config = config(Map.of("groq", new ProviderConfig(keyed.baseUrl(), "GROQ_KEY", 4, 5_000L,
+                List.of("llama-*"))));
+        try (ProviderRegistry withKey = ProviderRegistry.builder(config).env(Map.of("GROQ_KEY", KEY)::get).build();
+             ProviderRegistry wrongKey = ProviderRegistry.builder(config).env(Map.of("GROQ_KEY", "sk-wrong")::get).build();
+             ProviderRegistry noKey = ProviderRegistry.builder(config).env(name -> null).build()) {
+            assertThat(complete(withKey.chat("llama-3-8b", null), "llama-3-8b").failed()).isFalse();
+            assertThat(keyed.requests().last().authorized()).isTrue();
+
+            ChatResult refused = complete(wrongKey.chat("llama-3-8b", null), "llama-3-8b");
+            assertThat(refused.error().type()).isEqualTo(ErrorTypes.AUTH);
+            assertThat(refused.attempts()).isEqualTo(1);
+            assertThat(refused.error().message()).doesNotContain("sk-wrong");
+
+            long before = keyed.requests().count();
+            ChatResult missing = complete(noKey.chat("llama-3-8b", null), "llama-3-8b");
+            assertThat(missing.error().type()).isEqualTo(ErrorTypes.MISSING_API_KEY);
+            assertThat(missing.error().message()).contains("GROQ_KEY");
+            assertThat(keyed.requests().count()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aLiveControlEntryReplacesTheFilesProviderForTheCallsThatFollow() {
+        Map<String, JsonNode> control = new HashMap<>();
+        LlmwatchConfig config = config(Map.of("default", new ProviderConfig(open.baseUrl(), null, 4, 5_000L, List.of())));
+        try (ProviderRegistry registry = ProviderRegistry.builder(config).control(control::get)
+                .env(Map.of("GROQ_KEY", KEY)::get).build()) {
+            complete(registry.chat("llama-3-8b", null), "llama-3-8b");
+            assertThat(open.requests().count("llama-3-8b")).isEqualTo(1);
+
+            control.put("provider/default", Json.mapper().valueToTree(
+                    new ProviderConfig(keyed.baseUrl(), "GROQ_KEY", 2, 5_000L, List.of())));
+            assertThat(complete(registry.chat("llama-3-8b", null), "llama-3-8b").failed()).isFalse();
+            assertThat(keyed.requests().count("llama-3-8b")).isEqualTo(1);
+            assertThat(open.requests().count("llama-3-8b")).isEqualTo(1);
+
+            control.put("provider/groq", Json.mapper().valueToTree(
+                    new ProviderConfig(keyed.baseUrl(), "GROQ_KEY", 2, 5_000L, List.of())));
+            assertThat(registry.resolve("anything", "groq")).as("a live-only provider, found by name").hasValue("groq");
+
+            control.put("provider/default", Json.mapper().createObjectNode().put("base_url", 42).put("timeout_ms", -1));
+            complete(registry.chat("llama-3-8b", null), "llama-3-8b");
+            assertThat(open.requests().count("llama-3-8b")).as("an invalid live entry falls back to the file").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void embeddingsComeInOrderAndAFailureCompletesExceptionally() {
+        LlmwatchConfig config = config(Map.of("groq", new ProviderConfig(keyed.baseUrl(), "GROQ_KEY", 4, 5_000L, List.of())));
+        try (ProviderRegistry registry = ProviderRegistry.builder(config).env(Map.of("GROQ_KEY", KEY)::get)
+                .retry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(1))).build()) {
+            EmbeddingClient client = registry.embeddingsAt("groq", "sim-embed").orElseThrow();
+            List<String> texts = List.of("The export fails for accounts with several workspaces.", "Sunny in Oslo.");
+            CompletableFuture<Embeddings> embedded = client.embed(texts);
+            assertThat(embedded).succeedsWithin(PATIENCE);
+            Embeddings result = embedded.join();
+            assertThat(result.model()).isEqualTo("sim-embed");
+            assertThat(result.usage().inputTokens()).isPositive();
+            assertThat(result.vectors()).hasSize(2);
+            assertThat(result.vectors().get(1)).containsExactly(HashedEmbeddings.embed(texts.get(1)));
+
+            keyed.faults().next("sim-embed", 1, Fault.malformed());
+            assertThat(client.embed(texts)).failsWithin(PATIENCE).withThrowableThat()
+                    .havingRootCause().isInstanceOf(EmbeddingException.class)
+                    .withMessageStartingWith(ErrorTypes.INVALID_RESPONSE);
+            assertThat(registry.embeddingsAt("nowhere", "sim-embed")).isEmpty();
+        }
+    }
+
+    private static LlmwatchConfig config(Map<String, ProviderConfig> providers) {
+        return LlmwatchConfig.empty().withProviders(providers);
+    }
+
+    private static ChatResult complete(ChatClient client, String model) {
+        CompletableFuture<ChatResult> call = client.complete(model, request(1));
+        assertThat(call).succeedsWithin(PATIENCE);
+        return call.join();
+    }
+}

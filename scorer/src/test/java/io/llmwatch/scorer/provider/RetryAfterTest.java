@@ -1,0 +1,43 @@
+package io.llmwatch.scorer.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RetryAfterTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
+
+    @Test
+    void readsSecondsHttpDatesAndOpenAisMilliseconds() {
+        assertThat(RetryAfter.parse("7", NOW)).hasValue(Duration.ofSeconds(7));
+        assertThat(RetryAfter.parse("1.5", NOW)).hasValue(Duration.ofMillis(1500));
+        assertThat(RetryAfter.parse("Mon, 30 Nov 2026 10:00:20 GMT", NOW)).hasValue(Duration.ofSeconds(20));
+        assertThat(RetryAfter.parse("Mon, 30 Nov 2026 09:59:00 GMT", NOW)).hasValue(Duration.ZERO);
+        assertThat(RetryAfter.parse("soon", NOW)).isEmpty();
+        assertThat(RetryAfter.parse("-3", NOW)).isEmpty();
+        assertThat(RetryAfter.of(headers(Map.of("retry-after-ms", List.of("250"), "retry-after", List.of("1"))), NOW))
+                .hasValue(Duration.ofMillis(250));
+        assertThat(RetryAfter.of(headers(Map.of("Retry-After", List.of("2"))), NOW)).hasValue(Duration.ofSeconds(2));
+        assertThat(RetryAfter.of(headers(Map.of()), NOW)).isEmpty();
+    }
+
+    @Test
+    void backoffIsFullJitterUnderAGrowingCappedCeiling() {
+        RetryPolicy policy = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(1));
+        assertThat(policy.backoff(1, 0.999)).isEqualTo(Duration.ofMillis(100));
+        assertThat(policy.backoff(2, 0.999)).isEqualTo(Duration.ofMillis(200));
+        assertThat(policy.backoff(3, 0.999)).isEqualTo(Duration.ofMillis(300));
+        assertThat(policy.backoff(9, 0.5)).isEqualTo(Duration.ofMillis(150));
+        assertThat(policy.backoff(3, 0.0)).isEqualTo(Duration.ZERO);
+    }
+
+    private static HttpHeaders headers(Map<String, List<String>> values) {
+        return HttpHeaders.of(values, (name, value) -> true);
+    }
+}
