@@ -108,8 +108,8 @@ public final class ReplayBench {
             produce(bootstrap, prefix, requests);
             sim.requests().clear();
 
-            LlmwatchConfig config = new LlmwatchConfig(null, null, null, Map.of("sim",
-                    new ProviderConfig(sim.baseUrl(), null, concurrency, 30_000L, List.of(MODEL))), null, null);
+            LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of("sim",
+                    new ProviderConfig(sim.baseUrl(), null, concurrency, 30_000L, List.of(MODEL))));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             // four requests per provider permit keep the provider saturated while the worker waits on Kafka
             ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(bootstrap).withGroupId(group)
