@@ -10,6 +10,7 @@ import io.llmwatch.drift.DriftDetectorService;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.ScorerService;
+import io.llmwatch.scorer.replay.ReplayService;
 import io.llmwatch.topic.TopicSetup;
 import io.llmwatch.topic.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +74,8 @@ public final class LlmwatchRuntime implements AutoCloseable {
     }
 
     private void startAll(Options o) throws InterruptedException {
+        // One registry for every component of this process, scraped on the collector's /metrics.
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bootstrapServers = o.bootstrapServers();
         if (bootstrapServers == null) {
             EmbeddedKafka kafka = EmbeddedKafka.builder().port(o.kafkaPort()).partitions(o.partitions()).start();
@@ -84,9 +88,13 @@ public final class LlmwatchRuntime implements AutoCloseable {
             ScorerService scorer = new ScorerService(bootstrapServers, o.config(), o.catalog(), o.stateDir().resolve("scorer"));
             started.push(scorer);
             scorer.start();
+            ReplayService replay = new ReplayService(bootstrapServers, o.config(), o.catalog(), meters);
+            started.push(replay);
+            replay.start();
         }
         if (o.components().contains(Component.DRIFT_DETECTOR)) {
-            DriftDetectorService detector = new DriftDetectorService(bootstrapServers, o.config(), o.stateDir().resolve("drift-detector"));
+            DriftDetectorService detector = new DriftDetectorService(bootstrapServers, o.config(), o.catalog(),
+                    o.stateDir().resolve("drift-detector"), new Properties(), meters);
             started.push(detector);
             detector.start();
         }
@@ -102,7 +110,7 @@ public final class LlmwatchRuntime implements AutoCloseable {
                             .withApiKeys(o.apiKeys())
                             .withRedaction(o.config().collector().redaction())
                             .withProxy(ProxyOptions.from(o.config())),
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                    meters);
             started.push(collector);
             collectorPort = collector.start();
             LOG.info("collector on http://127.0.0.1:{}/v1/events, proxy on http://127.0.0.1:{}/proxy/<provider>/v1",

@@ -1,0 +1,50 @@
+package io.llmwatch.scorer.replay;
+
+import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.scorer.judge.Judges;
+import io.llmwatch.scorer.provider.ProviderRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/**
+ * The replay side of the scorer, wired for {@code llmwatch run scorer}: the provider registry from
+ * {@code providers:}, the judges from {@code judges:}, and the {@link ReplayWorker} that consumes
+ * {@code llmwatch.replay.requests}. Closes in reverse order: the worker first, so that no request
+ * is left waiting on a closed client.
+ */
+public final class ReplayService implements AutoCloseable {
+
+    private final ProviderRegistry providers;
+    private final Judges judges;
+    private final ReplayWorker worker;
+
+    public ReplayService(String bootstrapServers, LlmwatchConfig config, PriceCatalog catalog, MeterRegistry meters) {
+        this.providers = ProviderRegistry.builder(config).meters(meters).build();
+        this.judges = Judges.from(config, provider -> providers.chatAt(provider).orElseThrow(() -> unknown(provider)),
+                (provider, model) -> providers.embeddingsAt(provider, model).orElseThrow(() -> unknown(provider)),
+                () -> catalog);
+        Replayer replayer = new Replayer(providers, judges::forKind, () -> catalog, Clock.systemUTC());
+        this.worker = new ReplayWorker(ReplayWorkerSettings.defaults(bootstrapServers), replayer, meters);
+    }
+
+    private static IllegalArgumentException unknown(String provider) {
+        return new IllegalArgumentException("judges: provider '" + provider + "' is not among the configured providers");
+    }
+
+    public ReplayService start() {
+        worker.start();
+        return this;
+    }
+
+    public ReplayWorker worker() {
+        return worker;
+    }
+
+    @Override
+    public void close() {
+        worker.close();
+        judges.close();
+        providers.close();
+    }
+}
