@@ -112,7 +112,7 @@ public final class CollectorServer implements AutoCloseable {
                 new EventReader<>(Evaluation.class, Evaluation.SCHEMA),
                 Topics.EVALUATIONS, Evaluation::callId, publisher, options.maxBodyBytes(), clock, registry,
                 redactor::redact, redactor));
-        app.post(OtlpEndpoint.PATH, new OtlpEndpoint(publisher, OtlpMapping.defaults(), options.maxBodyBytes(), clock, registry));
+        app.post(OtlpEndpoint.PATH, new OtlpEndpoint(publisher, redactor, OtlpMapping.defaults(), options.maxBodyBytes(), clock, registry));
         app.get(HEALTH_PATH, this::health);
         prometheus(registry).ifPresent(prometheus -> app.get(METRICS_PATH,
                 ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape(PROMETHEUS_TEXT))));

@@ -6,6 +6,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.llmwatch.collector.ingest.BoundedBody;
 import io.llmwatch.collector.ingest.KafkaPublisher;
+import io.llmwatch.collector.redact.Redactor;
 import io.llmwatch.event.DeadLetter;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
@@ -18,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +60,7 @@ public final class OtlpEndpoint implements Handler {
     private static final int MAX_LISTED_PROBLEMS = 10;
 
     private final KafkaPublisher publisher;
+    private final Redactor redactor;
     private final GenAiSpanMapper mapper;
     private final long maxBodyBytes;
     private final Clock clock;
@@ -68,9 +71,11 @@ public final class OtlpEndpoint implements Handler {
     private final Counter rejectedEvaluations;
     private final Counter failedEvaluations;
 
-    public OtlpEndpoint(KafkaPublisher publisher, OtlpMapping mapping, long maxBodyBytes, Clock clock,
+    /** @param redactor masks secrets and personal data in everything published, dead letters included */
+    public OtlpEndpoint(KafkaPublisher publisher, Redactor redactor, OtlpMapping mapping, long maxBodyBytes, Clock clock,
                         MeterRegistry registry) {
         this.publisher = publisher;
+        this.redactor = redactor;
         this.mapper = new GenAiSpanMapper(mapping);
         this.maxBodyBytes = maxBodyBytes;
         this.clock = clock;
@@ -176,10 +181,10 @@ public final class OtlpEndpoint implements Handler {
             SpanMapping.Call call = (SpanMapping.Call) mapping;
             String callId = call.call().callId();
             // Stamped with the ingest time, not the span's own time: see Topics.
-            records.add(publisher.record(Topics.CALLS, callId, call.call(), now));
+            records.add(publisher.record(Topics.CALLS, callId, redactor.redact(call.call()), now));
             accepted++;
             for (Evaluation evaluation : call.evaluations()) {
-                records.add(publisher.record(Topics.EVALUATIONS, callId, evaluation, now));
+                records.add(publisher.record(Topics.EVALUATIONS, callId, redactor.redact(evaluation), now));
             }
             evaluations += call.evaluations().size();
             for (SpanMapping.RejectedEvaluation bad : call.rejectedEvaluations()) {
@@ -223,7 +228,10 @@ public final class OtlpEndpoint implements Handler {
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(String key, byte[] raw, List<FieldError> errors, Instant now) {
-        DeadLetter letter = DeadLetter.of(key, raw, errors, SOURCE, null, null, COMPONENT, now);
+        // A rejected span is stored whole; without an app at hand only the global patterns apply.
+        String text = new String(raw, StandardCharsets.UTF_8);
+        byte[] masked = redactor.redactText(null, text).getBytes(StandardCharsets.UTF_8);
+        DeadLetter letter = DeadLetter.of(key, masked, errors, SOURCE, null, null, COMPONENT, now);
         return publisher.record(Topics.DLQ, key, letter, now);
     }
 
