@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code llmwatch demo --duration 60s}, as the README promises it: the whole loop on an embedded
- * broker ends in at least one {@code OPTIMAL_MODEL_CHANGED} alert with from/to models and projected
- * savings, and exits 0. Free ports, so it runs beside anything else on the machine.
+ * {@code llmwatch demo --duration 60s}, as the README promises it, on the real path: candidates are
+ * replayed against the simulated provider over HTTP and compared with the incumbent, an
+ * {@code OPTIMAL_MODEL_CHANGED} alert comes from paired evidence, and the scripted provider update
+ * and token spiral raise their alerts. Free ports, so it runs beside anything else on the machine.
  */
 class DemoCommandTest {
 
     @Test
-    void theDemoShowsAnOptimalModelChangeWithItsSavingsAndExitsZero() {
+    void theDemoReplaysCandidatesAndAlertsOnPairedEvidenceAndScriptedDrift() {
         StringWriter out = new StringWriter();
         var cli = Llmwatch.commandLine();
         cli.setOut(new PrintWriter(out, true));
@@ -24,9 +27,23 @@ class DemoCommandTest {
 
         String printed = out.toString();
         assertThat(exit).as(printed).isZero();
-        assertThat(printed).contains(">>> ALERT OPTIMAL_MODEL_CHANGED");
-        assertThat(printed).containsPattern("from \\S+ to \\S+ · cost per call \\$[0-9.]+ → \\$[0-9.]+ · projected saving \\$[0-9,.]+/month");
-        assertThat(printed).contains("Final recommendations", "Summary", "calls sent");
-        assertThat(printed).contains("batches rejected 0 · HTTP failures 0");
+        assertThat(printed).as(printed).contains("simulated provider (not a real LLM) on http://127.0.0.1:");
+        Matcher summary = Pattern.compile("replays ([0-9,]+) · paired deltas ([0-9,]+) over (\\d+) comparisons").matcher(printed);
+        assertThat(summary.find()).as(printed).isTrue();
+        assertThat(number(summary.group(1))).as("replays").isGreaterThan(500);
+        assertThat(number(summary.group(2))).as("paired deltas").isGreaterThan(500);
+        assertThat(Integer.parseInt(summary.group(3))).as("comparisons with pairs").isGreaterThanOrEqualTo(6);
+        assertThat(printed).as(printed).containsPattern(
+                "support/classify-intent\\s+claude-haiku-4-5 vs claude-sonnet-4-6\\s+[-+]\\d\\.\\d{3}\\s+\\[.*\\]\\s+\\[.*\\]\\s+\\d+ non_inferior");
+        assertThat(printed).as(printed).contains(">>> ALERT OPTIMAL_MODEL_CHANGED firing");
+        assertThat(printed).as(printed).containsPattern(
+                "from claude-sonnet-4-6 to claude-haiku-4-5 · cost per call \\$[0-9.]+ → \\$[0-9.]+ · projected saving \\$[0-9,.]+/month · basis paired_non_inferiority");
+        assertThat(printed).as(printed).contains(">>> ALERT QUALITY_DRIFT firing [", "analytics/extract-entities");
+        assertThat(printed).as(printed).contains(">>> ALERT TOKEN_SPIRAL firing [");
+        assertThat(printed).as(printed).contains("batches rejected 0 · HTTP failures 0 · failed calls 0");
+    }
+
+    private static long number(String digits) {
+        return Long.parseLong(digits.replace(",", ""));
     }
 }

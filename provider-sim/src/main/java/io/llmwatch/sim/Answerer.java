@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Decides what a simulated model answers. Everything is a function of the seed, the model, the
  * prompt and how often this model has been asked this prompt before, so a run can be reproduced;
  * whether an answer is correct is a draw below the model's quality, so raising the quality of a
- * model turns some of its wrong answers right and none of its right answers wrong.
+ * model turns some of its wrong answers right and none of its right answers wrong. That draw is the
+ * prompt's difficulty, shared by every model: a model of higher quality gets right every prompt a
+ * lower-quality one gets right (on the same attempt), and more.
  */
 final class Answerer {
 
@@ -37,7 +39,10 @@ final class Answerer {
         int attempt = nextAttempt(Hashing.hash(model.id(), promptKey));
         double drawn = Hashing.uniform(seed, "nondeterminism", model.id(), promptKey, attempt);
         int draw = drawn < model.nondeterminism() ? attempt + 1 : 0;
-        boolean correct = Hashing.uniform(seed, "correct", model.id(), promptKey, draw) < quality;
+        // A prompt's difficulty is the same for every model, as hard prompts are hard for every model:
+        // the correctness draw does not depend on the model, so models of equal quality get the same
+        // prompts right. Paired comparison exploits exactly this correlation.
+        boolean correct = Hashing.uniform(seed, "correct", promptKey, draw) < quality;
 
         Expected expected = Expected.find(allText(messages)).orElseGet(() -> derived(lastUserText(messages)));
         long variant = Hashing.hash(seed, "variant", model.id(), promptKey, draw);

@@ -7,7 +7,12 @@ import io.llmwatch.app.run.DurationConverter;
 import io.llmwatch.app.run.LlmwatchRuntime;
 import io.llmwatch.app.run.ProcessFigures;
 import io.llmwatch.app.run.ServerPorts;
+import io.llmwatch.app.kafka.ControlPublisher;
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.config.ProviderConfig;
+import io.llmwatch.json.Json;
+import io.llmwatch.price.ModelPrice;
+import io.llmwatch.sim.SimulatedProvider;
 import io.llmwatch.event.AlertType;
 import io.llmwatch.price.PriceCatalog;
 import java.io.IOException;
@@ -22,7 +27,12 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -32,22 +42,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code llmwatch demo}: the whole loop — capture, score, aggregate, recommend, alert — on a real
- * Kafka broker inside this process, fed by simulated traffic over HTTP, visible in about a minute.
+ * {@code llmwatch demo}: the whole loop — capture, score, sample, replay, judge, compare, recommend,
+ * alert — on a real Kafka broker inside this process, against a <em>simulated</em> LLM provider
+ * (an OpenAI-compatible HTTP server, {@link SimulatedProvider}), visible in about a minute. The
+ * candidates are replayed through it over HTTP exactly as they would be through a real provider.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs an embedded Kafka broker, every llmwatch component and a traffic simulator",
-                "(2 apps x 3 task types x 4 models). Midway a provider update makes a cheaper model as good",
-                "as the incumbent on one task; watch the recommendation change and the alert arrive."})
+        description = {"Runs an embedded Kafka broker, every llmwatch component, a simulated LLM provider (not a",
+                "real LLM) and production traffic for 5 tasks. Candidates are replayed against the simulated",
+                "provider over HTTP and judged against the incumbent; watch the comparisons decide, the",
+                "recommendations change, and provider updates, a price change and a token spiral raise alerts."})
 public final class DemoCommand implements Callable<Integer> {
 
     static final String CONFIG_RESOURCE = "/io/llmwatch/app/demo/llmwatch-demo.yaml";
+    static final String SIM_PROVIDER = "sim";
+    /** Time after the last call for the last replays, comparisons and windows to come through. */
+    private static final Duration SETTLE = Duration.ofSeconds(8);
 
-    @Option(names = "--duration", defaultValue = "90s", converter = DurationConverter.class,
+    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
             description = "how long traffic runs (default: ${DEFAULT-VALUE})")
     Duration duration;
 
-    @Option(names = "--rate", defaultValue = "150", description = "simulated calls per second (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rate", defaultValue = "60", description = "simulated production calls per second (default: ${DEFAULT-VALUE})")
     double rate;
 
     @Option(names = "--seed", defaultValue = "42", description = "random seed of the simulator (default: ${DEFAULT-VALUE})")
@@ -69,12 +85,22 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         quietKafkaLogs();
-        LlmwatchConfig config = demoConfig();
         Path stateDir = Files.createTempDirectory("llmwatch-demo-");
         out.println("llmwatch demo: starting Kafka (embedded, KRaft), collector, scorer, drift-detector and query API ...");
         Instant started = Instant.now();
         // The demo's collector is protected like any other; its own simulator is the only one given the key.
         String key = ApiKeys.generate();
+        try (SimulatedProvider provider = SimulatedProvider.builder().models(Scenario.models()).seed(seed).start()) {
+            out.println("simulated provider (not a real LLM) on " + provider.baseUrl() + " serving "
+                    + Scenario.models().stream().map(m -> m.id()).sorted().toList());
+            return run(provider, key, stateDir, started);
+        } finally {
+            deleteRecursively(stateDir);
+        }
+    }
+
+    private int run(SimulatedProvider provider, String key, Path stateDir, Instant started) throws Exception {
+        LlmwatchConfig config = demoConfig(provider.baseUrl());
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(new LlmwatchRuntime.Options(
                 EnumSet.allOf(Component.class), null, ports.kafka, ports.collector, ports.query, stateDir, config,
                 PriceCatalog.defaults(), 2, ApiKeys.of(List.of(key))))) {
@@ -85,44 +111,76 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Ready in %.1f s. Kafka %s · collector http://127.0.0.1:%d/v1/events · query API http://127.0.0.1:%d/api/leaderboard%n",
                     Duration.between(started, Instant.now()).toMillis() / 1000.0, runtime.bootstrapServers(),
                     runtime.collectorPort(), runtime.queryPort());
-            return play(runtime, key);
-        } finally {
-            deleteRecursively(stateDir);
+            return play(runtime, provider, key);
         }
     }
 
-    private int play(LlmwatchRuntime runtime, String key) throws InterruptedException {
-        TrafficSimulator simulator = new TrafficSimulator(Scenario.tasks(), "http://127.0.0.1:" + runtime.collectorPort(),
-                key, rate, seed);
+    private int play(LlmwatchRuntime runtime, SimulatedProvider provider, String key) throws InterruptedException {
+        TrafficSimulator traffic = new TrafficSimulator(provider, Scenario.tasks(),
+                "http://127.0.0.1:" + runtime.collectorPort(), key, rate, seed);
         Instant begin = Instant.now();
-        Instant update = begin.plus(duration.multipliedBy(3).dividedBy(10));
         Instant end = begin.plus(duration);
-        out.printf(Locale.ROOT, "Sending %.0f calls/s for %d s; at +%d s a provider update makes gpt-4.1-mini as good as gpt-4.1 on support/summarize-ticket.%n%n",
-                rate, duration.toSeconds(), Duration.between(begin, update).toSeconds());
+        out.printf(Locale.ROOT, "Sending %.0f production calls/s for %d s, each answered by its task's incumbent on the "
+                + "simulated provider; a share of them is replayed against the candidates over HTTP.%n", rate,
+                duration.toSeconds());
+        List<Step> steps = List.of(
+                new Step(Scenario.MINI_UPDATE_AT, String.format(Locale.ROOT,
+                        "provider update: %s now answers as well as gpt-4.1 (quality %.2f → %.2f)", Scenario.UPDATED_MODEL,
+                        provider.quality(Scenario.UPDATED_MODEL), Scenario.UPDATED_QUALITY),
+                        () -> provider.setQuality(Scenario.UPDATED_MODEL, Scenario.UPDATED_QUALITY)),
+                new Step(Scenario.INCUMBENT_DROP_AT, String.format(Locale.ROOT,
+                        "provider update: %s, the incumbent of analytics/extract-entities, gets worse (quality %.2f → %.2f)",
+                        Scenario.DROPPING_MODEL, provider.quality(Scenario.DROPPING_MODEL), Scenario.DROPPED_QUALITY),
+                        () -> provider.setQuality(Scenario.DROPPING_MODEL, Scenario.DROPPED_QUALITY)),
+                new Step(Scenario.SPIRAL_AT, "an agent run of support/triage-agent (" + traffic.spiralTrace()
+                        + ") starts looping: " + TrafficSimulator.SPIRAL_STEPS + " near-identical steps, each prompt longer",
+                        traffic::startSpiral),
+                new Step(Scenario.PRICE_CHANGE_AT, String.format(Locale.ROOT,
+                        "price change: %s now costs $%.2f / $%.2f per 1M input/output tokens (llmwatch config set price/%s)",
+                        Scenario.REPRICED_MODEL, Scenario.REPRICED_INPUT_PER_MTOK, Scenario.REPRICED_OUTPUT_PER_MTOK,
+                        Scenario.REPRICED_MODEL),
+                        () -> publishPrice(runtime.bootstrapServers())));
+        for (Step step : steps) {
+            out.printf(Locale.ROOT, "  at +%2d s: %s%n", at(step), step.what());
+        }
+        out.println();
+        ScheduledExecutorService timeline = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "llmwatch-demo-timeline");
+            thread.setDaemon(true);
+            return thread;
+        });
         try (DemoConsole console = new DemoConsole(runtime.bootstrapServers(), out)) {
             console.start();
-            Thread traffic = new Thread(() -> {
-                try {
-                    simulator.run(update, end);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "llmwatch-demo-traffic");
-            traffic.start();
-            traffic.join(tableEvery.toMillis());
-            while (traffic.isAlive()) {
-                console.printTable(String.format("[+%ds] %,d calls and %,d evaluations sent",
-                        Duration.between(begin, Instant.now()).toSeconds(), simulator.callsSent.get(),
-                        simulator.evaluationsSent.get()));
-                traffic.join(tableEvery.toMillis());
+            for (Step step : steps) {
+                timeline.schedule(() -> {
+                    try {
+                        step.action().run();
+                        synchronized (out) {
+                            out.printf(Locale.ROOT, "[+%ds] %s%n", Duration.between(begin, Instant.now()).toSeconds(), step.what());
+                        }
+                    } catch (RuntimeException e) {
+                        out.println("  scenario step failed: " + e);
+                    }
+                }, at(step), TimeUnit.SECONDS);
             }
+            Thread sender = new Thread(() -> traffic.run(end), "llmwatch-demo-traffic");
+            sender.start();
+            sender.join(tableEvery.toMillis());
+            while (sender.isAlive()) {
+                console.printTables(String.format(Locale.ROOT, "[+%ds] %,d calls sent · %,d replays",
+                        Duration.between(begin, Instant.now()).toSeconds(), traffic.callsSent.get(), console.replays()));
+                sender.join(tableEvery.toMillis());
+            }
+            // the last replays and windows close a few seconds after the last call
+            Thread.sleep(SETTLE.toMillis());
             out.println();
-            console.printTable("Final recommendations");
+            console.printTables("Final comparisons and recommendations");
             out.println();
             out.println("Summary");
-            out.printf("  calls sent %,d · evaluations sent %,d · batches rejected %d · HTTP failures %d%n",
-                    simulator.callsSent.get(), simulator.evaluationsSent.get(), simulator.rejected.get(),
-                    simulator.httpFailures.get());
+            out.printf("  calls sent %,d · replays %,d · paired deltas %,d over %d comparisons · batches rejected %d · "
+                            + "HTTP failures %d · failed calls %d%n",
+                    traffic.callsSent.get(), console.replays(), console.pairs(), console.comparisonsWithPairs(),
+                    traffic.rejected.get(), traffic.httpFailures.get(), traffic.failures.get());
             for (AlertType type : AlertType.values()) {
                 long n = console.alerts(type);
                 if (n > 0) {
@@ -133,8 +191,31 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("  no OPTIMAL_MODEL_CHANGED alert yet: try a longer --duration on a busy machine");
             }
             out.println("  " + ProcessFigures.now());
+        } finally {
+            timeline.shutdownNow();
         }
         return 0;
+    }
+
+    private long at(Step step) {
+        return Math.round(duration.toSeconds() * step.fraction());
+    }
+
+    private static void publishPrice(String bootstrapServers) {
+        ModelPrice price = ModelPrice.of(Scenario.REPRICED_MODEL, "google", Scenario.REPRICED_INPUT_PER_MTOK,
+                Scenario.REPRICED_OUTPUT_PER_MTOK);
+        try {
+            ControlPublisher.publish(bootstrapServers, "price/" + Scenario.REPRICED_MODEL,
+                    Json.mapper().writeValueAsBytes(price.toJson()));
+        } catch (IOException | ExecutionException e) {
+            throw new IllegalStateException("cannot publish the price change", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One event of the scenario, at a fraction of the run. */
+    private record Step(double fraction, String what, Runnable action) {
     }
 
     /**
@@ -147,9 +228,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    static LlmwatchConfig demoConfig() {
+    /** The demo's llmwatch.yaml, with one provider: the simulated one at {@code baseUrl}, serving every model. */
+    static LlmwatchConfig demoConfig(String baseUrl) {
         try (InputStream in = DemoCommand.class.getResourceAsStream(CONFIG_RESOURCE)) {
-            return LlmwatchConfig.read(in, CONFIG_RESOURCE);
+            return LlmwatchConfig.read(in, CONFIG_RESOURCE).withProviders(Map.of(SIM_PROVIDER,
+                    new ProviderConfig(baseUrl, null, 64, 10_000L, List.of("*"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,10 +1,13 @@
 package io.llmwatch.app.demo;
 
 import io.llmwatch.app.kafka.TopicTail;
+import io.llmwatch.event.AlertStatus;
 import io.llmwatch.event.AlertType;
+import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.Evidence;
 import io.llmwatch.event.Recommendation;
+import io.llmwatch.stats.Interval;
 import io.llmwatch.topic.Topics;
 import java.io.PrintWriter;
 import java.util.List;
@@ -15,13 +18,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * What the demo shows a person: a plain Kafka consumer of {@code llmwatch.recommendations} and
- * {@code llmwatch.alerts} — exactly what any service can subscribe to — printing each alert as it
- * arrives and, on request, a table of the current recommendations.
+ * What the demo shows a person: a plain Kafka consumer of {@code llmwatch.comparisons},
+ * {@code llmwatch.recommendations} and {@code llmwatch.alerts} — exactly what any service can
+ * subscribe to — printing each alert as it arrives and, on request, the paired comparisons and the
+ * recommendations as they stand.
  */
 final class DemoConsole implements AutoCloseable {
 
     private final PrintWriter out;
+    private final Map<String, Comparison> comparisons = new TreeMap<>();
     private final Map<String, Recommendation> recommendations = new TreeMap<>();
     private final List<DriftAlert> alerts = new CopyOnWriteArrayList<>();
     private final TopicTail tail;
@@ -29,7 +34,7 @@ final class DemoConsole implements AutoCloseable {
     DemoConsole(String bootstrapServers, PrintWriter out) {
         this.out = out;
         this.tail = new TopicTail(bootstrapServers, "llmwatch-demo-console",
-                List.of(Topics.RECOMMENDATIONS, Topics.ALERTS), this::apply);
+                List.of(Topics.COMPARISONS, Topics.RECOMMENDATIONS, Topics.ALERTS), this::apply);
     }
 
     void start() {
@@ -41,6 +46,11 @@ final class DemoConsole implements AutoCloseable {
             DriftAlert alert = TopicTail.value(Topics.ALERTS, record);
             alerts.add(alert);
             print(alert);
+        } else if (record.topic().equals(Topics.COMPARISONS.name())) {
+            Comparison c = TopicTail.value(Topics.COMPARISONS, record);
+            synchronized (comparisons) {
+                comparisons.put(record.key(), c);
+            }
         } else {
             Recommendation r = TopicTail.value(Topics.RECOMMENDATIONS, record);
             synchronized (recommendations) {
@@ -53,46 +63,88 @@ final class DemoConsole implements AutoCloseable {
         Evidence e = alert.evidence();
         synchronized (out) {
             out.println();
-            out.printf("  >>> ALERT %s [%s] %s/%s%n", alert.type(), alert.severity().json(), alert.app(), alert.taskType());
+            out.printf("  >>> ALERT %s %s [%s] %s/%s%n", alert.type(), alert.status() == AlertStatus.RESOLVED ? "resolved" : "firing",
+                    alert.severity().json(), alert.app(), alert.taskType());
             out.printf("      %s%n", alert.summary());
-            if (e != null && e.fromModel() != null) {
+            if (alert.type() == AlertType.OPTIMAL_MODEL_CHANGED && e != null && e.fromModel() != null) {
                 Double savings = e.projectedMonthlySavings();
                 boolean saves = savings == null || savings >= 0;
-                out.printf(Locale.ROOT, "      from %s to %s · cost per call %s → %s · projected %s %s/month%n",
+                out.printf(Locale.ROOT, "      from %s to %s · cost per call %s → %s · projected %s %s/month · basis %s%n",
                         e.fromModel(), e.toModel(), usd(e.costPerCallBefore(), 5), usd(e.costPerCallAfter(), 5),
-                        saves ? "saving" : "extra cost", usd(savings == null ? null : Math.abs(savings), 2));
+                        saves ? "saving" : "extra cost", usd(savings == null ? null : Math.abs(savings), 2),
+                        e.details().getOrDefault("basis", "-"));
             }
             out.println();
         }
     }
 
-    /** Prints the current recommendation of every task. */
-    void printTable(String header) {
-        List<Recommendation> rows;
+    /** Prints every paired comparison and the current recommendation of every task. */
+    void printTables(String header) {
+        List<Comparison> rows;
+        synchronized (comparisons) {
+            rows = List.copyOf(comparisons.values());
+        }
+        List<Recommendation> recs;
         synchronized (recommendations) {
-            rows = List.copyOf(recommendations.values());
+            recs = List.copyOf(recommendations.values());
         }
         synchronized (out) {
             out.println(header);
-            out.printf("  %-28s %-22s %-18s %-26s %14s%n", "app/task", "recommended", "incumbent", "challenger (windows)",
-                    "saving/month");
-            for (Recommendation r : rows) {
-                String challenger = r.candidateModel() == null ? "-" : r.candidateModel() + " (" + r.candidateWindows() + ")";
-                out.printf("  %-28s %-22s %-18s %-26s %14s%n", r.app() + "/" + r.taskType(), r.recommendedModel(),
-                        r.incumbent() == null ? "-" : r.incumbent(), challenger, usd(r.projectedMonthlySavings(), 2));
+            out.printf("  %-28s %-38s %7s %17s %17s %5s %-13s %10s %10s%n", "app/task", "candidate vs incumbent", "Δ",
+                    "95% CI", "95% CS", "n", "verdict", "$/call c", "$/call i");
+            for (Comparison c : rows) {
+                out.printf(Locale.ROOT, "  %-28s %-38s %7s %17s %17s %5d %-13s %10s %10s%n", c.app() + "/" + c.taskType(),
+                        c.candidate() + " vs " + c.incumbent(), signed(c.meanDelta()), interval(c.bootstrap()),
+                        interval(c.confidenceSequence()), c.n(), c.verdict() == null ? "-" : c.verdict().json(),
+                        usd(c.candidateCostPerCall(), 5), usd(c.incumbentCostPerCall(), 5));
             }
             if (rows.isEmpty()) {
-                out.println("  (no recommendation yet: the first windows are still filling)");
+                out.println("  (no comparison yet: the first replays are on their way)");
+            }
+            out.printf("  %-28s %-22s %-22s %14s%n", "recommendations", "recommended", "basis", "saving/month");
+            for (Recommendation r : recs) {
+                out.printf("  %-28s %-22s %-22s %14s%n", r.app() + "/" + r.taskType(), r.recommendedModel(),
+                        r.basis() == null ? "-" : r.basis(), usd(r.projectedMonthlySavings(), 2));
             }
         }
     }
 
+    /** Comparisons with at least one paired delta. */
+    long comparisonsWithPairs() {
+        synchronized (comparisons) {
+            return comparisons.values().stream().filter(c -> c.n() > 0).count();
+        }
+    }
+
+    /** Paired deltas over all comparisons. */
+    long pairs() {
+        synchronized (comparisons) {
+            return comparisons.values().stream().mapToLong(Comparison::n).sum();
+        }
+    }
+
+    /** Candidate replays over all comparisons, failures included. */
+    long replays() {
+        synchronized (comparisons) {
+            return comparisons.values().stream().mapToLong(Comparison::replays).sum();
+        }
+    }
+
+    /** Firing alerts of {@code type} received so far. */
     long alerts(AlertType type) {
-        return alerts.stream().filter(a -> a.type() == type).count();
+        return alerts.stream().filter(a -> a.type() == type && a.status() != AlertStatus.RESOLVED).count();
     }
 
     static String usd(Double amount, int decimals) {
         return amount == null ? "-" : String.format(Locale.ROOT, "$%,." + decimals + "f", amount);
+    }
+
+    private static String signed(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%+.3f", value);
+    }
+
+    private static String interval(Interval interval) {
+        return interval == null ? "-" : String.format(Locale.ROOT, "[%+.3f, %+.3f]", interval.lower(), interval.upper());
     }
 
     @Override

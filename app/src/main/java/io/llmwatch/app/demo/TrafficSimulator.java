@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.collector.auth.ApiKeyFilter;
-import io.llmwatch.event.CallError;
-import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.Usage;
 import io.llmwatch.json.Json;
+import io.llmwatch.sim.Expected;
+import io.llmwatch.sim.SimulatedAnswer;
+import io.llmwatch.sim.SimulatedProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,150 +19,227 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Simulated production traffic, sent the way a real service would: as JSON over HTTP to the
- * collector's {@code /v1/events} with the collector's API key, with an offline grader's
- * {@code correctness} scores to {@code /v1/evaluations} — some of them late, as real evaluations
- * are. Calls carry realistic prompts, token counts, latencies, the odd failure and truncation.
+ * Simulated production traffic, recorded the way a real service records it: each call's request
+ * (an OpenAI chat request whose user message carries the simulator's {@link Expected} tag) is
+ * answered by the task's incumbent on the {@link SimulatedProvider simulated provider}, and the call
+ * — request, output, usage, latency, and the expected output as its {@code reference} — is posted as
+ * JSON to the collector's {@code /v1/events} with the demo's API key. Agent tasks send runs of a few
+ * steps under one {@code trace_id}; {@link #startSpiral()} sends one run that never converges.
+ *
+ * <p>Nothing here throws out of {@link #run}: a call that cannot be built or posted is counted.
  */
 final class TrafficSimulator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrafficSimulator.class);
     private static final Duration TICK = Duration.ofMillis(200);
-    private static final String[] WORDS = ("the customer reports that after the latest release exports fail for "
-            + "accounts with more than one workspace and the error appears only when totals include tax we "
-            + "recommend checking the invoice pipeline rolling back the change and informing finance").split(" ");
+    /** Steps of a normal agent run. */
+    private static final int AGENT_STEPS = 3;
+    /** Steps of the spiralling run: ten times a normal run's, each prompt a little longer. */
+    static final int SPIRAL_STEPS = 40;
+    private static final List<String> LABELS = List.of("billing", "bug", "how-to", "account", "other");
+    private static final List<Message> MESSAGES = List.of(
+            new Message("I was charged twice for the same month, please refund one of them.", "billing"),
+            new Message("Our invoice shows the wrong VAT number since the last update.", "billing"),
+            new Message("The export to CSV drops every row that has an emoji in the name column.", "bug"),
+            new Message("The dashboard shows a blank page after login in Firefox.", "bug"),
+            new Message("Where do I change the e-mail address that receives alerts?", "how-to"),
+            new Message("How can I invite a colleague to my workspace?", "how-to"),
+            new Message("Please delete the account of a former employee, Tom Baker.", "account"),
+            new Message("I cannot log in with SSO since the certificate was rotated.", "account"),
+            new Message("Do you have a booth at the conference next month?", "other"));
+    private static final List<String> COMPANIES = List.of("Acme Corp", "Globex", "Initech", "Umbrella", "Hooli",
+            "Stark Industries", "Wayne Enterprises", "Soylent");
+    private static final String KNOWLEDGE_BASE = ("Knowledge base excerpt: refunds are issued within five business days "
+            + "of approval; duplicate charges are refunded automatically once the payment provider confirms them; "
+            + "enterprise invoices are corrected by the finance team on request. ").repeat(20);
 
-    private final List<SimulatedTask> tasks;
+    private final SimulatedProvider provider;
+    private final List<DemoTask> services;
+    private final DemoTask agent;
     private final URI events;
-    private final URI evaluations;
     private final String apiKey;
     private final double callsPerSecond;
     private final Random random;
+    private final String spiralTrace;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Evaluation> delayed = new ArrayList<>();
+    private final AtomicInteger spiralStep = new AtomicInteger(-1);
+    private long ticket = 1000;
 
     final AtomicLong callsSent = new AtomicLong();
-    final AtomicLong evaluationsSent = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong httpFailures = new AtomicLong();
+    final AtomicLong failures = new AtomicLong();
 
-    TrafficSimulator(List<SimulatedTask> tasks, String collectorBaseUrl, String apiKey, double callsPerSecond, long seed) {
-        this.tasks = tasks;
+    TrafficSimulator(SimulatedProvider provider, List<DemoTask> tasks, String collectorBaseUrl, String apiKey,
+                     double callsPerSecond, long seed) {
+        this.provider = provider;
+        this.services = tasks.stream().filter(t -> !t.agent()).toList();
+        this.agent = tasks.stream().filter(DemoTask::agent).findFirst().orElse(null);
         this.apiKey = apiKey;
         this.events = URI.create(collectorBaseUrl + "/v1/events");
-        this.evaluations = URI.create(collectorBaseUrl + "/v1/evaluations");
         this.callsPerSecond = callsPerSecond;
         this.random = new Random(seed);
+        this.spiralTrace = "trace-agent-loop-" + Long.toHexString(seed);
     }
 
-    /**
-     * Sends traffic until {@code end}; the scenario's provider update takes effect at {@code update}.
-     */
-    void run(Instant update, Instant end) throws InterruptedException {
+    /** The trace id of the run that spirals. */
+    String spiralTrace() {
+        return spiralTrace;
+    }
+
+    /** The agent task, where the spiral happens, or null when the world has none. */
+    DemoTask agentTask() {
+        return agent;
+    }
+
+    /** From the next tick on, one agent run loops for {@value #SPIRAL_STEPS} steps, one step per tick. */
+    void startSpiral() {
+        spiralStep.compareAndSet(-1, 0);
+    }
+
+    /** Sends traffic until {@code end} or until interrupted. */
+    void run(Instant end) {
         double perTick = callsPerSecond * TICK.toMillis() / 1000.0;
         double carry = 0;
         while (Instant.now().isBefore(end) && !Thread.currentThread().isInterrupted()) {
             long tickStart = System.nanoTime();
-            boolean updated = !Instant.now().isBefore(update);
             carry += perTick;
             int n = (int) carry;
             carry -= n;
-            List<LlmCall> calls = new ArrayList<>(n);
-            List<Evaluation> evals = new ArrayList<>(delayed);
-            delayed.clear();
-            for (int i = 0; i < n; i++) {
-                SimulatedTask task = tasks.get(random.nextInt(tasks.size()));
-                SimulatedModel model = task.models().get(random.nextInt(task.models().size()));
-                LlmCall call = call(task, model);
-                calls.add(call);
-                if (call.error() == null && random.nextDouble() < 0.8) {
-                    Evaluation eval = grade(call, model.quality(updated));
-                    // about one grade in six arrives a tick after its call, to exercise the late join
-                    (random.nextDouble() < 0.17 ? delayed : evals).add(eval);
-                }
+            List<LlmCall> calls = new ArrayList<>(n + AGENT_STEPS + 1);
+            try {
+                tick(n, calls);
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+                LOG.warn("the traffic simulator could not build a call: {}", e.toString());
             }
-            post(events, calls);
-            callsSent.addAndGet(calls.size());
-            post(evaluations, evals);
-            evaluationsSent.addAndGet(evals.size());
+            post(calls);
             long sleep = TICK.toMillis() - (System.nanoTime() - tickStart) / 1_000_000;
             if (sleep > 0) {
-                Thread.sleep(sleep);
+                try {
+                    Thread.sleep(sleep);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
 
-    private LlmCall call(SimulatedTask task, SimulatedModel model) {
-        Instant start = Instant.now();
-        long input = Math.round(task.inputTokens() * (0.8 + 0.4 * random.nextDouble()));
-        long output = Math.max(1, Math.round(task.outputTokens() * model.verbosity() * (0.7 + 0.6 * random.nextDouble())));
-        long cached = random.nextDouble() < 0.3 ? Math.round(input * 0.5) : 0;
-        double latency = model.baseLatencyMs() * (0.8 + 0.5 * random.nextDouble()) + output * model.msPerToken();
-        String prompt = task.userPrompts().get(random.nextInt(task.userPrompts().size()));
-        boolean fails = random.nextDouble() < 0.01;
-        boolean truncated = !fails && random.nextDouble() < 0.01;
-        return new LlmCall(LlmCall.SCHEMA, UUID.randomUUID().toString(), start, task.app(), task.taskType(), "prod",
-                "trace-" + random.nextInt(1_000_000), null, model.provider(), "chat", model.model(), model.model(),
-                request(task, model.model(), prompt),
-                fails ? null : output(task, output),
-                fails ? null : truncated ? "length" : "stop",
-                fails ? null : new Usage(input, output, cached == 0 ? null : cached, null, null),
-                latency, Math.min(latency, model.baseLatencyMs()), null,
-                fails ? new CallError("rate_limit_exceeded", "429 from provider") : null,
-                Map.of("tenant", "tenant-" + random.nextInt(5), "prompt_version", "v3"), null);
+    private void tick(int n, List<LlmCall> calls) {
+        Instant now = Instant.now();
+        for (int i = 0; i < n; i++) {
+            DemoTask task = services.get(random.nextInt(services.size()));
+            calls.add(serviceCall(task, now));
+        }
+        if (agent == null) {
+            return;
+        }
+        // about one normal agent run per second, its steps a few hundred milliseconds apart
+        if (random.nextDouble() < TICK.toMillis() / 1000.0) {
+            String trace = "trace-agent-" + UUID.randomUUID();
+            String context = KNOWLEDGE_BASE;
+            for (int step = 0; step < AGENT_STEPS; step++) {
+                calls.add(agentCall(trace, context, step, now.minusMillis((AGENT_STEPS - 1 - step) * 300L)));
+                context += " Step " + step + ": searched the knowledge base.";
+            }
+        }
+        int step = spiralStep.get();
+        if (step >= 0 && step < SPIRAL_STEPS && spiralStep.compareAndSet(step, step + 1)) {
+            // the agent appends each fruitless search to its context and asks the same question again
+            String context = KNOWLEDGE_BASE + " Searched the knowledge base for 'refund policy': no decision yet.".repeat(step * 6);
+            calls.add(agentCall(spiralTrace, context, step, now));
+        }
     }
 
-    private Evaluation grade(LlmCall call, double meanQuality) {
-        double score = Math.max(0, Math.min(1, meanQuality + random.nextGaussian() * 0.04));
-        return new Evaluation(Evaluation.SCHEMA, call.callId(), Instant.now(), "correctness", score, null, null,
-                "simulated-offline-grader");
+    private LlmCall serviceCall(DemoTask task, Instant now) {
+        long id = ticket++;
+        Expected expected;
+        String user;
+        JsonNode reference;
+        switch (task.answer()) {
+            case LABEL -> {
+                Message message = MESSAGES.get(random.nextInt(MESSAGES.size()));
+                user = "Ticket #" + id + ": " + message.text();
+                expected = Expected.label(message.label(), LABELS);
+                reference = Json.mapper().createObjectNode().put("expected_output", message.label());
+            }
+            case JSON -> {
+                String company = COMPANIES.get(random.nextInt(COMPANIES.size()));
+                long amount = 1_000L * (5 + random.nextInt(2_000));
+                user = String.format(Locale.ROOT, "Note #%d: %s signed a renewal worth $%,d with us this quarter.",
+                        id, company, amount);
+                ObjectNode fields = Json.mapper().createObjectNode().put("company", company).put("amount_usd", amount);
+                expected = Expected.json(fields);
+                ObjectNode ref = Json.mapper().createObjectNode();
+                ref.set("expected_output", fields);
+                reference = ref;
+            }
+            default -> {
+                Message message = MESSAGES.get(random.nextInt(MESSAGES.size()));
+                user = "Ticket #" + id + ": " + message.text();
+                String text = task.taskType().equals("draft-reply")
+                        ? "Thank you for reporting ticket " + id + " about " + message.label()
+                        + ". We have reproduced it and our team is working on a fix; we will update you here as soon"
+                        + " as it is resolved."
+                        : "Ticket " + id + " is a " + message.label() + " issue: " + message.text()
+                        + " The customer needs an answer from the on-call engineer today.";
+                expected = Expected.text(text, null);
+                reference = Json.mapper().createObjectNode().put("expected_output", text);
+            }
+        }
+        JsonNode request = request(task, user + "\n" + expected.tag());
+        return call(task, request, "trace-" + UUID.randomUUID(), reference, now);
     }
 
-    private static JsonNode request(SimulatedTask task, String model, String prompt) {
+    private LlmCall agentCall(String trace, String context, int step, Instant at) {
+        return call(agent, request(agent, context + "\nStep " + step + ": decide where ticket " + trace + " goes."),
+                trace, null, at);
+    }
+
+    private LlmCall call(DemoTask task, JsonNode request, String trace, JsonNode reference, Instant at) {
+        SimulatedAnswer answer = provider.answer(task.incumbent(), request);
+        Usage usage = new Usage(answer.promptTokens(), answer.completionTokens(),
+                answer.cachedTokens() == 0 ? null : answer.cachedTokens(), null,
+                answer.reasoningTokens() == 0 ? null : answer.reasoningTokens());
+        return new LlmCall(LlmCall.SCHEMA, UUID.randomUUID().toString(), at, task.app(), task.taskType(), "prod",
+                trace, null, "sim", "chat", task.incumbent(), task.incumbent(), request, answer.outputText(),
+                answer.finishReason(), usage, answer.latencyMs(), answer.latencyMs() * 0.3, null, null,
+                Map.of("prompt_version", "v3"), reference);
+    }
+
+    private static JsonNode request(DemoTask task, String user) {
         ObjectNode body = Json.mapper().createObjectNode();
-        body.put("model", model);
+        body.put("model", task.incumbent());
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", task.systemPrompt());
-        messages.addObject().put("role", "user").put("content", prompt);
+        messages.addObject().put("role", "user").put("content", user);
         body.put("temperature", 0.2);
-        body.put("max_tokens", task.outputTokens() * 3);
-        if (task.json()) {
+        if (task.answer() == DemoTask.Answer.JSON) {
             body.putObject("response_format").put("type", "json_object");
         }
         return body;
     }
 
-    private String output(SimulatedTask task, long tokens) {
-        if (task.json()) {
-            return "{\"label\":\"" + WORDS[random.nextInt(WORDS.length)] + "\",\"confidence\":"
-                    + String.format(java.util.Locale.ROOT, "%.2f", random.nextDouble()) + "}";
-        }
-        StringBuilder text = new StringBuilder();
-        // about 0.75 words per token
-        for (long i = 0; i < tokens * 3 / 4; i++) {
-            text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
-        }
-        return text.toString().trim();
-    }
-
-    private void post(URI uri, List<?> items) {
-        if (items.isEmpty()) {
+    private void post(List<LlmCall> calls) {
+        if (calls.isEmpty()) {
             return;
         }
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri)
+            HttpRequest request = HttpRequest.newBuilder(events)
                     .timeout(Duration.ofSeconds(15))
                     .header("Content-Type", "application/json")
                     .header(ApiKeyFilter.KEY_HEADER, apiKey)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(items)))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(calls)))
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 400) {
@@ -170,12 +248,17 @@ final class TrafficSimulator {
             } else if (response.statusCode() >= 300) {
                 httpFailures.incrementAndGet();
                 LOG.warn("collector answered {}: {}", response.statusCode(), response.body());
+            } else {
+                callsSent.addAndGet(calls.size());
             }
         } catch (IOException e) {
             httpFailures.incrementAndGet();
-            LOG.warn("cannot reach the collector at {}: {}", uri, e.toString());
+            LOG.warn("cannot reach the collector at {}: {}", events, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private record Message(String text, String label) {
     }
 }
