@@ -25,6 +25,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Folds each candidate replay, keyed {@code app/task/candidate}, into that candidate's paired
@@ -32,7 +34,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * is at least once) is recognised by its {@link ReplayResult#resultId()} and ignored, for
  * {@code pipeline.dedup_retention}. A result against another incumbent than the one the statistics
  * were gathered with (the task's incumbent changed) starts the statistics afresh: deltas against
- * different baselines do not mix.
+ * different baselines do not mix. Likewise when the confidence sequence contradicts itself (its running
+ * intersection would be empty): the mean has moved, so the statistics start afresh.
  *
  * <p>Publishing a comparison runs a bootstrap over up to 2,000 deltas (milliseconds), so once a
  * comparison has {@value #IMMEDIATE_UP_TO} pairs its updates are published at most once per
@@ -40,6 +43,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * their latest statistics (safe in the store) are published with the key's next result.
  */
 final class ComparisonProcessor implements Processor<String, ReplayResult, String, Comparison> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComparisonProcessor.class);
 
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
     static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
@@ -81,6 +86,13 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
             state.incumbent = result.incumbent();
         }
         state.add(result);
+        if (state.deltas.contradicted()) {
+            // The running intersection ran empty: the deltas' mean has moved (a model changed), so the
+            // evidence gathered before the move no longer describes the candidate.
+            LOG.info("{}: the paired deltas' mean moved (confidence sequence contradicted at n={}); statistics start afresh",
+                    record.key(), state.deltas.n());
+            state.restartStatistics();
+        }
         comparisons.put(record.key(), state);
         if (state.deltas.n() <= IMMEDIATE_UP_TO) {
             waiting.remove(record.key());

@@ -10,7 +10,7 @@ import io.llmwatch.stats.PairedDeltas;
  */
 final class ComparisonState {
 
-    final PairedDeltas deltas;
+    PairedDeltas deltas;
     final LatencyHistogram latency;
     String incumbent;
     String judge;
@@ -61,6 +61,14 @@ final class ComparisonState {
                 deltas.add(result.judgement().delta());
             }
         }
+    }
+
+    /**
+     * Starts the paired statistics afresh (the replay figures stay): the confidence sequence assumes
+     * one mean for the whole comparison, and a provider update moves it.
+     */
+    void restartStatistics() {
+        deltas = new PairedDeltas();
     }
 
     Double candidateCostPerCall() {

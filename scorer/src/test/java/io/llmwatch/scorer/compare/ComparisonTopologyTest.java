@@ -143,6 +143,29 @@ class ComparisonTopologyTest {
     }
 
     @Test
+    void whenTheMeanMovesTheStatisticsStartAfresh() {
+        try (ScorerDriver driver = new ScorerDriver(stateDir, ScorerDriver.MINUTE_WINDOWS, CallFixture.CATALOG)) {
+            // Given a candidate that lost every pair for a while: its confidence sequence sits near −1
+            for (int i = 0; i < 30; i++) {
+                driver.replayed(replay(i, "gpt-4.1-mini", -1.0));
+            }
+            // When a provider update makes it tie with the incumbent from then on
+            for (int i = 30; i < 120; i++) {
+                driver.replayed(replay(i, "gpt-4.1-mini", 0.0));
+            }
+
+            // Then the sequence contradicts itself at some point and the comparison restarts from there:
+            // the latest comparison counts only ties, and its interval contains their mean
+            List<KeyValue<String, Comparison>> comparisons = driver.comparisons();
+            Comparison last = comparisons.get(comparisons.size() - 1).value;
+            assertThat(last.replays()).isEqualTo(120);
+            assertThat(last.n()).isLessThan(90);
+            assertThat(last.meanDelta()).isEqualTo(0.0);
+            assertThat(last.confidenceSequence().contains(0.0)).isTrue();
+        }
+    }
+
+    @Test
     void aBadResultGoesToTheDeadLetterTopicAndTheNextOneIsCounted() {
         try (ScorerDriver driver = new ScorerDriver(stateDir, ScorerDriver.MINUTE_WINDOWS, CallFixture.CATALOG)) {
             driver.replayedRaw("call-9", "{\"schema\":\"llmwatch.replay-result.v1\",\"call_id\":\"call-9\",\"control\":false,\"attempts\":1}");
