@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.replay;
 
+import io.llmwatch.config.ControlView;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.judge.Judges;
@@ -9,18 +10,21 @@ import java.time.Clock;
 
 /**
  * The replay side of the scorer, wired for {@code llmwatch run scorer}: the provider registry from
- * {@code providers:}, the judges from {@code judges:}, and the {@link ReplayWorker} that consumes
+ * {@code providers:} and the live {@code provider/<name>} entries of {@code llmwatch.control}, the
+ * judges from {@code judges:}, and the {@link ReplayWorker} that consumes
  * {@code llmwatch.replay.requests}. Closes in reverse order: the worker first, so that no request
  * is left waiting on a closed client.
  */
 public final class ReplayService implements AutoCloseable {
 
+    private final ControlView control;
     private final ProviderRegistry providers;
     private final Judges judges;
     private final ReplayWorker worker;
 
     public ReplayService(String bootstrapServers, LlmwatchConfig config, PriceCatalog catalog, MeterRegistry meters) {
-        this.providers = ProviderRegistry.builder(config).meters(meters).build();
+        this.control = new ControlView(bootstrapServers, "llmwatch-replay-control", (key, value) -> { });
+        this.providers = ProviderRegistry.builder(config).control(control::get).meters(meters).build();
         this.judges = Judges.from(config, provider -> providers.chatAt(provider).orElseThrow(() -> unknown(provider)),
                 (provider, model) -> providers.embeddingsAt(provider, model).orElseThrow(() -> unknown(provider)),
                 () -> catalog);
@@ -33,6 +37,7 @@ public final class ReplayService implements AutoCloseable {
     }
 
     public ReplayService start() {
+        control.start();
         worker.start();
         return this;
     }
@@ -46,5 +51,6 @@ public final class ReplayService implements AutoCloseable {
         worker.close();
         judges.close();
         providers.close();
+        control.close();
     }
 }
