@@ -37,6 +37,9 @@ public record LlmCall(
         JsonNode reference) implements Validated {
 
     public static final String SCHEMA = "llmwatch.call.v1";
+    /** Attribute set on a call whose prompt and output were kept out of Kafka, with the value {@value #CONTENT_DROPPED}. */
+    public static final String CONTENT_ATTRIBUTE = "llmwatch.content";
+    public static final String CONTENT_DROPPED = "dropped";
     public static final int MAX_CALL_ID_LENGTH = 128;
     private static final Instant YEAR_3000 = Instant.parse("3000-01-01T00:00:00Z");
 
@@ -60,6 +63,11 @@ public record LlmCall(
 
     public boolean failed() {
         return error != null;
+    }
+
+    /** Whether the collector dropped the prompt and output (an app's {@code drop_content} switch). */
+    public boolean contentDropped() {
+        return CONTENT_DROPPED.equals(attributes.get(CONTENT_ATTRIBUTE));
     }
 
     @Override

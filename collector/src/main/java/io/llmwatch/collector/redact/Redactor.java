@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
 public final class Redactor {
 
     /** Attribute set on a call whose content was dropped, with the value {@value #CONTENT_DROPPED}. */
-    public static final String CONTENT_ATTRIBUTE = "llmwatch.content";
-    public static final String CONTENT_DROPPED = "dropped";
+    public static final String CONTENT_ATTRIBUTE = LlmCall.CONTENT_ATTRIBUTE;
+    public static final String CONTENT_DROPPED = LlmCall.CONTENT_DROPPED;
     static final String DROPPED_FIELDS_DOC = "messages, prompt, input, instructions, system, contents";
     private static final Set<String> CONTENT_FIELDS = Set.of("messages", "prompt", "input", "instructions", "system",
             "contents");

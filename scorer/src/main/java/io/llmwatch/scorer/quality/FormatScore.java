@@ -30,7 +30,9 @@ import java.util.Set;
  *     {@value #REFUSAL_HEAD} characters</td><td>× {@value #REFUSAL}</td></tr>
  * </table>
  *
- * <p>A call that passes every rule scores 1. Only the head of the output is searched for refusals:
+ * <p>A call whose content the collector dropped ({@link LlmCall#contentDropped()}) is not measured
+ * (null): there is no output to judge, which says nothing about the model. A call that passes every
+ * rule scores 1. Only the head of the output is searched for refusals:
  * a model refuses up front, while a long answer may quote such a phrase (a support-ticket summary).
  * A JSON schema is not validated beyond parsing.
  */
@@ -58,14 +60,17 @@ public final class FormatScore {
     private FormatScore() {
     }
 
-    public static double of(LlmCall call) {
+    public static Double of(LlmCall call) {
+        if (call.contentDropped()) {
+            return null;
+        }
         String output = call.outputText();
         if (call.failed() || output == null || output.isBlank()) {
-            return 0;
+            return 0.0;
         }
         String finish = call.finishReason() == null ? "" : call.finishReason().toLowerCase(Locale.ROOT);
         if ((jsonRequested(call.request()) || TOOL_CALLS.contains(finish)) && !isJsonDocument(output)) {
-            return 0;
+            return 0.0;
         }
         double score = 1;
         if (TRUNCATION.contains(finish)) {

@@ -4,7 +4,9 @@ import static io.llmwatch.scorer.CallFixture.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmwatch.scorer.CallFixture;
+import io.llmwatch.event.LlmCall;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FormatScoreTest {
@@ -14,6 +16,18 @@ class FormatScoreTest {
 
     private static double format(CallFixture call) {
         return FormatScore.of(call.build());
+    }
+
+    @Test
+    void a_call_whose_content_was_dropped_is_not_measured() {
+        LlmCall built = call("c", T).withOutput(null, "stop").build();
+        LlmCall dropped = new LlmCall(built.schema(), built.callId(), built.timestamp(), built.app(), built.taskType(),
+                built.environment(), built.traceId(), built.sessionId(), built.provider(), built.operation(),
+                built.requestModel(), built.responseModel(), null, null, built.finishReason(), built.usage(),
+                built.latencyMs(), built.timeToFirstTokenMs(), built.cost(), built.error(),
+                Map.of(LlmCall.CONTENT_ATTRIBUTE, LlmCall.CONTENT_DROPPED), null);
+
+        assertThat(FormatScore.of(dropped)).isNull();
     }
 
     @Test
