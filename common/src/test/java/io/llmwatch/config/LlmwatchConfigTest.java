@@ -54,6 +54,17 @@ class LlmwatchConfigTest {
     Path dir;
 
     @Test
+    void theExampleConfigurationShippedWithDockerIsValid() {
+        // Tests run in the module's folder; the example lives at the repository's root.
+        LlmwatchConfig config = LlmwatchConfig.load(Path.of("..", "docker", "llmwatch.yaml"));
+
+        assertThat(config.task(new TaskKey("support", "summarize-ticket")).orElseThrow().judge()).isEqualTo("embedding");
+        assertThat(config.providers().get("openai").serves("gpt-4.1-mini")).isTrue();
+        assertThat(config.judges()).containsKeys("llm", "embedding");
+        assertThat(config.webhooks()).containsKey("oncall");
+    }
+
+    @Test
     void readsAFullConfig() throws Exception {
         Path file = Files.writeString(dir.resolve("llmwatch.yaml"), YAML);
 
