@@ -38,8 +38,29 @@ public final class PairedStatistics {
         Interval sequence = deltas.anytimeInterval();
         Verdict verdict = Verdict.of(sequence, margin);
         SampleSizeEstimate more = SampleSizeEstimate.of(deltas, margin, costPerPair);
-        return new PairedSummary(deltas.n(), deltas.mean(), deltas.stdDev(),
-                bootstrap.percentileInterval(deltas.sample()), sequence, verdict, margin,
-                more.morePairs(), more.cost());
+        return new PairedSummary(deltas.n(), deltas.mean(), deltas.stdDev(), bootstrapInterval(deltas), sequence,
+                verdict, margin, more.morePairs(), more.cost());
+    }
+
+    /**
+     * The bootstrap over the reservoir, which holds at most its capacity of the n deltas: beyond it,
+     * the resampled means spread as means of k values, so their deviations from the reservoir's own
+     * mean are scaled by √(k/n) and centred on the mean of all n deltas.
+     */
+    private Interval bootstrapInterval(PairedDeltas deltas) {
+        double[] sample = deltas.sample();
+        Interval raw = bootstrap.percentileInterval(sample);
+        if (sample.length >= deltas.n()) {
+            return raw;
+        }
+        double sampleMean = 0;
+        for (double d : sample) {
+            sampleMean += d;
+        }
+        sampleMean /= sample.length;
+        double scale = Math.sqrt((double) sample.length / deltas.n());
+        double lower = Math.max(-1, deltas.mean() + (raw.lower() - sampleMean) * scale);
+        double upper = Math.min(1, deltas.mean() + (raw.upper() - sampleMean) * scale);
+        return new Interval(Math.min(lower, upper), Math.max(lower, upper), raw.level());
     }
 }

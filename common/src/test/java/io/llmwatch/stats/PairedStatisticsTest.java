@@ -18,6 +18,25 @@ class PairedStatisticsTest {
     private final PairedStatistics statistics = new PairedStatistics();
 
     @Test
+    void beyondTheReservoirTheBootstrapDescribesTheMeanOfAllDeltas() {
+        // Given 50,000 deltas of −1, 0 or +1 (sd ≈ 0.71) with mean ≈ 0.1, far more than the 2,000 kept
+        SplittableRandom random = new SplittableRandom(7);
+        PairedDeltas deltas = new PairedDeltas();
+        for (int i = 0; i < 50_000; i++) {
+            double u = random.nextDouble();
+            deltas.add(u < 0.2 ? -1 : u < 0.7 ? 0 : 1);
+        }
+
+        // When it is summarised
+        Interval ci = new PairedStatistics().summarize(deltas, 0.02, null).bootstrap();
+
+        // Then the interval is centred on the mean of all n and as wide as n (not 2,000) allows:
+        // ±1.96 sd/√n ≈ ±0.0062, against ±0.031 for a mean of 2,000
+        assertThat(ci.contains(deltas.mean())).isTrue();
+        assertThat(ci.width()).isBetween(0.008, 0.018);
+    }
+
+    @Test
     void aCandidateFivePointsWorseIsEventuallyWorse() {
         SplittableRandom random = new SplittableRandom(1);
         PairedDeltas deltas = new PairedDeltas();

@@ -149,6 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         });
+        Thread sender = null;
         try (DemoConsole console = new DemoConsole(runtime.bootstrapServers(), out)) {
             console.start();
             for (Step step : steps) {
@@ -163,7 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }, at(step), TimeUnit.SECONDS);
             }
-            Thread sender = new Thread(() -> traffic.run(end), "llmwatch-demo-traffic");
+            sender = new Thread(() -> traffic.run(end), "llmwatch-demo-traffic");
             sender.start();
             sender.join(tableEvery.toMillis());
             while (sender.isAlive()) {
@@ -193,6 +194,11 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  " + ProcessFigures.now());
         } finally {
             timeline.shutdownNow();
+            // On an early exit, the traffic must not outlive the runtime it posts to.
+            if (sender != null) {
+                sender.interrupt();
+                sender.join(TimeUnit.SECONDS.toMillis(5));
+            }
         }
         return 0;
     }

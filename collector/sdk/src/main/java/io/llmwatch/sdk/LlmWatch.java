@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * watch.close(Duration.ofSeconds(5));
  * }</pre>
  *
- * <p>{@link #record} never throws and never waits: it fills in what is missing, validates, and puts
- * the call on a bounded queue. A background thread sends calls with an idempotent producer
+ * <p>{@link #record} never throws and, while its queue has room, never waits: it fills in what is
+ * missing, validates, and puts the call on a bounded queue (a full queue costs the caller one disk
+ * write, see below). A background thread sends calls with an idempotent producer
  * ({@code acks=all}) keyed by {@code call_id}. When Kafka cannot take them, calls go to a disk spool
  * (see {@link DiskSpool}) and are sent oldest first when it is back; a new instance on the same
  * directory sends what a crashed one left. A full queue spills to the spool; a full spool drops, and
@@ -105,7 +106,8 @@ public final class LlmWatch implements AutoCloseable {
     /**
      * Records one call. Fills {@code call_id} (a random UUID), {@code timestamp} (now), {@code app},
      * {@code task_type} and {@code environment} from the builder's defaults where the call has none,
-     * validates it, and queues it for sending. Never throws and never blocks: an invalid call is
+     * validates it, and queues it for sending. Never throws; waits only for a disk write when the queue
+     * is full (the call then goes to the spool). An invalid call is
      * counted as {@link SdkMetrics#invalid() invalid} and logged (once per interval), not thrown.
      */
     public void record(LlmCall call) {

@@ -94,8 +94,9 @@ final class RetryTracker implements AutoCloseable {
             }
         }
         Logical fresh = new Logical(newCallId(), identity, retryCount);
+        // An identical call still open keeps its place: its retries must find it, not this one.
         if (open.size() < MAX_OPEN) {
-            open.put(identity, fresh);
+            open.putIfAbsent(identity, fresh);
         }
         return new Attempt(fresh.callId, retryCount, 0, identity);
     }

@@ -170,7 +170,8 @@ public final class AlertLifecycle implements Processor<String, DriftAlert, Strin
         List<String> old = new ArrayList<>();
         try (KeyValueIterator<String, AlertState> all = store.all()) {
             all.forEachRemaining(entry -> {
-                if (entry.value.lastSentAt().isBefore(cutoff)) {
+                // A firing condition is kept however old: forgetting it would drop its resolution.
+                if (!entry.value.firing() && entry.value.lastSentAt().isBefore(cutoff)) {
                     old.add(entry.key);
                 }
             });

@@ -6,6 +6,8 @@ import io.llmwatch.config.TaskConfig;
 import io.llmwatch.config.TaskSettings;
 import io.llmwatch.drift.watch.MetricWatch.Step;
 import io.llmwatch.event.Comparison;
+import io.llmwatch.event.Severity;
+import io.llmwatch.event.AlertStatus;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.TimeWindow;
 import io.llmwatch.json.JsonSerde;
@@ -77,6 +79,10 @@ public final class CandidateWatchProcessor implements Processor<String, Comparis
         String key = comparison.key().toString();
         CandidateWatch state = store.get(key);
         if (state == null || !state.incumbent().equals(comparison.incumbent()) || comparison.n() < state.pairs()) {
+            if (state != null && state.watch().run() != null && state.watch().run().firing()) {
+                context.forward(record.withKey(comparison.key().task().toString())
+                        .withValue(restarted(state, comparison)));
+            }
             state = CandidateWatch.against(comparison.incumbent());
         }
         if (comparison.n() == state.pairs()) {
@@ -100,5 +106,20 @@ public final class CandidateWatchProcessor implements Processor<String, Comparis
                     .ifPresent(draft -> context.forward(record.withKey(comparison.key().task().toString()).withValue(draft)));
         }
         store.put(key, new CandidateWatch(comparison.incumbent(), comparison.n(), sum, comparison.updatedAt(), pool, watch));
+    }
+
+    /**
+     * Resolves a firing paired-quality alert whose comparison started over (another incumbent, or
+     * statistics restarted because the mean moved): what it was about is no longer measured, and
+     * leaving it firing would hold back the next real firing as a mere re-send.
+     */
+    private static DriftAlert restarted(CandidateWatch state, Comparison comparison) {
+        String summary = comparison.key().task() + ": " + comparison.candidate() + "'s paired quality against "
+                + state.incumbent() + " is no longer watched: its comparison started over"
+                + (state.incumbent().equals(comparison.incumbent()) ? "" : " against " + comparison.incumbent());
+        return new DriftAlert(null, null, WatchedMetric.PAIRED_QUALITY.alertType(), Severity.INFO, comparison.app(),
+                comparison.taskType(), comparison.candidate(), null,
+                new TimeWindow(state.watch().run().since(), comparison.updatedAt()), summary, null,
+                DedupKeys.paired(comparison.key()), AlertStatus.RESOLVED);
     }
 }

@@ -61,9 +61,25 @@ final class RecordingStreamResponse implements StreamResponse<ChatCompletionChun
 
         private final Iterator<ChatCompletionChunk> source;
         private ChatCompletionChunk next;
+        /** Set when reading a chunk for the record failed: the caller's stream goes on, unrecorded from there. */
+        private boolean accumulating = true;
 
         Recording(Iterator<ChatCompletionChunk> source) {
             this.source = source;
+        }
+
+        /** Whether the chunk only carries usage; a chunk the recorder cannot read never reaches the caller as an error. */
+        private boolean accumulate(ChatCompletionChunk chunk) {
+            if (!accumulating) {
+                return false;
+            }
+            try {
+                return accumulator.accept(chunk, System.nanoTime());
+            } catch (RuntimeException e) {
+                accumulating = false;
+                RecordingFailures.log(e);
+                return false;
+            }
         }
 
         @Override
@@ -71,8 +87,7 @@ final class RecordingStreamResponse implements StreamResponse<ChatCompletionChun
             try {
                 while (next == null && source.hasNext()) {
                     ChatCompletionChunk chunk = source.next();
-                    boolean usageOnly = accumulator.accept(chunk, System.nanoTime());
-                    if (!(usageOnly && hideUsageChunk)) {
+                    if (!(accumulate(chunk) && hideUsageChunk)) {
                         next = chunk;
                     }
                 }
