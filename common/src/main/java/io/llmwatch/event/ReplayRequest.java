@@ -1,6 +1,10 @@
 package io.llmwatch.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmwatch.config.JudgeKind;
+import io.llmwatch.validate.Checks;
+import io.llmwatch.validate.FieldError;
+import io.llmwatch.validate.Validated;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +46,7 @@ public record ReplayRequest(
         List<String> targets,
         Map<String, Double> projectedCostUsd,
         String campaignId,
-        Instant requestedAt) {
+        Instant requestedAt) implements Validated {
 
     public static final String SCHEMA = "llmwatch.replay-request.v1";
 
@@ -61,5 +65,29 @@ public record ReplayRequest(
     /** Whether {@code model} is replayed as the incumbent's self-replay control. */
     public boolean isControl(String model) {
         return model.equals(incumbent);
+    }
+
+    /** What a request needs to be replayed. */
+    @Override
+    public List<FieldError> validate() {
+        Checks checks = new Checks()
+                .required("call_id", callId)
+                .maxLength("call_id", callId, LlmCall.MAX_CALL_ID_LENGTH)
+                .required("app", app)
+                .required("task_type", taskType)
+                .required("incumbent", incumbent)
+                .required("request", request)
+                .check(request == null || request.isObject(), "request", "must be a JSON object (the provider request body)")
+                .check(!targets.isEmpty(), "targets", "must name at least one model")
+                .check(targets.stream().allMatch(t -> t != null && !t.isBlank()), "targets",
+                        "must not contain blank model names");
+        if (judge != null && !judge.isBlank()) {
+            try {
+                JudgeKind.parse(judge);
+            } catch (IllegalArgumentException e) {
+                checks.add(new FieldError("judge", e.getMessage()));
+            }
+        }
+        return checks.errors();
     }
 }

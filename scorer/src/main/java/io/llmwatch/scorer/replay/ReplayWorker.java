@@ -4,6 +4,7 @@ import io.llmwatch.event.DeadLetter;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;
 import io.llmwatch.topic.Topics;
+import io.llmwatch.validate.EventReader;
 import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.ValidationException;
 import io.micrometer.core.instrument.Counter;
@@ -63,6 +64,7 @@ public final class ReplayWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayWorker.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final EventReader<ReplayRequest> REQUESTS = new EventReader<>(ReplayRequest.class, ReplayRequest.SCHEMA);
     /**
      * While paused a poll returns nothing and would wait its whole timeout, long enough for the
      * requests in flight to run out; so it checks back soon.
@@ -205,7 +207,7 @@ public final class ReplayWorker implements AutoCloseable {
         Finished done = new Finished(partition, record.offset(), start);
         ReplayRequest request;
         try {
-            request = ReplayRequestReader.read(record.value());
+            request = REQUESTS.read(record.value());
         } catch (ValidationException e) {
             deadLetter(record, e.errors(), done);
             return;
