@@ -12,6 +12,7 @@ import io.llmwatch.event.AlertStatus;
 import io.llmwatch.event.AlertType;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.Evidence;
+import io.llmwatch.event.LatencyHistogram;
 import io.llmwatch.event.ModelStanding;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.Recommendation;
@@ -19,6 +20,8 @@ import io.llmwatch.event.Severity;
 import io.llmwatch.event.TimeWindow;
 import io.llmwatch.json.Json;
 import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.stats.Interval;
+import io.llmwatch.stats.Verdict;
 import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.Topics;
 import java.net.URI;
@@ -176,20 +179,17 @@ class DashboardBrowserTest {
             for (int i = 1; i <= 60; i++) {
                 Instant at = T0.plusSeconds(60L * i);
                 long n = 15L * i;
-                double hw = 0.9 / Math.sqrt(n);
                 publish.json(Topics.COMPARISONS, "support/summarize-ticket/gpt-4.1-mini", comparison("support",
-                        "summarize-ticket", "gpt-4.1", "gpt-4.1-mini", n, -0.006 + 0.02 / Math.sqrt(i), hw,
-                        n >= 450 ? "non_inferior" : "inconclusive", n >= 450 ? null : 450 - n, 0.0021, 0.0104, at, 0));
+                        "summarize-ticket", "gpt-4.1", "gpt-4.1-mini", n, -0.004 + 0.02 / Math.sqrt(i), 0.45 / Math.sqrt(n),
+                        700 - n, 0.0021, 0.0104, at, 0));
                 // the nano comparison restarted after its 25th update (a provider update changed the model)
                 long nanoN = i <= 25 ? 8L * i : 8L * (i - 25);
                 publish.json(Topics.COMPARISONS, "support/summarize-ticket/gpt-4.1-nano", comparison("support",
-                        "summarize-ticket", "gpt-4.1", "gpt-4.1-nano", nanoN, i <= 25 ? -0.01 : -0.024 + 0.004 * Math.sin(i),
-                        0.9 / Math.sqrt(nanoN), "inconclusive", i == 60 ? 1240L : 2000L - nanoN, 0.0007, 0.0104, at,
-                        i <= 25 ? 0 : 1));
+                        "summarize-ticket", "gpt-4.1", "gpt-4.1-nano", nanoN, i <= 25 ? -0.01 : -0.026 + 0.012 / Math.sqrt(i - 25),
+                        0.45 / Math.sqrt(nanoN), i == 60 ? 1240L : 2000L - nanoN, 0.0007, 0.0104, at, i <= 25 ? 0 : 1));
                 publish.json(Topics.COMPARISONS, "analytics/extract-entities/gemini-2.5-flash", comparison("analytics",
                         "extract-entities", "claude-sonnet-4", "gemini-2.5-flash", 10L * i, -0.05 - 0.01 / Math.sqrt(i),
-                        0.9 / Math.sqrt(10.0 * i), i > 30 ? "worse" : "inconclusive", i > 30 ? null : 900L, 0.0019,
-                        0.0150, at, 0));
+                        0.45 / Math.sqrt(10.0 * i), 300 - 5L * i, 0.0019, 0.0150, at, 0));
             }
             Instant now = T0.plusSeconds(3600);
             TimeWindow hour = new TimeWindow(T0, now);
@@ -230,19 +230,26 @@ class DashboardBrowserTest {
 
     private static ModelStats stats(String app, String task, String model, Instant start, long calls, double quality,
                                     double cost, double p95, long errors, long inTokens, long outTokens) {
+        LatencyHistogram latency = new LatencyHistogram();
+        for (int i = 0; i < calls; i++) {
+            latency.add(p95 * (0.4 + 0.65 * i / calls));
+        }
         return new ModelStats(null, app, task, model, new TimeWindow(start, start.plusSeconds(600)), calls, errors,
-                calls, 0, calls * cost, cost, calls * inTokens, calls * outTokens, p95 * 0.6, p95, quality, calls, null);
+                calls, 0, calls * cost, cost, calls * inTokens, calls * outTokens, p95 * 0.6, p95, quality, calls, latency);
     }
 
+    /** A comparison whose verdict is read off its band at margin 0.02, as the scorer does. */
     private static ObjectNode comparison(String app, String task, String incumbent, String candidate, long n,
-                                         double delta, double halfWidth, String verdict, Long morePairs,
+                                         double delta, double halfWidth, long morePairsIfUndecided,
                                          double candidateCost, double incumbentCost, Instant at, int restarts) {
+        Interval cs = new Interval(Math.max(-1, delta - halfWidth), Math.min(1, delta + halfWidth), 0.95);
+        String verdict = Verdict.of(cs, 0.02).json();
+        Long morePairs = verdict.equals("inconclusive") ? morePairsIfUndecided : null;
         ObjectNode c = Json.mapper().createObjectNode();
         c.put("app", app).put("task_type", task).put("incumbent", incumbent).put("candidate", candidate)
                 .put("judge", "embedding").put("margin", 0.02).put("n", n).put("mean_delta", delta).put("std_dev", 0.12);
         c.putObject("bootstrap").put("lower", delta - halfWidth / 2).put("upper", delta + halfWidth / 2).put("level", 0.95);
-        c.putObject("confidence_sequence").put("lower", Math.max(-1, delta - halfWidth))
-                .put("upper", Math.min(1, delta + halfWidth)).put("level", 0.95);
+        c.set("confidence_sequence", Json.mapper().valueToTree(cs));
         c.put("verdict", verdict);
         if (morePairs != null) {
             c.put("more_pairs_needed", morePairs).put("cost_of_more_pairs_usd", morePairs * 0.00075);

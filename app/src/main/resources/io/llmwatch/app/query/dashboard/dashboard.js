@@ -339,7 +339,7 @@
     const g = s('g', {});
     for (const tick of niceTicks(0, maxCost, 4)) {
       g.append(s('line', { class: 'grid', x1: x(tick), x2: x(tick), y1: T, y2: H - B }),
-        s('text', { class: 'tick', x: x(tick), y: H - B + 16, 'text-anchor': 'middle', text: usd(tick, true) }));
+        s('text', { class: 'tick', x: x(tick), y: H - B + 16, 'text-anchor': 'middle', text: '$' + Number(tick.toPrecision(3)) }));
     }
     for (const tick of niceTicks(qLo, qHi, 4)) {
       g.append(s('line', { class: 'grid', x1: L, x2: W - R, y1: y(tick), y2: y(tick) }),
@@ -436,12 +436,11 @@
     }
     const times = points.map((p, i) => (p.updated_at ? Date.parse(p.updated_at) : i));
     const t0 = Math.min(...times), t1 = Math.max(...times);
-    // The y range follows the deltas and the band's recent width, not the first very wide bands (clipped).
-    const recent = points.slice(Math.floor(points.length / 3));
-    const lows = recent.map((p) => (p.confidence_sequence ? p.confidence_sequence.lower : p.mean_delta));
-    const highs = recent.map((p) => (p.confidence_sequence ? p.confidence_sequence.upper : p.mean_delta));
-    let lo = Math.min(-margin, 0, ...lows, ...points.map((p) => p.mean_delta));
-    let hi = Math.max(0, ...highs, ...points.map((p) => p.mean_delta));
+    // The y range follows the deltas and the latest band; the first, very wide bands are clipped.
+    const latest = points[points.length - 1].confidence_sequence;
+    const deltas = points.map((p) => p.mean_delta);
+    let lo = Math.min(-margin, 0, ...deltas, latest && isNum(latest.lower) ? latest.lower : 0);
+    let hi = Math.max(0, ...deltas, latest && isNum(latest.upper) ? latest.upper : 0);
     const pad = Math.max(0.01, (hi - lo) * 0.12);
     lo = Math.max(-1, lo - pad);
     hi = Math.min(1, hi + pad);
