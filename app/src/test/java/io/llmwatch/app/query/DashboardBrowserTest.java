@@ -106,14 +106,14 @@ class DashboardBrowserTest {
         assertThat(dom).contains("switch from gpt-4.1").contains("$1,940 / month");
         // Leaderboard rows: production models and the replayed candidates
         assertThat(count(dom, "<tr class=\"row ")).isEqualTo(6 + 1);
-        assertThat(dom).contains("<tr class=\"row incumbent\"").contains("0.812 ± 0.0");
+        assertThat(dom).contains("<tr class=\"row incumbent\"").contains("0.812 ± 0.0").contains("<th scope=\"col\"");
         // Charts: a scatter with its Pareto frontier, incumbent and recommendation, and one delta chart per candidate
         assertThat(count(dom, "<svg class=\"scatter\"")).isEqualTo(3);
         assertThat(count(dom, "class=\"pareto\"")).isEqualTo(3);
         assertThat(dom).contains("class=\"point incumbent").contains("class=\"point production recommended");
         assertThat(count(dom, "<svg class=\"delta\"")).isEqualTo(3);
         assertThat(count(dom, "<polygon class=\"band\"")).isEqualTo(3);
-        assertThat(count(dom, "<line class=\"margin-line\"")).isEqualTo(3);
+        assertThat(count(dom, "<line class=\"margin-line\"")).as("in the 2 scatters of tasks with a margin, and 3 delta charts").isEqualTo(5);
         assertThat(count(dom, "<line class=\"restart\"")).as("the nano comparison restarted once").isEqualTo(1);
         assertThat(dom).contains("≈ 1,240 more pairs, ≈ $0.93");
         // Alerts: the timeline, with the optimum change linked to the drift that caused it
@@ -122,7 +122,7 @@ class DashboardBrowserTest {
         assertThat(dom).doesNotContain("Cannot reach the query API");
 
         chromium.screenshot(url, TARGET.resolve("dashboard.png"), 1280, 900, work);
-        chromium.screenshot(url, TARGET.resolve("dashboard-full.png"), 1280, 2600, work);
+        chromium.screenshot(url, TARGET.resolve("dashboard-full.png"), 1280, 3800, work);
         chromium.screenshot(url, TARGET.resolve("dashboard-phone.png"), 390, 1600, work);
         assertThat(Files.size(TARGET.resolve("dashboard.png"))).isGreaterThan(10_000);
     }

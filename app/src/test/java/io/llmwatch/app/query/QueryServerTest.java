@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.event.AlertStatus;
 import io.llmwatch.event.AlertType;
 import io.llmwatch.event.Comparison;
@@ -33,6 +34,8 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +124,44 @@ class QueryServerTest {
             assertThat(comparison.at("/confidence_sequence/lower").asDouble()).isEqualTo(-0.015);
             assertThat(get("/api/comparisons?task=other")).isEmpty();
         });
+    }
+
+    @Test
+    void aComparisonsHistoryKeepsItsLastPointsOldestFirstWithoutRepeats() throws Exception {
+        // Given more updates of one comparison than the history keeps, each twice (a republished value)
+        String key = "support/history-task/gpt-4.1-nano";
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        int updates = QueryServer.MAX_HISTORY + 5;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 1; i <= updates; i++) {
+                ObjectNode c = Json.mapper().createObjectNode().put("app", "support").put("task_type", "history-task")
+                        .put("incumbent", "gpt-4.1").put("candidate", "gpt-4.1-nano").put("margin", 0.02).put("n", i)
+                        .put("mean_delta", -0.01).put("verdict", "inconclusive").put("replays", i).put("failures", 0)
+                        .put("replay_spend_usd", 0.001 * i).put("summary", "long text left out");
+                c.putObject("confidence_sequence").put("lower", -0.01 - 1.0 / i).put("upper", -0.01 + 1.0 / i).put("level", 0.95);
+                for (int copy = 0; copy < 2; copy++) {
+                    c.put("updated_at", NOW.plusSeconds(2L * i + copy).toString());
+                    producer.send(new ProducerRecord<>(Topics.COMPARISONS.name(), key, Json.mapper().writeValueAsBytes(c)));
+                }
+            }
+        }
+
+        // Then the newest MAX_HISTORY distinct points are served, oldest first, with the fields a chart needs
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode history = get("/api/comparisons/history?app=support&task=history-task");
+            assertThat(history).hasSize(1);
+            assertThat(history.get(0).get("candidate").asText()).isEqualTo("gpt-4.1-nano");
+            JsonNode points = history.get(0).get("points");
+            assertThat(points).hasSize(QueryServer.MAX_HISTORY);
+            assertThat(points.get(0).get("n").asLong()).isEqualTo(updates - QueryServer.MAX_HISTORY + 1);
+            assertThat(points.get(points.size() - 1).get("n").asLong()).isEqualTo(updates);
+            assertThat(points.get(0).has("confidence_sequence")).isTrue();
+            assertThat(points.get(0).has("updated_at")).isTrue();
+            assertThat(points.get(0).has("summary")).isFalse();
+        });
+        assertThat(get("/api/comparisons/history?candidate=other")).isEmpty();
     }
 
     private static ModelStats stats(Instant start, long calls, double quality) {

@@ -165,11 +165,14 @@
     return { tasks: list, alerts: sorted, latestByKey, open };
   }
 
-  /** Per model of a task: production rows, then replayed candidates the leaderboard does not have. */
+  /**
+   * Per model of a task: production rows, then replayed candidates the leaderboard does not have.
+   * Quality against the incumbent ("delta") is the paired Δ and its confidence sequence where a
+   * comparison exists; else, for a production model, the difference of quality means (unpaired).
+   */
   function standings(t) {
     const incumbent = incumbentOf(t);
     const incumbentRow = t.rows.find((r) => r.model === incumbent);
-    const baseQuality = incumbentRow ? incumbentRow.quality_mean : null;
     const out = t.rows.map((r) => ({
       model: r.model, role: r.model === incumbent ? 'incumbent' : 'production', calls: r.calls,
       cost: r.cost_mean, quality: r.quality_mean, ci: r.quality_ci_half_width, p95: r.latency_p95_ms,
@@ -177,17 +180,34 @@
     }));
     for (const c of t.comparisons) {
       if (out.some((o) => o.model === c.candidate)) continue;
-      const cs = c.confidence_sequence;
       out.push({
         model: c.candidate, role: 'candidate', calls: c.replays, cost: c.candidate_cost_per_call,
-        quality: isNum(baseQuality) && isNum(c.mean_delta) ? baseQuality + c.mean_delta : null,
-        ci: cs && isNum(cs.lower) && isNum(cs.upper) ? (cs.upper - cs.lower) / 2 : null,
-        p95: c.latency_p95_ms, errorRate: c.replays ? c.failures / c.replays : null, tokensIn: null, tokensOut: null,
+        quality: null, ci: null, p95: c.latency_p95_ms, errorRate: c.replays ? c.failures / c.replays : null,
+        tokensIn: null, tokensOut: null,
       });
     }
     const recommended = t.recommendation && t.recommendation.recommended_model;
-    for (const o of out) o.recommended = o.model === recommended;
+    for (const o of out) {
+      o.recommended = o.model === recommended;
+      const c = t.comparisons.find((x) => x.candidate === o.model);
+      const cs = c && c.confidence_sequence;
+      if (o.role === 'incumbent') {
+        Object.assign(o, { delta: 0, lo: 0, hi: 0, paired: true });
+      } else if (c && isNum(c.mean_delta)) {
+        Object.assign(o, { delta: c.mean_delta, lo: cs ? cs.lower : null, hi: cs ? cs.upper : null, paired: true });
+      } else if (incumbentRow && isNum(o.quality) && isNum(incumbentRow.quality_mean)) {
+        const hw = Math.hypot(o.ci || 0, incumbentRow.quality_ci_half_width || 0);
+        const delta = o.quality - incumbentRow.quality_mean;
+        Object.assign(o, { delta, lo: delta - hw, hi: delta + hw, paired: false });
+      }
+    }
     return out;
+  }
+
+  function marginOf(t) {
+    if (t.recommendation && isNum(t.recommendation.margin)) return t.recommendation.margin;
+    const c = t.comparisons.find((x) => isNum(x.margin));
+    return c ? c.margin : null;
   }
 
   function incumbentOf(t) {
@@ -257,7 +277,8 @@
       h('div', { class: 'task-grid' },
         h('figure', { class: 'chart scatter-fig' },
           scatter(t, rows),
-          h('figcaption', {}, 'Cost vs quality. ', legend([['incumbent', 'incumbent'], ['recommended', 'recommended'], ['pareto', 'Pareto frontier']]))),
+          h('figcaption', {}, 'Cost vs quality relative to the incumbent (whiskers: 95 % CS; hollow: unpaired). ',
+            legend([['incumbent', 'incumbent'], ['recommended', 'recommended'], ['pareto', 'Pareto frontier'], ['margin', '−margin']]))),
         h('div', { class: 'comparisons' },
           h('h4', { text: 'Candidates against ' + (incumbentOf(t) || 'the incumbent') }),
           t.comparisons.length ? t.comparisons.map(comparisonBlock)
@@ -273,6 +294,7 @@
     { key: 'calls', label: 'Calls', num: true, cell: (r) => count(r.calls), sort: (r) => r.calls },
     { key: 'cost', label: 'Cost / call', num: true, cell: (r) => usd(r.cost, true), sort: (r) => r.cost },
     { key: 'quality', label: 'Quality ± 95 % CI', num: true, cell: (r) => (isNum(r.quality) ? fixed(r.quality, 3) + (isNum(r.ci) ? ' ± ' + fixed(r.ci, 3) : '') : '—'), sort: (r) => r.quality },
+    { key: 'delta', label: 'Paired Δ [95 % CS]', num: true, cell: (r) => (r.role === 'incumbent' ? 'reference' : r.paired && isNum(r.delta) ? signed(r.delta) + (isNum(r.lo) ? ' [' + signed(r.lo) + ', ' + signed(r.hi) + ']' : '') : '—'), sort: (r) => (r.paired ? r.delta : null) },
     { key: 'p95', label: 'p95 latency', num: true, cell: (r) => ms(r.p95), sort: (r) => r.p95 },
     { key: 'errorRate', label: 'Error rate', num: true, cell: (r) => pct(r.errorRate), sort: (r) => r.errorRate },
     { key: 'tokens', label: 'Tokens in / out', num: true, cell: (r) => (isNum(r.tokensIn) ? count(r.tokensIn) + ' / ' + count(r.tokensOut) : '—'), sort: (r) => r.tokensIn },
@@ -280,8 +302,8 @@
 
   function leaderboardTable(t, rows) {
     const id = taskId(t.app, t.task);
-    const sort = state.sort[id] || { key: 'quality', dir: -1 };
-    const column = COLUMNS.find((c) => c.key === sort.key) || COLUMNS[3];
+    const sort = state.sort[id] || { key: 'cost', dir: 1 };
+    const column = COLUMNS.find((c) => c.key === sort.key) || COLUMNS[2];
     const sorted = [...rows].sort((a, b) => {
       const x = column.sort(a);
       const y = column.sort(b);
@@ -293,7 +315,7 @@
     return h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': id + '-caption', tabindex: '0' },
       h('table', { class: 'leaderboard' },
         h('caption', { id: id + '-caption' }, 'Leaderboard of ' + t.app + ' / ' + t.task,
-          h('span', { class: 'muted', text: ' · production calls; candidates from their replays (quality = incumbent + paired Δ)' })),
+          h('span', { class: 'muted', text: ' · production calls; candidates from their replays, judged in pairs against the incumbent' })),
         h('thead', {}, h('tr', {}, COLUMNS.map((c) => h('th', {
           scope: 'col', class: c.num ? 'num' : null,
           'aria-sort': c.key === sort.key ? (sort.dir > 0 ? 'ascending' : 'descending') : null,
@@ -315,55 +337,66 @@
 
   // ---------- charts ----------
 
-  /** Cost (x) against quality (y), with CI whiskers and the Pareto frontier (cheaper and at least as good). */
+  /**
+   * Cost (x) against quality relative to the incumbent (y: paired Δ with its confidence sequence, or an
+   * unpaired difference of means, drawn hollow), with the −margin line and the Pareto frontier: the
+   * models that no cheaper model matches on quality.
+   */
   function scatter(t, rows) {
     const W = 520, H = 320, L = 62, R = 18, T = 16, B = 44;
-    const pts = rows.filter((r) => isNum(r.cost) && isNum(r.quality));
+    const pts = rows.filter((r) => isNum(r.cost) && isNum(r.delta));
+    const margin = marginOf(t);
     const svg = s('svg', {
       class: 'scatter', viewBox: `0 0 ${W} ${H}`, role: 'img',
-      'aria-label': 'Cost per call against quality for ' + t.app + '/' + t.task + ': '
-        + (pts.map((p) => p.model + ' ' + usd(p.cost, true) + ', quality ' + fixed(p.quality, 3)).join('; ') || 'no priced, scored model yet'),
+      'aria-label': 'Cost per call against quality relative to ' + (incumbentOf(t) || 'the incumbent') + ' for ' + t.app + '/' + t.task + ': '
+        + (pts.map((p) => p.model + ' ' + usd(p.cost, true) + ', Δ ' + signed(p.delta)).join('; ') || 'no priced model with quality evidence yet'),
     });
     if (!pts.length) {
-      svg.append(s('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'chart-empty', text: 'No model with both cost and quality yet' }));
+      svg.append(s('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'chart-empty', text: 'No model with both cost and quality evidence yet' }));
       return svg;
     }
     const maxCost = Math.max(...pts.map((p) => p.cost)) * 1.15 || 1;
-    let qLo = Math.min(...pts.map((p) => p.quality - (p.ci || 0)));
-    let qHi = Math.max(...pts.map((p) => p.quality + (p.ci || 0)));
-    const pad = Math.max(0.02, (qHi - qLo) * 0.12);
-    qLo = Math.max(0, qLo - pad);
-    qHi = Math.min(1, qHi + pad);
+    let lo = Math.min(0, isNum(margin) ? -margin : 0, ...pts.map((p) => (isNum(p.lo) ? p.lo : p.delta)));
+    let hi = Math.max(0, ...pts.map((p) => (isNum(p.hi) ? p.hi : p.delta)));
+    const pad = Math.max(0.01, (hi - lo) * 0.1);
+    lo = Math.max(-1, lo - pad);
+    hi = Math.min(1, hi + pad);
     const x = (v) => L + (v / maxCost) * (W - L - R);
-    const y = (v) => T + (1 - (v - qLo) / (qHi - qLo || 1)) * (H - T - B);
+    const y = (v) => T + (1 - (Math.max(lo, Math.min(hi, v)) - lo) / (hi - lo)) * (H - T - B);
     const g = s('g', {});
     for (const tick of niceTicks(0, maxCost, 4)) {
       g.append(s('line', { class: 'grid', x1: x(tick), x2: x(tick), y1: T, y2: H - B }),
         s('text', { class: 'tick', x: x(tick), y: H - B + 16, 'text-anchor': 'middle', text: '$' + Number(tick.toPrecision(3)) }));
     }
-    for (const tick of niceTicks(qLo, qHi, 4)) {
+    for (const tick of niceTicks(lo, hi, 4)) {
       g.append(s('line', { class: 'grid', x1: L, x2: W - R, y1: y(tick), y2: y(tick) }),
-        s('text', { class: 'tick', x: L - 8, y: y(tick) + 4, 'text-anchor': 'end', text: tick.toFixed(2) }));
+        s('text', { class: 'tick', x: L - 8, y: y(tick) + 4, 'text-anchor': 'end', text: signed(tick, 2) }));
+    }
+    g.append(s('line', { class: 'zero', x1: L, x2: W - R, y1: y(0), y2: y(0) }));
+    if (isNum(margin)) {
+      g.append(s('line', { class: 'margin-line', x1: L, x2: W - R, y1: y(-margin), y2: y(-margin) }),
+        s('text', { class: 'margin-label', x: W - R - 4, y: y(-margin) + 14, 'text-anchor': 'end', text: '−margin ' + fixed(margin, 2) }));
     }
     g.append(s('text', { class: 'axis-label', x: (L + W - R) / 2, y: H - 6, 'text-anchor': 'middle', text: 'cost per call (USD)' }),
-      s('text', { class: 'axis-label', x: 14, y: (T + H - B) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(T + H - B) / 2})`, text: 'quality' }));
+      s('text', { class: 'axis-label', x: 14, y: (T + H - B) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(T + H - B) / 2})`, text: 'quality vs incumbent (Δ)' }));
     // Pareto frontier: going up in cost, keep each model that beats every cheaper one on quality.
     const frontier = [];
-    for (const p of [...pts].sort((a, b) => a.cost - b.cost || b.quality - a.quality)) {
-      if (!frontier.length || p.quality > frontier[frontier.length - 1].quality) frontier.push(p);
+    for (const p of [...pts].sort((a, b) => a.cost - b.cost || b.delta - a.delta)) {
+      if (!frontier.length || p.delta > frontier[frontier.length - 1].delta) frontier.push(p);
     }
     let d = '';
     frontier.forEach((p, i) => {
-      d += i === 0 ? `M${x(p.cost)},${y(p.quality)}` : `H${x(p.cost)}V${y(p.quality)}`;
+      d += i === 0 ? `M${x(p.cost)},${y(p.delta)}` : `H${x(p.cost)}V${y(p.delta)}`;
     });
     g.append(s('path', { class: 'pareto', d }));
     for (const p of pts) {
-      const cx = x(p.cost), cy = y(p.quality);
+      const cx = x(p.cost), cy = y(p.delta);
       const onFrontier = frontier.includes(p);
-      const point = s('g', { class: ['point', p.role, p.recommended ? 'recommended' : '', onFrontier ? 'on-frontier' : ''].join(' ').trim() },
-        s('title', { text: `${p.model} (${p.role}${p.recommended ? ', recommended' : ''}): ${usd(p.cost, true)} per call, quality ${fixed(p.quality, 3)}${isNum(p.ci) ? ' ± ' + fixed(p.ci, 3) : ''}` }));
-      if (isNum(p.ci)) {
-        point.append(s('line', { class: 'whisker', x1: cx, x2: cx, y1: y(Math.min(qHi, p.quality + p.ci)), y2: y(Math.max(qLo, p.quality - p.ci)) }));
+      const point = s('g', { class: ['point', p.role, p.recommended ? 'recommended' : '', onFrontier ? 'on-frontier' : '', p.paired ? '' : 'unpaired'].join(' ').replace(/ +/g, ' ').trim() },
+        s('title', { text: `${p.model} (${p.role}${p.recommended ? ', recommended' : ''}): ${usd(p.cost, true)} per call, `
+          + (p.role === 'incumbent' ? 'the reference' : `Δ ${signed(p.delta)}${isNum(p.lo) ? ` [${signed(p.lo)}, ${signed(p.hi)}]` : ''}${p.paired ? ' paired' : ' unpaired (difference of means)'}`) }));
+      if (isNum(p.lo) && p.role !== 'incumbent') {
+        point.append(s('line', { class: 'whisker', x1: cx, x2: cx, y1: y(p.hi), y2: y(p.lo) }));
       }
       if (p.role === 'incumbent') point.append(s('circle', { class: 'ring', cx, cy, r: 11 }));
       point.append(p.recommended
