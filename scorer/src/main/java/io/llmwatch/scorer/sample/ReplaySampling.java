@@ -18,7 +18,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * The sampler of the scoring topology: picks live calls to replay against cheaper candidate models
  * within a daily budget, keeps a reservoir of recent replayable calls per task, and runs
  * re-evaluation campaigns over it, on demand ({@code campaign/<id>} on {@code llmwatch.control})
- * and by each task's schedule ({@code reevaluate_every}) — DESIGN §4 and §6.
+ * and by each task's schedule ({@code reevaluate_every}) — docs/architecture.md §5 and §7.
  *
  * <pre>
  * newly scored calls (call_id) → sample: replayable? sampled by hash(call_id) &lt; sample_rate?
