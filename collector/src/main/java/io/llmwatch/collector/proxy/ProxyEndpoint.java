@@ -43,7 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenAI-compatible recording proxy (DESIGN §7): {@code POST /proxy/<provider>/v1/chat/completions}
+ * The OpenAI-compatible recording proxy (docs/architecture.md §8): {@code POST /proxy/<provider>/v1/chat/completions}
  * forwards the request to the provider's {@code base_url + /chat/completions}, returns its answer
  * unchanged, and records the call to {@code llmwatch.calls}. A service adopts it by changing its
  * client's base URL to {@code http://collector:8080/proxy/<provider>/v1}.
