@@ -89,6 +89,9 @@
     const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((st) => span / st <= n) || 10 * mag;
     const ticks = [];
     for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+    // enough decimals to tell the ticks apart: 0.005 → 3, 0.025 → 3, 0.02 → 2
+    const places = Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
+    ticks.digits = Math.max(2, Number.isInteger(Math.round(step * 10 ** places * 1e6) / 1e6) ? places : places + 1);
     return ticks;
   }
 
@@ -368,9 +371,10 @@
       g.append(s('line', { class: 'grid', x1: x(tick), x2: x(tick), y1: T, y2: H - B }),
         s('text', { class: 'tick', x: x(tick), y: H - B + 16, 'text-anchor': 'middle', text: '$' + Number(tick.toPrecision(3)) }));
     }
-    for (const tick of niceTicks(lo, hi, 4)) {
+    const yTicks = niceTicks(lo, hi, 4);
+    for (const tick of yTicks) {
       g.append(s('line', { class: 'grid', x1: L, x2: W - R, y1: y(tick), y2: y(tick) }),
-        s('text', { class: 'tick', x: L - 8, y: y(tick) + 4, 'text-anchor': 'end', text: signed(tick, 2) }));
+        s('text', { class: 'tick', x: L - 8, y: y(tick) + 4, 'text-anchor': 'end', text: signed(tick, yTicks.digits) }));
     }
     g.append(s('line', { class: 'zero', x1: L, x2: W - R, y1: y(0), y2: y(0) }));
     if (isNum(margin)) {
@@ -480,9 +484,10 @@
     const x = (tt) => L + (t1 === t0 ? 0.5 : (tt - t0) / (t1 - t0)) * (W - L - R);
     const y = (v) => T + (1 - (Math.max(lo, Math.min(hi, v)) - lo) / (hi - lo)) * (H - T - B);
     const g = s('g', {});
-    for (const tick of niceTicks(lo, hi, 4)) {
+    const yTicks = niceTicks(lo, hi, 4);
+    for (const tick of yTicks) {
       g.append(s('line', { class: 'grid', x1: L, x2: W - R, y1: y(tick), y2: y(tick) }),
-        s('text', { class: 'tick', x: L - 6, y: y(tick) + 4, 'text-anchor': 'end', text: signed(tick, 2) }));
+        s('text', { class: 'tick', x: L - 6, y: y(tick) + 4, 'text-anchor': 'end', text: signed(tick, yTicks.digits) }));
     }
     g.append(s('text', { class: 'tick', x: L, y: H - 8, text: points[0].updated_at ? time(points[0].updated_at) : 'first' }),
       s('text', { class: 'tick', x: W - R, y: H - 8, 'text-anchor': 'end', text: points[points.length - 1].updated_at ? time(points[points.length - 1].updated_at) : 'now' }));
