@@ -163,18 +163,15 @@ class DashboardBrowserTest {
             Publisher publish = new Publisher(producer);
             for (int w = 0; w < 6; w++) {
                 Instant start = T0.plusSeconds(600L * w);
-                publish.value(Topics.MODEL_STATS, "support/summarize-ticket/gpt-4.1",
-                        stats("support", "summarize-ticket", "gpt-4.1", start, 400, 0.812, 0.0104, 1180, 2, 1800, 240));
-                publish.value(Topics.MODEL_STATS, "support/summarize-ticket/gpt-4o",
-                        stats("support", "summarize-ticket", "gpt-4o", start, 60, 0.78, 0.0125, 1320, 1, 1800, 250));
-                publish.value(Topics.MODEL_STATS, "support/summarize-ticket/gpt-4.1-mini",
-                        stats("support", "summarize-ticket", "gpt-4.1-mini", start, 40, 0.80, 0.0021, 720, 0, 1800, 260));
-                publish.value(Topics.MODEL_STATS, "support/triage-agent/gpt-4.1",
-                        stats("support", "triage-agent", "gpt-4.1", start, 90, 0.88, 0.0310, 5200, 1, 6100, 420));
-                publish.value(Topics.MODEL_STATS, "analytics/extract-entities/claude-sonnet-4",
-                        stats("analytics", "extract-entities", "claude-sonnet-4", start, 220, 0.74, 0.0150, 2100, 5, 2400, 310));
-                publish.value(Topics.MODEL_STATS, "analytics/extract-entities/gemini-2.5-flash",
-                        stats("analytics", "extract-entities", "gemini-2.5-flash", start, 30, 0.69, 0.0019, 640, 0, 2400, 280));
+                for (ModelStats s : List.of(
+                        stats("support", "summarize-ticket", "gpt-4.1", start, 400, 0.812, 0.0104, 1180, 2, 1800, 240),
+                        stats("support", "summarize-ticket", "gpt-4o", start, 60, 0.78, 0.0125, 1320, 1, 1800, 250),
+                        stats("support", "summarize-ticket", "gpt-4.1-mini", start, 40, 0.80, 0.0021, 720, 0, 1800, 260),
+                        stats("support", "triage-agent", "gpt-4.1", start, 90, 0.88, 0.0310, 5200, 1, 6100, 420),
+                        stats("analytics", "extract-entities", "claude-sonnet-4", start, 220, 0.74, 0.0150, 2100, 5, 2400, 310),
+                        stats("analytics", "extract-entities", "gemini-2.5-flash", start, 30, 0.69, 0.0019, 640, 0, 2400, 280))) {
+                    publish.value(Topics.MODEL_STATS, s.key().toString(), s);
+                }
             }
             for (int i = 1; i <= 60; i++) {
                 Instant at = T0.plusSeconds(60L * i);

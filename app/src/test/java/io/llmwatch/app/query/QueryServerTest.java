@@ -1,10 +1,13 @@
 package io.llmwatch.app.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmwatch.collector.auth.ApiKeyFilter;
+import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.event.AlertStatus;
 import io.llmwatch.event.AlertType;
 import io.llmwatch.event.Comparison;
@@ -20,10 +23,14 @@ import io.llmwatch.stats.Interval;
 import io.llmwatch.stats.Verdict;
 import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.Topics;
+import io.llmwatch.validate.ValidationException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,15 +47,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The query API over what a real broker holds on the model-stats, comparisons, recommendations and alerts topics. */
+/**
+ * The query API over what a real broker holds on the model-stats, comparisons, recommendations and alerts
+ * topics, open and behind read keys ({@code query.api_keys}).
+ */
 class QueryServerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static final String READ_KEY = "lw_read_test_key";
+
     static EmbeddedKafka kafka;
     static QueryServer server;
     static int port;
+    /** The same views behind read keys ({@code query.api_keys}). */
+    static QueryServer keyed;
+    static int keyedPort;
+    static SimpleMeterRegistry keyedMeters = new SimpleMeterRegistry();
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,12 +85,55 @@ class QueryServerTest {
                 820, 8, 900.0, 0.002, 0.010, 1.64, NOW, "non-inferior"));
         server = new QueryServer(kafka.bootstrapServers(), 0, Clock.fixed(NOW, ZoneOffset.UTC));
         port = server.start();
+        keyed = new QueryServer(kafka.bootstrapServers(), 0, config("query: {api_keys: [" + READ_KEY + "]}").query(),
+                keyedMeters);
+        keyedPort = keyed.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
+        keyed.close();
         kafka.close();
+    }
+
+    @Test
+    void withReadKeysEveryApiRequestWithoutAValidKeyIsRefused() throws Exception {
+        for (String path : new String[] {"/api/leaderboard", "/api/comparisons", "/api/comparisons/history",
+                "/api/recommendations", "/api/alerts"}) {
+            HttpResponse<String> none = sendKeyed(path, null, null);
+            HttpResponse<String> wrong = sendKeyed(path, ApiKeyFilter.KEY_HEADER, "not-the-key");
+
+            assertThat(none.statusCode()).as(path).isEqualTo(401);
+            assertThat(none.headers().firstValue("WWW-Authenticate")).isPresent();
+            assertThat(none.body()).contains(ApiKeyFilter.KEY_HEADER).doesNotContain(READ_KEY);
+            assertThat(wrong.statusCode()).as(path).isEqualTo(401);
+            assertThat(wrong.body()).doesNotContain("not-the-key");
+        }
+        assertThat(keyedMeters.counter("llmwatch.query.auth.refused").count()).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void theReadKeyIsAcceptedInTheHeaderOrAsABearerToken() throws Exception {
+        assertThat(sendKeyed("/api/leaderboard", ApiKeyFilter.KEY_HEADER, READ_KEY).statusCode()).isEqualTo(200);
+        assertThat(sendKeyed("/api/alerts", "Authorization", "Bearer " + READ_KEY).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void withReadKeysTheDashboardFilesAndHealthStayOpenForTheyHoldNoData() throws Exception {
+        HttpResponse<String> page = sendKeyed("/", null, null);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"key-form\"");
+        assertThat(sendKeyed("/dashboard.js", null, null).statusCode()).isEqualTo(200);
+        assertThat(sendKeyed("/healthz", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anEmptyReadKeyIsAConfigErrorNamingTheField() {
+        assertThatThrownBy(() -> config("query: {api_keys: ['']}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("query.api_keys");
     }
 
     @Test
@@ -181,6 +240,18 @@ class QueryServerTest {
     private static HttpResponse<String> send(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> sendKeyed(String path, String header, String value) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + keyedPort + path));
+        if (header != null) {
+            request.header(header, value);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static LlmwatchConfig config(String yaml) {
+        return LlmwatchConfig.read(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }
 
     private static JsonNode get(String path) throws Exception {
