@@ -123,7 +123,7 @@ final class QueryViews implements AutoCloseable {
     /** The fields of a history point; absent ones are left out. */
     static final List<String> HISTORY_FIELDS = List.of("updated_at", "n", "mean_delta", "confidence_sequence",
             "bootstrap", "verdict", "margin", "more_pairs_needed", "cost_of_more_pairs_usd", "state", "restarts",
-            "pairs_since_restart");
+            "alarm");
 
     private static boolean sameBut(ObjectNode a, ObjectNode b, String ignored) {
         ObjectNode x = a.deepCopy();

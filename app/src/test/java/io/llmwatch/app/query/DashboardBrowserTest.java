@@ -219,7 +219,7 @@ class DashboardBrowserTest {
             producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
         }
 
-        /** As JSON, so that fields the record may gain (state, restarts) can be sent before it has them. */
+        /** As JSON, so that fields the record may gain (state, restarts, alarm) can be sent before it has them. */
         void json(Topic<String, ?> topic, String key, ObjectNode value) throws Exception {
             producer.send(new ProducerRecord<>(topic.name(), key, Json.mapper().writeValueAsBytes(value)));
         }
@@ -255,7 +255,11 @@ class DashboardBrowserTest {
                 .put("candidate_cost_per_call", candidateCost).put("incumbent_cost_per_call", incumbentCost)
                 .put("replay_spend_usd", n * 0.0003).put("updated_at", at.toString())
                 .put("summary", verdict + " at margin 0.02 (n=" + n + ")")
-                .put("state", "inconclusive".equals(verdict) ? "accumulating" : "decided").put("restarts", restarts);
+                .put("state", "worse".equals(verdict) ? "decided" : !"inconclusive".equals(verdict) ? "monitoring" : restarts > 0 ? "alarmed" : "accumulating")
+                .put("restarts", restarts);
+        if (restarts > 0) {
+            c.put("alarm", "the paired deltas shifted down after a provider update");
+        }
         return c;
     }
 

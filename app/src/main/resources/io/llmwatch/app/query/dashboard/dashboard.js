@@ -436,7 +436,7 @@
         h('figcaption', {}, 'Paired Δ (candidate − incumbent) over time. ',
           legend([['delta', 'mean Δ'], ['band', '95 % confidence sequence'], ['margin', '−margin'], ['restart', 'restart'], ['alarm', 'alarm']]))),
       h('dl', { class: 'facts' },
-        fact('Pairs', count(c.n) + (isNum(c.pairs_since_restart) ? ' (' + count(c.pairs_since_restart) + ' since restart)' : '')),
+        fact('Pairs', count(c.n) + (c.restarts > 0 ? ' since restart' : '')),
         fact('Mean Δ', signed(c.mean_delta)),
         fact('95 % CS', cs ? '[' + signed(cs.lower) + ', ' + signed(cs.upper) + ']' : '—'),
         fact('Margin', isNum(c.margin) ? '−' + fixed(c.margin, 3) : '—'),
@@ -446,6 +446,7 @@
       undecided && isNum(c.more_pairs_needed)
         ? h('p', { class: 'needed' }, 'Still needed: ', h('strong', { text: '≈ ' + count(c.more_pairs_needed) + ' more pairs' + (isNum(c.cost_of_more_pairs_usd) ? ', ≈ ' + usd(c.cost_of_more_pairs_usd) : '') }))
         : null,
+      c.alarm ? h('p', { class: 'alarm-text', text: 'Last alarm: ' + c.alarm }) : null,
       c.summary ? h('p', { class: 'summary muted', text: c.summary }) : null);
   }
 
@@ -511,8 +512,11 @@
       if (restarted) {
         g.append(s('line', { class: 'restart', x1: x(times[i]), x2: x(times[i]), y1: T, y2: H - B }, s('title', { text: 'restarted at ' + time(p.updated_at) })));
       }
-      if (p.state === 'alarmed' && prev.state !== 'alarmed') {
-        g.append(s('path', { class: 'alarm', d: `M${x(times[i])},${T + 2}l6,10h-12z` }, s('title', { text: 'alarm at ' + time(p.updated_at) })));
+      // A change alarm starts the evidence afresh, so a grown restart count is an alarm too.
+      const alarmed = (p.state === 'alarmed' && prev.state !== 'alarmed') || (isNum(p.restarts) && isNum(prev.restarts) && p.restarts > prev.restarts);
+      if (alarmed) {
+        g.append(s('path', { class: 'alarm', d: `M${x(times[i])},${T + 2}l6,10h-12z` },
+          s('title', { text: 'alarm at ' + time(p.updated_at) + (p.alarm ? ': ' + p.alarm : '') })));
       }
     });
     if (points.length === 1) {
