@@ -255,7 +255,8 @@ class DashboardBrowserTest {
                 .put("candidate_cost_per_call", candidateCost).put("incumbent_cost_per_call", incumbentCost)
                 .put("replay_spend_usd", n * 0.0003).put("updated_at", at.toString())
                 .put("summary", verdict + " at margin 0.02 (n=" + n + ")")
-                .put("state", "worse".equals(verdict) ? "decided" : !"inconclusive".equals(verdict) ? "monitoring" : restarts > 0 ? "alarmed" : "accumulating")
+                .put("state", "worse".equals(verdict) ? "decided" : !"inconclusive".equals(verdict) ? "monitoring"
+                        : restarts > 0 ? "alarmed" : "accumulating")
                 .put("restarts", restarts);
         if (restarts > 0) {
             c.put("alarm", "the paired deltas shifted down after a provider update");
