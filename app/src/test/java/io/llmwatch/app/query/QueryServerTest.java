@@ -197,7 +197,7 @@ class QueryServerTest {
             for (int i = 1; i <= updates; i++) {
                 ObjectNode c = Json.mapper().createObjectNode().put("app", "support").put("task_type", "history-task")
                         .put("incumbent", "gpt-4.1").put("candidate", "gpt-4.1-nano").put("margin", 0.02).put("n", i)
-                        .put("mean_delta", -0.01).put("verdict", "inconclusive").put("replays", i).put("failures", 0)
+                        .put("mean_delta", -0.01).put("verdict", "inconclusive").put("replays", i).put("failures", 0).put("restarts", 0)
                         .put("replay_spend_usd", 0.001 * i).put("summary", "long text left out");
                 c.putObject("confidence_sequence").put("lower", -0.01 - 1.0 / i).put("upper", -0.01 + 1.0 / i).put("level", 0.95);
                 for (int copy = 0; copy < 2; copy++) {
