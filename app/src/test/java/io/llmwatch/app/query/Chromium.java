@@ -27,6 +27,11 @@ final class Chromium {
         this.binary = binary;
     }
 
+    /** Whether {@link #find()} finds one: the condition of the tests that need it. */
+    static boolean installed() {
+        return find().isPresent();
+    }
+
     /** {@code $LLMWATCH_CHROMIUM}, else chromium or chromium-browser on the PATH. */
     static Optional<Chromium> find() {
         List<String> candidates = new ArrayList<>();

@@ -35,7 +35,6 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,9 +44,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,6 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * headless Chromium rendering {@code /}. Skipped, saying why, where Chromium is not installed
  * ({@code apt-get install chromium}). Screenshots go to {@code target/dashboard*.png}.
  */
+@EnabledIf(value = "io.llmwatch.app.query.Chromium#installed", disabledReason = "Chromium is not installed "
+        + "(apt-get install chromium, or set LLMWATCH_CHROMIUM): the dashboard's browser test is skipped")
 class DashboardBrowserTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T09:00:00Z");
@@ -70,10 +71,7 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Optional<Chromium> found = Chromium.find();
-        Assumptions.assumeTrue(found.isPresent(), "Chromium is not installed (apt-get install chromium, or set "
-                + "LLMWATCH_CHROMIUM): the dashboard's browser test is skipped");
-        chromium = found.get();
+        chromium = Chromium.find().orElseThrow();
         runtime = LlmwatchRuntime.start(new LlmwatchRuntime.Options(EnumSet.of(Component.QUERY), null, 0, 0, 0,
                 work.resolve("state"), LlmwatchConfig.empty(), PriceCatalog.defaults(), 1));
         url = "http://127.0.0.1:" + runtime.queryPort() + "/";
