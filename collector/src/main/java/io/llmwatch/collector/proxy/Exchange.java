@@ -1,6 +1,7 @@
 package io.llmwatch.collector.proxy;
 
 import io.llmwatch.event.CallError;
+import io.llmwatch.openai.ChatReply;
 import java.time.Instant;
 
 /**
@@ -23,7 +24,7 @@ import java.time.Instant;
  * @param shouldRetry        the provider's {@code x-should-retry} verdict, or null
  */
 record Exchange(Attempt attempt, Instant timestamp, String provider, Labels labels, ChatRequest request, int status,
-                byte[] body, boolean gzipBody, ChatResult streamed, Double latencyMs, Double timeToFirstTokenMs,
+                byte[] body, boolean gzipBody, ChatReply streamed, Double latencyMs, Double timeToFirstTokenMs,
                 CallError failure, Long retryAfterMs, Boolean shouldRetry) {
 
     /**

@@ -7,6 +7,8 @@ import io.llmwatch.event.CallError;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.Usage;
 import io.llmwatch.json.Json;
+import io.llmwatch.openai.ChatCompletions;
+import io.llmwatch.openai.OutputText;
 import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.ValidationException;
 import java.math.BigDecimal;
@@ -127,16 +129,9 @@ final class TetherStepMapper {
                     toolInputs.add(json(block.get("input")));
                 }
             }
-            return !texts.isEmpty() ? String.join("", texts) : toolInputs.isEmpty() ? null : String.join("\n", toolInputs);
+            return OutputText.of(texts.isEmpty() ? null : String.join("", texts), toolInputs, null);
         }
-        JsonNode message = outputs.path("choices").path(0).path("message");
-        String content = text(message.get("content"));
-        if (content != null) {
-            return content;
-        }
-        List<String> arguments = new ArrayList<>();
-        message.path("tool_calls").forEach(call -> arguments.add(call.path("function").path("arguments").asText()));
-        return arguments.isEmpty() ? null : String.join("\n", arguments);
+        return ChatCompletions.outputText(outputs.path("choices").path(0).path("message"));
     }
 
     private static String finishReason(JsonNode outputs, boolean anthropic) {
