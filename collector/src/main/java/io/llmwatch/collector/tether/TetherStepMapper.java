@@ -8,6 +8,7 @@ import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.Usage;
 import io.llmwatch.json.Json;
 import io.llmwatch.openai.ChatCompletions;
+import io.llmwatch.openai.ChatRequestBody;
 import io.llmwatch.openai.OutputText;
 import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.ValidationException;
@@ -84,7 +85,7 @@ final class TetherStepMapper {
         if (step.costUsd() != null && !step.costUsd().isBlank()) {
             labels.put("tether.cost_usd", decimalText(step.costUsd()));
         }
-        String requestModel = first(step.model(), inputs == null ? null : text(inputs.get("model")));
+        String requestModel = first(step.model(), ChatRequestBody.model(inputs));
         String task = first(taskType, metadata == null ? null : text(metadata.get("task_type")), step.runName());
         if (task == null) {
             throw new ValidationException("task_type", "is unknown: the run has no name and no metadata.task_type; pass --task");
