@@ -24,7 +24,7 @@ import java.util.Map;
  */
 final class ChatMessages {
 
-    /** What the model answered: the first choice's text (or tool-call arguments) and why it stopped. */
+    /** What the model answered: the first choice's output text ({@link OutputText}) and why it stopped. */
     record Output(String text, String finishReason) {
     }
 

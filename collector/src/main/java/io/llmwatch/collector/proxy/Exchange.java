@@ -18,7 +18,7 @@ import java.time.Instant;
  * @param gzipBody           {@code body} is gzip-encoded
  * @param streamed           what a stream carried; null for a non-streamed call
  * @param latencyMs          from sending upstream to the last byte received
- * @param timeToFirstTokenMs from sending upstream to the first text or tool-call piece of a stream
+ * @param timeToFirstTokenMs from sending upstream to the first text, refusal or tool-call piece of a stream
  * @param failure            a failure the proxy saw itself (timeout, unreachable, broken stream), or null
  * @param retryAfterMs       how long the provider asked to wait before a retry, or null
  * @param shouldRetry        the provider's {@code x-should-retry} verdict, or null

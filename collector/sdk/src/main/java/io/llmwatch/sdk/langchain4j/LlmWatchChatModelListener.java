@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code onRequest} notes the start in the call's listener attributes; {@code onResponse} and
  * {@code onError} record the call with its request (as an OpenAI chat-completions body), output
- * text or tool-call arguments, finish reason, token usage (cached and reasoning tokens from the
+ * text ({@link OutputText}), finish reason, token usage (cached and reasoning tokens from the
  * OpenAI and Anthropic modules' usage types), latency, and the error of a failed call. LangChain4j
  * reports no time to first token to listeners. A listener never throws into the model.
  */

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * The OpenAI Java SDK's {@code chat().completions()} service, recording every
  * {@link #create(ChatCompletionCreateParams, RequestOptions) create} and
  * {@link #createStreaming(ChatCompletionCreateParams, RequestOptions) createStreaming} call into an
- * {@link LlmWatch}: the request body, output text (or tool-call arguments), finish reason, usage
+ * {@link LlmWatch}: the request body, output text (by {@link io.llmwatch.openai.OutputText}), finish reason, usage
  * (cached and reasoning tokens included), latency, time to first token of a stream, and failures as
  * failed calls. The caller gets exactly what the SDK returned or threw; recording never throws into
  * it. The SDK's own retries stay inside one recorded call.
