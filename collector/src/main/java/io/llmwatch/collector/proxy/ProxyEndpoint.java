@@ -6,6 +6,7 @@ import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.collector.redact.Redactor;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.event.CallError;
+import io.llmwatch.openai.ChatStream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
@@ -365,7 +366,7 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
 
             private final InputStream upstream;
             private final HttpHeaders headers;
-            private final StreamAccumulator accumulator = new StreamAccumulator();
+            private final ChatStream accumulator = new ChatStream();
             private volatile long lastActivity = System.nanoTime();
             private volatile boolean idleTimeout;
             private Double timeToFirstToken;
