@@ -1,4 +1,4 @@
-package io.llmwatch.collector.redact;
+package io.llmwatch.redact;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * always, plus the configured patterns, globally and per app. Matches become {@code [REDACTED:<kind>]}
  * ({@code api_key}, {@code email}, {@code card_number}, {@code phone}, {@code custom}).
  *
- * <p>Masked: every string in {@code request} (messages, tool definitions, anything), {@code output_text},
+ * <p>Credential-looking fields of the request ({@code api_key}, {@code password}, … see
+ * {@link Credentials}) are removed. Masked: every string in {@code request} (messages, tool
+ * definitions, anything), {@code output_text},
  * {@code reference}, {@code error.message} and attribute values. An app configured with
  * {@code drop_content} keeps only metadata: the prompt fields of the request ({@value #DROPPED_FIELDS_DOC}),
  * the output and the reference are removed, and the attribute {@value #CONTENT_ATTRIBUTE} says so.
@@ -74,7 +76,8 @@ public final class Redactor {
     /** The call as it may be published: masked, or reduced to metadata for a drop-content app. */
     public LlmCall redact(LlmCall call) {
         Rules rules = rules(call.app());
-        JsonNode request = rules.dropContent ? withoutContent(call.request(), rules) : json(call.request(), rules);
+        JsonNode body = Credentials.strip(call.request());
+        JsonNode request = rules.dropContent ? withoutContent(body, rules) : json(body, rules);
         String output = rules.dropContent ? null : text(call.outputText(), rules);
         JsonNode reference = rules.dropContent ? null : json(call.reference(), rules);
         CallError error = call.error() == null ? null
