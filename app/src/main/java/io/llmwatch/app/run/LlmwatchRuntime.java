@@ -11,6 +11,7 @@ import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.ScorerService;
 import io.llmwatch.scorer.replay.ReplayService;
+import io.llmwatch.scorer.replay.ReplaySupervisor;
 import io.llmwatch.topic.TopicSetup;
 import io.llmwatch.topic.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -146,6 +147,12 @@ public final class LlmwatchRuntime implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The replay worker's state (running, restarting, failed), when this process runs the scorer; for /readyz. */
+    public Optional<ReplaySupervisor.Health> replayHealth() {
+        return started.stream().filter(ReplayService.class::isInstance).map(ReplayService.class::cast)
+                .findFirst().map(ReplayService::health);
     }
 
     public int collectorPort() {
