@@ -1,12 +1,9 @@
 package io.llmwatch.redact;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Credential-looking fields of a recorded request body ({@code api_key}, {@code password},
@@ -49,39 +46,6 @@ public final class Credentials {
 
     /** The node without credential fields, at any depth; the same instance when it has none. */
     public static JsonNode strip(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        if (node.isObject()) {
-            ObjectNode copy = null;
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                JsonNode kept = isCredential(field.getKey()) ? null : strip(field.getValue());
-                if (kept != field.getValue()) {
-                    if (copy == null) {
-                        copy = JsonNodeFactory.instance.objectNode().setAll((ObjectNode) node);
-                    }
-                    if (kept == null) {
-                        copy.remove(field.getKey());
-                    } else {
-                        copy.set(field.getKey(), kept);
-                    }
-                }
-            }
-            return copy == null ? node : copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = null;
-            for (int i = 0; i < node.size(); i++) {
-                JsonNode kept = strip(node.get(i));
-                if (kept != node.get(i)) {
-                    if (copy == null) {
-                        copy = JsonNodeFactory.instance.arrayNode().addAll((ArrayNode) node);
-                    }
-                    copy.set(i, kept);
-                }
-            }
-            return copy == null ? node : copy;
-        }
-        return node;
+        return JsonRewrite.rewrite(node, Credentials::isCredential, UnaryOperator.identity());
     }
 }

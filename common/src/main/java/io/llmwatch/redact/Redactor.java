@@ -1,10 +1,8 @@
 package io.llmwatch.redact;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.llmwatch.config.RedactionConfig;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.Evaluation;
@@ -76,8 +74,7 @@ public final class Redactor {
     /** The call as it may be published: masked, or reduced to metadata for a drop-content app. */
     public LlmCall redact(LlmCall call) {
         Rules rules = rules(call.app());
-        JsonNode body = Credentials.strip(call.request());
-        JsonNode request = rules.dropContent ? withoutContent(body, rules) : json(body, rules);
+        JsonNode request = rules.dropContent ? withoutContent(call.request(), rules) : json(call.request(), rules);
         String output = rules.dropContent ? null : text(call.outputText(), rules);
         JsonNode reference = rules.dropContent ? null : json(call.reference(), rules);
         CallError error = call.error() == null ? null
@@ -144,48 +141,15 @@ public final class Redactor {
         }
         ObjectNode kept = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> field : request.properties()) {
-            if (!CONTENT_FIELDS.contains(field.getKey())) {
+            if (!CONTENT_FIELDS.contains(field.getKey()) && !Credentials.isCredential(field.getKey())) {
                 kept.set(field.getKey(), json(field.getValue(), rules));
             }
         }
         return kept;
     }
 
-    /** The node with its strings masked; the same instance when nothing needed masking. */
+    /** The node with its strings masked and its credential fields removed; the same instance when nothing changed. */
     private static JsonNode json(JsonNode node, Rules rules) {
-        if (node == null) {
-            return null;
-        }
-        if (node.isTextual()) {
-            String masked = text(node.textValue(), rules);
-            return masked.equals(node.textValue()) ? node : TextNode.valueOf(masked);
-        }
-        if (node.isObject()) {
-            ObjectNode copy = null;
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                JsonNode masked = json(field.getValue(), rules);
-                if (masked != field.getValue()) {
-                    if (copy == null) {
-                        copy = JsonNodeFactory.instance.objectNode().setAll((ObjectNode) node);
-                    }
-                    copy.set(field.getKey(), masked);
-                }
-            }
-            return copy == null ? node : copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = null;
-            for (int i = 0; i < node.size(); i++) {
-                JsonNode masked = json(node.get(i), rules);
-                if (masked != node.get(i)) {
-                    if (copy == null) {
-                        copy = JsonNodeFactory.instance.arrayNode().addAll((ArrayNode) node);
-                    }
-                    copy.set(i, masked);
-                }
-            }
-            return copy == null ? node : copy;
-        }
-        return node;
+        return JsonRewrite.rewrite(node, Credentials::isCredential, value -> text(value, rules));
     }
 }
