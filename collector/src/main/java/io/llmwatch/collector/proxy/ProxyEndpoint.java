@@ -3,9 +3,10 @@ package io.llmwatch.collector.proxy;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.llmwatch.collector.auth.ApiKeyFilter;
-import io.llmwatch.collector.redact.Redactor;
+import io.llmwatch.redact.Redactor;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.event.CallError;
+import io.llmwatch.openai.ChatStream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
@@ -365,7 +366,7 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
 
             private final InputStream upstream;
             private final HttpHeaders headers;
-            private final StreamAccumulator accumulator = new StreamAccumulator();
+            private final ChatStream accumulator = new ChatStream();
             private volatile long lastActivity = System.nanoTime();
             private volatile boolean idleTimeout;
             private Double timeToFirstToken;
