@@ -113,10 +113,11 @@ public final class LlmwatchRuntime implements AutoCloseable {
             detector.start();
         }
         if (o.components().contains(Component.QUERY)) {
-            QueryServer query = new QueryServer(bootstrapServers, o.queryPort());
+            QueryServer query = new QueryServer(bootstrapServers, o.queryPort(), o.config().query(), meters);
             started.push(query);
             queryPort = query.start();
-            LOG.info("query API on http://127.0.0.1:{}/api/leaderboard", queryPort);
+            LOG.info("dashboard on http://127.0.0.1:{}/, query API on http://127.0.0.1:{}/api/leaderboard{}", queryPort,
+                    queryPort, o.config().query().apiKeys().isEmpty() ? "" : " (read key required)");
         }
         if (o.components().contains(Component.COLLECTOR)) {
             CollectorServer collector = new CollectorServer(
