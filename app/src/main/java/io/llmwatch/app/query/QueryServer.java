@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import io.llmwatch.collector.ingest.ServerSettings;
+import io.llmwatch.config.CollectorConfig;
 import io.llmwatch.config.DurationText;
 import io.llmwatch.json.Json;
 import java.time.Clock;
@@ -24,16 +26,19 @@ public final class QueryServer implements AutoCloseable {
     static final int MAX_ALERTS = 1000;
 
     private final QueryViews views;
+    private final String host;
     private final int port;
     private final Clock clock;
     private Javalin app;
 
-    public QueryServer(String bootstrapServers, int port) {
-        this(bootstrapServers, port, Clock.systemUTC());
+    /** @param host the address to listen on, e.g. 127.0.0.1 for this machine only */
+    public QueryServer(String bootstrapServers, String host, int port) {
+        this(bootstrapServers, host, port, Clock.systemUTC());
     }
 
-    QueryServer(String bootstrapServers, int port, Clock clock) {
+    QueryServer(String bootstrapServers, String host, int port, Clock clock) {
         this.views = new QueryViews(bootstrapServers, STATS_RETENTION, MAX_ALERTS);
+        this.host = host;
         this.port = port;
         this.clock = clock;
     }
@@ -44,6 +49,7 @@ public final class QueryServer implements AutoCloseable {
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            ServerSettings.readTimeout(config, CollectorConfig.DEFAULT_READ_TIMEOUT);
         });
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/api/leaderboard", this::leaderboard);
@@ -51,7 +57,7 @@ public final class QueryServer implements AutoCloseable {
         app.get("/api/recommendations", ctx -> ctx.json(views.recommendations()));
         app.get("/api/alerts", ctx -> ctx.json(views.alerts()));
         app.exception(BadRequestResponse.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
-        app.start(port);
+        app.start(host, port);
         return app.port();
     }
 

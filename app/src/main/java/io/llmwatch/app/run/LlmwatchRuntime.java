@@ -4,6 +4,7 @@ import io.llmwatch.app.query.QueryServer;
 import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.collector.ingest.CollectorOptions;
 import io.llmwatch.collector.ingest.CollectorServer;
+import io.llmwatch.collector.ingest.RequestLimits;
 import io.llmwatch.collector.proxy.ProxyOptions;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.DriftDetectorService;
@@ -41,10 +42,19 @@ public final class LlmwatchRuntime implements AutoCloseable {
      * @param queryPort        HTTP port of the query API (0 = any free port)
      * @param partitions       partitions of each topic llmwatch creates (existing topics are left as they are)
      * @param apiKeys          keys the collector requires ({@link ApiKeys#disabled()}: none)
+     * @param bind             the address the HTTP servers listen on ({@value CollectorOptions#DEFAULT_HOST}: this machine only)
      */
     public record Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
                           int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
-                          ApiKeys apiKeys) {
+                          ApiKeys apiKeys, String bind) {
+
+        /** Options whose servers listen on {@value CollectorOptions#DEFAULT_HOST}. */
+        public Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
+                       int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
+                       ApiKeys apiKeys) {
+            this(components, bootstrapServers, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
+                    partitions, apiKeys, CollectorOptions.DEFAULT_HOST);
+        }
 
         /** Options whose collector requires no key (tests, embedding); {@code llmwatch run} always passes keys. */
         public Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
@@ -99,22 +109,24 @@ public final class LlmwatchRuntime implements AutoCloseable {
             detector.start();
         }
         if (o.components().contains(Component.QUERY)) {
-            QueryServer query = new QueryServer(bootstrapServers, o.queryPort());
+            QueryServer query = new QueryServer(bootstrapServers, o.bind(), o.queryPort());
             started.push(query);
             queryPort = query.start();
-            LOG.info("query API on http://127.0.0.1:{}/api/leaderboard", queryPort);
+            LOG.info("query API on http://{}:{}/api/leaderboard", o.bind(), queryPort);
         }
         if (o.components().contains(Component.COLLECTOR)) {
             CollectorServer collector = new CollectorServer(
-                    CollectorOptions.defaults(bootstrapServers).withPort(o.collectorPort())
+                    CollectorOptions.defaults(bootstrapServers).withHost(o.bind()).withPort(o.collectorPort())
                             .withApiKeys(o.apiKeys())
+                            .withEventTimes(o.config().pipeline().eventTimes())
+                            .withLimits(RequestLimits.from(o.config().collector()))
                             .withRedaction(o.config().collector().redaction())
                             .withProxy(ProxyOptions.from(o.config())),
                     meters);
             started.push(collector);
             collectorPort = collector.start();
-            LOG.info("collector on http://127.0.0.1:{}/v1/events, proxy on http://127.0.0.1:{}/proxy/<provider>/v1",
-                    collectorPort, collectorPort);
+            LOG.info("collector on http://{}:{}/v1/events, proxy on http://{}:{}/proxy/<provider>/v1",
+                    o.bind(), collectorPort, o.bind(), collectorPort);
         }
     }
 

@@ -61,7 +61,8 @@ public final class RunCommand implements Callable<Integer> {
                 ? CollectorKeys.resolve(cfg, System::getenv, noAuth, spec.commandLine().getOut())
                 : ApiKeys.disabled();
         LlmwatchRuntime.Options options = new LlmwatchRuntime.Options(components, bootstrapServers,
-                ports.kafka, ports.collector, ports.query, stateDir, cfg, PriceCatalog.from(cfg.prices()), partitions, keys);
+                ports.kafka, ports.collector, ports.query, stateDir, cfg, PriceCatalog.from(cfg.prices()), partitions, keys,
+                ports.bind);
         CountDownLatch stopped = new CountDownLatch(1);
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(options)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
