@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -32,10 +33,16 @@ import org.slf4j.LoggerFactory;
  * Without it, the stream thread died on such a record, was replaced, read the same record again and
  * died again, forever, while offsets stood still.
  *
- * <p>The dead letter is written by a producer of its own, outside the task's transaction: the
- * transaction that met the failure may be aborted, and the letter must survive it. Should the DLQ
- * itself be unreachable, the failure is logged and the record skipped all the same. Kafka Streams
- * never closes its handlers; the producer's I/O thread is a daemon and ends with the JVM.
+ * <ul>
+ *   <li>A processing or serialisation failure: the record is skipped and its dead letter written
+ *       at once, by a producer of this handler's own (outside the task's transaction, which goes
+ *       on). Should the DLQ itself be unreachable, the failure is logged and the record skipped all
+ *       the same. Kafka Streams never closes its handlers; that producer's I/O thread is a daemon.</li>
+ *   <li>A refused output: under exactly-once the task's transaction is aborted whatever a handler
+ *       answers, and the task reads the record again. So the refused output is noted in
+ *       {@link PoisonRecords}, and the parse step dead-letters its input, inside the transaction,
+ *       when it comes round again: one retry, not an endless loop.</li>
+ * </ul>
  */
 public final class DeadLetterExceptionHandler implements ProcessingExceptionHandler, ProductionExceptionHandler {
 
@@ -44,6 +51,7 @@ public final class DeadLetterExceptionHandler implements ProcessingExceptionHand
 
     private Map<String, Object> props;
     private String component;
+    private PoisonRecords poison;
     /** Created on the first failure: most runs never need it, and a topology test has no broker. */
     private Producer<byte[], byte[]> producer;
 
@@ -53,10 +61,11 @@ public final class DeadLetterExceptionHandler implements ProcessingExceptionHand
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT_MS);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT_MS);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT_MS / 2);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, configs.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-dead-letters");
         this.props = props;
         this.component = String.valueOf(configs.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        this.poison = PoisonRecords.from(configs);
     }
 
     @Override
@@ -65,10 +74,23 @@ public final class DeadLetterExceptionHandler implements ProcessingExceptionHand
         return ProcessingHandlerResponse.CONTINUE;
     }
 
+    /** Runs on the producer's I/O thread: it only notes the record, never waits. */
     @Override
     public ProductionExceptionHandlerResponse handle(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
                                                      Exception exception) {
-        deadLetter(context, "the broker refused its output to " + record.topic(), exception);
+        // The broker refuses a whole batch for one record's timestamp: only the record that is itself
+        // ahead of the clock is at fault, the others of its batch are simply produced again.
+        if (exception instanceof InvalidTimestampException && record.timestamp() != null
+                && record.timestamp() <= System.currentTimeMillis()) {
+            return ProductionExceptionHandlerResponse.CONTINUE;
+        }
+        if (record.timestamp() == null) {
+            return ProductionExceptionHandlerResponse.CONTINUE;
+        }
+        String reason = "the broker refused its output to " + record.topic() + ": " + exception;
+        LOG.warn("the input of event time {} is dead-lettered when it is read again: {}",
+                Instant.ofEpochMilli(record.timestamp()), reason);
+        poison.note(record.timestamp(), reason);
         return ProductionExceptionHandlerResponse.CONTINUE;
     }
 

@@ -7,6 +7,7 @@ import io.llmwatch.validate.Validated;
 import io.llmwatch.validate.ValidationException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * dead letters that name the source partition and offset. The event time is checked against the
  * task's wall clock with the reader's {@link io.llmwatch.validate.EventTimeWindow}, so nothing
  * downstream stamps a record the broker refuses. Whatever else fails while reading a record (a bug,
- * a value Jackson cannot bind) is a dead letter too: one record never stops the topology.
+ * a value Jackson cannot bind) is a dead letter too, and so is a record read again because the
+ * broker refused its output ({@link PoisonRecords}): one record never stops the topology.
  */
 final class ParseProcessor<T extends Validated> implements Processor<String, byte[], String, Parsed<T>> {
 
@@ -28,6 +30,7 @@ final class ParseProcessor<T extends Validated> implements Processor<String, byt
     private final EventReader<T> reader;
     private final String component;
     private ProcessorContext<String, Parsed<T>> context;
+    private PoisonRecords poison;
 
     ParseProcessor(EventReader<T> reader, String component) {
         this.reader = reader;
@@ -37,6 +40,7 @@ final class ParseProcessor<T extends Validated> implements Processor<String, byt
     @Override
     public void init(ProcessorContext<String, Parsed<T>> context) {
         this.context = context;
+        this.poison = PoisonRecords.from(context.appConfigs());
     }
 
     @Override
@@ -52,6 +56,12 @@ final class ParseProcessor<T extends Validated> implements Processor<String, byt
         } catch (RuntimeException e) {
             LOG.warn("could not read record {} of {}", record.key(), sourceTopic(), e);
             reject(record, List.of(new FieldError("$", "could not be read: " + e)));
+            return;
+        }
+        // Read again after the broker refused what it produced (the transaction was aborted): a dead letter now.
+        Optional<String> refused = poison.take(timestamp);
+        if (refused.isPresent()) {
+            reject(record, List.of(new FieldError("$", refused.get())));
             return;
         }
         // Outside the try: a failure downstream is the processing exception handler's (StreamsConfigs).

@@ -38,6 +38,7 @@ public final class StreamsConfigs {
         // reason, instead of killing the thread that REPLACE_THREAD then restarts on the same record.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        props.put(PoisonRecords.CONFIG, new PoisonRecords());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Output becomes visible only when a transaction commits (every second), so waiting longer
