@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.PipelineConfig;
 import io.llmwatch.event.DeadLetter;
-import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.ScoredCall;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.kafka.TopicReader;
@@ -27,7 +26,6 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -86,10 +84,10 @@ class PoisonRecordTest {
             assertThat(scorer.awaitRunning(PATIENCE)).isTrue();
 
             // Given a call two hours ahead (refused by the parse step) and one a minute ahead (refused by the broker)
-            send(producer, call("two-hours-ahead", now.plus(Duration.ofHours(2))).build());
-            send(producer, call("a-minute-ahead", now.plusSeconds(60)).build());
+            ScorerServiceTest.send(producer, call("two-hours-ahead", now.plus(Duration.ofHours(2))).build());
+            ScorerServiceTest.send(producer, call("a-minute-ahead", now.plusSeconds(60)).build());
             // When an ordinary call follows
-            send(producer, call("ordinary", now).build());
+            ScorerServiceTest.send(producer, call("ordinary", now).build());
 
             // Then the ordinary call is scored: the topology did not stop on either
             await().dontCatchUncaughtExceptions().atMost(PATIENCE).untilAsserted(() ->
@@ -112,10 +110,5 @@ class PoisonRecordTest {
     private static KafkaProducer<String, byte[]> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static void send(KafkaProducer<String, byte[]> producer, LlmCall call) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.callId(),
-                Topics.CALLS.valueSerde().serializer().serialize(Topics.CALLS.name(), call))).get();
     }
 }
