@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM,
- * for the demo, the CLI's embedded default (DESIGN §8) and tests.
+ * for the demo, the CLI's embedded default (docs/architecture.md §10) and tests.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {   // free port, temp dir, all llmwatch topics

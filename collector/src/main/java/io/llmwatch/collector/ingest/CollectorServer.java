@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector's HTTP ingest server (DESIGN §7): applications POST {@link LlmCall}s and
+ * The collector's HTTP ingest server (docs/architecture.md §8): applications POST {@link LlmCall}s and
  * {@link Evaluation}s, which it validates and publishes to Kafka.
  *
  * <ul>

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a {@link ProviderDirectory} up to date with the {@code provider/<name>} entries of
- * {@code llmwatch.control} (DESIGN §6), as a {@link ControlView} reads them; a tombstone removes the
+ * {@code llmwatch.control} (docs/architecture.md §7), as a {@link ControlView} reads them; a tombstone removes the
  * live entry. An entry that is not a valid provider config is logged and ignored.
  */
 public final class ControlProviders implements AutoCloseable {
