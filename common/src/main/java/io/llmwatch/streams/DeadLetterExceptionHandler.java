@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -78,13 +79,8 @@ public final class DeadLetterExceptionHandler implements ProcessingExceptionHand
     @Override
     public ProductionExceptionHandlerResponse handle(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
                                                      Exception exception) {
-        // The broker refuses a whole batch for one record's timestamp: only the record that is itself
-        // ahead of the clock is at fault, the others of its batch are simply produced again.
-        if (exception instanceof InvalidTimestampException && record.timestamp() != null
-                && record.timestamp() <= System.currentTimeMillis()) {
-            return ProductionExceptionHandlerResponse.CONTINUE;
-        }
-        if (record.timestamp() == null) {
+        if (!atFault(exception) || record.timestamp() == null) {
+            // A batch-mate of the refused record: it is simply produced again when the task retries.
             return ProductionExceptionHandlerResponse.CONTINUE;
         }
         String reason = "the broker refused its output to " + record.topic() + ": " + exception;
@@ -92,6 +88,21 @@ public final class DeadLetterExceptionHandler implements ProcessingExceptionHand
                 Instant.ofEpochMilli(record.timestamp()), reason);
         poison.note(record.timestamp(), reason);
         return ProductionExceptionHandlerResponse.CONTINUE;
+    }
+
+    /**
+     * Whether the broker refused this record itself. It refuses a whole batch for one bad record:
+     * the others fail with a plain {@link KafkaException} ("part of a batch which had one or more
+     * invalid records") or, for timestamps, with the batch-wide message "One or more records have
+     * been rejected", while the record at fault gets its own error.
+     */
+    private static boolean atFault(Exception exception) {
+        if (exception.getClass() == KafkaException.class) {
+            return false;
+        }
+        String message = exception.getMessage();
+        return !(exception instanceof InvalidTimestampException && message != null
+                && message.startsWith("One or more records have been rejected"));
     }
 
     @Override
