@@ -20,7 +20,8 @@ public final class StreamsConfigs {
      * Exactly-once (v2), so a restart or broker outage neither loses nor double-counts a call.
      * Inputs from outside llmwatch are read as bytes and validated by the topology itself (bad ones
      * go to the dead-letter topic, see {@link InputStreams}); a record on an internal topic that
-     * cannot be read is logged and skipped rather than stopping the application.
+     * cannot be read is logged and skipped rather than stopping the application, and a record whose
+     * processing or output fails goes to the dead-letter topic ({@link DeadLetterExceptionHandler}).
      */
     public static Properties base(String applicationId, String bootstrapServers, Path stateDir) {
         Properties props = new Properties();
@@ -33,6 +34,11 @@ public final class StreamsConfigs {
         // outputs are per-minute windows can wait a second for them, and gains throughput.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // Any record that still fails (a bug, an output the broker refuses) goes to the DLQ with the
+        // reason, instead of killing the thread that REPLACE_THREAD then restarts on the same record.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        props.put(PoisonRecords.CONFIG, new PoisonRecords());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Output becomes visible only when a transaction commits (every second), so waiting longer

@@ -108,7 +108,8 @@ class ScorerServiceTest {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, LlmCall call) throws Exception {
+    /** Publishes a call as llmwatch's producers do: keyed by call_id, as JSON bytes. */
+    static void send(KafkaProducer<String, byte[]> producer, LlmCall call) throws Exception {
         producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.callId(),
                 Topics.CALLS.valueSerde().serializer().serialize(Topics.CALLS.name(), call))).get();
     }

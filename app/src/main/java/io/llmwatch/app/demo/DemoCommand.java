@@ -105,7 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
         LlmwatchConfig config = demoConfig(provider.baseUrl());
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(new LlmwatchRuntime.Options(
                 EnumSet.allOf(Component.class), null, ports.kafka, ports.collector, ports.query, stateDir, config,
-                PriceCatalog.defaults(), 2, ApiKeys.of(List.of(key))))) {
+                PriceCatalog.defaults(), 2, ApiKeys.of(List.of(key)), null, ports.bind))) {
             if (!runtime.awaitRunning(Duration.ofMinutes(2))) {
                 out.println("Streams components did not start within 2 minutes; giving up.");
                 return 1;

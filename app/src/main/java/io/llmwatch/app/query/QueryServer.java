@@ -7,6 +7,8 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.collector.auth.ApiKeys;
+import io.llmwatch.collector.ingest.ServerSettings;
+import io.llmwatch.config.CollectorConfig;
 import io.llmwatch.config.DurationText;
 import io.llmwatch.config.QueryConfig;
 import io.llmwatch.json.Json;
@@ -40,25 +42,28 @@ public final class QueryServer implements AutoCloseable {
     static final String DASHBOARD = "/io/llmwatch/app/query/dashboard";
 
     private final QueryViews views;
+    private final String host;
     private final int port;
     private final Clock clock;
     private final ApiKeyFilter auth;
     private Javalin app;
 
     /**
+     * @param host   the address to listen on, e.g. 127.0.0.1 for this machine only
      * @param config its {@code api_keys}, when any, are required on {@code /api/*}
      * @param meters where refused requests are counted ({@code llmwatch.query.auth.refused})
      */
-    public QueryServer(String bootstrapServers, int port, QueryConfig config, MeterRegistry meters) {
-        this(bootstrapServers, port, Clock.systemUTC(), keys(config), meters);
+    public QueryServer(String bootstrapServers, String host, int port, QueryConfig config, MeterRegistry meters) {
+        this(bootstrapServers, host, port, Clock.systemUTC(), keys(config), meters);
     }
 
-    QueryServer(String bootstrapServers, int port, Clock clock) {
-        this(bootstrapServers, port, clock, ApiKeys.disabled(), new SimpleMeterRegistry());
+    QueryServer(String bootstrapServers, String host, int port, Clock clock) {
+        this(bootstrapServers, host, port, clock, ApiKeys.disabled(), new SimpleMeterRegistry());
     }
 
-    QueryServer(String bootstrapServers, int port, Clock clock, ApiKeys keys, MeterRegistry meters) {
+    QueryServer(String bootstrapServers, String host, int port, Clock clock, ApiKeys keys, MeterRegistry meters) {
         this.views = new QueryViews(bootstrapServers, STATS_RETENTION, MAX_ALERTS, MAX_HISTORY);
+        this.host = host;
         this.port = port;
         this.clock = clock;
         this.auth = new ApiKeyFilter(keys, ApiKeyFilter.Mode.KEY_OR_BEARER, Counter.builder("llmwatch.query.auth.refused")
@@ -84,6 +89,7 @@ public final class QueryServer implements AutoCloseable {
                 files.headers = Map.of("Content-Security-Policy", "default-src 'self'; img-src 'self' data:",
                         "X-Content-Type-Options", "nosniff", "Cache-Control", "no-cache");
             });
+            ServerSettings.readTimeout(config, CollectorConfig.DEFAULT_READ_TIMEOUT);
         });
         app.before("/api/*", auth);
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
@@ -94,7 +100,7 @@ public final class QueryServer implements AutoCloseable {
         app.get("/api/recommendations", ctx -> ctx.json(views.recommendations()));
         app.get("/api/alerts", ctx -> ctx.json(views.alerts()));
         app.exception(BadRequestResponse.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
-        app.start(port);
+        app.start(host, port);
         return app.port();
     }
 

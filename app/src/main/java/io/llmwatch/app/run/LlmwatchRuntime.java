@@ -4,6 +4,7 @@ import io.llmwatch.app.query.QueryServer;
 import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.collector.ingest.CollectorOptions;
 import io.llmwatch.collector.ingest.CollectorServer;
+import io.llmwatch.collector.ingest.RequestLimits;
 import io.llmwatch.collector.proxy.ProxyOptions;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.DriftDetectorService;
@@ -44,17 +45,18 @@ public final class LlmwatchRuntime implements AutoCloseable {
      * @param apiKeys          keys the collector requires ({@link ApiKeys#disabled()}: none)
      * @param kafkaDir         the embedded broker's log directory, kept across restarts and crashes; null: a
      *                         temporary one, deleted on close (the demo's choice)
+     * @param bind             the address the HTTP servers listen on ({@value CollectorOptions#DEFAULT_HOST}: this machine only)
      */
     public record Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
                           int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
-                          ApiKeys apiKeys, Path kafkaDir) {
+                          ApiKeys apiKeys, Path kafkaDir, String bind) {
 
-        /** Options with an ephemeral embedded broker. */
+        /** Options with an ephemeral embedded broker, whose servers listen on {@value CollectorOptions#DEFAULT_HOST}. */
         public Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
                        int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
                        ApiKeys apiKeys) {
             this(components, bootstrapServers, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
-                    partitions, apiKeys, null);
+                    partitions, apiKeys, null, CollectorOptions.DEFAULT_HOST);
         }
 
         /** Options whose collector requires no key (tests, embedding); {@code llmwatch run} always passes keys. */
@@ -113,23 +115,25 @@ public final class LlmwatchRuntime implements AutoCloseable {
             detector.start();
         }
         if (o.components().contains(Component.QUERY)) {
-            QueryServer query = new QueryServer(bootstrapServers, o.queryPort(), o.config().query(), meters);
+            QueryServer query = new QueryServer(bootstrapServers, o.bind(), o.queryPort(), o.config().query(), meters);
             started.push(query);
             queryPort = query.start();
-            LOG.info("dashboard on http://127.0.0.1:{}/, query API on http://127.0.0.1:{}/api/leaderboard{}", queryPort,
-                    queryPort, o.config().query().apiKeys().isEmpty() ? "" : " (read key required)");
+            LOG.info("dashboard on http://{}:{}/, query API on http://{}:{}/api/leaderboard{}", o.bind(), queryPort,
+                    o.bind(), queryPort, o.config().query().apiKeys().isEmpty() ? "" : " (read key required)");
         }
         if (o.components().contains(Component.COLLECTOR)) {
             CollectorServer collector = new CollectorServer(
-                    CollectorOptions.defaults(bootstrapServers).withPort(o.collectorPort())
+                    CollectorOptions.defaults(bootstrapServers).withHost(o.bind()).withPort(o.collectorPort())
                             .withApiKeys(o.apiKeys())
+                            .withEventTimes(o.config().pipeline().eventTimes())
+                            .withLimits(RequestLimits.from(o.config().collector()))
                             .withRedaction(o.config().collector().redaction())
                             .withProxy(ProxyOptions.from(o.config())),
                     meters);
             started.push(collector);
             collectorPort = collector.start();
-            LOG.info("collector on http://127.0.0.1:{}/v1/events, proxy on http://127.0.0.1:{}/proxy/<provider>/v1",
-                    collectorPort, collectorPort);
+            LOG.info("collector on http://{}:{}/v1/events, proxy on http://{}:{}/proxy/<provider>/v1",
+                    o.bind(), collectorPort, o.bind(), collectorPort);
         }
     }
 

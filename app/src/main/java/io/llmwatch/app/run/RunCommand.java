@@ -67,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
                 : ApiKeys.disabled();
         LlmwatchRuntime.Options options = new LlmwatchRuntime.Options(components, bootstrapServers,
                 ports.kafka, ports.collector, ports.query, stateDir, cfg, PriceCatalog.from(cfg.prices()), partitions, keys,
-                kafkaDir);
+                kafkaDir, ports.bind);
         CountDownLatch stopped = new CountDownLatch(1);
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(options)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -16,7 +16,6 @@ import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
 import io.llmwatch.topic.Topics;
-import io.llmwatch.validate.EventReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -49,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * the events are durable. Answers: 202 all items accepted; 400 some rejected, each named with its
  * index and field errors (the valid items of the batch are published all the same, and the invalid
  * ones go to {@code llmwatch.dlq}: retrying the whole batch is safe, because {@code call_id} is the
- * idempotency key downstream); 413 body larger than {@link CollectorOptions#maxBodyBytes()}; 503 with
+ * idempotency key downstream); 413 body larger than {@link CollectorOptions#maxBodyBytes()} (after
+ * gzip decoding too) or more items than {@link RequestLimits#maxItems()}; 415 a body that is not
+ * {@code application/json}; 408 a body that stalls ({@link RequestLimits#readTimeout()}); 503 with
  * {@code Retry-After} when Kafka did not acknowledge within {@link CollectorOptions#sendTimeout()}.
  * Every error is JSON.
  *
@@ -93,6 +94,7 @@ public final class CollectorServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = options.maxBodyBytes();
+            ServerSettings.readTimeout(config, options.limits().readTimeout());
             config.requestLogger.http(this::recordTiming);
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
@@ -102,18 +104,19 @@ public final class CollectorServer implements AutoCloseable {
         this.liveProviders = new ControlProviders(options.bootstrapServers(), providers,
                 options.proxy().providersAllow());
         this.proxy = new ProxyEndpoint(options.proxy(), providers, options.maxBodyBytes(), this::publishCall, redactor,
-                registry);
+                registry, options.apiKeys().required());
         app.before(INGEST_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_OR_BEARER, registry));
         app.before(PROXY_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_HEADER_ONLY, registry));
+        JsonContentType json = new JsonContentType();
+        app.before(EVENTS_PATH, json);
+        app.before(EVALUATIONS_PATH, json);
+        app.before(PROXY_PATHS, json);
         app.post(ProxyEndpoint.PATH, proxy);
-        app.post(EVENTS_PATH, new IngestEndpoint<>(EVENTS_PATH, new EventReader<>(LlmCall.class, LlmCall.SCHEMA),
-                Topics.CALLS, LlmCall::callId, publisher, options.maxBodyBytes(), clock, registry,
-                redactor::redact, redactor));
-        app.post(EVALUATIONS_PATH, new IngestEndpoint<>(EVALUATIONS_PATH,
-                new EventReader<>(Evaluation.class, Evaluation.SCHEMA),
-                Topics.EVALUATIONS, Evaluation::callId, publisher, options.maxBodyBytes(), clock, registry,
-                redactor::redact, redactor));
-        app.post(OtlpEndpoint.PATH, new OtlpEndpoint(publisher, redactor, OtlpMapping.defaults(), options.maxBodyBytes(), clock, registry));
+        app.post(EVENTS_PATH, new IngestEndpoint<>(EVENTS_PATH, LlmCall.reader(options.eventTimes()),
+                Topics.CALLS, LlmCall::callId, publisher, options, clock, registry, redactor::redact, redactor));
+        app.post(EVALUATIONS_PATH, new IngestEndpoint<>(EVALUATIONS_PATH, Evaluation.reader(options.eventTimes()),
+                Topics.EVALUATIONS, Evaluation::callId, publisher, options, clock, registry, redactor::redact, redactor));
+        app.post(OtlpEndpoint.PATH, new OtlpEndpoint(publisher, redactor, OtlpMapping.defaults(), options, clock, registry));
         app.get(HEALTH_PATH, this::health);
         prometheus(registry).ifPresent(prometheus -> app.get(METRICS_PATH,
                 ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape(PROMETHEUS_TEXT))));
@@ -128,7 +131,7 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /**
-     * Starts listening on {@link CollectorOptions#port()} on all interfaces.
+     * Starts listening on {@link CollectorOptions#port()} of {@link CollectorOptions#host()}.
      *
      * @return the bound port (a free one when the configured port is 0)
      */
@@ -140,12 +143,12 @@ public final class CollectorServer implements AutoCloseable {
             throw new IllegalStateException("the collector server is already started");
         }
         liveProviders.start();
-        app.start(options.port());
-        log.info("collector listening on port {}, publishing to {}; {}", app.port(), options.bootstrapServers(),
-                options.apiKeys());
+        app.start(options.host(), options.port());
+        log.info("collector listening on {}:{}, publishing to {}; {}", options.host(), app.port(),
+                options.bootstrapServers(), options.apiKeys());
         if (!options.apiKeys().required()) {
-            log.warn("API keys are switched off: anyone who reaches port {} can publish calls and use the proxy",
-                    app.port());
+            log.warn("API keys are switched off: anyone who reaches {}:{} can publish calls and use the proxy with"
+                    + " their own provider key (the proxy lends no server-side key without auth)", options.host(), app.port());
         }
         return app.port();
     }

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.redact.Redactor;
+import io.llmwatch.collector.ingest.BoundedBody;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.event.CallError;
 import io.llmwatch.openai.ChatStream;
@@ -53,7 +54,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Credentials.</b> When the provider names {@code api_key_env}, that variable is read at
  *       request time and sent as {@code Authorization: Bearer}; otherwise the caller's own
  *       {@code Authorization} goes through. llmwatch's headers ({@code X-LLMWatch-*}, the collector
- *       key) never reach the provider.</li>
+ *       key) never reach the provider. Without collector keys ({@code --no-auth}) the server-side
+ *       key is never lent: anyone who reaches the port could spend it, so each caller must send
+ *       its own {@code Authorization}, else 401.</li>
  *   <li><b>Non-blocking.</b> The upstream call is asynchronous ({@link HttpClient#sendAsync}); no
  *       Jetty thread waits for the provider. A stream is relayed by a proxy thread that flushes each
  *       server-sent event as soon as its blank line arrived.</li>
@@ -90,10 +93,16 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
     private final CallRecorder recorder;
     private final RetryTracker retries;
     private final MeterRegistry registry;
+    private final boolean lendServerKeys;
 
+    /**
+     * @param lendServerKeys whether a provider's {@code api_key_env} key may be sent for callers:
+     *                       only when the collector itself requires API keys
+     */
     public ProxyEndpoint(ProxyOptions options, ProviderDirectory providers, long maxBodyBytes, CallSink sink,
-                         Redactor redactor, MeterRegistry registry) {
+                         Redactor redactor, MeterRegistry registry, boolean lendServerKeys) {
         this.options = options;
+        this.lendServerKeys = lendServerKeys;
         this.providers = providers;
         this.maxBodyBytes = maxBodyBytes;
         this.clock = Clock.systemUTC();
@@ -120,14 +129,20 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
             return;
         }
         ProviderConfig provider = found.get();
+        if (!lendServerKeys && serverKeyed(provider) && ctx.header("Authorization") == null) {
+            ProxyErrors.write(ctx, 401, "invalid_request_error", "authorization_required", "this llmwatch collector"
+                    + " runs without API keys (--no-auth), so it does not lend its own key for provider '" + name
+                    + "': send your provider key as Authorization: Bearer <key>, or run the collector with API keys");
+            return;
+        }
         String authorization = authorization(provider, ctx);
-        if (authorization == null && provider.apiKeyEnv() != null && !provider.apiKeyEnv().isBlank()) {
+        if (authorization == null && serverKeyed(provider)) {
             ProxyErrors.write(ctx, 500, "server_error", "provider_key_missing", "provider '" + name
                     + "' takes its API key from the environment variable " + provider.apiKeyEnv()
                     + ", which is not set where the llmwatch collector runs");
             return;
         }
-        byte[] body = RequestBodies.read(ctx, maxBodyBytes);
+        byte[] body = BoundedBody.read(ctx, maxBodyBytes);
         ChatRequest request = ChatRequest.of(body);
         Labels labels = Labels.of(ctx.header(Headers.APP), ctx.header(Headers.TASK), ctx.header(Headers.TRACE),
                 ctx.header(Headers.SESSION), options);
@@ -149,8 +164,12 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
         pool.shutdownNow();
     }
 
+    private static boolean serverKeyed(ProviderConfig provider) {
+        return provider.apiKeyEnv() != null && !provider.apiKeyEnv().isBlank();
+    }
+
     private String authorization(ProviderConfig provider, Context ctx) {
-        if (provider.apiKeyEnv() != null && !provider.apiKeyEnv().isBlank()) {
+        if (serverKeyed(provider) && lendServerKeys) {
             String key = options.environment().apply(provider.apiKeyEnv());
             return key == null || key.isBlank() ? null : "Bearer " + key.trim();
         }

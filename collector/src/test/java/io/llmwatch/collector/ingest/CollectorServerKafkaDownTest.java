@@ -26,7 +26,7 @@ class CollectorServerKafkaDownTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        CollectorOptions options = CollectorOptions.defaults("127.0.0.1:" + closedPort)
+        CollectorOptions options = CollectorOptions.defaults("127.0.0.1:" + closedPort).withEventTimes(CollectorServerTest.ARCHIVE)
                 .withPort(0)
                 .withSendTimeout(Duration.ofSeconds(1));
         server = new CollectorServer(options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));

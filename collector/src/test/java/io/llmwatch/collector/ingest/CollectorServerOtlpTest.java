@@ -64,7 +64,8 @@ class CollectorServerOtlpTest {
     static void start() {
         kafka = EmbeddedKafka.start();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0), registry);
+        server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
+                .withEventTimes(CollectorServerTest.ARCHIVE), registry);
         http = new Http(server.start());
     }
 

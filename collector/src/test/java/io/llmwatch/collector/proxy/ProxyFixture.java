@@ -14,6 +14,7 @@ import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.kafka.TopicReader;
 import io.llmwatch.topic.Topics;
+import io.llmwatch.validate.EventTimeWindow;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -72,6 +73,8 @@ final class ProxyFixture implements AutoCloseable {
                 .withRetryGrace(retryGrace);
         server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
                 .withApiKeys(ApiKeys.of(List.of(COLLECTOR_KEY)))
+                // The ingest fixtures of CollectorSecurityTest are calls of 2024: an archive's window.
+                .withEventTimes(new EventTimeWindow(Duration.ofDays(3_650), EventTimeWindow.DEFAULT_MAX_FUTURE_SKEW))
                 .withRedaction(redaction)
                 .withProxy(proxy), registry);
         port = server.start();
