@@ -19,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/traces}: OTLP/HTTP trace export in JSON encoding ({@code Content-Type:
- * application/json}, optionally {@code Content-Encoding: gzip}). Spans that follow the GenAI
+ * {@code POST /v1/traces}: OTLP/HTTP trace export in JSON ({@code Content-Type: application/json}) or
+ * protobuf ({@code application/x-protobuf}) encoding, optionally {@code Content-Encoding: gzip}; both
+ * are read into the same spans ({@link OtlpEncoding}) and answered in the encoding they came in. Spans that follow the GenAI
  * semantic conventions become {@link LlmCall}s on {@code llmwatch.calls} and their
  * {@code gen_ai.evaluation.result} events {@link Evaluation}s on {@code llmwatch.evaluations} (see
  * {@link GenAiSpanMapper}); every other span is ignored and counted.
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>Answers as OTLP/HTTP prescribes, once Kafka acknowledged every record: 200 with {@code {}}; 200
  * with a {@code partialSuccess} naming each rejected span (also dead-lettered, as a one-span
  * export request) or evaluation; 400 with a {@code Status} when the body is not an export request
- * (dead-lettered whole); 415 for protobuf or an unknown content encoding; 413 and 503 as on the
+ * (dead-lettered whole); 415 for another content type or an unknown content encoding; 413 and 503 as on the
  * other ingest endpoints. Ignored spans are not "rejected" — an exporter must not warn about them —
  * they show in the metric {@code llmwatch.collector.otlp.spans}.
  */
@@ -54,8 +56,7 @@ public final class OtlpEndpoint implements Handler {
     private static final Logger log = LoggerFactory.getLogger(OtlpEndpoint.class);
     private static final String SOURCE = "http:POST " + PATH;
     private static final String COMPONENT = "collector";
-    private static final String JSON = "application/json";
-    /** JSON spans compress about tenfold; the inflated body is bounded so that a gzip bomb cannot exhaust memory. */
+    /** Spans compress about tenfold; the inflated body is bounded so that a gzip bomb cannot exhaust memory. */
     private static final int MAX_INFLATION = 16;
     private static final int MAX_LISTED_PROBLEMS = 10;
 
@@ -107,15 +108,16 @@ public final class OtlpEndpoint implements Handler {
     @Override
     public void handle(Context ctx) throws Exception {
         String contentType = mediaType(ctx.contentType());
-        if (contentType != null && !JSON.equals(contentType)) {
-            status(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "llmwatch accepts OTLP/HTTP in JSON encoding only (Content-Type: "
-                    + JSON + "), not '" + contentType + "'; set OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json, or export"
-                    + " through an OpenTelemetry Collector whose otlphttp exporter has encoding: json");
+        OtlpEncoding wire = contentType == null ? OtlpEncoding.JSON : OtlpEncoding.of(contentType);
+        if (wire == null) {
+            status(ctx, OtlpEncoding.JSON, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "llmwatch accepts OTLP/HTTP in JSON ("
+                    + OtlpEncoding.JSON.mediaType + ") or protobuf (" + OtlpEncoding.PROTOBUF.mediaType + "), not '"
+                    + contentType + "'");
             return;
         }
         String encoding = mediaType(ctx.header("Content-Encoding"));
         if (encoding != null && !"gzip".equals(encoding) && !"identity".equals(encoding)) {
-            status(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            status(ctx, wire, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Encoding '" + encoding + "' is not supported; send gzip or no encoding");
             return;
         }
@@ -124,17 +126,17 @@ public final class OtlpEndpoint implements Handler {
             try {
                 body = gunzip(body, maxBodyBytes * MAX_INFLATION);
             } catch (ZipException | EOFException e) {
-                status(ctx, HttpStatus.BAD_REQUEST, "the body is not valid gzip: " + e.getMessage());
+                status(ctx, wire, HttpStatus.BAD_REQUEST, "the body is not valid gzip: " + e.getMessage());
                 return;
             }
         }
         Instant now = clock.instant();
         List<RawSpan> spans;
         try {
-            spans = TraceRequestReader.spans(body);
+            spans = wire.spans(body);
         } catch (ValidationException e) {
-            publisher.sendAll(List.of(deadLetter(null, body, e.errors(), now)));
-            status(ctx, HttpStatus.BAD_REQUEST, "not an OTLP ExportTraceServiceRequest in JSON: " + e.getMessage());
+            publisher.sendAll(List.of(deadLetter(null, body, wire.deadLetterCharset, e.errors(), now)));
+            status(ctx, wire, HttpStatus.BAD_REQUEST, "not an OTLP ExportTraceServiceRequest in " + wire.label + ": " + e.getMessage());
             return;
         }
         Export export = new Export(now, new RequestDefaults(ctx.header(RequestDefaults.APP_HEADER),
@@ -142,7 +144,7 @@ public final class OtlpEndpoint implements Handler {
         spans.forEach(export::add);
         publisher.sendAll(export.records);
         export.count();
-        ctx.status(HttpStatus.OK).json(export.response());
+        wire.answer(ctx, HttpStatus.OK, export.response());
     }
 
     /** The records and the answer of one export request, built span by span. */
@@ -170,7 +172,7 @@ public final class OtlpEndpoint implements Handler {
                 mapping = mapper.map(OtlpSpan.from(raw), defaults);
             } catch (ValidationException e) {
                 rejected++;
-                records.add(deadLetter(raw.label(), raw.asRequestJson(), e.errors(), now));
+                records.add(deadLetter(raw.label(), raw.asRequestJson(), StandardCharsets.UTF_8, e.errors(), now));
                 problem("span " + raw.label() + ": " + e.getMessage());
                 return;
             }
@@ -191,7 +193,7 @@ public final class OtlpEndpoint implements Handler {
                 List<FieldError> errors = bad.errors().stream()
                         .map(e -> new FieldError("events[" + bad.eventIndex() + "]." + e.field(), e.message()))
                         .toList();
-                records.add(deadLetter(callId, raw.asRequestJson(), errors, now));
+                records.add(deadLetter(callId, raw.asRequestJson(), StandardCharsets.UTF_8, errors, now));
                 problem("span " + raw.label() + " " + GenAiSpanMapper.EVALUATION_EVENT + " event " + bad.eventIndex()
                         + ": " + String.join("; ", errors.stream().map(FieldError::toString).toList()));
             }
@@ -227,16 +229,17 @@ public final class OtlpEndpoint implements Handler {
         }
     }
 
-    private ProducerRecord<byte[], byte[]> deadLetter(String key, byte[] raw, List<FieldError> errors, Instant now) {
+    private ProducerRecord<byte[], byte[]> deadLetter(String key, byte[] raw, Charset charset, List<FieldError> errors,
+                                                      Instant now) {
         // A rejected span is stored whole; without an app at hand only the global patterns apply.
-        String text = new String(raw, StandardCharsets.UTF_8);
-        byte[] masked = redactor.redactText(null, text).getBytes(StandardCharsets.UTF_8);
+        String text = new String(raw, charset);
+        byte[] masked = redactor.redactText(null, text).getBytes(charset);
         DeadLetter letter = DeadLetter.of(key, masked, errors, SOURCE, null, null, COMPONENT, now);
         return publisher.record(Topics.DLQ, key, letter, now);
     }
 
-    private static void status(Context ctx, HttpStatus status, String message) {
-        ctx.status(status).json(new ExportResponses.Status(ExportResponses.INVALID_ARGUMENT, message));
+    private static void status(Context ctx, OtlpEncoding wire, HttpStatus status, String message) {
+        wire.answer(ctx, status, new ExportResponses.Status(ExportResponses.INVALID_ARGUMENT, message));
     }
 
     private static byte[] gunzip(byte[] body, long maxBytes) throws IOException {
