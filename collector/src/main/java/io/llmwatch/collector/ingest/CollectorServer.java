@@ -105,6 +105,7 @@ public final class CollectorServer implements AutoCloseable {
         app.before(INGEST_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_OR_BEARER, registry));
         app.before(PROXY_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_HEADER_ONLY, registry));
         app.post(ProxyEndpoint.PATH, proxy);
+        proxy.otherApis().forEach(app::post);
         app.post(EVENTS_PATH, new IngestEndpoint<>(EVENTS_PATH, new EventReader<>(LlmCall.class, LlmCall.SCHEMA),
                 Topics.CALLS, LlmCall::callId, publisher, options.maxBodyBytes(), clock, registry,
                 redactor::redact, redactor));

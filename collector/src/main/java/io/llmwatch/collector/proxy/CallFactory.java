@@ -83,6 +83,6 @@ final class CallFactory {
         }
         return exchange.status() >= 400
                 ? ChatReply.failed(ChatCompletions.error(body, exchange.status()))
-                : ChatCompletions.read(body);
+                : exchange.request().api().read(body);
     }
 }
