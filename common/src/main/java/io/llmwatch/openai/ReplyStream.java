@@ -3,7 +3,7 @@ package io.llmwatch.openai;
 /**
  * Assembles a streamed answer, one server-sent event's data at a time, into the {@link ChatReply}
  * the same answer unstreamed reads as. One per wire API: {@link ChatStream} for chat completions,
- * {@code io.llmwatch.anthropic.MessagesStream}. Used by one thread.
+ * {@code io.llmwatch.anthropic.MessagesStream}, {@link ResponsesStream}. Used by one thread.
  */
 public interface ReplyStream {
 

@@ -18,6 +18,11 @@ final class AnthropicMessagesApi implements WireApi {
     static final String PATH = "/proxy/{provider}/v1/messages";
 
     @Override
+    public String name() {
+        return "anthropic.messages";
+    }
+
+    @Override
     public String path() {
         return PATH;
     }

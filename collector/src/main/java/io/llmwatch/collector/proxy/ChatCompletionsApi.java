@@ -11,6 +11,11 @@ import java.net.http.HttpRequest;
 final class ChatCompletionsApi implements WireApi {
 
     @Override
+    public String name() {
+        return "openai.chat_completions";
+    }
+
+    @Override
     public String path() {
         return ProxyEndpoint.PATH;
     }

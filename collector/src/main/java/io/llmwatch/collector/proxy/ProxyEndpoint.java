@@ -116,10 +116,12 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
 
     /**
      * The routes of the other APIs the proxy speaks, each handled as chat completions are but read
-     * by its own {@link WireApi}: {@code /proxy/<provider>/v1/messages} (Anthropic Messages).
+     * by its own {@link WireApi}: {@code /proxy/<provider>/v1/messages} (Anthropic Messages) and
+     * {@code /proxy/<provider>/v1/responses} (OpenAI Responses).
      */
     public Map<String, Handler> otherApis() {
-        return Map.of(WireApi.ANTHROPIC_MESSAGES.path(), ctx -> handle(ctx, WireApi.ANTHROPIC_MESSAGES));
+        return Map.of(WireApi.ANTHROPIC_MESSAGES.path(), ctx -> handle(ctx, WireApi.ANTHROPIC_MESSAGES),
+                WireApi.RESPONSES.path(), ctx -> handle(ctx, WireApi.RESPONSES));
     }
 
     private void handle(Context ctx, WireApi api) throws IOException {

@@ -17,6 +17,11 @@ interface WireApi {
     WireApi CHAT_COMPLETIONS = new ChatCompletionsApi();
     /** The Anthropic Messages API, {@code POST /v1/messages}. */
     WireApi ANTHROPIC_MESSAGES = new AnthropicMessagesApi();
+    /** The OpenAI Responses API, {@code POST /v1/responses}. */
+    WireApi RESPONSES = new ResponsesApi();
+
+    /** Its name in a recorded call's {@value CallFactory#API} attribute, e.g. {@code anthropic.messages}. */
+    String name();
 
     /** The proxy's route, {@code /proxy/{provider}/v1/...}. */
     String path();

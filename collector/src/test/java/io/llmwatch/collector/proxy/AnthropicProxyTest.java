@@ -37,12 +37,12 @@ class AnthropicProxyTest {
             + AnthropicUpstream.CACHE_CREATION, AnthropicUpstream.OUTPUT, AnthropicUpstream.CACHE_READ,
             AnthropicUpstream.CACHE_CREATION, null);
 
-    private static AnthropicUpstream anthropic;
+    private static LocalUpstream anthropic;
     private static ProxyFixture fixture;
 
     @BeforeAll
     static void start() throws IOException {
-        anthropic = new AnthropicUpstream();
+        anthropic = AnthropicUpstream.start();
         fixture = new ProxyFixture(RedactionConfig.NONE, ProxyFixture.SHORT_RETRY_GRACE, Map.of(
                 "claude", ProxyFixture.provider(anthropic.baseUrl(), ProxyFixture.PROVIDER_KEY_ENV, 10_000),
                 "claude-open", ProxyFixture.provider(anthropic.baseUrl(), null, 10_000)));
@@ -66,7 +66,7 @@ class AnthropicProxyTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(Json.mapper().readTree(response.body()).toString()).isEqualTo(AnthropicUpstream.message().toString());
-        OpenAiUpstream.Received upstream = last();
+        OpenAiUpstream.Received upstream = anthropic.last();
         assertThat(upstream.header("x-api-key")).as("the provider's key replaces the caller's").isEqualTo(ProxyFixture.PROVIDER_KEY);
         assertThat(upstream.header("anthropic-version")).isEqualTo("2023-06-01");
         assertThat(upstream.header(ApiKeyFilter.KEY_HEADER)).isNull();
@@ -151,11 +151,6 @@ class AnthropicProxyTest {
         assertThat(streamed.outputText()).isEqualTo(AnthropicUpstream.TEXT);
         assertThat(streamed.usage()).isEqualTo(USAGE);
         assertThat(PriceCatalog.defaults().cost(streamed).amount()).isCloseTo(HAIKU_COST, within(1e-12));
-    }
-
-    private static OpenAiUpstream.Received last() {
-        List<OpenAiUpstream.Received> requests = anthropic.received();
-        return requests.get(requests.size() - 1);
     }
 
     private static HttpRequest.Builder messages(String provider, String task, String body) {

@@ -1,32 +1,21 @@
 package io.llmwatch.collector.proxy;
 
+import static io.llmwatch.collector.proxy.LocalUpstream.event;
+import static io.llmwatch.collector.proxy.LocalUpstream.json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.llmwatch.json.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * A local stand-in for the Anthropic Messages API on 127.0.0.1: {@code POST /v1/messages} answers a
+ * A local stand-in for the Anthropic Messages API ({@link LocalUpstream}): {@code POST /v1/messages} answers a
  * message, or its event stream when the body asks for one, with prompt-cache usage; a request whose
  * model is {@value #OVERLOADED_MODEL} gets Anthropic's 529 error. The shapes follow Anthropic's API
  * reference (messages and streaming pages).
  */
-final class AnthropicUpstream implements AutoCloseable {
+final class AnthropicUpstream {
 
     static final String MODEL = "claude-haiku-4-5-20251001";
     static final String OVERLOADED_MODEL = "claude-overloaded";
@@ -37,55 +26,22 @@ final class AnthropicUpstream implements AutoCloseable {
     static final long CACHE_CREATION = 200;
     static final long OUTPUT = 50;
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final List<OpenAiUpstream.Received> received = new CopyOnWriteArrayList<>();
-
-    AnthropicUpstream() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(executor);
-        server.createContext("/v1/messages", this::handle);
-        server.start();
+    private AnthropicUpstream() {
     }
 
-    /** {@code http://127.0.0.1:PORT/v1}, as a provider's {@code base_url}. */
-    String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    static LocalUpstream start() {
+        return new LocalUpstream("/v1/messages", AnthropicUpstream::answer);
     }
 
-    List<OpenAiUpstream.Received> received() {
-        return List.copyOf(received);
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            Map<String, List<String>> headers = new TreeMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-            received.add(new OpenAiUpstream.Received(headers, body));
-            JsonNode request = Json.mapper().readTree(body);
-            if (OVERLOADED_MODEL.equals(request.path("model").asText())) {
-                send(exchange, 529, "application/json",
-                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
-            } else if (request.path("stream").asBoolean(false)) {
-                send(exchange, 200, "text/event-stream; charset=utf-8", String.join("", events()));
-            } else {
-                send(exchange, 200, "application/json", message().toString());
-            }
+    private static LocalUpstream.Answer answer(JsonNode request) {
+        if (OVERLOADED_MODEL.equals(request.path("model").asText())) {
+            return new LocalUpstream.Answer(529, "application/json",
+                    "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
         }
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.getResponseHeaders().add("request-id", "req_0123");
-        exchange.sendResponseHeaders(status, bytes.length);
-        OutputStream out = exchange.getResponseBody();
-        out.write(bytes);
-        out.flush();
+        if (request.path("stream").asBoolean(false)) {
+            return new LocalUpstream.Answer(200, "text/event-stream; charset=utf-8", String.join("", events()));
+        }
+        return new LocalUpstream.Answer(200, "application/json", message().toString());
     }
 
     /** The non-streamed answer: one text block. */
@@ -129,21 +85,4 @@ final class AnthropicUpstream implements AutoCloseable {
         return events;
     }
 
-    private static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static String event(String name, JsonNode data) {
-        return "event: " + name + "\ndata: " + data + "\n\n";
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
 }
