@@ -3,13 +3,11 @@ package io.llmwatch.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.Usage;
-import io.llmwatch.json.Json;
 import io.llmwatch.openai.ChatCompletions;
 import io.llmwatch.openai.ChatReply;
 import io.llmwatch.openai.OutputText;
 import io.llmwatch.openai.ReplyStream;
-import java.io.IOException;
-import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,16 +34,8 @@ public final class MessagesStream implements ReplyStream {
 
     @Override
     public boolean accept(String data) {
-        if (data == null) {
-            return false;
-        }
-        JsonNode event;
-        try {
-            event = Json.mapper().readTree(data);
-        } catch (IOException e) {
-            return false;
-        }
-        if (event == null || !event.isObject()) {
+        JsonNode event = ReplyStream.object(data);
+        if (event == null) {
             return false;
         }
         switch (event.path("type").asText("")) {
@@ -111,11 +101,9 @@ public final class MessagesStream implements ReplyStream {
 
     @Override
     public ChatReply result() {
-        ArrayList<String> arguments = new ArrayList<>(toolInputs.size());
         // A tool called without arguments streams no input_json_delta: its input is {}.
-        toolInputs.values().forEach(piece -> arguments.add(piece.isEmpty() ? "{}" : piece.toString()));
+        List<String> arguments = toolInputs.values().stream().map(piece -> piece.isEmpty() ? "{}" : piece.toString()).toList();
         Usage usage = input == null && output == null ? null : Messages.usage(input, output, cacheRead, cacheCreation);
-        return new ChatReply(model, OutputText.of(text.isEmpty() ? null : text.toString(), arguments, null), stopReason,
-                usage, null, error);
+        return new ChatReply(model, OutputText.ofStreamed(text, arguments, ""), stopReason, usage, null, error);
     }
 }

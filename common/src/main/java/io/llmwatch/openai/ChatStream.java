@@ -6,7 +6,6 @@ import io.llmwatch.event.Cost;
 import io.llmwatch.event.Usage;
 import io.llmwatch.json.Json;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -100,7 +99,8 @@ public final class ChatStream implements ReplyStream {
         }
     }
 
-    private static boolean append(StringBuilder to, String piece) {
+    /** Appends a piece; whether it had any content. */
+    static boolean append(StringBuilder to, String piece) {
         if (piece == null || piece.isEmpty()) {
             return false;
         }
@@ -117,10 +117,7 @@ public final class ChatStream implements ReplyStream {
     /** What the stream added up to so far. */
     @Override
     public ChatReply result() {
-        ArrayList<String> arguments = new ArrayList<>(toolArguments.size());
-        toolArguments.values().forEach(piece -> arguments.add(piece.toString()));
-        String output = OutputText.of(text.isEmpty() ? null : text.toString(), arguments,
-                refusal.isEmpty() ? null : refusal.toString());
+        String output = OutputText.ofStreamed(text, toolArguments.values(), refusal);
         return new ChatReply(model, output, finishReason, usage, cost, error);
     }
 }

@@ -3,8 +3,6 @@ package io.llmwatch.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.event.CallError;
 import io.llmwatch.json.Json;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,23 +27,15 @@ public final class ResponsesStream implements ReplyStream {
 
     @Override
     public boolean accept(String data) {
-        if (data == null) {
-            return false;
-        }
-        JsonNode event;
-        try {
-            event = Json.mapper().readTree(data);
-        } catch (IOException e) {
-            return false;
-        }
-        if (event == null || !event.isObject()) {
+        JsonNode event = ReplyStream.object(data);
+        if (event == null) {
             return false;
         }
         String delta = ChatCompletions.text(event.get("delta"));
         switch (event.path("type").asText("")) {
             case "response.created", "response.in_progress" -> model = ChatCompletions.text(event.path("response").get("model"));
-            case "response.output_text.delta" -> content |= append(text, delta);
-            case "response.refusal.delta" -> content |= append(refusal, delta);
+            case "response.output_text.delta" -> content |= ChatStream.append(text, delta);
+            case "response.refusal.delta" -> content |= ChatStream.append(refusal, delta);
             case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" -> {
                 toolArguments.computeIfAbsent(event.path("output_index").asInt(0), i -> new StringBuilder())
                         .append(delta == null ? "" : delta);
@@ -61,14 +51,6 @@ public final class ResponsesStream implements ReplyStream {
         return false;
     }
 
-    private static boolean append(StringBuilder to, String piece) {
-        if (piece == null || piece.isEmpty()) {
-            return false;
-        }
-        to.append(piece);
-        return true;
-    }
-
     @Override
     public boolean hasContent() {
         return content;
@@ -81,9 +63,6 @@ public final class ResponsesStream implements ReplyStream {
                     : new ChatReply(finished.responseModel(), finished.outputText(), finished.finishReason(),
                             finished.usage(), finished.cost(), error);
         }
-        ArrayList<String> arguments = new ArrayList<>(toolArguments.size());
-        toolArguments.values().forEach(piece -> arguments.add(piece.toString()));
-        return new ChatReply(model, OutputText.of(text.isEmpty() ? null : text.toString(), arguments,
-                refusal.isEmpty() ? null : refusal.toString()), null, null, null, error);
+        return new ChatReply(model, OutputText.ofStreamed(text, toolArguments.values(), refusal), null, null, null, error);
     }
 }
