@@ -1,6 +1,7 @@
 package io.llmwatch.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.event.CallError;
 import io.llmwatch.json.Json;
 import java.util.Map;
@@ -42,8 +43,12 @@ public final class ResponsesStream implements ReplyStream {
                 content = true;
             }
             case "response.completed", "response.incomplete", "response.failed" -> finished = Responses.read(event.path("response"));
-            // An error event carries code and message at its top level.
-            case "error" -> error = ChatCompletions.error(Json.mapper().createObjectNode().set("error", event), null);
+            case "error" -> {
+                // An error event carries code and message at its top level, beside its own "type": "error".
+                ObjectNode detail = event.deepCopy();
+                detail.remove("type");
+                error = ChatCompletions.error(Json.mapper().createObjectNode().set("error", detail), null);
+            }
             default -> {
                 // output item and content part boundaries, reasoning, built-in tool progress
             }
