@@ -163,8 +163,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         /**
          * Where the broker keeps its data. A given directory is kept on close, and a broker started
-         * again on it finds its topics and records; by default a temporary directory is used and
-         * deleted on close.
+         * again on it finds its topics and records, after a clean stop or a crash alike; null (the
+         * default) uses a temporary directory, deleted on close.
          */
         public Builder logDir(Path logDir) {
             this.logDir = logDir;

@@ -3,7 +3,7 @@ package io.llmwatch.collector.proxy;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.llmwatch.collector.auth.ApiKeyFilter;
-import io.llmwatch.collector.redact.Redactor;
+import io.llmwatch.redact.Redactor;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.event.CallError;
 import io.llmwatch.openai.ReplyStream;

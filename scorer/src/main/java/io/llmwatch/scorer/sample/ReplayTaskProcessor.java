@@ -10,6 +10,7 @@ import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.TaskKey;
 import io.llmwatch.json.JsonSerde;
 import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.scorer.replay.ReplayBody;
 import io.llmwatch.scorer.topology.LivePrices;
 import io.llmwatch.scorer.topology.ScorerTopology;
 import io.llmwatch.streams.ControlTable;
@@ -119,7 +120,8 @@ final class ReplayTaskProcessor implements Processor<String, TaskInput, String, 
                 config.pipeline().reservoirSize());
         this.budget = new SpendBudget(context.getStateStore(ReplaySampling.SPEND_STORE),
                 context.getStateStore(ReplaySampling.CHARGES_STORE));
-        this.planner = new ReplayPlanner(new LivePrices(catalog, ControlTable.lookup(context)), catalog, budget);
+        this.planner = new ReplayPlanner(new LivePrices(catalog, ControlTable.lookup(context)), catalog, budget,
+                new ReplayBody(config.replay()));
         this.campaigns = new CampaignWatcher(context.getStateStore(ControlTable.STORE),
                 context.getStateStore(ReplaySampling.CAMPAIGNS_STORE));
         // Every stream task sees every campaign record: one of them reports the bad ones.
