@@ -112,6 +112,7 @@ public final class CollectorServer implements AutoCloseable {
         app.before(EVALUATIONS_PATH, json);
         app.before(PROXY_PATHS, json);
         app.post(ProxyEndpoint.PATH, proxy);
+        proxy.otherApis().forEach(app::post);
         app.post(EVENTS_PATH, new IngestEndpoint<>(EVENTS_PATH, LlmCall.reader(options.eventTimes()),
                 Topics.CALLS, LlmCall::callId, publisher, options, clock, registry, redactor::redact, redactor));
         app.post(EVALUATIONS_PATH, new IngestEndpoint<>(EVALUATIONS_PATH, Evaluation.reader(options.eventTimes()),

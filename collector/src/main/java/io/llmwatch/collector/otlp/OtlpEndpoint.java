@@ -19,6 +19,7 @@ import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.ValidationException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,8 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/traces}: OTLP/HTTP trace export in JSON encoding ({@code Content-Type:
- * application/json}, optionally {@code Content-Encoding: gzip}). Spans that follow the GenAI
+ * {@code POST /v1/traces}: OTLP/HTTP trace export in JSON ({@code Content-Type: application/json}) or
+ * protobuf ({@code application/x-protobuf}) encoding, optionally {@code Content-Encoding: gzip}; both
+ * are read into the same spans ({@link OtlpEncoding}) and answered in the encoding they came in. Spans that follow the GenAI
  * semantic conventions become {@link LlmCall}s on {@code llmwatch.calls} and their
  * {@code gen_ai.evaluation.result} events {@link Evaluation}s on {@code llmwatch.evaluations} (see
  * {@link GenAiSpanMapper}); every other span is ignored and counted.
@@ -40,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Answers as OTLP/HTTP prescribes, once Kafka acknowledged every record: 200 with {@code {}}; 200
  * with a {@code partialSuccess} naming each rejected span (also dead-lettered, as a one-span
  * export request) or evaluation; 400 with a {@code Status} when the body is not an export request
- * (dead-lettered whole); 415 for protobuf, a missing content type or an unknown content encoding;
+ * (dead-lettered whole); 415 for another content type or an unknown content encoding;
  * 413 for a body over the collector's one limit (after gzip decoding too, see {@link BoundedBody})
  * or more spans than {@link RequestLimits#maxItems()}; 408 and 503 as on the other ingest endpoints.
+ * Answers are in the encoding of the request (JSON or protobuf).
  * Spans and evaluations outside the event time window ({@link EventTimeWindow}) are rejected. Ignored spans are not "rejected" — an exporter must not warn about them —
  * they show in the metric {@code llmwatch.collector.otlp.spans}.
  */
@@ -53,8 +56,6 @@ public final class OtlpEndpoint implements Handler {
     private static final Logger log = LoggerFactory.getLogger(OtlpEndpoint.class);
     private static final String SOURCE = "http:POST " + PATH;
     private static final String COMPONENT = "collector";
-    private static final String JSON = JsonContentType.JSON;
-    private static final String PROTOBUF = "application/x-protobuf";
     private static final int MAX_LISTED_PROBLEMS = 10;
 
     private final KafkaPublisher publisher;
@@ -109,12 +110,11 @@ public final class OtlpEndpoint implements Handler {
     @Override
     public void handle(Context ctx) throws Exception {
         String contentType = JsonContentType.mediaType(ctx.contentType());
-        if (!JSON.equals(contentType)) {
-            status(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "llmwatch accepts OTLP/HTTP in JSON encoding only (Content-Type: "
-                    + JSON + ", optionally Content-Encoding: gzip), not " + (contentType == null ? "a request without"
-                    + " Content-Type" : "'" + contentType + "'") + "; OTLP/HTTP protobuf (" + PROTOBUF + ") is not read:"
-                    + " set OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json, or export through an OpenTelemetry Collector"
-                    + " whose otlphttp exporter has encoding: json");
+        OtlpEncoding wire = contentType == null ? OtlpEncoding.JSON : OtlpEncoding.of(contentType);
+        if (wire == null) {
+            status(ctx, OtlpEncoding.JSON, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "llmwatch accepts OTLP/HTTP in JSON ("
+                    + OtlpEncoding.JSON.mediaType + ") or protobuf (" + OtlpEncoding.PROTOBUF.mediaType + "), not '"
+                    + contentType + "'");
             return;
         }
         // The one body limit of the collector, after gzip decoding too.
@@ -122,15 +122,15 @@ public final class OtlpEndpoint implements Handler {
         Instant now = clock.instant();
         List<RawSpan> spans;
         try {
-            spans = TraceRequestReader.spans(body);
+            spans = wire.spans(body);
         } catch (ValidationException e) {
             // A body that is not an export request is one dead letter, whatever its size.
-            publisher.sendAll(List.of(deadLetter(null, body, e.errors(), now)));
-            status(ctx, HttpStatus.BAD_REQUEST, "not an OTLP ExportTraceServiceRequest in JSON: " + e.getMessage());
+            publisher.sendAll(List.of(deadLetter(null, body, wire.deadLetterCharset, e.errors(), now)));
+            status(ctx, wire, HttpStatus.BAD_REQUEST, "not an OTLP ExportTraceServiceRequest in " + wire.label + ": " + e.getMessage());
             return;
         }
         if (spans.size() > limits.maxItems()) {
-            status(ctx, HttpStatus.CONTENT_TOO_LARGE, "the export request holds " + spans.size() + " spans; send at most "
+            status(ctx, wire, HttpStatus.CONTENT_TOO_LARGE, "the export request holds " + spans.size() + " spans; send at most "
                     + limits.maxItems() + " per request (collector.max_items_per_request), e.g. with a smaller"
                     + " OTEL_BSP_MAX_EXPORT_BATCH_SIZE");
             return;
@@ -141,7 +141,7 @@ public final class OtlpEndpoint implements Handler {
         export.summariseUnlettered();
         publisher.sendAll(export.records);
         export.count();
-        ctx.status(HttpStatus.OK).json(export.response());
+        wire.answer(ctx, HttpStatus.OK, export.response());
     }
 
     /** The records and the answer of one export request, built span by span. */
@@ -220,14 +220,14 @@ public final class OtlpEndpoint implements Handler {
             if (++letters > limits.maxDeadLetters()) {
                 unlettered++;
             } else {
-                records.add(OtlpEndpoint.this.deadLetter(key, raw, errors, now));
+                records.add(OtlpEndpoint.this.deadLetter(key, raw, StandardCharsets.UTF_8, errors, now));
             }
         }
 
         /** One dead letter for those beyond the limit: their count, not their bytes. */
         void summariseUnlettered() {
             if (unlettered > 0) {
-                records.add(OtlpEndpoint.this.deadLetter(null, new byte[0], List.of(new FieldError("$", unlettered
+                records.add(OtlpEndpoint.this.deadLetter(null, new byte[0], StandardCharsets.UTF_8, List.of(new FieldError("$", unlettered
                         + " more spans or evaluations of this export request were rejected; only the first "
                         + limits.maxDeadLetters() + " are kept here (collector.max_dead_letters_per_request)")), now));
             }
@@ -261,15 +261,16 @@ public final class OtlpEndpoint implements Handler {
         }
     }
 
-    private ProducerRecord<byte[], byte[]> deadLetter(String key, byte[] raw, List<FieldError> errors, Instant now) {
+    private ProducerRecord<byte[], byte[]> deadLetter(String key, byte[] raw, Charset charset, List<FieldError> errors,
+                                                      Instant now) {
         // A rejected span is stored whole; without an app at hand only the global patterns apply.
-        String text = new String(raw, StandardCharsets.UTF_8);
-        byte[] masked = redactor.redactText(null, text).getBytes(StandardCharsets.UTF_8);
+        String text = new String(raw, charset);
+        byte[] masked = redactor.redactText(null, text).getBytes(charset);
         DeadLetter letter = DeadLetter.of(key, masked, errors, SOURCE, null, null, COMPONENT, now);
         return publisher.record(Topics.DLQ, key, letter, now);
     }
 
-    private static void status(Context ctx, HttpStatus status, String message) {
-        ctx.status(status).json(new ExportResponses.Status(ExportResponses.INVALID_ARGUMENT, message));
+    private static void status(Context ctx, OtlpEncoding wire, HttpStatus status, String message) {
+        wire.answer(ctx, status, new ExportResponses.Status(ExportResponses.INVALID_ARGUMENT, message));
     }
 }

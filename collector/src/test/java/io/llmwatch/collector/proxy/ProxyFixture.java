@@ -59,14 +59,20 @@ final class ProxyFixture implements AutoCloseable {
     private final int port;
 
     ProxyFixture(RedactionConfig redaction, Duration retryGrace) throws IOException {
+        this(redaction, retryGrace, Map.of());
+    }
+
+    /** @param more further providers, e.g. other upstreams a test starts */
+    ProxyFixture(RedactionConfig redaction, Duration retryGrace, Map<String, ProviderConfig> more) throws IOException {
         this.retryGrace = retryGrace;
         kafka = EmbeddedKafka.start();
         upstream = new OpenAiUpstream();
-        Map<String, ProviderConfig> providers = Map.of(
+        Map<String, ProviderConfig> providers = new java.util.HashMap<>(more);
+        providers.putAll(Map.of(
                 "keyed", provider(upstream.baseUrl(), PROVIDER_KEY_ENV, 10_000),
                 "open", provider(upstream.baseUrl(), null, 10_000),
                 "slow", provider(upstream.baseUrl(), null, 300),
-                "dead", provider("http://127.0.0.1:" + closedPort() + "/v1", null, 5_000));
+                "dead", provider("http://127.0.0.1:" + closedPort() + "/v1", null, 5_000)));
         ProxyOptions proxy = ProxyOptions.defaults()
                 .withProviders(providers)
                 .withEnvironment(Map.of(PROVIDER_KEY_ENV, PROVIDER_KEY, OWN_KEYS_ENV, COLLECTOR_KEY)::get)
