@@ -33,6 +33,9 @@ import java.util.Optional;
  * @param webhooks  webhooks that alerts are posted to, by name
  * @param alerts    what the drift detector watches and when it alerts
  * @param collector API keys, proxy defaults and redaction of the collector
+ * @param kafka     Kafka client properties for every client (see {@link KafkaClientSettings}); values
+ *                  may name an environment variable as {@code ${NAME}}
+ * @param topics    topic prefix, replication factor and application-id prefix on the cluster
  */
 public record LlmwatchConfig(
         PipelineConfig pipeline,
@@ -43,7 +46,9 @@ public record LlmwatchConfig(
         Map<String, JudgeConfig> judges,
         Map<String, WebhookConfig> webhooks,
         AlertsConfig alerts,
-        CollectorConfig collector) {
+        CollectorConfig collector,
+        Map<String, String> kafka,
+        TopicsConfig topics) {
 
     private static final int DEFAULT_MAX_PRICE_AGE_DAYS = 180;
     private static final ObjectMapper YAML = Json.configure(new YAMLMapper(new YAMLFactory()));
@@ -59,27 +64,29 @@ public record LlmwatchConfig(
         webhooks = webhooks == null ? Map.of() : Map.copyOf(webhooks);
         alerts = alerts == null ? AlertsConfig.DEFAULT : alerts.orElse(AlertsConfig.DEFAULT);
         collector = collector == null ? CollectorConfig.DEFAULT : collector;
+        kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
+        topics = topics == null ? TopicsConfig.DEFAULT : topics;
     }
 
     /** Nothing configured: built-in defaults only. */
     public static LlmwatchConfig empty() {
-        return new LlmwatchConfig(null, null, null, null, null, null, null, null, null);
+        return new LlmwatchConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Built-in defaults with {@code pipeline} instead of the default pipeline, e.g. for tests and benchmarks. */
     public static LlmwatchConfig withPipeline(PipelineConfig pipeline) {
-        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null, null);
+        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with {@code providers} instead of its own. */
     public LlmwatchConfig withProviders(Map<String, ProviderConfig> providers) {
-        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector);
+        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector, kafka, topics);
     }
 
     /** This configuration with {@code tasks} instead of its own task entries. */
     public LlmwatchConfig withTasks(List<TaskConfig> tasks) {
         return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts,
-                collector);
+                collector, kafka, topics);
     }
 
     public static LlmwatchConfig load(Path file) {
@@ -141,6 +148,7 @@ public record LlmwatchConfig(
         webhooks.forEach((name, webhook) -> errors.addAll(webhook.validate("webhooks." + name)));
         errors.addAll(alerts.validate());
         errors.addAll(collector.validate("collector"));
+        errors.addAll(topics.validate("topics"));
         errors.addAll(new Checks()
                 .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")
                 .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")

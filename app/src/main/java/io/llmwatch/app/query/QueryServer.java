@@ -1,5 +1,10 @@
 package io.llmwatch.app.query;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.llmwatch.health.HealthChecks;
+import io.llmwatch.collector.management.Probes;
+import io.llmwatch.config.KafkaClientSettings;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -15,7 +20,7 @@ import java.util.Map;
 /**
  * The read-only query API (default port 8081): {@code GET /api/leaderboard?app=&task=&since=},
  * {@code GET /api/comparisons?app=&task=}, {@code GET /api/recommendations}, {@code GET /api/alerts},
- * {@code GET /healthz}. JSON in snake_case.
+ * and the {@link Probes} ({@code /healthz}, {@code /readyz}, {@code /metrics}). JSON in snake_case.
  */
 public final class QueryServer implements AutoCloseable {
 
@@ -26,14 +31,26 @@ public final class QueryServer implements AutoCloseable {
     private final QueryViews views;
     private final int port;
     private final Clock clock;
+    private final HealthChecks checks;
+    private final MeterRegistry meters;
     private Javalin app;
 
-    public QueryServer(String bootstrapServers, int port) {
-        this(bootstrapServers, port, Clock.systemUTC());
+    public QueryServer(KafkaClientSettings kafka, int port) {
+        this(kafka, port, Clock.systemUTC(), new HealthChecks(), new SimpleMeterRegistry());
     }
 
-    QueryServer(String bootstrapServers, int port, Clock clock) {
-        this.views = new QueryViews(bootstrapServers, STATS_RETENTION, MAX_ALERTS);
+    /**
+     * @param checks health checks of the process, answered on {@code /healthz} and {@code /readyz}
+     * @param meters served on {@code /metrics} when it is (or contains) a Prometheus registry
+     */
+    public QueryServer(KafkaClientSettings kafka, int port, HealthChecks checks, MeterRegistry meters) {
+        this(kafka, port, Clock.systemUTC(), checks, meters);
+    }
+
+    QueryServer(KafkaClientSettings kafka, int port, Clock clock, HealthChecks checks, MeterRegistry meters) {
+        this.views = new QueryViews(kafka, STATS_RETENTION, MAX_ALERTS);
+        this.checks = checks;
+        this.meters = meters;
         this.port = port;
         this.clock = clock;
     }
@@ -45,7 +62,7 @@ public final class QueryServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
         });
-        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        Probes.install(app, checks, meters);
         app.get("/api/leaderboard", this::leaderboard);
         app.get("/api/comparisons", ctx -> ctx.json(views.comparisons(ctx.queryParam("app"), ctx.queryParam("task"))));
         app.get("/api/recommendations", ctx -> ctx.json(views.recommendations()));

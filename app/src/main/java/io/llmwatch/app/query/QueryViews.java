@@ -1,5 +1,6 @@
 package io.llmwatch.app.query;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.app.kafka.TopicTail;
 import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DriftAlert;
@@ -36,10 +37,10 @@ final class QueryViews implements AutoCloseable {
     private final Deque<DriftAlert> alerts = new ArrayDeque<>();
     private final TopicTail tail;
 
-    QueryViews(String bootstrapServers, Duration statsRetention, int maxAlerts) {
+    QueryViews(KafkaClientSettings kafka, Duration statsRetention, int maxAlerts) {
         this.statsRetention = statsRetention;
         this.maxAlerts = maxAlerts;
-        this.tail = new TopicTail(bootstrapServers, "llmwatch-query-views",
+        this.tail = new TopicTail(kafka, "llmwatch-query-views",
                 List.of(Topics.MODEL_STATS, Topics.COMPARISONS, Topics.RECOMMENDATIONS, Topics.ALERTS), this::apply);
     }
 

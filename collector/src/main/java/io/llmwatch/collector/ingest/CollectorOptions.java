@@ -1,5 +1,6 @@
 package io.llmwatch.collector.ingest;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.collector.proxy.ProxyOptions;
 import io.llmwatch.config.RedactionConfig;
@@ -10,7 +11,7 @@ import java.util.Objects;
  * How a {@link CollectorServer} listens and publishes.
  *
  * @param port             HTTP port; 0 picks a free one ({@link CollectorServer#start()} returns it)
- * @param bootstrapServers Kafka bootstrap servers, e.g. {@code localhost:9092}
+ * @param kafka            the Kafka cluster and its client settings
  * @param maxBodyBytes     largest accepted request body; larger ones are answered 413
  * @param sendTimeout      how long a request waits for Kafka to acknowledge all of its records
  *                         before it is answered 503; also bounds the producer's own delivery timeout
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param redaction        masking and content dropping applied before anything is published
  * @param proxy            providers and labels of the recording proxy
  */
-public record CollectorOptions(int port, String bootstrapServers, long maxBodyBytes, Duration sendTimeout,
+public record CollectorOptions(int port, KafkaClientSettings kafka, long maxBodyBytes, Duration sendTimeout,
                                ApiKeys apiKeys, RedactionConfig redaction, ProxyOptions proxy) {
 
     public static final int DEFAULT_PORT = 8080;
@@ -30,9 +31,7 @@ public record CollectorOptions(int port, String bootstrapServers, long maxBodyBy
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
         }
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("bootstrapServers is required");
-        }
+        Objects.requireNonNull(kafka, "kafka");
         // The body is read into one array, so it must fit one.
         if (maxBodyBytes <= 0 || maxBodyBytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxBodyBytes must be between 1 and " + (Integer.MAX_VALUE - 8));
@@ -50,32 +49,32 @@ public record CollectorOptions(int port, String bootstrapServers, long maxBodyBy
      * Port 8080, 1 MiB bodies, 10 s send timeout, built-in redaction, no proxy providers, and no API
      * key required: a deployment sets keys with {@link #withApiKeys} ({@code llmwatch run} always does).
      */
-    public static CollectorOptions defaults(String bootstrapServers) {
-        return new CollectorOptions(DEFAULT_PORT, bootstrapServers, DEFAULT_MAX_BODY_BYTES, DEFAULT_SEND_TIMEOUT,
+    public static CollectorOptions defaults(KafkaClientSettings kafka) {
+        return new CollectorOptions(DEFAULT_PORT, kafka, DEFAULT_MAX_BODY_BYTES, DEFAULT_SEND_TIMEOUT,
                 ApiKeys.disabled(), RedactionConfig.NONE, ProxyOptions.defaults());
     }
 
     public CollectorOptions withPort(int port) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+        return new CollectorOptions(port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
     }
 
     public CollectorOptions withMaxBodyBytes(long maxBodyBytes) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+        return new CollectorOptions(port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
     }
 
     public CollectorOptions withSendTimeout(Duration sendTimeout) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+        return new CollectorOptions(port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
     }
 
     public CollectorOptions withApiKeys(ApiKeys apiKeys) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+        return new CollectorOptions(port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
     }
 
     public CollectorOptions withRedaction(RedactionConfig redaction) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+        return new CollectorOptions(port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
     }
 
     public CollectorOptions withProxy(ProxyOptions proxy) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+        return new CollectorOptions(port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
     }
 }

@@ -8,24 +8,26 @@ import io.javalin.json.JavalinJackson;
 import io.llmwatch.collector.otlp.OtlpEndpoint;
 import io.llmwatch.collector.otlp.OtlpMapping;
 import io.llmwatch.collector.auth.ApiKeyFilter;
+import io.llmwatch.collector.management.Probes;
 import io.llmwatch.collector.proxy.ControlProviders;
 import io.llmwatch.collector.proxy.ProviderDirectory;
 import io.llmwatch.collector.proxy.ProxyEndpoint;
 import io.llmwatch.collector.redact.Redactor;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
+import io.llmwatch.health.Health;
+import io.llmwatch.health.HealthCheck;
+import io.llmwatch.health.HealthChecks;
 import io.llmwatch.json.Json;
 import io.llmwatch.topic.Topics;
 import io.llmwatch.validate.EventReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -40,9 +42,8 @@ import org.slf4j.LoggerFactory;
  *       {@code llmwatch.calls} keyed by {@code call_id};</li>
  *   <li>{@code POST /v1/evaluations}: the same for {@code Evaluation}s, to {@code llmwatch.evaluations};</li>
  *   <li>{@code POST /proxy/<provider>/v1/chat/completions}: the recording proxy ({@link ProxyEndpoint});</li>
- *   <li>{@code GET /healthz}: 200 {@code {"status":"ok"}}, or 503 while publishing to Kafka fails;</li>
- *   <li>{@code GET /metrics}: Prometheus text, when the registry is (or contains) a
- *       {@link PrometheusMeterRegistry}.</li>
+ *   <li>{@code GET /healthz}, {@code /readyz}, {@code /metrics}: the {@link Probes} of the process;
+ *       {@code /healthz} is 503 also while publishing to Kafka fails.</li>
  * </ul>
  *
  * <p>An ingest request is answered only once Kafka acknowledged all of its records, so a 2xx means
@@ -61,15 +62,14 @@ public final class CollectorServer implements AutoCloseable {
 
     public static final String EVENTS_PATH = "/v1/events";
     public static final String EVALUATIONS_PATH = "/v1/evaluations";
-    public static final String HEALTH_PATH = "/healthz";
-    public static final String METRICS_PATH = "/metrics";
+    public static final String HEALTH_PATH = Probes.HEALTH_PATH;
+    public static final String METRICS_PATH = Probes.METRICS_PATH;
     /** Every ingest path: all require an API key (header or bearer) when keys are configured. */
     public static final String INGEST_PATHS = "/v1/*";
     /** The proxy: requires an API key in {@code X-LLMWatch-Key} when keys are configured. */
     public static final String PROXY_PATHS = "/proxy/*";
 
     static final int RETRY_AFTER_SECONDS = 5;
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final Logger log = LoggerFactory.getLogger(CollectorServer.class);
 
     private final CollectorOptions options;
@@ -84,6 +84,14 @@ public final class CollectorServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public CollectorServer(CollectorOptions options, MeterRegistry registry) {
+        this(options, registry, new HealthChecks());
+    }
+
+    /**
+     * @param checks the health checks of the whole process, answered on {@code /healthz} and
+     *               {@code /readyz}; the collector adds its own (publishing to Kafka fails)
+     */
+    public CollectorServer(CollectorOptions options, MeterRegistry registry, HealthChecks checks) {
         this.options = options;
         this.registry = registry;
         Clock clock = Clock.systemUTC();
@@ -99,7 +107,7 @@ public final class CollectorServer implements AutoCloseable {
         });
         this.redactor = Redactor.of(options.redaction());
         ProviderDirectory providers = new ProviderDirectory(options.proxy().providers());
-        this.liveProviders = new ControlProviders(options.bootstrapServers(), providers);
+        this.liveProviders = new ControlProviders(options.kafka(), providers);
         this.proxy = new ProxyEndpoint(options.proxy(), providers, options.maxBodyBytes(), this::publishCall, redactor,
                 registry);
         app.before(INGEST_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_OR_BEARER, registry));
@@ -113,9 +121,10 @@ public final class CollectorServer implements AutoCloseable {
                 Topics.EVALUATIONS, Evaluation::callId, publisher, options.maxBodyBytes(), clock, registry,
                 redactor::redact, redactor));
         app.post(OtlpEndpoint.PATH, new OtlpEndpoint(publisher, redactor, OtlpMapping.defaults(), options.maxBodyBytes(), clock, registry));
-        app.get(HEALTH_PATH, this::health);
-        prometheus(registry).ifPresent(prometheus -> app.get(METRICS_PATH,
-                ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape(PROMETHEUS_TEXT))));
+        checks.add(HealthCheck.of("collector", () -> health.problem()
+                .map(problem -> new Health(false, false, Map.of("error", "Kafka: " + problem)))
+                .orElseGet(() -> Health.up(Map.of()))));
+        Probes.install(app, checks, registry);
         app.exception(PublishException.class, this::publishFailed);
         app.exception(HttpResponseException.class, (e, ctx) ->
                 ctx.status(e.getStatus()).json(JsonErrorHandler.response(e.getStatus(), e.getMessage())));
@@ -140,7 +149,7 @@ public final class CollectorServer implements AutoCloseable {
         }
         liveProviders.start();
         app.start(options.port());
-        log.info("collector listening on port {}, publishing to {}; {}", app.port(), options.bootstrapServers(),
+        log.info("collector listening on port {}, publishing to {}; {}", app.port(), options.kafka(),
                 options.apiKeys());
         if (!options.apiKeys().required()) {
             log.warn("API keys are switched off: anyone who reaches port {} can publish calls and use the proxy",
@@ -184,15 +193,6 @@ public final class CollectorServer implements AutoCloseable {
         return publisher.send(publisher.record(Topics.CALLS, call.callId(), call, Instant.now()));
     }
 
-    private void health(Context ctx) {
-        Optional<String> problem = health.problem();
-        if (problem.isPresent()) {
-            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(HealthResponse.unavailable("Kafka: " + problem.get()));
-        } else {
-            ctx.json(HealthResponse.ok());
-        }
-    }
-
     private void publishFailed(PublishException e, Context ctx) {
         Counter.builder("llmwatch.collector.publish.failures")
                 .description("Ingest requests answered 503 or 413 because Kafka did not acknowledge their records")
@@ -232,17 +232,5 @@ public final class CollectorServer implements AutoCloseable {
         } catch (IllegalStateException e) {
             return ctx.matchedPath();
         }
-    }
-
-    private static Optional<PrometheusMeterRegistry> prometheus(MeterRegistry registry) {
-        if (registry instanceof PrometheusMeterRegistry prometheus) {
-            return Optional.of(prometheus);
-        }
-        if (registry instanceof CompositeMeterRegistry composite) {
-            return composite.getRegistries().stream()
-                    .flatMap(child -> prometheus(child).stream())
-                    .findFirst();
-        }
-        return Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package io.llmwatch.collector.proxy;
 
+import io.llmwatch.config.KafkaClientSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.config.ControlKey;
 import io.llmwatch.config.ControlView;
@@ -24,9 +25,9 @@ public final class ControlProviders implements AutoCloseable {
     private final ProviderDirectory directory;
     private final ControlView view;
 
-    public ControlProviders(String bootstrapServers, ProviderDirectory directory) {
+    public ControlProviders(KafkaClientSettings kafka, ProviderDirectory directory) {
         this.directory = directory;
-        this.view = new ControlView(bootstrapServers, "llmwatch-collector-control", this::apply);
+        this.view = new ControlView(kafka, "llmwatch-collector-control", this::apply);
     }
 
     /** Starts reading; providers of entries already on the topic become available shortly after. */

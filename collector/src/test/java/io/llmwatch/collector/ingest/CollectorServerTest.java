@@ -1,5 +1,6 @@
 package io.llmwatch.collector.ingest;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +40,7 @@ class CollectorServerTest {
     static void start() {
         kafka = EmbeddedKafka.start();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0), registry);
+        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0), registry);
         http = new Http(server.start());
     }
 
@@ -242,7 +243,7 @@ class CollectorServerTest {
     @Test
     void aRecordKafkaRefusesAsTooLargeIsAnsweredWith413NotRetried() {
         // The broker's default limit is about 1 MB per (compressed) batch; random text barely compresses.
-        CollectorOptions roomy = CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
+        CollectorOptions roomy = CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
                 .withMaxBodyBytes(8L * 1024 * 1024);
         try (CollectorServer big = new CollectorServer(roomy, registry)) {
             Http client = new Http(big.start());

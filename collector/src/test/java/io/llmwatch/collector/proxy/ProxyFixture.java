@@ -1,5 +1,6 @@
 package io.llmwatch.collector.proxy;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,7 +69,7 @@ final class ProxyFixture implements AutoCloseable {
                 .withProviders(providers)
                 .withEnvironment(Map.of(PROVIDER_KEY_ENV, PROVIDER_KEY)::get)
                 .withRetryGrace(retryGrace);
-        server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
+        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
                 .withApiKeys(ApiKeys.of(List.of(COLLECTOR_KEY)))
                 .withRedaction(redaction)
                 .withProxy(proxy), registry);

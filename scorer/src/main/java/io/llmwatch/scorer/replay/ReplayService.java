@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.replay;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.ControlView;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.price.PriceCatalog;
@@ -22,14 +23,14 @@ public final class ReplayService implements AutoCloseable {
     private final Judges judges;
     private final ReplayWorker worker;
 
-    public ReplayService(String bootstrapServers, LlmwatchConfig config, PriceCatalog catalog, MeterRegistry meters) {
-        this.control = new ControlView(bootstrapServers, "llmwatch-replay-control", (key, value) -> { });
+    public ReplayService(KafkaClientSettings kafka, LlmwatchConfig config, PriceCatalog catalog, MeterRegistry meters) {
+        this.control = new ControlView(kafka, "llmwatch-replay-control", (key, value) -> { });
         this.providers = ProviderRegistry.builder(config).control(control::get).meters(meters).build();
         this.judges = Judges.from(config, provider -> providers.chatAt(provider).orElseThrow(() -> unknown(provider)),
                 (provider, model) -> providers.embeddingsAt(provider, model).orElseThrow(() -> unknown(provider)),
                 () -> catalog);
         Replayer replayer = new Replayer(providers, judges::forKind, () -> catalog, Clock.systemUTC());
-        this.worker = new ReplayWorker(ReplayWorkerSettings.defaults(bootstrapServers), replayer, meters);
+        this.worker = new ReplayWorker(ReplayWorkerSettings.defaults(kafka), replayer, meters);
     }
 
     private static IllegalArgumentException unknown(String provider) {
