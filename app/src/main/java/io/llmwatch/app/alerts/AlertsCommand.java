@@ -61,7 +61,7 @@ public final class AlertsCommand {
         }
 
         /** Starts printing the alerts that pass the filters to {@code out}; close the tail to stop. */
-        TopicTail start(PrintWriter out) {
+        public TopicTail start(PrintWriter out) {
             return new TopicTail(kafka.settings(), "llmwatch-alerts-tail", List.of(Topics.ALERTS), fromBeginning, record -> {
                 DriftAlert alert = TopicTail.value(Topics.ALERTS, record);
                 if (alert != null && (app == null || app.equals(alert.app())) && (type == null || type == alert.type())) {
