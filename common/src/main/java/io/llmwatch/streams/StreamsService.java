@@ -106,7 +106,12 @@ public final class StreamsService implements AutoCloseable, HealthCheck {
 
     private synchronized void recordFailure(Throwable e) {
         failures.addLast(clock.instant());
-        lastFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        // Streams wraps the cause in "Exception caught in process"; the cause is what an operator needs.
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        lastFailure = root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private synchronized int recentFailures() {
