@@ -24,6 +24,7 @@ import io.llmwatch.validate.EventReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,7 @@ public final class CollectorServer implements AutoCloseable {
     private final MeterRegistry registry;
     private final PublishHealth health;
     private final KafkaPublisher publisher;
+    private final KafkaClientMetrics producerMetrics;
     private final Redactor redactor;
     private final ProxyEndpoint proxy;
     private final ControlProviders liveProviders;
@@ -97,6 +99,8 @@ public final class CollectorServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.health = new PublishHealth(clock);
         this.publisher = new KafkaPublisher(options, health);
+        this.producerMetrics = new KafkaClientMetrics(publisher.producer());
+        producerMetrics.bindTo(registry);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -179,6 +183,7 @@ public final class CollectorServer implements AutoCloseable {
                 liveProviders.close();
                 proxy.close();
             } finally {
+                producerMetrics.close();
                 publisher.close();
             }
         }

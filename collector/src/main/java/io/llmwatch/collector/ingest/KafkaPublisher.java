@@ -62,6 +62,11 @@ public final class KafkaPublisher implements AutoCloseable {
                 Map.entry(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(DEFAULT_BUFFER_MEMORY, 4L * maxRequestSize))));
     }
 
+    /** The producer itself, for its client metrics. */
+    Producer<byte[], byte[]> producer() {
+        return producer;
+    }
+
     /** A record for {@code topic} stamped with {@code timestamp}, serialized with the topic's serdes. */
     public <K, V> ProducerRecord<byte[], byte[]> record(Topic<K, V> topic, K key, V value, Instant timestamp) {
         return new ProducerRecord<>(topic.name(), null, timestamp.toEpochMilli(),

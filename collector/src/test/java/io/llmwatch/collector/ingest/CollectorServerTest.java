@@ -279,7 +279,8 @@ class CollectorServerTest {
                 type -> assertThat(type).startsWith("text/plain"));
         assertThat(response.body())
                 .containsPattern("llmwatch_collector_events_total\\{endpoint=\"/v1/events\",outcome=\"accepted\"} [1-9]")
-                .contains("http_server_requests_seconds_count{method=\"POST\",status=\"202\",uri=\"/v1/events\"}");
+                .contains("http_server_requests_seconds_count{method=\"POST\",status=\"202\",uri=\"/v1/events\"}")
+                .contains("kafka_producer_record_send_total");
     }
 
     @Test
