@@ -33,6 +33,9 @@ import java.util.Optional;
  * @param webhooks  webhooks that alerts are posted to, by name
  * @param alerts    what the drift detector watches and when it alerts
  * @param collector API keys, proxy defaults and redaction of the collector
+ * @param providersAllow hosts and key variables a live {@code provider/<name>} entry may name; absent:
+ *                       those of {@code providers}
+ * @param replay    how recorded requests are replayed (caps on {@code max_tokens} and {@code n})
  * @param kafka     Kafka client properties for every client (see {@link KafkaClientSettings}); values
  *                  may name an environment variable as {@code ${NAME}}
  * @param topics    topic prefix, replication factor and application-id prefix on the cluster
@@ -47,6 +50,8 @@ public record LlmwatchConfig(
         Map<String, WebhookConfig> webhooks,
         AlertsConfig alerts,
         CollectorConfig collector,
+        ProvidersAllow providersAllow,
+        ReplayConfig replay,
         Map<String, String> kafka,
         TopicsConfig topics) {
 
@@ -64,29 +69,48 @@ public record LlmwatchConfig(
         webhooks = webhooks == null ? Map.of() : Map.copyOf(webhooks);
         alerts = alerts == null ? AlertsConfig.DEFAULT : alerts.orElse(AlertsConfig.DEFAULT);
         collector = collector == null ? CollectorConfig.DEFAULT : collector;
+        providersAllow = providersAllow == null ? ProvidersAllow.of(providers) : providersAllow;
+        replay = replay == null ? ReplayConfig.DEFAULT : replay.orElse(ReplayConfig.DEFAULT);
         kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
         topics = topics == null ? TopicsConfig.DEFAULT : topics;
     }
 
     /** Nothing configured: built-in defaults only. */
     public static LlmwatchConfig empty() {
-        return new LlmwatchConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new LlmwatchConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Built-in defaults with {@code pipeline} instead of the default pipeline, e.g. for tests and benchmarks. */
     public static LlmwatchConfig withPipeline(PipelineConfig pipeline) {
-        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null, null, null, null);
+        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** This configuration with {@code providers} instead of its own. */
+    /**
+     * This configuration with {@code providers} instead of its own; an allow-list derived from the
+     * old providers is derived again from the new ones.
+     */
     public LlmwatchConfig withProviders(Map<String, ProviderConfig> providers) {
-        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector, kafka, topics);
+        ProvidersAllow allow = providersAllow.equals(ProvidersAllow.of(this.providers)) ? null : providersAllow;
+        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector,
+                allow, replay, kafka, topics);
+    }
+
+    /** This configuration with {@code providers_allow} instead of its own. */
+    public LlmwatchConfig withProvidersAllow(ProvidersAllow allow) {
+        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector,
+                allow, replay, kafka, topics);
+    }
+
+    /** This configuration with {@code replay} instead of its own. */
+    public LlmwatchConfig withReplay(ReplayConfig replay) {
+        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector,
+                providersAllow, replay, kafka, topics);
     }
 
     /** This configuration with {@code tasks} instead of its own task entries. */
     public LlmwatchConfig withTasks(List<TaskConfig> tasks) {
         return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts,
-                collector, kafka, topics);
+                collector, providersAllow, replay, kafka, topics);
     }
 
     public static LlmwatchConfig load(Path file) {
@@ -148,6 +172,8 @@ public record LlmwatchConfig(
         webhooks.forEach((name, webhook) -> errors.addAll(webhook.validate("webhooks." + name)));
         errors.addAll(alerts.validate());
         errors.addAll(collector.validate("collector"));
+        errors.addAll(providersAllow.validate("providers_allow"));
+        errors.addAll(replay.validate("replay"));
         errors.addAll(topics.validate("topics"));
         errors.addAll(new Checks()
                 .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")

@@ -12,11 +12,14 @@ import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.DriftDetectorService;
 import io.llmwatch.health.BrokerCheck;
+import io.llmwatch.health.Health;
+import io.llmwatch.health.HealthCheck;
 import io.llmwatch.health.HealthChecks;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.ScorerService;
 import io.llmwatch.scorer.replay.ReplayService;
+import io.llmwatch.scorer.replay.ReplaySupervisor;
 import io.llmwatch.topic.TopicSetup;
 import io.llmwatch.topic.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -27,6 +30,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
@@ -49,17 +54,28 @@ public final class LlmwatchRuntime implements AutoCloseable {
      * @param queryPort        HTTP port of the query API (0 = any free port)
      * @param partitions       partitions of each topic llmwatch creates (existing topics are left as they are)
      * @param apiKeys          keys the collector requires ({@link ApiKeys#disabled()}: none)
+     * @param kafkaDir         the embedded broker's log directory, kept across restarts and crashes; null: a
+     *                         temporary one, deleted on close (the demo's choice)
      * @param managementPort   port of {@code /healthz}, {@code /readyz} and {@code /metrics} when neither the
      *                         collector nor the query API runs here (they serve them on their own ports); 0 = none
      */
     public record Options(Set<Component> components, KafkaClientSettings kafka, int kafkaPort, int collectorPort,
                           int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
-                          ApiKeys apiKeys, int managementPort) {
+                          ApiKeys apiKeys, Path kafkaDir, int managementPort) {
 
         public Options(Set<Component> components, KafkaClientSettings kafka, int kafkaPort, int collectorPort,
                        int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
+                       ApiKeys apiKeys, Path kafkaDir) {
+            this(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog, partitions, apiKeys,
+                    kafkaDir, 0);
+        }
+
+        /** Options with an ephemeral embedded broker. */
+        public Options(Set<Component> components, KafkaClientSettings kafka, int kafkaPort, int collectorPort,
+                       int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
                        ApiKeys apiKeys) {
-            this(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog, partitions, apiKeys, 0);
+            this(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
+                    partitions, apiKeys, null);
         }
 
         /** Options whose collector requires no key (tests, embedding); {@code llmwatch run} always passes keys. */
@@ -71,7 +87,7 @@ public final class LlmwatchRuntime implements AutoCloseable {
 
         public Options withManagementPort(int port) {
             return new Options(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
-                    partitions, apiKeys, port);
+                    partitions, apiKeys, kafkaDir, port);
         }
     }
 
@@ -105,7 +121,10 @@ public final class LlmwatchRuntime implements AutoCloseable {
         started.push(ProcessMeters.bind(meters));
         kafka = o.kafka();
         if (kafka == null) {
-            EmbeddedKafka broker = EmbeddedKafka.builder().port(o.kafkaPort()).partitions(o.partitions()).start();
+            // A given log dir survives a clean stop and a kill -9: topics, offsets, llmwatch.control and the
+            // Streams changelogs (dedup, budgets) are all in it.
+            EmbeddedKafka broker = EmbeddedKafka.builder().port(o.kafkaPort()).partitions(o.partitions())
+                    .logDir(o.kafkaDir()).start();
             started.push(broker);
             kafka = KafkaClientSettings.of(broker.bootstrapServers());
         } else {
@@ -122,7 +141,7 @@ public final class LlmwatchRuntime implements AutoCloseable {
             scorer.start();
             ReplayService replay = new ReplayService(kafka, o.config(), o.catalog(), meters);
             started.push(replay);
-            // Hook: once the replay worker's supervisor has a health() accessor, add it to checks here.
+            checks.add(HealthCheck.of("replay-worker", () -> replayCheck(replay.health())));
             replay.start();
         }
         if (o.components().contains(Component.DRIFT_DETECTOR)) {
@@ -162,6 +181,17 @@ public final class LlmwatchRuntime implements AutoCloseable {
             managementPort = management.start();
             LOG.info("health and metrics on http://{}:{}/healthz, /readyz, /metrics", MANAGEMENT_HOST, managementPort);
         }
+    }
+
+    /** A worker its supervisor gave up on needs a restart of the process; one restarting is only not ready. */
+    private static Health replayCheck(ReplaySupervisor.Health worker) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("state", worker.state().name());
+        details.put("restarts", worker.restarts());
+        if (worker.lastFailure() != null) {
+            details.put("last_failure", worker.lastFailure());
+        }
+        return new Health(worker.state() != ReplaySupervisor.State.FAILED, worker.running(), details);
     }
 
     private void streamsMeters(KafkaStreams streams, PrometheusMeterRegistry meters) {
