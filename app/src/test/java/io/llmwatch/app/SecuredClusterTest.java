@@ -24,7 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +46,6 @@ import picocli.CommandLine;
 class SecuredClusterTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
-            + "username=\"llmwatch\" password=\"%s\";";
 
     static EmbeddedKafka kafka;
     @TempDir
@@ -59,8 +56,8 @@ class SecuredClusterTest {
     @BeforeAll
     static void startASecuredBroker() throws Exception {
         kafka = EmbeddedKafka.builder().saslPlain(Map.of("llmwatch", "right-secret")).start();
-        goodConfig = clientProperties("good.properties", "right-secret");
-        wrongConfig = clientProperties("wrong.properties", "wrong-secret");
+        goodConfig = Cli.saslPlainProperties(dir.resolve("good.properties"), "llmwatch", "right-secret");
+        wrongConfig = Cli.saslPlainProperties(dir.resolve("wrong.properties"), "llmwatch", "wrong-secret");
     }
 
     @AfterAll
@@ -92,10 +89,10 @@ class SecuredClusterTest {
 
     @Test
     void configSetWritesWithTheCredentials() {
-        Result set = cli("config", "set", "task/support/chat", "{\"margin\": 0.04}", "--kafka-config", goodConfig.toString());
+        Cli set = cli("config", "set", "task/support/chat", "{\"margin\": 0.04}", "--kafka-config", goodConfig.toString());
         assertThat(set.exit()).as(set.err()).isZero();
 
-        Result get = cli("config", "get", "task/support/chat", "--kafka-config", goodConfig.toString());
+        Cli get = cli("config", "get", "task/support/chat", "--kafka-config", goodConfig.toString());
         assertThat(get.out()).contains("0.04");
     }
 
@@ -124,7 +121,7 @@ class SecuredClusterTest {
                 {"alerts", "tail"},
                 {"run", "all", "--collector-port", "0", "--query-port", "0", "--management-port", "0", "--no-auth",
                         "--state-dir", dir.resolve("wrong-state").toString()}}) {
-            Result result = cli(Stream.concat(Stream.of(command), Stream.of("--kafka-config", wrongConfig.toString()))
+            Cli result = cli(Stream.concat(Stream.of(command), Stream.of("--kafka-config", wrongConfig.toString()))
                     .toArray(String[]::new));
 
             assertThat(result.exit()).as(String.join(" ", command)).isEqualTo(2);
@@ -134,25 +131,9 @@ class SecuredClusterTest {
         }
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result cli(String... args) {
-        CommandLine cli = Llmwatch.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        String[] all = Stream.concat(Stream.of(args), Stream.of("--bootstrap-servers", kafka.bootstrapServers()))
-                .toArray(String[]::new);
-        return new Result(cli.execute(all), out.toString(), err.toString());
-    }
-
-    private static Path clientProperties(String name, String password) throws Exception {
-        return Files.writeString(dir.resolve(name), String.join("\n",
-                "security.protocol=SASL_PLAINTEXT",
-                "sasl.mechanism=PLAIN",
-                "sasl.jaas.config=" + JAAS.formatted(password), ""));
+    private static Cli cli(String... args) {
+        return Cli.run(Stream.concat(Stream.of(args), Stream.of("--bootstrap-servers", kafka.bootstrapServers()))
+                .toArray(String[]::new));
     }
 
     private static DriftAlert alert(String id) {

@@ -91,7 +91,11 @@ public final class LlmwatchRuntime implements AutoCloseable {
         }
     }
 
-    /** Where {@code --management-port} listens: this host only, as every llmwatch server by default. */
+    /**
+     * Where {@code --management-port} listens: this host only, as every llmwatch server by default.
+     * Merge note: once {@code --bind} (the collector's and query API's address) is an option, the
+     * management server listens there too, so that Prometheus reaches it in a container.
+     */
     static final String MANAGEMENT_HOST = "127.0.0.1";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();

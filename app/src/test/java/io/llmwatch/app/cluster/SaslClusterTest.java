@@ -2,10 +2,7 @@ package io.llmwatch.app.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmwatch.app.Llmwatch;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
+import io.llmwatch.app.Cli;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -15,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import picocli.CommandLine;
 
 /**
  * The CLI against an {@code apache/kafka} broker that requires SASL/PLAIN on its client listener,
@@ -48,8 +44,8 @@ class SaslClusterTest {
 
     @Test
     void configSetAndGetWithTheRightCredentialsAndAClearErrorWithWrongOnes() throws Exception {
-        Path good = properties("good.properties", "right-secret");
-        Path wrong = properties("wrong.properties", "wrong-secret");
+        Path good = Cli.saslPlainProperties(dir.resolve("good.properties"), "llmwatch", "right-secret");
+        Path wrong = Cli.saslPlainProperties(dir.resolve("wrong.properties"), "llmwatch", "wrong-secret");
         assertThat(cli("run", "query", "--query-port", "0", "--management-port", "0",
                 "--state-dir", dir.resolve("never").toString(), "--kafka-config", wrong.toString()).err())
                 .contains("Kafka refused the credentials");
@@ -58,27 +54,13 @@ class SaslClusterTest {
                 .isZero();
         assertThat(cli("config", "get", "task/support/chat", "--kafka-config", good.toString()).out()).contains("0.04");
 
-        Result refused = cli("config", "get", "task/support/chat", "--kafka-config", wrong.toString());
+        Cli refused = cli("config", "get", "task/support/chat", "--kafka-config", wrong.toString());
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("Kafka refused the credentials").doesNotContain("wrong-secret");
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result cli(String... args) {
-        CommandLine cli = Llmwatch.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        String[] all = Stream.concat(Arrays.stream(args), Stream.of("--bootstrap-servers", cluster.bootstrapServers()))
-                .toArray(String[]::new);
-        return new Result(cli.execute(all), out.toString(), err.toString());
-    }
-
-    private static Path properties(String name, String password) throws Exception {
-        return Files.writeString(dir.resolve(name), String.join("\n", "security.protocol=SASL_PLAINTEXT",
-                "sasl.mechanism=PLAIN", "sasl.jaas.config=" + JAAS + " username=\"llmwatch\" password=\"" + password + "\";", ""));
+    private static Cli cli(String... args) {
+        return Cli.run(Stream.concat(Arrays.stream(args), Stream.of("--bootstrap-servers", cluster.bootstrapServers()))
+                .toArray(String[]::new));
     }
 }
