@@ -114,6 +114,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Ready in %.1f s. Kafka %s · collector http://127.0.0.1:%d/v1/events · query API http://127.0.0.1:%d/api/leaderboard%n",
                     Duration.between(started, Instant.now()).toMillis() / 1000.0, runtime.kafka().bootstrapServers(),
                     runtime.collectorPort(), runtime.queryPort());
+            out.printf(Locale.ROOT, "%nDashboard: http://127.0.0.1:%d/  (open it to watch the decisions happen; it is "
+                    + "served until the demo ends)%n%n", runtime.queryPort());
+            out.flush();
             return play(runtime, provider, key);
         }
     }

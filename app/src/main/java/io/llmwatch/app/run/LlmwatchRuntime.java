@@ -157,14 +157,15 @@ public final class LlmwatchRuntime implements AutoCloseable {
             detector.start();
         }
         if (o.components().contains(Component.QUERY)) {
-            QueryServer query = new QueryServer(kafka, o.queryPort(), checks, meters);
+            QueryServer query = new QueryServer(kafka, o.queryPort(), o.config().query(), checks, meters);
             started.push(query);
             queryPort = query.start();
             // One reader per installation counts the business meters: the query API is not scaled out.
             BusinessMeters business = new BusinessMeters(kafka, meters);
             started.push(business);
             business.start();
-            LOG.info("query API on http://127.0.0.1:{}/api/leaderboard", queryPort);
+            LOG.info("dashboard on http://127.0.0.1:{}/, query API on http://127.0.0.1:{}/api/leaderboard{}", queryPort,
+                    queryPort, o.config().query().apiKeys().isEmpty() ? "" : " (read key required)");
         }
         if (o.components().contains(Component.COLLECTOR)) {
             CollectorServer collector = new CollectorServer(
