@@ -105,9 +105,9 @@ class ReplayEndToEndTest {
 
     @Test
     void replayedCandidatesAreComparedAndTheCheaperEqualOneIsRecommendedWithOneAlert() throws Exception {
-        try (TopicReader<Comparison> comparisons = new TopicReader<>(runtime.bootstrapServers(), Topics.COMPARISONS);
-             TopicReader<Recommendation> recommendations = new TopicReader<>(runtime.bootstrapServers(), Topics.RECOMMENDATIONS);
-             TopicReader<DriftAlert> alerts = new TopicReader<>(runtime.bootstrapServers(), Topics.ALERTS)) {
+        try (TopicReader<Comparison> comparisons = new TopicReader<>(runtime.kafka().bootstrapServers(), Topics.COMPARISONS);
+             TopicReader<Recommendation> recommendations = new TopicReader<>(runtime.kafka().bootstrapServers(), Topics.RECOMMENDATIONS);
+             TopicReader<DriftAlert> alerts = new TopicReader<>(runtime.kafka().bootstrapServers(), Topics.ALERTS)) {
             // Given production traffic on the incumbent, window after window of event time
             Instant base = Instant.ofEpochMilli(
                     Instant.now().minus(Duration.ofMinutes(10)).toEpochMilli() / WINDOW.toMillis() * WINDOW.toMillis());

@@ -37,6 +37,9 @@ import java.util.Optional;
  *                       those of {@code providers}
  * @param replay    how recorded requests are replayed (caps on {@code max_tokens} and {@code n})
  * @param query     read keys of the query API and dashboard
+ * @param kafka     Kafka client properties for every client (see {@link KafkaClientSettings}); values
+ *                  may name an environment variable as {@code ${NAME}}
+ * @param topics    topic prefix, replication factor and application-id prefix on the cluster
  */
 public record LlmwatchConfig(
         PipelineConfig pipeline,
@@ -50,7 +53,9 @@ public record LlmwatchConfig(
         CollectorConfig collector,
         ProvidersAllow providersAllow,
         ReplayConfig replay,
-        QueryConfig query) {
+        QueryConfig query,
+        Map<String, String> kafka,
+        TopicsConfig topics) {
 
     private static final int DEFAULT_MAX_PRICE_AGE_DAYS = 180;
     private static final ObjectMapper YAML = Json.configure(new YAMLMapper(new YAMLFactory()));
@@ -69,16 +74,18 @@ public record LlmwatchConfig(
         providersAllow = providersAllow == null ? ProvidersAllow.of(providers) : providersAllow;
         replay = replay == null ? ReplayConfig.DEFAULT : replay.orElse(ReplayConfig.DEFAULT);
         query = query == null ? QueryConfig.DEFAULT : query;
+        kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
+        topics = topics == null ? TopicsConfig.DEFAULT : topics;
     }
 
     /** Nothing configured: built-in defaults only. */
     public static LlmwatchConfig empty() {
-        return new LlmwatchConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LlmwatchConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Built-in defaults with {@code pipeline} instead of the default pipeline, e.g. for tests and benchmarks. */
     public static LlmwatchConfig withPipeline(PipelineConfig pipeline) {
-        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null, null, null, null, null);
+        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -88,25 +95,25 @@ public record LlmwatchConfig(
     public LlmwatchConfig withProviders(Map<String, ProviderConfig> providers) {
         ProvidersAllow allow = providersAllow.equals(ProvidersAllow.of(this.providers)) ? null : providersAllow;
         return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector,
-                allow, replay, query);
+                allow, replay, query, kafka, topics);
     }
 
     /** This configuration with {@code providers_allow} instead of its own. */
     public LlmwatchConfig withProvidersAllow(ProvidersAllow allow) {
         return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector,
-                allow, replay, query);
+                allow, replay, query, kafka, topics);
     }
 
     /** This configuration with {@code replay} instead of its own. */
     public LlmwatchConfig withReplay(ReplayConfig replay) {
         return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector,
-                providersAllow, replay, query);
+                providersAllow, replay, query, kafka, topics);
     }
 
     /** This configuration with {@code tasks} instead of its own task entries. */
     public LlmwatchConfig withTasks(List<TaskConfig> tasks) {
         return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts,
-                collector, providersAllow, replay, query);
+                collector, providersAllow, replay, query, kafka, topics);
     }
 
     public static LlmwatchConfig load(Path file) {
@@ -171,6 +178,7 @@ public record LlmwatchConfig(
         errors.addAll(providersAllow.validate("providers_allow"));
         errors.addAll(replay.validate("replay"));
         errors.addAll(query.validate("query"));
+        errors.addAll(topics.validate("topics"));
         errors.addAll(new Checks()
                 .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")
                 .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")

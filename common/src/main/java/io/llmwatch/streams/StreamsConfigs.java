@@ -1,5 +1,6 @@
 package io.llmwatch.streams;
 
+import io.llmwatch.config.KafkaClientSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -22,11 +23,10 @@ public final class StreamsConfigs {
      * go to the dead-letter topic, see {@link InputStreams}); a record on an internal topic that
      * cannot be read is logged and skipped rather than stopping the application, and a record whose
      * processing or output fails goes to the dead-letter topic ({@link DeadLetterExceptionHandler}).
+     * The cluster's client settings and the application-id prefix come from {@code kafka}.
      */
-    public static Properties base(String applicationId, String bootstrapServers, Path stateDir) {
+    public static Properties base(String applicationId, KafkaClientSettings kafka, Path stateDir) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Under exactly-once every commit is a transaction (flush, offsets, markers on every output
@@ -47,7 +47,7 @@ public final class StreamsConfigs {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, PointLookupFilters.class);
-        return props;
+        return kafka.streamsConfig(applicationId, props);
     }
 
     /**

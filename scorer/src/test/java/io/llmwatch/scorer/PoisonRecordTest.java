@@ -1,5 +1,6 @@
 package io.llmwatch.scorer;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static io.llmwatch.scorer.CallFixture.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -75,7 +76,7 @@ class PoisonRecordTest {
         Properties quickRejoin = new Properties();
         quickRejoin.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
         quickRejoin.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_000);
-        try (ScorerService scorer = new ScorerService(kafka.bootstrapServers(), config, CallFixture.CATALOG, stateDir,
+        try (ScorerService scorer = new ScorerService(KafkaClientSettings.of(kafka.bootstrapServers()), config, CallFixture.CATALOG, stateDir,
                 quickRejoin);
              KafkaProducer<String, byte[]> producer = producer();
              TopicReader<ScoredCall> scored = new TopicReader<>(kafka.bootstrapServers(), Topics.SCORED);

@@ -1,5 +1,6 @@
 package io.llmwatch.app.bench;
 
+import io.llmwatch.config.KafkaClientSettings;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.app.run.ProcessFigures;
@@ -196,7 +197,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Result consume(String name, String applicationId, Topology topology, String bootstrap, Path stateDir)
             throws Exception {
-        Properties props = StreamsConfigs.base(applicationId, bootstrap, stateDir.resolve(applicationId));
+        Properties props = StreamsConfigs.base(applicationId, KafkaClientSettings.of(bootstrap), stateDir.resolve(applicationId));
         try (StreamsService service = new StreamsService(applicationId, topology, props);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             service.start();

@@ -1,5 +1,6 @@
 package io.llmwatch.app.demo;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.app.kafka.TopicTail;
 import io.llmwatch.event.AlertStatus;
 import io.llmwatch.event.AlertType;
@@ -31,9 +32,9 @@ final class DemoConsole implements AutoCloseable {
     private final List<DriftAlert> alerts = new CopyOnWriteArrayList<>();
     private final TopicTail tail;
 
-    DemoConsole(String bootstrapServers, PrintWriter out) {
+    DemoConsole(KafkaClientSettings kafka, PrintWriter out) {
         this.out = out;
-        this.tail = new TopicTail(bootstrapServers, "llmwatch-demo-console",
+        this.tail = new TopicTail(kafka, "llmwatch-demo-console",
                 List.of(Topics.COMPARISONS, Topics.RECOMMENDATIONS, Topics.ALERTS), this::apply);
     }
 

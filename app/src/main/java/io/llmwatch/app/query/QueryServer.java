@@ -1,5 +1,10 @@
 package io.llmwatch.app.query;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.llmwatch.health.HealthChecks;
+import io.llmwatch.collector.management.Probes;
+import io.llmwatch.config.KafkaClientSettings;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -24,7 +29,8 @@ import java.util.Map;
 /**
  * The read-only query API (default port 8081): {@code GET /api/leaderboard?app=&task=&since=},
  * {@code GET /api/comparisons?app=&task=}, {@code GET /api/comparisons/history?app=&task=&candidate=},
- * {@code GET /api/recommendations}, {@code GET /api/alerts}, {@code GET /healthz}; JSON in snake_case.
+ * {@code GET /api/recommendations}, {@code GET /api/alerts}, and the {@link Probes} ({@code /healthz}, {@code /readyz},
+ * {@code /metrics}); JSON in snake_case.
  * The dashboard, static files from this jar, is served at {@code /} (see {@code docs/dashboard.md}).
  *
  * <p>With read keys configured ({@code query.api_keys}), every {@code /api/*} request must present
@@ -46,24 +52,32 @@ public final class QueryServer implements AutoCloseable {
     private final int port;
     private final Clock clock;
     private final ApiKeyFilter auth;
+    private final HealthChecks checks;
+    private final MeterRegistry meters;
     private Javalin app;
 
     /**
      * @param host   the address to listen on, e.g. 127.0.0.1 for this machine only
      * @param config its {@code api_keys}, when any, are required on {@code /api/*}
-     * @param meters where refused requests are counted ({@code llmwatch.query.auth.refused})
+     * @param checks health checks of the process, answered on {@code /healthz} and {@code /readyz}
+     * @param meters served on {@code /metrics} when it is (or contains) a Prometheus registry; refused
+     *               requests are counted there ({@code llmwatch.query.auth.refused})
      */
-    public QueryServer(String bootstrapServers, String host, int port, QueryConfig config, MeterRegistry meters) {
-        this(bootstrapServers, host, port, Clock.systemUTC(), keys(config), meters);
+    public QueryServer(KafkaClientSettings kafka, String host, int port, QueryConfig config, HealthChecks checks,
+                       MeterRegistry meters) {
+        this(kafka, host, port, Clock.systemUTC(), keys(config), checks, meters);
     }
 
-    QueryServer(String bootstrapServers, String host, int port, Clock clock) {
-        this(bootstrapServers, host, port, clock, ApiKeys.disabled(), new SimpleMeterRegistry());
+    QueryServer(KafkaClientSettings kafka, String host, int port, Clock clock, HealthChecks checks, MeterRegistry meters) {
+        this(kafka, host, port, clock, ApiKeys.disabled(), checks, meters);
     }
 
-    QueryServer(String bootstrapServers, String host, int port, Clock clock, ApiKeys keys, MeterRegistry meters) {
-        this.views = new QueryViews(bootstrapServers, STATS_RETENTION, MAX_ALERTS, MAX_HISTORY);
+    QueryServer(KafkaClientSettings kafka, String host, int port, Clock clock, ApiKeys keys, HealthChecks checks,
+                MeterRegistry meters) {
+        this.views = new QueryViews(kafka, STATS_RETENTION, MAX_ALERTS, MAX_HISTORY);
         this.host = host;
+        this.checks = checks;
+        this.meters = meters;
         this.port = port;
         this.clock = clock;
         this.auth = new ApiKeyFilter(keys, ApiKeyFilter.Mode.KEY_OR_BEARER, Counter.builder("llmwatch.query.auth.refused")
@@ -92,7 +106,7 @@ public final class QueryServer implements AutoCloseable {
             ServerSettings.readTimeout(config, CollectorConfig.DEFAULT_READ_TIMEOUT);
         });
         app.before("/api/*", auth);
-        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        Probes.install(app, checks, meters);
         app.get("/api/leaderboard", this::leaderboard);
         app.get("/api/comparisons", ctx -> ctx.json(views.comparisons(ctx.queryParam("app"), ctx.queryParam("task"))));
         app.get("/api/comparisons/history", ctx -> ctx.json(views.history(ctx.queryParam("app"),

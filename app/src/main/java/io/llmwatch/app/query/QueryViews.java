@@ -2,6 +2,7 @@ package io.llmwatch.app.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.app.kafka.TopicTail;
 import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DriftAlert;
@@ -47,11 +48,11 @@ final class QueryViews implements AutoCloseable {
     private final Map<String, Deque<ObjectNode>> history = new ConcurrentHashMap<>();
     private final TopicTail tail;
 
-    QueryViews(String bootstrapServers, Duration statsRetention, int maxAlerts, int maxHistory) {
+    QueryViews(KafkaClientSettings kafka, Duration statsRetention, int maxAlerts, int maxHistory) {
         this.statsRetention = statsRetention;
         this.maxAlerts = maxAlerts;
         this.maxHistory = maxHistory;
-        this.tail = new TopicTail(bootstrapServers, "llmwatch-query-views",
+        this.tail = new TopicTail(kafka, "llmwatch-query-views",
                 List.of(Topics.MODEL_STATS, Topics.COMPARISONS, Topics.RECOMMENDATIONS, Topics.ALERTS), this::apply);
     }
 

@@ -18,4 +18,9 @@ public final class ServerPorts {
 
     @Option(names = "--query-port", defaultValue = "8081", description = "HTTP port of the query API (default: ${DEFAULT-VALUE})")
     public int query;
+
+    @Option(names = "--management-port", defaultValue = "8082",
+            description = {"HTTP port of /healthz, /readyz and /metrics when neither the collector nor the query API",
+                    "runs in this process, e.g. run scorer (default: ${DEFAULT-VALUE}; 0 = none)"})
+    public int management;
 }

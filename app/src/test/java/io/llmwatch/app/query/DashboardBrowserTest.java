@@ -75,7 +75,7 @@ class DashboardBrowserTest {
         runtime = LlmwatchRuntime.start(new LlmwatchRuntime.Options(EnumSet.of(Component.QUERY), null, 0, 0, 0,
                 work.resolve("state"), LlmwatchConfig.empty(), PriceCatalog.defaults(), 1));
         url = "http://127.0.0.1:" + runtime.queryPort() + "/";
-        publishScenario(runtime.bootstrapServers());
+        publishScenario(runtime.kafka().bootstrapServers());
         // The page renders what the API has: wait until the query views hold all of it.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(get("api/leaderboard")).hasSize(6);

@@ -1,5 +1,8 @@
 package io.llmwatch.app.query;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.llmwatch.health.HealthChecks;
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -83,10 +86,11 @@ class QueryServerTest {
                 "summarize-ticket", "gpt-4.1", "gpt-4.1-mini", "embedding", 0.02, 812, -0.004, 0.1,
                 new Interval(-0.011, 0.003, 0.95), new Interval(-0.015, 0.007, 0.95), Verdict.NON_INFERIOR, null, null,
                 820, 8, 900.0, 0.002, 0.010, 1.64, NOW, "non-inferior"));
-        server = new QueryServer(kafka.bootstrapServers(), "127.0.0.1", 0, Clock.fixed(NOW, ZoneOffset.UTC));
+        server = new QueryServer(KafkaClientSettings.of(kafka.bootstrapServers()), "127.0.0.1", 0,
+                Clock.fixed(NOW, ZoneOffset.UTC), new HealthChecks(), new SimpleMeterRegistry());
         port = server.start();
-        keyed = new QueryServer(kafka.bootstrapServers(), "127.0.0.1", 0, config("query: {api_keys: [" + READ_KEY + "]}").query(),
-                keyedMeters);
+        keyed = new QueryServer(KafkaClientSettings.of(kafka.bootstrapServers()), "127.0.0.1", 0,
+                config("query: {api_keys: [" + READ_KEY + "]}").query(), new HealthChecks(), keyedMeters);
         keyedPort = keyed.start();
     }
 

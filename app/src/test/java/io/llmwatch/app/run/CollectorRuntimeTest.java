@@ -55,7 +55,7 @@ class CollectorRuntimeTest {
 
                 assertThat(proxied.statusCode()).isEqualTo(200);
                 assertThat(proxied.body()).contains("chatcmpl-bench");
-                try (TopicReader<LlmCall> calls = new TopicReader<>(runtime.bootstrapServers(), Topics.CALLS)) {
+                try (TopicReader<LlmCall> calls = new TopicReader<>(runtime.kafka().bootstrapServers(), Topics.CALLS)) {
                     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !calls.poll().isEmpty());
                     LlmCall call = calls.values().get(0);
                     assertThat(call.app()).isEqualTo("gateway");

@@ -1,5 +1,6 @@
 package io.llmwatch.collector.ingest;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.collector.proxy.ProxyOptions;
 import io.llmwatch.config.RedactionConfig;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param host             the address to listen on: {@value #DEFAULT_HOST} unless the collector is
  *                         meant to be reached from other machines ({@code --bind})
  * @param port             HTTP port; 0 picks a free one ({@link CollectorServer#start()} returns it)
- * @param bootstrapServers Kafka bootstrap servers, e.g. {@code localhost:9092}
+ * @param kafka            the Kafka cluster and its client settings
  * @param maxBodyBytes     largest accepted request body; larger ones are answered 413
  * @param sendTimeout      how long a request waits for Kafka to acknowledge all of its records
  *                         before it is answered 503; also bounds the producer's own delivery timeout
@@ -24,7 +25,7 @@ import java.util.Objects;
  * @param eventTimes       the event times accepted ({@code pipeline.max_event_age}, {@code pipeline.max_future_skew})
  * @param limits           items, dead letters and read timeout per request
  */
-public record CollectorOptions(String host, int port, String bootstrapServers, long maxBodyBytes, Duration sendTimeout,
+public record CollectorOptions(String host, int port, KafkaClientSettings kafka, long maxBodyBytes, Duration sendTimeout,
                                ApiKeys apiKeys, RedactionConfig redaction, ProxyOptions proxy,
                                EventTimeWindow eventTimes, RequestLimits limits) {
 
@@ -40,9 +41,7 @@ public record CollectorOptions(String host, int port, String bootstrapServers, l
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
         }
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("bootstrapServers is required");
-        }
+        Objects.requireNonNull(kafka, "kafka");
         // The body is read into one array, so it must fit one.
         if (maxBodyBytes <= 0 || maxBodyBytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxBodyBytes must be between 1 and " + (Integer.MAX_VALUE - 8));
@@ -63,54 +62,54 @@ public record CollectorOptions(String host, int port, String bootstrapServers, l
      * the default event time window and request limits, and no API key required: a deployment sets
      * keys with {@link #withApiKeys} ({@code llmwatch run} always does).
      */
-    public static CollectorOptions defaults(String bootstrapServers) {
-        return new CollectorOptions(DEFAULT_HOST, DEFAULT_PORT, bootstrapServers, DEFAULT_MAX_BODY_BYTES,
+    public static CollectorOptions defaults(KafkaClientSettings kafka) {
+        return new CollectorOptions(DEFAULT_HOST, DEFAULT_PORT, kafka, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_SEND_TIMEOUT, ApiKeys.disabled(), RedactionConfig.NONE, ProxyOptions.defaults(),
                 EventTimeWindow.DEFAULT, RequestLimits.DEFAULT);
     }
 
     public CollectorOptions withHost(String host) {
-        return new CollectorOptions(host, port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
                 eventTimes, limits);
     }
 
     public CollectorOptions withEventTimes(EventTimeWindow eventTimes) {
-        return new CollectorOptions(host, port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
                 eventTimes, limits);
     }
 
     public CollectorOptions withLimits(RequestLimits limits) {
-        return new CollectorOptions(host, port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
                 eventTimes, limits);
     }
 
     public CollectorOptions withPort(int port) {
-        return new CollectorOptions(host, port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
                 eventTimes, limits);
     }
 
     public CollectorOptions withMaxBodyBytes(long maxBodyBytes) {
-        return new CollectorOptions(host, port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
                 eventTimes, limits);
     }
 
     public CollectorOptions withSendTimeout(Duration sendTimeout) {
-        return new CollectorOptions(host, port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
                 eventTimes, limits);
     }
 
     public CollectorOptions withApiKeys(ApiKeys apiKeys) {
-        return new CollectorOptions(host, port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
                 eventTimes, limits);
     }
 
     public CollectorOptions withRedaction(RedactionConfig redaction) {
-        return new CollectorOptions(host, port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
                 eventTimes, limits);
     }
 
     public CollectorOptions withProxy(ProxyOptions proxy) {
-        return new CollectorOptions(host, port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
                 eventTimes, limits);
     }
 }

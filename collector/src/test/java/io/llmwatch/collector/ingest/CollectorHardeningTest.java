@@ -1,5 +1,6 @@
 package io.llmwatch.collector.ingest;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -54,7 +55,7 @@ class CollectorHardeningTest {
     @BeforeAll
     static void start() {
         kafka = EmbeddedKafka.start();
-        server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
+        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
                 .withApiKeys(ApiKeys.of(List.of(KEY)))
                 .withLimits(new RequestLimits(1_000, 100, READ_TIMEOUT)), new SimpleMeterRegistry());
         port = server.start();
@@ -203,7 +204,7 @@ class CollectorHardeningTest {
         Optional<InetAddress> other = nonLoopbackAddress();
         assumeThat(other).as("this machine has an address other than loopback").isPresent();
 
-        assertThat(CollectorOptions.defaults("kafka:9092").host()).isEqualTo("127.0.0.1");
+        assertThat(CollectorOptions.defaults(KafkaClientSettings.of("kafka:9092")).host()).isEqualTo("127.0.0.1");
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(other.get(), port), 2_000);
             throw new AssertionError("the collector answered on " + other.get());

@@ -1,5 +1,6 @@
 package io.llmwatch.collector.ingest;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +45,7 @@ class CollectorServerTest {
     static void start() {
         kafka = EmbeddedKafka.start();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
+        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
                 .withEventTimes(ARCHIVE), registry);
         http = new Http(server.start());
     }
@@ -250,7 +251,7 @@ class CollectorServerTest {
     @Test
     void aRecordKafkaRefusesAsTooLargeIsAnsweredWith413NotRetried() {
         // The broker's default limit is about 1 MB per (compressed) batch; random text barely compresses.
-        CollectorOptions roomy = CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0).withEventTimes(ARCHIVE)
+        CollectorOptions roomy = CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0).withEventTimes(ARCHIVE)
                 .withMaxBodyBytes(8L * 1024 * 1024);
         try (CollectorServer big = new CollectorServer(roomy, registry)) {
             Http client = new Http(big.start());
@@ -286,7 +287,8 @@ class CollectorServerTest {
                 type -> assertThat(type).startsWith("text/plain"));
         assertThat(response.body())
                 .containsPattern("llmwatch_collector_events_total\\{endpoint=\"/v1/events\",outcome=\"accepted\"} [1-9]")
-                .contains("http_server_requests_seconds_count{method=\"POST\",status=\"202\",uri=\"/v1/events\"}");
+                .contains("http_server_requests_seconds_count{method=\"POST\",status=\"202\",uri=\"/v1/events\"}")
+                .contains("kafka_producer_record_send_total");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.llmwatch.collector.proxy;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,7 +78,7 @@ final class ProxyFixture implements AutoCloseable {
                 .withProviders(providers)
                 .withEnvironment(Map.of(PROVIDER_KEY_ENV, PROVIDER_KEY, OWN_KEYS_ENV, COLLECTOR_KEY)::get)
                 .withRetryGrace(retryGrace);
-        server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
+        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
                 .withApiKeys(ApiKeys.of(List.of(COLLECTOR_KEY)))
                 // The ingest fixtures of CollectorSecurityTest are calls of 2024: an archive's window.
                 .withEventTimes(new EventTimeWindow(Duration.ofDays(3_650), EventTimeWindow.DEFAULT_MAX_FUTURE_SKEW))

@@ -1,5 +1,6 @@
 package io.llmwatch.collector.proxy;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmwatch.collector.auth.ApiKeys;
@@ -36,7 +37,7 @@ class ProxyNoAuthTest {
                 .withProviders(Map.of("keyed", ProxyFixture.provider(upstream.baseUrl(), ProxyFixture.PROVIDER_KEY_ENV, 10_000)))
                 .withEnvironment(Map.of(ProxyFixture.PROVIDER_KEY_ENV, ProxyFixture.PROVIDER_KEY)::get);
         // No Kafka is needed to see who pays: the recorded calls fail to publish, in the background.
-        server = new CollectorServer(CollectorOptions.defaults("127.0.0.1:9").withPort(0)
+        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of("127.0.0.1:9")).withPort(0)
                 .withApiKeys(ApiKeys.disabled()).withProxy(proxy), new SimpleMeterRegistry());
         port = server.start();
     }
