@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The evidence of one {@code app/task/candidate} comparison over its whole life: the paired deltas
- * since the last restart (whose confidence sequence decides the verdict), a {@link ChangeDetector}
+ * since the last restart (whose confidence sequence decides the verdict), a {@link ConfidenceSequenceDetector}
  * watching them, and how often the evidence has been started afresh.
  *
  * <p><b>Restarts.</b> The confidence sequence assumes one mean. When the detector sees the mean move
@@ -44,7 +44,7 @@ public final class SequentialEvidence {
     private int restarts;
     private long pairsBefore;
     private PairedDeltas deltas;
-    private ChangeDetector detector;
+    private ConfidenceSequenceDetector detector;
     private String lastAlarm;
 
     /** Lifetime alpha 0.05. */
@@ -56,11 +56,11 @@ public final class SequentialEvidence {
     public SequentialEvidence(double alpha) {
         this(alpha, PairedDeltas.DEFAULT_SEED, 0, 0, null, null, null);
         this.deltas = freshDeltas();
-        this.detector = new ChangeDetector(alpha / DETECTOR_SHARE);
+        this.detector = new ConfidenceSequenceDetector(alpha / DETECTOR_SHARE);
     }
 
     private SequentialEvidence(double alpha, long seed, int restarts, long pairsBefore, PairedDeltas deltas,
-            ChangeDetector detector, String lastAlarm) {
+            ConfidenceSequenceDetector detector, String lastAlarm) {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
         }
@@ -108,7 +108,7 @@ public final class SequentialEvidence {
         restarts++;
         lastAlarm = reason;
         deltas = freshDeltas();
-        detector = new ChangeDetector(alpha / DETECTOR_SHARE);
+        detector = new ConfidenceSequenceDetector(alpha / DETECTOR_SHARE);
     }
 
     /** The deltas since the last restart; their confidence sequence is the one in force. */
@@ -177,7 +177,7 @@ public final class SequentialEvidence {
         byte[] alarm = new byte[in.getInt()];
         in.get(alarm);
         PairedDeltas deltas = PairedDeltas.readFrom(in);
-        ChangeDetector detector = ChangeDetector.readFrom(in);
+        ConfidenceSequenceDetector detector = ConfidenceSequenceDetector.readFrom(in);
         return new SequentialEvidence(alpha, seed, restarts, pairsBefore, deltas, detector,
                 alarm.length == 0 ? null : new String(alarm, StandardCharsets.UTF_8));
     }

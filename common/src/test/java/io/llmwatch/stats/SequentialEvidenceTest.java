@@ -71,13 +71,13 @@ class SequentialEvidenceTest {
 
     @Test
     void theDetectorKeepsABoundedNumberOfSequences() {
-        ChangeDetector detector = new ChangeDetector(0.01);
+        ConfidenceSequenceDetector detector = new ConfidenceSequenceDetector(0.01);
         int most = 0;
         for (int i = 0; i < 200_000; i++) {
             detector.update(i % 3 == 0 ? 1 : 0);
             most = Math.max(most, detector.sequences());
         }
-        assertThat(most).isLessThanOrEqualTo(2 * (ChangeDetector.MAX_LEVEL - ChangeDetector.MIN_LEVEL + 1) + 1);
+        assertThat(most).isLessThanOrEqualTo(2 * (ConfidenceSequenceDetector.MAX_LEVEL - ConfidenceSequenceDetector.MIN_LEVEL + 1) + 1);
         assertThat(detector.n()).isEqualTo(200_000);
     }
 }

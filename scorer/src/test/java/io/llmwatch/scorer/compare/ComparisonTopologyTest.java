@@ -150,9 +150,9 @@ class ComparisonTopologyTest {
     @Test
     void aChangeAlarmIsPublishedAtOnceAndTakesTheVerdictBack() {
         try (ScorerDriver driver = new ScorerDriver(stateDir, ScorerDriver.MINUTE_WINDOWS, CallFixture.CATALOG)) {
-            // Given a candidate that tied with the incumbent for 290 pairs: non-inferior at margin 0.05
-            driver.control("task/support/classify-intent", "{\"margin\": 0.05}");
-            for (int i = 0; i < 290; i++) {
+            // Given a candidate that tied with the incumbent for 120 pairs: non-inferior at margin 0.2
+            driver.control("task/support/classify-intent", "{\"margin\": 0.2}");
+            for (int i = 0; i < 120; i++) {
                 driver.replayed(replay(i, "gpt-4.1-mini", 0.0));
             }
             driver.advanceWallClock(Duration.ofSeconds(1));
@@ -160,7 +160,7 @@ class ComparisonTopologyTest {
             assertThat(before.get(before.size() - 1).value.state()).isEqualTo(EvidenceState.MONITORING);
 
             // When it breaks: it loses every third pair from then on
-            for (int i = 290; i < 440; i++) {
+            for (int i = 120; i < 270; i++) {
                 driver.replayed(replay(i, "gpt-4.1-mini", i % 3 == 0 ? -1.0 : 0.0));
             }
             List<KeyValue<String, Comparison>> after = driver.comparisons().stream()
@@ -168,7 +168,7 @@ class ComparisonTopologyTest {
 
             // Then the alarm is published with the pair that raised it, without waiting for the publish interval
             Comparison alarmed = after.get(0).value;
-            assertThat(alarmed.replays()).isLessThan(440);
+            assertThat(alarmed.replays()).isLessThan(270);
             assertThat(alarmed.state()).isEqualTo(EvidenceState.ALARMED);
             assertThat(alarmed.verdict()).isNull();
             assertThat(alarmed.n()).isZero();

@@ -29,7 +29,7 @@ import java.util.List;
  *
  * <p>Mutable and not thread-safe.
  */
-public final class ChangeDetector {
+public final class ConfidenceSequenceDetector {
 
     /** Smallest spacing of starts, {@code 2^MIN_LEVEL} pairs: younger sequences are too wide to matter. */
     static final int MIN_LEVEL = 5;
@@ -43,11 +43,11 @@ public final class ChangeDetector {
     private String alarm;
 
     /** @param alpha the level of every sequence: the expected time to a false alarm is at least 1 / alpha */
-    public ChangeDetector(double alpha) {
+    public ConfidenceSequenceDetector(double alpha) {
         this(alpha, 0, new ArrayList<>(List.of(new Start(0, new ConfidenceSequence(alpha)))));
     }
 
-    private ChangeDetector(double alpha, long t, List<Start> starts) {
+    private ConfidenceSequenceDetector(double alpha, long t, List<Start> starts) {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
         }
@@ -161,7 +161,7 @@ public final class ChangeDetector {
         }
     }
 
-    static ChangeDetector readFrom(ByteBuffer in) {
+    static ConfidenceSequenceDetector readFrom(ByteBuffer in) {
         double alpha = in.getDouble();
         long t = in.getLong();
         int count = in.getInt();
@@ -172,7 +172,7 @@ public final class ChangeDetector {
         for (int i = 0; i < count; i++) {
             starts.add(new Start(in.getLong(), ConfidenceSequence.readFrom(in)));
         }
-        return new ChangeDetector(alpha, t, starts);
+        return new ConfidenceSequenceDetector(alpha, t, starts);
     }
 
     private record Start(long at, ConfidenceSequence sequence) {
