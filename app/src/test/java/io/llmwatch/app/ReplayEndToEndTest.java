@@ -199,10 +199,10 @@ class ReplayEndToEndTest {
             assertThat(broken.state()).isEqualTo(EvidenceState.ALARMED);
 
             // And the recommendation went back to the incumbent at once, with an alert naming the alarm
-            assertThat(fallBack).singleElement().satisfies(alert -> {
-                assertThat(alert.evidence().fromModel()).isEqualTo(EQUAL);
-                assertThat(alert.evidence().toModel()).isEqualTo(INCUMBENT);
-                assertThat(alert.summary()).contains("back to " + INCUMBENT).contains("the mean moved");
+            assertThat(fallBack).singleElement().satisfies(back -> {
+                assertThat(back.evidence().fromModel()).isEqualTo(EQUAL);
+                assertThat(back.evidence().toModel()).isEqualTo(INCUMBENT);
+                assertThat(back.summary()).contains("back to " + INCUMBENT).contains("the mean moved");
             });
         }
     }
