@@ -1,11 +1,7 @@
 package io.llmwatch.stats;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A compact binary Kafka {@link Serde} for {@link SequentialEvidence}, for a state store (not a topic:
@@ -15,36 +11,24 @@ import org.apache.kafka.common.serialization.Serializer;
  * its start. About 2 KB for the detector plus the deltas' 8 KB at a full reservoir. Null maps to
  * null both ways.
  */
-public final class SequentialEvidenceSerde implements Serde<SequentialEvidence> {
+public final class SequentialEvidenceSerde extends StateSerde<SequentialEvidence> {
 
-    @Override
-    public Serializer<SequentialEvidence> serializer() {
-        return (topic, value) -> {
-            if (value == null) {
-                return null;
-            }
-            ByteBuffer out = ByteBuffer.allocate(value.serializedSize());
-            value.writeTo(out);
-            return out.array();
-        };
+    public SequentialEvidenceSerde() {
+        super("SequentialEvidence");
     }
 
     @Override
-    public Deserializer<SequentialEvidence> deserializer() {
-        return (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            try {
-                SequentialEvidence deltas = SequentialEvidence.readFrom(in);
-                if (in.hasRemaining()) {
-                    throw new IllegalArgumentException(in.remaining() + " trailing bytes");
-                }
-                return deltas;
-            } catch (BufferUnderflowException | IllegalArgumentException e) {
-                throw new SerializationException("cannot read SequentialEvidence from " + topic + ": " + e.getMessage(), e);
-            }
-        };
+    int size(SequentialEvidence value) {
+        return value.serializedSize();
+    }
+
+    @Override
+    void write(SequentialEvidence value, ByteBuffer out) {
+        value.writeTo(out);
+    }
+
+    @Override
+    SequentialEvidence read(ByteBuffer in) {
+        return SequentialEvidence.readFrom(in);
     }
 }

@@ -28,7 +28,7 @@ final class DecisionBench {
         out.printf("%nDecisions: %,d seeded streams per case, margin %.2f, alpha %.2f, verdict checked after every pair.%n"
                 + "now = change detection + alpha spending; before = one 0.05 sequence restarted only when it contradicts itself.%n",
                 STREAMS, MARGIN, ALPHA);
-        out.printf("%-24s %-66s %-26s %-26s %s%n", "scores", "case", "now", "before", "goal");
+        out.printf("%-22s %-72s %-24s %-24s %s%n", "scores", "case", "now", "before", "goal");
         scores(out, "shared difficulty", new DecisionSimulation(1.0, MARGIN, 1));
         scores(out, "partially correlated", new DecisionSimulation(0.8, MARGIN, 2));
     }
@@ -65,7 +65,7 @@ final class DecisionBench {
     }
 
     private static void row(PrintStream out, String scores, String name, String now, String before, String goal) {
-        out.printf("%-24s %-66s %-26s %-26s %s%n", scores, name, now, before, goal);
+        out.printf("%-22s %-72s %-24s %-24s %s%n", scores, name, now, before, goal);
         out.flush();
     }
 
