@@ -25,7 +25,8 @@ import java.util.List;
  * {@code c}, the level whose spacing is about half the pairs a fresh sequence needs to see the new
  * mean has a start within that spacing after {@code c} that lives long enough, so the delay is at
  * most about 1.5 times what a sequence started exactly at the change needs, whatever came before. At
- * most {@code 2 (MAX_LEVEL - MIN_LEVEL + 1) + 1} sequences are kept (a few kilobytes serialised).
+ * most {@code 2 (MAX_LEVEL - MIN_LEVEL + 1) + 1} sequences are kept, a dozen in practice since the
+ * multiples of different levels coincide (about 1 KB serialised).
  *
  * <p>Mutable and not thread-safe.
  */

@@ -10,9 +10,9 @@ import java.util.Locale;
 public enum EvidenceState {
     /** No verdict yet, and no alarm since the comparison began. */
     ACCUMULATING,
-    /** Decided {@code worse}: the candidate is out, and is replayed at the maintenance rate only. */
+    /** Decided {@code worse}: the candidate is not eligible. */
     DECIDED,
-    /** Decided good enough; replayed at the maintenance rate while the change detector watches it. */
+    /** Decided good enough; the change detector watches it. */
     MONITORING,
     /** The change detector raised an alarm: the evidence started afresh and has no verdict yet. */
     ALARMED;
@@ -27,11 +27,6 @@ public enum EvidenceState {
             return DECIDED;
         }
         return evidence.restarts() > 0 ? ALARMED : ACCUMULATING;
-    }
-
-    /** True once a verdict is reached: the candidate needs only maintenance replays. */
-    public boolean decided() {
-        return this == DECIDED || this == MONITORING;
     }
 
     @JsonValue
