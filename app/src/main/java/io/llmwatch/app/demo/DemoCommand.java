@@ -87,6 +87,8 @@ public final class DemoCommand implements Callable<Integer> {
         quietKafkaLogs();
         Path stateDir = Files.createTempDirectory("llmwatch-demo-");
         out.println("llmwatch demo: starting Kafka (embedded, KRaft), collector, scorer, drift-detector and query API ...");
+        out.println("The demo is ephemeral: its broker and state live in temporary directories deleted when it ends "
+                + "(llmwatch run keeps them in llmwatch-data/).");
         Instant started = Instant.now();
         // The demo's collector is protected like any other; its own simulator is the only one given the key.
         String key = ApiKeys.generate();
@@ -111,6 +113,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Ready in %.1f s. Kafka %s · collector http://127.0.0.1:%d/v1/events · query API http://127.0.0.1:%d/api/leaderboard%n",
                     Duration.between(started, Instant.now()).toMillis() / 1000.0, runtime.bootstrapServers(),
                     runtime.collectorPort(), runtime.queryPort());
+            out.printf(Locale.ROOT, "%nDashboard: http://127.0.0.1:%d/  (open it to watch the decisions happen; it is "
+                    + "served until the demo ends)%n%n", runtime.queryPort());
+            out.flush();
             return play(runtime, provider, key);
         }
     }
