@@ -136,6 +136,15 @@ class LlmwatchConfigTest {
     }
 
     @Test
+    void alphaDefaultsToFivePercentAndMustLeaveRoomForItsOneSidedSequence() {
+        assertThat(read("tasks: []\n").defaults().alphaOrDefault()).isEqualTo(0.05);
+        assertThat(read("defaults:\n  alpha: 0.01\n").defaults().alphaOrDefault()).isEqualTo(0.01);
+
+        assertThat(errorsOf("defaults:\n  alpha: 0.5\n")).extracting(FieldError::field).containsExactly("defaults.alpha");
+        assertThat(errorsOf("defaults:\n  alpha: 0\n")).extracting(FieldError::field).containsExactly("defaults.alpha");
+    }
+
+    @Test
     void aBadDurationIsNamed() {
         List<FieldError> errors = errorsOf("pipeline:\n  window: soon\n");
 

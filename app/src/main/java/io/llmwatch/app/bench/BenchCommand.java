@@ -87,6 +87,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "also write the results as JSON")
     Path out;
 
+    @Option(names = "--decisions-only", description = "run only the decisions section (seeded simulations, no broker)")
+    private boolean decisionsOnly;
+
     @Option(names = "--seed", defaultValue = "7")
     long seed;
 
@@ -108,6 +111,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (decisionsOnly) {
+            DecisionBench.run(console);
+            return 0;
+        }
         List<Result> results = new ArrayList<>();
         Path stateDir = Files.createTempDirectory("llmwatch-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(partitions).start()) {
@@ -136,6 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
         print(results, ratios, memory);
         StatisticsBench.run(console);
         DetectorBench.print(console);
+        DecisionBench.run(console);
         List<ProxyBench.Figures> proxy = ProxyBench.run(console, proxyCalls);
         if (out != null) {
             write(results, ratios, memory, proxy);

@@ -22,6 +22,7 @@ import io.llmwatch.event.Severity;
 import io.llmwatch.event.TimeWindow;
 import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
+import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.Interval;
 import io.llmwatch.stats.Verdict;
 import io.llmwatch.topic.Topic;
@@ -85,7 +86,7 @@ class QueryServerTest {
         publish(Topics.COMPARISONS, "support/summarize-ticket/gpt-4.1-mini", new Comparison(null, "support",
                 "summarize-ticket", "gpt-4.1", "gpt-4.1-mini", "embedding", 0.02, 812, -0.004, 0.1,
                 new Interval(-0.011, 0.003, 0.95), new Interval(-0.015, 0.007, 0.95), Verdict.NON_INFERIOR, null, null,
-                820, 8, 900.0, 0.002, 0.010, 1.64, NOW, "non-inferior"));
+                820, 8, 900.0, 0.002, 0.010, 1.64, NOW, "non-inferior", EvidenceState.MONITORING, 0, null));
         server = new QueryServer(KafkaClientSettings.of(kafka.bootstrapServers()), "127.0.0.1", 0,
                 Clock.fixed(NOW, ZoneOffset.UTC), new HealthChecks(), new SimpleMeterRegistry());
         port = server.start();
