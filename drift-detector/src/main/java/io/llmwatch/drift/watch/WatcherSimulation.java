@@ -9,6 +9,7 @@ import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,7 +71,7 @@ public final class WatcherSimulation {
             for (int w = 0; w < windows; w++) {
                 Instant start = T0.plus(WINDOW.multipliedBy(w));
                 TimeWindow window = new TimeWindow(start, start.plus(WINDOW));
-                ModelStats stats = window(random, window, calls);
+                ModelStats stats = window(random, window, calls, 0.7);
                 for (WatchedMetric metric : ModelWatchProcessor.FIGURES) {
                     Optional<Step> step = ModelWatchProcessor.observe(metric, stats, alerts, metric.band(alerts, margin),
                             pools, watches);
@@ -103,13 +104,42 @@ public final class WatcherSimulation {
         return 1;
     }
 
-    private static ModelStats window(SplittableRandom random, TimeWindow window, long calls) {
+    /**
+     * Windows to detect a fall of quality: each stream is stationary for {@code stable} windows, then the
+     * chance of a right answer falls from 0.7 by {@code drop}; the figure is the windows from the fall to
+     * the firing of its QUALITY_DRIFT (the window that fires counts), or {@code cap} when it never fires
+     * within {@code cap} windows. Sorted.
+     */
+    public static long[] qualityDelays(AlertsConfig alerts, double margin, long calls, int streams, int stable,
+            double drop, int cap, long seed) {
+        long[] delays = new long[streams];
+        for (int s = 0; s < streams; s++) {
+            SplittableRandom random = new SplittableRandom(seed * 1_000_003L + s);
+            Map<WatchedMetric, Pool> pools = new EnumMap<>(WatchedMetric.class);
+            Map<WatchedMetric, MetricWatch> watches = new EnumMap<>(WatchedMetric.class);
+            delays[s] = cap;
+            for (int w = 0; w < stable + cap; w++) {
+                Instant start = T0.plus(WINDOW.multipliedBy(w));
+                ModelStats stats = window(random, new TimeWindow(start, start.plus(WINDOW)), calls, w < stable ? 0.7 : 0.7 - drop);
+                Optional<Step> step = ModelWatchProcessor.observe(WatchedMetric.QUALITY, stats, alerts,
+                        WatchedMetric.QUALITY.band(alerts, margin), pools, watches);
+                if (w >= stable && step.isPresent() && step.get().outcome() == Outcome.FIRED) {
+                    delays[s] = w - stable + 1;
+                    break;
+                }
+            }
+        }
+        Arrays.sort(delays);
+        return delays;
+    }
+
+    private static ModelStats window(SplittableRandom random, TimeWindow window, long calls, double quality) {
         long right = 0;
         long errors = 0;
         double cost = 0;
         LatencyHistogram latency = new LatencyHistogram();
         for (long c = 0; c < calls; c++) {
-            right += random.nextDouble() < 0.7 ? 1 : 0;
+            right += random.nextDouble() < quality ? 1 : 0;
             errors += random.nextDouble() < 0.02 ? 1 : 0;
             cost += 0.002 * Math.exp(gaussian(random));
             latency.add(800 * Math.exp(0.5 * gaussian(random)));
