@@ -109,7 +109,8 @@ public final class LlmwatchRuntime implements AutoCloseable {
                     CollectorOptions.defaults(bootstrapServers).withPort(o.collectorPort())
                             .withApiKeys(o.apiKeys())
                             .withRedaction(o.config().collector().redaction())
-                            .withProxy(ProxyOptions.from(o.config())),
+                            // proxied calls wait here while Kafka is away, and survive a restart
+                            .withProxy(ProxyOptions.from(o.config()).withSpoolDirectory(o.stateDir().resolve("proxy-spool"))),
                     meters);
             started.push(collector);
             collectorPort = collector.start();

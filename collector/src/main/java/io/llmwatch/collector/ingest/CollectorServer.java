@@ -15,6 +15,7 @@ import io.llmwatch.collector.redact.Redactor;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
+import io.llmwatch.sdk.LlmWatch;
 import io.llmwatch.topic.Topics;
 import io.llmwatch.validate.EventReader;
 import io.micrometer.core.instrument.Counter;
@@ -56,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * <p>With API keys configured, every {@code /v1/*} and {@code /proxy/*} request needs one
  * ({@link ApiKeyFilter}), else 401; {@code /healthz} and {@code /metrics} stay open. Calls and
  * evaluations are redacted ({@link Redactor}) before they are published.
+ *
+ * <p>A proxied call is answered before it is recorded (Kafka must never fail it), so it is recorded
+ * through the SDK ({@link LlmWatch}): while Kafka cannot take it, it waits in the SDK's crash-safe
+ * disk spool ({@link io.llmwatch.collector.proxy.ProxyOptions#spoolDirectory()}) and is sent later.
  */
 public final class CollectorServer implements AutoCloseable {
 
@@ -78,6 +83,7 @@ public final class CollectorServer implements AutoCloseable {
     private final KafkaPublisher publisher;
     private final Redactor redactor;
     private final ProxyEndpoint proxy;
+    private final LlmWatch proxyCalls;
     private final ControlProviders liveProviders;
     private final Javalin app;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -100,8 +106,10 @@ public final class CollectorServer implements AutoCloseable {
         this.redactor = Redactor.of(options.redaction());
         ProviderDirectory providers = new ProviderDirectory(options.proxy().providers());
         this.liveProviders = new ControlProviders(options.bootstrapServers(), providers);
-        this.proxy = new ProxyEndpoint(options.proxy(), providers, options.maxBodyBytes(), this::publishCall, redactor,
-                registry);
+        this.proxyCalls = LlmWatch.builder().bootstrapServers(options.bootstrapServers())
+                .spoolDirectory(options.proxy().spoolDirectory()).meterRegistry(registry).build();
+        this.proxy = new ProxyEndpoint(options.proxy(), providers, options.maxBodyBytes(), this::recordProxiedCall,
+                redactor, registry);
         app.before(INGEST_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_OR_BEARER, registry));
         app.before(PROXY_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_HEADER_ONLY, registry));
         app.post(ProxyEndpoint.PATH, proxy);
@@ -170,6 +178,8 @@ public final class CollectorServer implements AutoCloseable {
                 liveProviders.close();
                 proxy.close();
             } finally {
+                // what Kafka cannot take in time stays in the spool for the next start
+                proxyCalls.close();
                 publisher.close();
             }
         }
@@ -180,8 +190,10 @@ public final class CollectorServer implements AutoCloseable {
         return redactor;
     }
 
-    private CompletableFuture<?> publishCall(LlmCall call) {
-        return publisher.send(publisher.record(Topics.CALLS, call.callId(), call, Instant.now()));
+    /** Hands the call to the SDK, which sends it, or spools it while Kafka is away; completes at once. */
+    private CompletableFuture<?> recordProxiedCall(LlmCall call) {
+        proxyCalls.record(call);
+        return CompletableFuture.completedFuture(null);
     }
 
     private void health(Context ctx) {
