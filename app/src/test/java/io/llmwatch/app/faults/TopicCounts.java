@@ -42,11 +42,14 @@ final class TopicCounts implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    /** Reads what arrived since the last call and counts the keys starting with {@code prefix}. */
+    /** Reads what arrived since the last call, up to the end, and counts the keys starting with {@code prefix}. */
     synchronized Count count(String prefix) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-            if (record.key() != null) {
-                counts.merge(record.key(), 1, Integer::sum);
+        // a poll returns at most max.poll.records: read on until one returns nothing
+        for (var records = consumer.poll(Duration.ofMillis(300)); !records.isEmpty(); records = consumer.poll(Duration.ofMillis(300))) {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (record.key() != null) {
+                    counts.merge(record.key(), 1, Integer::sum);
+                }
             }
         }
         long distinct = 0;
