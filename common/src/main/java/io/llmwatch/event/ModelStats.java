@@ -10,7 +10,8 @@ package io.llmwatch.event;
  * @param unpricedCalls calls whose cost is unknown (unknown model or usage), never counted as free
  * @param costMean      mean cost per priced call, or null when none was priced
  * @param qualityMean   mean composite quality over the {@code qualityN} calls that have one
- * @param latency       the mergeable histogram behind the quantiles
+ * @param latency       the mergeable histogram behind the quantiles; its bucket numbers follow
+ *                      {@link LatencyHistogram#GAMMA} (docs/architecture.md §3)
  */
 public record ModelStats(
         String schema,
