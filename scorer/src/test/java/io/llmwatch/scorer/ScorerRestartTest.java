@@ -1,5 +1,6 @@
 package io.llmwatch.scorer;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static io.llmwatch.scorer.CallFixture.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +65,7 @@ class ScorerRestartTest {
             // Given 60 calls (40 per window of event time), ten of them sent twice, scored by a scorer that then stops
             send(producer, base, 0, 60);
             send(producer, base, 0, 10);
-            try (ScorerService scorer = new ScorerService(kafka.bootstrapServers(), CONFIG, CallFixture.CATALOG, stateDir)) {
+            try (ScorerService scorer = new ScorerService(KafkaClientSettings.of(kafka.bootstrapServers()), CONFIG, CallFixture.CATALOG, stateDir)) {
                 scorer.start();
                 await().atMost(PATIENCE).until(() -> scored.poll().size() >= 30);
             }
@@ -75,7 +76,7 @@ class ScorerRestartTest {
             send(producer, base, 20, 30);
             producer.send(new ProducerRecord<>(Topics.CALLS.name(), "closing",
                     call("closing", base.plus(WINDOW.multipliedBy(10))).build())).get();
-            try (ScorerService scorer = new ScorerService(kafka.bootstrapServers(), CONFIG, CallFixture.CATALOG, stateDir)) {
+            try (ScorerService scorer = new ScorerService(KafkaClientSettings.of(kafka.bootstrapServers()), CONFIG, CallFixture.CATALOG, stateDir)) {
                 scorer.start();
 
                 // Then every call is scored exactly once

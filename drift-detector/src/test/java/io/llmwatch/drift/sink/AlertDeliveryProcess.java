@@ -1,5 +1,6 @@
 package io.llmwatch.drift.sink;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.WebhookConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public final class AlertDeliveryProcess {
     }
 
     static AlertDelivery start(String bootstrap, AlertSinks sinks, String url) {
-        return new AlertDelivery(bootstrap, sinks, List.of(webhook(url)), FAST_FAILOVER).start();
+        return new AlertDelivery(KafkaClientSettings.of(bootstrap), sinks, List.of(webhook(url)), FAST_FAILOVER).start();
     }
 
     public static void main(String[] args) throws InterruptedException {

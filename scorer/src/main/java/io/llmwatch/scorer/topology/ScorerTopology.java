@@ -21,7 +21,7 @@ import io.llmwatch.streams.ControlTable;
 import io.llmwatch.streams.InputStreams;
 import io.llmwatch.streams.TopicStreams;
 import io.llmwatch.topic.Topics;
-import io.llmwatch.validate.EventReader;
+import io.llmwatch.validate.EventTimeWindow;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -106,14 +106,14 @@ public final class ScorerTopology {
     /** Adds the scoring topology, the control table included, to {@code builder}. */
     public static void build(StreamsBuilder builder, LlmwatchConfig config, PriceCatalog catalog) {
         ControlTable.addTo(builder);
-        KStream<String, Scoring> scorings = byCallId(inputs(builder))
+        KStream<String, Scoring> scorings = byCallId(inputs(builder, config.pipeline().eventTimes()))
                 .process(ScoreProcessor.supplier(config, catalog), Named.as("score"));
         // Already serialised with the topic's own serde, once for both the calls store and this topic.
         scorings.mapValues(scoring -> scoring.scored().json(), Named.as("scored-call"))
                 .to(Topics.SCORED.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("scored-sink"));
         modelStats(scorings, config.pipeline());
         KStream<String, ReplayResult> replayResults = InputStreams.validated(builder, Topics.REPLAY_RESULTS,
-                new EventReader<>(ReplayResult.class, ReplayResult.SCHEMA), ReplayResult::completedAt, COMPONENT);
+                ReplayResult.reader(config.pipeline().eventTimes()), COMPONENT);
         ReplaySampling.addTo(newCalls(scorings), replayResults, config, catalog);
         ComparisonTopology.addTo(replayResults, config);
     }
@@ -123,12 +123,12 @@ public final class ScorerTopology {
                 .mapValues(scoring -> new NewCall(scoring.newCall(), scoring.scored().call().cost()), Named.as("new-calls"));
     }
 
-    private static KStream<String, ScorerInput> inputs(StreamsBuilder builder) {
+    private static KStream<String, ScorerInput> inputs(StreamsBuilder builder, EventTimeWindow eventTimes) {
         KStream<String, ScorerInput> calls = InputStreams.validated(builder, Topics.CALLS,
-                        new EventReader<>(LlmCall.class, LlmCall.SCHEMA), LlmCall::timestamp, COMPONENT)
+                        LlmCall.reader(eventTimes), COMPONENT)
                 .mapValues(ScorerInput::of, Named.as("call-input"));
         KStream<String, ScorerInput> evaluations = InputStreams.validated(builder, Topics.EVALUATIONS,
-                        new EventReader<>(Evaluation.class, Evaluation.SCHEMA), Evaluation::timestamp, COMPONENT)
+                        Evaluation.reader(eventTimes), COMPONENT)
                 .mapValues(ScorerInput::of, Named.as("evaluation-input"));
         return calls.merge(evaluations, Named.as("inputs"));
     }
