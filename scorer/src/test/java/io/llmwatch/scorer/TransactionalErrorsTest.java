@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.PipelineConfig;
 import io.llmwatch.event.LlmCall;
@@ -106,7 +107,7 @@ class TransactionalErrorsTest {
                 producer.flush();
             }
             try (TopicReader<ScoredCall> scored = new TopicReader<>(kafka.bootstrapServers(), Topics.SCORED);
-                    ScorerService scorer = new ScorerService(kafka.bootstrapServers(), CONFIG, CallFixture.CATALOG, stateDir,
+                    ScorerService scorer = new ScorerService(KafkaClientSettings.of(kafka.bootstrapServers()), CONFIG, CallFixture.CATALOG, stateDir,
                             overrides)) {
                 scorer.start();
                 await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> distinct(scored.poll()) >= CALLS);

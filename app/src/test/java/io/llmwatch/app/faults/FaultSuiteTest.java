@@ -372,7 +372,8 @@ class FaultSuiteTest {
 
     private static ChildJvm startScorer(Path state) throws Exception {
         return ChildJvm.start("scorer", root.resolve("scorer-work"), root.resolve("scorer.log"), READY, Duration.ofMinutes(3),
-                "io.llmwatch.app.Llmwatch", "run", "scorer", "--bootstrap-servers", bootstrap, "--state-dir", state.toString());
+                "io.llmwatch.app.Llmwatch", "run", "scorer", "--bootstrap-servers", bootstrap, "--state-dir", state.toString(),
+                "--management-port", "0");
     }
 
     private static ChildJvm startCollector(int port) throws Exception {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.llmwatch.collector.otlp.OtlpEndpoint;
 import io.llmwatch.collector.proxy.ProxyOptions;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * Fuzz: {@link #REQUESTS} seeded hostile requests each on ingest, OTLP and the proxy (random JSON,
  * wrong types, 5 MB strings, deep nesting, invalid UTF-8, NaN, far-future timestamps, arrays of 10k
  * events, wrong content types, truncated bodies). Every one is answered below 500, every 4xx says
- * what is wrong in JSON, and valid traffic flows afterwards. A failure names the seed and index of
+ * what is wrong (in JSON, or as an OTLP protobuf Status to a protobuf request), and valid traffic
+ * flows afterwards. A failure names the seed and index of
  * the request, so it can be replayed.
  */
 class HostileRequestsTest {
@@ -55,6 +57,10 @@ class HostileRequestsTest {
     private static int port;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String FIVE_MB = "x".repeat(5 * 1024 * 1024);
+    /** Valid events are recent: older ones are rejected by pipeline.max_event_age. */
+    private static final java.time.Instant NOW = java.time.Instant.now();
+    private static final String START_NANOS = Long.toString(NOW.toEpochMilli() * 1_000_000L);
+    private static final String END_NANOS = Long.toString(NOW.toEpochMilli() * 1_000_000L + 1_000_000_000L);
 
     @BeforeAll
     static void start() throws Exception {
@@ -78,7 +84,7 @@ class HostileRequestsTest {
         ProviderConfig provider = Json.mapper().treeToValue(Json.mapper().createObjectNode()
                 .put("base_url", "http://127.0.0.1:" + upstream.getAddress().getPort() + "/v1").put("timeout_ms", 10_000),
                 ProviderConfig.class);
-        server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
+        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
                 .withProxy(ProxyOptions.defaults().withProviders(Map.of("open", provider))), new SimpleMeterRegistry());
         port = server.start();
     }
@@ -164,6 +170,10 @@ class HostileRequestsTest {
             return "answered " + status + ": " + abbreviate(response.body());
         }
         if (status >= 400) {
+            if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/x-protobuf")) {
+                // an OTLP client that sent protobuf gets its error as a protobuf Status, as OTLP/HTTP says
+                return response.body().isEmpty() ? "answered " + status + " with an empty protobuf body" : null;
+            }
             try {
                 JsonNode body = Json.mapper().readTree(response.body());
                 if (body == null || body.isEmpty()) {
@@ -196,7 +206,7 @@ class HostileRequestsTest {
 
     private static String valid(Target target) {
         return switch (target) {
-            case INGEST -> call("fuzz-after", "\"2026-11-30T10:00:00Z\"");
+            case INGEST -> call("fuzz-after", "\"" + NOW + "\"");
             case OTLP -> span("\"gen_ai.request.model\"", "{\"stringValue\": \"gpt-4.1\"}");
             case PROXY -> "{\"model\": \"gpt-4.1-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
         };
@@ -211,9 +221,9 @@ class HostileRequestsTest {
         return """
                 {"resourceSpans": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "fuzz"}}]},
                  "scopeSpans": [{"spans": [{"traceId": "5b8efff798038103d269b633813fc60c", "spanId": "eee19b7ec3c1b174",
-                 "name": "chat gpt-4.1", "startTimeUnixNano": "1764496800000000000", "endTimeUnixNano": "1764496801000000000",
+                 "name": "chat gpt-4.1", "startTimeUnixNano": "%s", "endTimeUnixNano": "%s",
                  "attributes": [{"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
-                                {"key": %s, "value": %s}]}]}]}]}""".formatted(key, value);
+                                {"key": %s, "value": %s}]}]}]}]}""".formatted(START_NANOS, END_NANOS, key, value);
     }
 
     /** A seeded hostile request for the target. */
@@ -235,7 +245,7 @@ class HostileRequestsTest {
                     ? call("fuzz-ts", List.of("\"9999-12-31T23:59:59Z\"", "\"+1000000000-01-01T00:00:00Z\"", "1764496800000",
                             "\"2026-02-30T00:00:00Z\"", "\"-0001-01-01T00:00:00Z\"", "1e300").get(random.nextInt(6)))
                     : target == Target.OTLP ? span("\"gen_ai.request.model\"", "{\"stringValue\": \"m\"}")
-                            .replace("1764496801000000000", List.of("99999999999999999999", "-1", "\"soon\"", "1e30").get(random.nextInt(4)))
+                            .replace(END_NANOS, List.of("99999999999999999999", "-1", "\"soon\"", "1e30").get(random.nextInt(4)))
                     : validWith(target, "\"9999-12-31T23:59:59Z\"")));
             case 8 -> random.nextInt(50) == 0
                     ? new Hostile("10k-events", json, bytes(tenThousand(random, target)))
@@ -261,7 +271,7 @@ class HostileRequestsTest {
     /** The target's valid body with a string value of one of its fields replaced. */
     private static String validWith(Target target, String value) {
         return switch (target) {
-            case INGEST -> "{\"call_id\": \"fuzz-v\", \"timestamp\": \"2026-11-30T10:00:00Z\", \"app\": \"fuzz\","
+            case INGEST -> "{\"call_id\": \"fuzz-v\", \"timestamp\": \"" + NOW + "\", \"app\": \"fuzz\","
                     + " \"task_type\": \"t\", \"request_model\": " + value + ", \"latency_ms\": " + (value.startsWith("\"") ? "1" : value) + "}";
             case OTLP -> span("\"gen_ai.request.model\"", "{\"stringValue\": " + value + "}");
             case PROXY -> "{\"model\": " + value + ", \"messages\": [{\"role\": \"user\", \"content\": " + value
@@ -275,7 +285,7 @@ class HostileRequestsTest {
             case INGEST -> {
                 String field = List.of("call_id", "timestamp", "app", "task_type", "request_model", "usage", "latency_ms",
                         "request", "labels", "error").get(random.nextInt(10));
-                yield "{\"call_id\": \"fuzz-w\", \"timestamp\": \"2026-11-30T10:00:00Z\", \"app\": \"fuzz\", \"task_type\": \"t\","
+                yield "{\"call_id\": \"fuzz-w\", \"timestamp\": \"" + NOW + "\", \"app\": \"fuzz\", \"task_type\": \"t\","
                         + " \"request_model\": \"gpt-4.1\", \"" + field + "\": " + value + "}";
             }
             case OTLP -> List.of("{\"resourceSpans\": " + value + "}",

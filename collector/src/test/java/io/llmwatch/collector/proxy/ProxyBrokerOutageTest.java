@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.llmwatch.collector.ingest.CollectorOptions;
 import io.llmwatch.collector.ingest.CollectorServer;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.kafka.TopicReader;
@@ -48,7 +49,7 @@ class ProxyBrokerOutageTest {
             ProxyOptions proxy = ProxyOptions.defaults()
                     .withProviders(Map.of("open", ProxyFixture.provider(upstream.baseUrl(), null, 10_000)))
                     .withSpoolDirectory(spool);
-            CollectorOptions options = CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0).withProxy(proxy);
+            CollectorOptions options = CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0).withProxy(proxy);
 
             // Given calls through the proxy while the broker is up
             CollectorServer collector = new CollectorServer(options, new SimpleMeterRegistry());
