@@ -7,11 +7,17 @@ import java.time.Duration;
  * How the streaming pipeline aggregates and decides.
  *
  * @param window            tumbling event-time window of {@code llmwatch.model-stats} (default 1 min)
- * @param grace             how late a call may arrive and still count in its window
+ * @param grace             how long after its end (in stream time) a window closes: it is then final
+ *                          for the drift watchers; later calls and grades still update it
  * @param hysteresisWindows consecutive windows a new optimum must hold before it is accepted (K)
  * @param horizonWindows    how many recent windows the optimum is judged on
  * @param dedupRetention    how long a {@code call_id} is remembered to drop duplicates
  * @param reservoirSize     recent replayable calls kept per task for re-evaluation campaigns (0 = none)
+ * @param evaluationHorizon how long after its call (in event time) an evaluation still updates the
+ *                          call's window; the windows are kept that long (default 24 h)
+ * @param publishInterval   wall-clock interval at which changed windows are published to
+ *                          {@code llmwatch.model-stats}: at most one update per window per interval
+ *                          (default 1 s)
  */
 public record PipelineConfig(
         @JsonDeserialize(using = DurationText.Deserializer.class) Duration window,
@@ -19,15 +25,17 @@ public record PipelineConfig(
         Integer hysteresisWindows,
         Integer horizonWindows,
         @JsonDeserialize(using = DurationText.Deserializer.class) Duration dedupRetention,
-        Integer reservoirSize) {
+        Integer reservoirSize,
+        @JsonDeserialize(using = DurationText.Deserializer.class) Duration evaluationHorizon,
+        @JsonDeserialize(using = DurationText.Deserializer.class) Duration publishInterval) {
 
-    public static final PipelineConfig DEFAULT =
-            new PipelineConfig(Duration.ofMinutes(1), Duration.ofSeconds(10), 2, 3, Duration.ofHours(24), 1_000);
+    public static final PipelineConfig DEFAULT = new PipelineConfig(Duration.ofMinutes(1), Duration.ofSeconds(10), 2, 3,
+            Duration.ofHours(24), 1_000, Duration.ofHours(24), Duration.ofSeconds(1));
 
-    /** A pipeline with the default reservoir size. */
+    /** A pipeline with the default reservoir size, evaluation horizon and publish interval. */
     public PipelineConfig(Duration window, Duration grace, Integer hysteresisWindows, Integer horizonWindows,
                           Duration dedupRetention) {
-        this(window, grace, hysteresisWindows, horizonWindows, dedupRetention, null);
+        this(window, grace, hysteresisWindows, horizonWindows, dedupRetention, null, null, null);
     }
 
     public PipelineConfig orElse(PipelineConfig fallback) {
@@ -37,6 +45,14 @@ public record PipelineConfig(
                 hysteresisWindows != null ? hysteresisWindows : fallback.hysteresisWindows,
                 horizonWindows != null ? horizonWindows : fallback.horizonWindows,
                 dedupRetention != null ? dedupRetention : fallback.dedupRetention,
-                reservoirSize != null ? reservoirSize : fallback.reservoirSize);
+                reservoirSize != null ? reservoirSize : fallback.reservoirSize,
+                evaluationHorizon != null ? evaluationHorizon : fallback.evaluationHorizon,
+                publishInterval != null ? publishInterval : fallback.publishInterval);
+    }
+
+    /** This pipeline with another evaluation horizon and publish interval (tests, benchmarks). */
+    public PipelineConfig withLiveStats(Duration newEvaluationHorizon, Duration newPublishInterval) {
+        return new PipelineConfig(window, grace, hysteresisWindows, horizonWindows, dedupRetention, reservoirSize,
+                newEvaluationHorizon, newPublishInterval);
     }
 }
