@@ -18,7 +18,8 @@ import java.time.Instant;
  * @param costMean      mean cost per priced call, or null when none was priced
  * @param qualityMean   mean composite quality over the {@code qualityN} calls that have one
  * @param latency       the mergeable histogram behind the quantiles
- * @param open          true while the window has not closed yet (more calls are expected in it)
+ * @param open          true while the window has not closed yet (more calls are expected in it);
+ *                      never null (absent reads as false)
  */
 public record ModelStats(
         String schema,
@@ -39,7 +40,7 @@ public record ModelStats(
         Double qualityMean,
         long qualityN,
         LatencyHistogram latency,
-        boolean open) {
+        Boolean open) {
 
     public static final String SCHEMA = "llmwatch.model-stats.v1";
 
@@ -47,6 +48,8 @@ public record ModelStats(
         if (schema == null) {
             schema = SCHEMA;
         }
+        // absent, as written before windows were published open: a closed window
+        open = Boolean.TRUE.equals(open);
     }
 
     /** The statistics of a closed window. */
