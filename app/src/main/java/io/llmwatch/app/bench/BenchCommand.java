@@ -148,18 +148,23 @@ public final class BenchCommand implements Callable<Integer> {
                 results.get(4).callsPerSecond() / results.get(3).callsPerSecond());
     }
 
-    private Result produce(String bootstrap) throws Exception {
+    /** A producer of calls as the collector publishes them (idempotent, acks=all, lz4). */
+    static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private Result produce(String bootstrap) throws Exception {
         BenchCalls generator = new BenchCalls(seed, Instant.now().minus(EVENT_TIME_SPAN), EVENT_TIME_SPAN.toMillis());
         long bytes = 0;
         long begin = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap, 10)) {
             for (long i = 0; i < calls; i++) {
                 LlmCall call = generator.call(i, calls);
                 byte[] value = Json.mapper().writeValueAsBytes(call);
