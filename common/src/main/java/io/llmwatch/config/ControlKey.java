@@ -3,7 +3,7 @@ package io.llmwatch.config;
 import io.llmwatch.event.TaskKey;
 
 /**
- * Keys of the compacted {@code llmwatch.control} topic (DESIGN §6). The value's shape depends on the
+ * Keys of the compacted {@code llmwatch.control} topic (docs/architecture.md §7). The value's shape depends on the
  * kind: {@code task/<app>/<task>} → {@link TaskConfig}, {@code provider/<name>} →
  * {@link ProviderConfig}, {@code price/<model>} → a price catalog entry, {@code campaign/<id>} → a
  * replay campaign. A null value (tombstone) removes the entry, so the config file's value applies again.

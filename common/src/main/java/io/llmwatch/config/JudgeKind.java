@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 
 /**
- * The judges that turn a replayed output into a paired delta (DESIGN §4). A task names one in its
+ * The judges that turn a replayed output into a paired delta (docs/architecture.md §5). A task names one in its
  * {@code judge} setting; without one, {@link #resolve} picks one by the shape of the call.
  */
 public enum JudgeKind {

@@ -33,6 +33,9 @@ import java.util.Optional;
  * @param webhooks  webhooks that alerts are posted to, by name
  * @param alerts    what the drift detector watches and when it alerts
  * @param collector API keys, proxy defaults and redaction of the collector
+ * @param providersAllow hosts and key variables a live {@code provider/<name>} entry may name; absent:
+ *                       those of {@code providers}
+ * @param replay    how recorded requests are replayed (caps on {@code max_tokens} and {@code n})
  */
 public record LlmwatchConfig(
         PipelineConfig pipeline,
@@ -43,7 +46,9 @@ public record LlmwatchConfig(
         Map<String, JudgeConfig> judges,
         Map<String, WebhookConfig> webhooks,
         AlertsConfig alerts,
-        CollectorConfig collector) {
+        CollectorConfig collector,
+        ProvidersAllow providersAllow,
+        ReplayConfig replay) {
 
     private static final int DEFAULT_MAX_PRICE_AGE_DAYS = 180;
     private static final ObjectMapper YAML = Json.configure(new YAMLMapper(new YAMLFactory()));
@@ -59,27 +64,46 @@ public record LlmwatchConfig(
         webhooks = webhooks == null ? Map.of() : Map.copyOf(webhooks);
         alerts = alerts == null ? AlertsConfig.DEFAULT : alerts.orElse(AlertsConfig.DEFAULT);
         collector = collector == null ? CollectorConfig.DEFAULT : collector;
+        providersAllow = providersAllow == null ? ProvidersAllow.of(providers) : providersAllow;
+        replay = replay == null ? ReplayConfig.DEFAULT : replay.orElse(ReplayConfig.DEFAULT);
     }
 
     /** Nothing configured: built-in defaults only. */
     public static LlmwatchConfig empty() {
-        return new LlmwatchConfig(null, null, null, null, null, null, null, null, null);
+        return new LlmwatchConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Built-in defaults with {@code pipeline} instead of the default pipeline, e.g. for tests and benchmarks. */
     public static LlmwatchConfig withPipeline(PipelineConfig pipeline) {
-        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null, null);
+        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** This configuration with {@code providers} instead of its own. */
+    /**
+     * This configuration with {@code providers} instead of its own; an allow-list derived from the
+     * old providers is derived again from the new ones.
+     */
     public LlmwatchConfig withProviders(Map<String, ProviderConfig> providers) {
-        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector);
+        ProvidersAllow allow = providersAllow.equals(ProvidersAllow.of(this.providers)) ? null : providersAllow;
+        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector,
+                allow, replay);
+    }
+
+    /** This configuration with {@code providers_allow} instead of its own. */
+    public LlmwatchConfig withProvidersAllow(ProvidersAllow allow) {
+        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector,
+                allow, replay);
+    }
+
+    /** This configuration with {@code replay} instead of its own. */
+    public LlmwatchConfig withReplay(ReplayConfig replay) {
+        return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector,
+                providersAllow, replay);
     }
 
     /** This configuration with {@code tasks} instead of its own task entries. */
     public LlmwatchConfig withTasks(List<TaskConfig> tasks) {
         return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts,
-                collector);
+                collector, providersAllow, replay);
     }
 
     public static LlmwatchConfig load(Path file) {
@@ -141,6 +165,8 @@ public record LlmwatchConfig(
         webhooks.forEach((name, webhook) -> errors.addAll(webhook.validate("webhooks." + name)));
         errors.addAll(alerts.validate());
         errors.addAll(collector.validate("collector"));
+        errors.addAll(providersAllow.validate("providers_allow"));
+        errors.addAll(replay.validate("replay"));
         errors.addAll(new Checks()
                 .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")
                 .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")

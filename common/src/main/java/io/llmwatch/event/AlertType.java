@@ -1,6 +1,6 @@
 package io.llmwatch.event;
 
-/** What an alert is about; see DESIGN §5. */
+/** What an alert is about; see docs/architecture.md §6 and docs/alerts.md. */
 public enum AlertType {
     OPTIMAL_MODEL_CHANGED,
     QUALITY_DRIFT,

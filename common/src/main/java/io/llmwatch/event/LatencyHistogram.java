@@ -10,13 +10,21 @@ import java.util.TreeMap;
  * quantiles of a window, or of many windows merged, need bounded memory: a bucket per 5 % of range,
  * a few hundred at most between 1 ms and an hour. The same idea as DDSketch (Masson et al., 2019),
  * kept to the few lines llmwatch needs.
+ *
+ * <p>Its bucket numbers are part of the {@code llmwatch.model-stats} wire contract ({@link
+ * ModelStats#SCHEMA}, docs/architecture.md §3, "Latency histogram"): JSON {@code {"counts":
+ * {"<bucket>": <count>, ...}}}, where bucket {@code i} holds latencies in ({@link #GAMMA}^(i−1),
+ * {@link #GAMMA}^i] ms and {@link #SUB_MILLISECOND} those below 1 ms. Every reader merges windows
+ * bucket by bucket, so changing either constant needs a new schema version.
  */
 public final class LatencyHistogram {
 
-    private static final double GAMMA = 1.05;
+    /** Growth factor between bucket bounds (wire contract of {@link ModelStats#SCHEMA}). */
+    public static final double GAMMA = 1.05;
+    /** Bucket of values below 1 ms, including 0 (wire contract of {@link ModelStats#SCHEMA}). */
+    public static final int SUB_MILLISECOND = Integer.MIN_VALUE;
+
     private static final double LOG_GAMMA = Math.log(GAMMA);
-    /** Bucket of values below 1 ms (including 0). */
-    private static final int SUB_MILLISECOND = Integer.MIN_VALUE;
 
     private final TreeMap<Integer, Long> counts;
     private long total;

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * One LLM call made by a production service (schema {@value #SCHEMA}). Field names follow the
- * OpenTelemetry GenAI semantic conventions in snake_case; see DESIGN §3.
+ * OpenTelemetry GenAI semantic conventions in snake_case; see docs/architecture.md §3.
  */
 public record LlmCall(
         String schema,

@@ -17,7 +17,8 @@ import java.time.Instant;
  * @param unpricedCalls calls whose cost is unknown (unknown model or usage), never counted as free
  * @param costMean      mean cost per priced call, or null when none was priced
  * @param qualityMean   mean composite quality over the {@code qualityN} calls that have one
- * @param latency       the mergeable histogram behind the quantiles
+ * @param latency       the mergeable histogram behind the quantiles; its bucket numbers follow
+ *                      {@link LatencyHistogram#GAMMA} (docs/architecture.md §3)
  * @param open          true while the window has not closed yet (more calls are expected in it);
  *                      never null (absent reads as false)
  */

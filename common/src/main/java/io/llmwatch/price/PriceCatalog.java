@@ -29,7 +29,7 @@ import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
 /**
- * Versioned, dated list prices of LLMs, and the cost of a call computed from them (DESIGN §4).
+ * Versioned, dated list prices of LLMs, and the cost of a call computed from them (docs/architecture.md §4).
  * Immutable and thread-safe; {@link #with} returns a changed copy, so a live {@code price/<model>}
  * update from {@code llmwatch.control} swaps one reference.
  *

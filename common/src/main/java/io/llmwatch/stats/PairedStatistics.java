@@ -3,7 +3,7 @@ package io.llmwatch.stats;
 /**
  * Turns the statistics of one {@code app/task/candidate} comparison into a {@link PairedSummary}:
  * n, mean and spread, the bootstrap interval for reports, the confidence-sequence interval and the
- * verdict decided on it alone (DESIGN §4), and for an inconclusive verdict the pairs and spend
+ * verdict decided on it alone (docs/architecture.md §5), and for an inconclusive verdict the pairs and spend
  * that would likely decide it. Because the verdict comes from an anytime-valid confidence
  * sequence, a handful of favourable pairs can never yield {@code non_inferior}: the sequence is
  * simply too wide at small n (with alpha 0.05 and m = 0.02, even ten deltas of +1 leave it

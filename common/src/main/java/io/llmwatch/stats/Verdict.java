@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * The outcome of a paired non-inferiority comparison of a candidate model against the incumbent
- * (DESIGN §4), read off an interval for the mean paired delta (candidate minus incumbent) against a
+ * (docs/architecture.md §5), read off an interval for the mean paired delta (candidate minus incumbent) against a
  * margin {@code m >= 0}. Serialised in lower case ({@code "non_inferior"}).
  *
  * <p>An interval that merely straddles zero is {@link #INCONCLUSIVE}: absence of evidence of a

@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every llmwatch topic (DESIGN §2). The only place a topic name is written.
+ * Every llmwatch topic (docs/architecture.md §3). The only place a topic name is written.
  *
  * <p>Input topics ({@link #CALLS}, {@link #EVALUATIONS}, {@link #CONTROL}) come from outside
  * llmwatch: topologies read their values as bytes and validate them with
@@ -72,7 +72,7 @@ public final class Topics {
     private Topics() {
     }
 
-    /** All topics, in DESIGN §2 order, e.g. for creating them. */
+    /** All topics, in docs/architecture.md §3 order, e.g. for creating them. */
     public static List<Topic<?, ?>> all() {
         return List.of(CALLS, EVALUATIONS, SCORED, REPLAY_REQUESTS, REPLAY_RESULTS, MODEL_STATS, COMPARISONS,
                 RECOMMENDATIONS, ALERTS, CONTROL, DLQ);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +63,26 @@ class LlmwatchConfigTest {
         assertThat(config.providers().get("openai").serves("gpt-4.1-mini")).isTrue();
         assertThat(config.judges()).containsKeys("llm", "embedding");
         assertThat(config.webhooks()).containsKey("oncall");
+        assertThat(config.providersAllow()).isEqualTo(new ProvidersAllow(List.of("api.openai.com"), List.of("OPENAI_API_KEY")));
+        assertThat(config.replay()).isEqualTo(new ReplayConfig(4096, 1));
+    }
+
+    @Test
+    void withoutProvidersAllowTheFilesProvidersAreTheAllowListAndOwnSecretsAreRefused() {
+        LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of(
+                "openai", new ProviderConfig("https://api.openai.com/v1", "OPENAI_API_KEY", null, null, null)));
+        ProvidersAllow allow = config.providersAllow();
+
+        assertThat(allow.check("p", new ProviderConfig("https://api.openai.com/v2", "OPENAI_API_KEY", null, null, null)))
+                .isEmpty();
+        assertThat(allow.check("p", new ProviderConfig("https://evil.example/v1", "OPENAI_API_KEY", null, null, null)))
+                .extracting(FieldError::field).containsExactly("p.base_url");
+        assertThat(allow.check("p", new ProviderConfig("http://api.openai.com/v1", null, null, null, null)))
+                .as("another port (80, not 443)").extracting(FieldError::field).containsExactly("p.base_url");
+        assertThat(allow.check("p", new ProviderConfig("https://api.openai.com/v1", "LLMWATCH_API_KEYS", null, null, null)))
+                .extracting(FieldError::field).containsExactly("p.api_key_env");
+        assertThat(new ProvidersAllow(null, List.of("LLMWATCH_API_KEYS")).validate("providers_allow"))
+                .extracting(FieldError::field).containsExactly("providers_allow.key_envs");
     }
 
     @Test

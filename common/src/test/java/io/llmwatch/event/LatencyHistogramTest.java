@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.llmwatch.json.Json;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LatencyHistogramTest {
@@ -59,6 +60,17 @@ class LatencyHistogramTest {
         assertThat(back.quantile(0.95)).isEqualTo(histogram.quantile(0.95));
         assertThat(back.quantile(0.00001)).isEqualTo(0.5);
         assertThat(Json.mapper().readTree(json).fieldNames()).toIterable().containsExactly("counts");
+    }
+
+    /** Bucket numbers travel on llmwatch.model-stats: this pins the documented rule, not the code. */
+    @Test
+    void bucketNumbersFollowTheDocumentedWireContract() {
+        LatencyHistogram histogram = new LatencyHistogram().add(0).add(0.99).add(1).add(1.05).add(1.06).add(100).add(3_600_000);
+
+        assertThat(LatencyHistogram.GAMMA).isEqualTo(1.05);
+        // bucket i holds (1.05^(i-1), 1.05^i] ms: ln(100)/ln(1.05) = 94.39, ln(3,600,000)/ln(1.05) = 309.42
+        assertThat(histogram.counts()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                LatencyHistogram.SUB_MILLISECOND, 2L, 0, 1L, 1, 1L, 2, 1L, 95, 1L, 310, 1L));
     }
 
     @Test

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM,
- * for the demo, the CLI's embedded default (DESIGN §8) and tests.
+ * for the demo, the CLI's embedded default (docs/architecture.md §10) and tests.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {   // free port, temp dir, all llmwatch topics
@@ -163,8 +163,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         /**
          * Where the broker keeps its data. A given directory is kept on close, and a broker started
-         * again on it finds its topics and records; by default a temporary directory is used and
-         * deleted on close.
+         * again on it finds its topics and records, after a clean stop or a crash alike; null (the
+         * default) uses a temporary directory, deleted on close.
          */
         public Builder logDir(Path logDir) {
             this.logDir = logDir;

@@ -3,13 +3,16 @@ package io.llmwatch.app.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
+import io.llmwatch.config.ReplayConfig;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.json.Json;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.provider.ProviderRegistry;
+import io.llmwatch.scorer.replay.ReplayBody;
 import io.llmwatch.scorer.replay.ReplayWorker;
 import io.llmwatch.scorer.replay.ReplayWorkerSettings;
 import io.llmwatch.scorer.replay.Replayer;
+import io.llmwatch.scorer.topology.LivePrices;
 import io.llmwatch.sim.Expected;
 import io.llmwatch.sim.Latency;
 import io.llmwatch.sim.SimulatedModel;
@@ -121,7 +124,9 @@ public final class ReplayBench {
             int seen = 0;
             try (ProviderRegistry providers = ProviderRegistry.builder(config).meters(meters).build();
                  ReplayWorker worker = new ReplayWorker(settings,
-                         new Replayer(providers, kind -> null, PriceCatalog::defaults, Clock.systemUTC()), meters)) {
+                         new Replayer(providers, kind -> null,
+                                 new LivePrices(PriceCatalog.defaults(), key -> null), new ReplayBody(ReplayConfig.DEFAULT),
+                                 Clock.systemUTC()), meters)) {
                 worker.start();
                 long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
                 while (seen < requests) {

@@ -87,6 +87,8 @@ public final class DemoCommand implements Callable<Integer> {
         quietKafkaLogs();
         Path stateDir = Files.createTempDirectory("llmwatch-demo-");
         out.println("llmwatch demo: starting Kafka (embedded, KRaft), collector, scorer, drift-detector and query API ...");
+        out.println("The demo is ephemeral: its broker and state live in temporary directories deleted when it ends "
+                + "(llmwatch run keeps them in llmwatch-data/).");
         Instant started = Instant.now();
         // The demo's collector is protected like any other; its own simulator is the only one given the key.
         String key = ApiKeys.generate();

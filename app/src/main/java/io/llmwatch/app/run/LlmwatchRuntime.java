@@ -11,6 +11,7 @@ import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.ScorerService;
 import io.llmwatch.scorer.replay.ReplayService;
+import io.llmwatch.scorer.replay.ReplaySupervisor;
 import io.llmwatch.topic.TopicSetup;
 import io.llmwatch.topic.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -41,10 +42,20 @@ public final class LlmwatchRuntime implements AutoCloseable {
      * @param queryPort        HTTP port of the query API (0 = any free port)
      * @param partitions       partitions of each topic llmwatch creates (existing topics are left as they are)
      * @param apiKeys          keys the collector requires ({@link ApiKeys#disabled()}: none)
+     * @param kafkaDir         the embedded broker's log directory, kept across restarts and crashes; null: a
+     *                         temporary one, deleted on close (the demo's choice)
      */
     public record Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
                           int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
-                          ApiKeys apiKeys) {
+                          ApiKeys apiKeys, Path kafkaDir) {
+
+        /** Options with an ephemeral embedded broker. */
+        public Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
+                       int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
+                       ApiKeys apiKeys) {
+            this(components, bootstrapServers, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
+                    partitions, apiKeys, null);
+        }
 
         /** Options whose collector requires no key (tests, embedding); {@code llmwatch run} always passes keys. */
         public Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
@@ -78,7 +89,10 @@ public final class LlmwatchRuntime implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bootstrapServers = o.bootstrapServers();
         if (bootstrapServers == null) {
-            EmbeddedKafka kafka = EmbeddedKafka.builder().port(o.kafkaPort()).partitions(o.partitions()).start();
+            // A given log dir survives a clean stop and a kill -9: topics, offsets, llmwatch.control and the
+            // Streams changelogs (dedup, budgets) are all in it.
+            EmbeddedKafka kafka = EmbeddedKafka.builder().port(o.kafkaPort()).partitions(o.partitions())
+                    .logDir(o.kafkaDir()).start();
             started.push(kafka);
             bootstrapServers = kafka.bootstrapServers();
         } else {
@@ -133,6 +147,12 @@ public final class LlmwatchRuntime implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The replay worker's state (running, restarting, failed), when this process runs the scorer; for /readyz. */
+    public Optional<ReplaySupervisor.Health> replayHealth() {
+        return started.stream().filter(ReplayService.class::isInstance).map(ReplayService.class::cast)
+                .findFirst().map(ReplayService::health);
     }
 
     public int collectorPort() {

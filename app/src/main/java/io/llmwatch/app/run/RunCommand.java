@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code llmwatch run [collector|scorer|drift-detector|query|all]}: runs components until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs llmwatch components until Ctrl-C / SIGTERM.",
-                "Without --bootstrap-servers a real Kafka broker is started inside this process on --kafka-port."})
+                "Without --bootstrap-servers a real Kafka broker is started inside this process on --kafka-port;",
+                "its data lives in --kafka-dir and survives restarts."})
 public final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -53,6 +54,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--state-dir", defaultValue = "llmwatch-data/state", description = "Kafka Streams state (default: ${DEFAULT-VALUE})")
     Path stateDir;
 
+    @Option(names = "--kafka-dir", defaultValue = "llmwatch-data/kafka",
+            description = "log directory of the embedded broker, kept across restarts (default: ${DEFAULT-VALUE})")
+    Path kafkaDir;
+
     @Override
     public Integer call() throws Exception {
         LlmwatchConfig cfg = loadConfig(config);
@@ -61,7 +66,8 @@ public final class RunCommand implements Callable<Integer> {
                 ? CollectorKeys.resolve(cfg, System::getenv, noAuth, spec.commandLine().getOut())
                 : ApiKeys.disabled();
         LlmwatchRuntime.Options options = new LlmwatchRuntime.Options(components, bootstrapServers,
-                ports.kafka, ports.collector, ports.query, stateDir, cfg, PriceCatalog.from(cfg.prices()), partitions, keys);
+                ports.kafka, ports.collector, ports.query, stateDir, cfg, PriceCatalog.from(cfg.prices()), partitions, keys,
+                kafkaDir);
         CountDownLatch stopped = new CountDownLatch(1);
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(options)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,8 @@
 package io.llmwatch.sdk;
 
+import io.llmwatch.config.RedactionConfig;
 import io.llmwatch.event.LlmCall;
+import io.llmwatch.redact.Redactor;
 import io.llmwatch.validate.FieldError;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -52,6 +54,7 @@ public final class LlmWatch implements AutoCloseable {
     private static final long SENDER_STOP_GRACE_MILLIS = MAX_BLOCK_MILLIS + 1_000;
 
     private final CallDefaults defaults;
+    private final Redactor redactor;
     private final CallQueue queue;
     private final Spool spool;
     private final Producer<byte[], byte[]> producer;
@@ -67,6 +70,7 @@ public final class LlmWatch implements AutoCloseable {
 
     private LlmWatch(Builder builder) {
         this.defaults = new CallDefaults(builder.app, builder.taskType, builder.environment, builder.clock);
+        this.redactor = Redactor.of(builder.redaction);
         this.queue = new CallQueue(builder.queueCapacity);
         this.invalidLog = new IntervalLog(LOG, builder.logInterval);
         this.closedLog = new IntervalLog(LOG, builder.logInterval);
@@ -122,7 +126,8 @@ public final class LlmWatch implements AutoCloseable {
                 closedLog.warn("A call recorded after close() is dropped", call.callId());
                 return;
             }
-            LlmCall filled = defaults.apply(call);
+            // The collector's redaction, here too: the SDK writes to llmwatch.calls without passing it.
+            LlmCall filled = redactor.redact(defaults.apply(call));
             List<FieldError> errors = filled.validate();
             if (!errors.isEmpty()) {
                 metrics.addInvalid();
@@ -246,6 +251,7 @@ public final class LlmWatch implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private Clock clock = Clock.systemUTC();
         private Duration logInterval = Duration.ofMinutes(1);
+        private RedactionConfig redaction = RedactionConfig.NONE;
 
         private Builder() {
         }
@@ -346,6 +352,17 @@ public final class LlmWatch implements AutoCloseable {
          * @throws IllegalStateException when the bootstrap servers are missing or the spool directory
          *                               is used by another live instance
          */
+        /**
+         * Masking and content dropping applied to every call before it is queued, as the collector
+         * applies {@code collector.redaction}: the built-in masks (API keys, e-mails, card numbers,
+         * phone numbers) and credential-field removal always apply; this adds patterns and
+         * {@code drop_content} apps (default: none).
+         */
+        public Builder redaction(RedactionConfig redaction) {
+            this.redaction = Objects.requireNonNull(redaction);
+            return this;
+        }
+
         public LlmWatch build() {
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
                 throw new IllegalStateException("bootstrapServers is required");

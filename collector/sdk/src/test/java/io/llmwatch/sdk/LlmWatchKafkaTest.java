@@ -3,7 +3,10 @@ package io.llmwatch.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmwatch.config.RedactionConfig;
 import io.llmwatch.event.LlmCall;
+import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.kafka.TopicReader;
 import io.llmwatch.topic.Topics;
@@ -25,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +63,46 @@ class LlmWatchKafkaTest {
     @AfterAll
     static void stopBroker() {
         kafka.close();
+    }
+
+    @Test
+    void callsAreRedactedAsTheCollectorRedactsThemBeforeTheyReachTheTopic() {
+        String app = "redact-" + UUID.randomUUID();
+        String quiet = "quiet-" + UUID.randomUUID();
+        ObjectNode body = Json.mapper().createObjectNode().put("model", "gpt-4.1-mini").put("max_tokens", 100)
+                .put("api_key", "sk-live-0123456789abcdefghijklmnop").put("password", "hunter2");
+        body.putObject("metadata").put("client_secret", "s3cr3t").put("user", "u1");
+        body.putArray("messages").addObject().put("role", "user").put("content", "Mail me at jane.doe@example.com");
+        try (LlmWatch watch = LlmWatch.builder().bootstrapServers(kafka.bootstrapServers())
+                .redaction(new RedactionConfig(null, Map.of(quiet, new RedactionConfig.AppRedaction(null, true))))
+                .build()) {
+            watch.record(CallBuilder.create().callId(app + "-1").app(app).taskType("t").requestModel("gpt-4.1-mini")
+                    .request(body).outputText("Sent to jane.doe@example.com").build());
+            watch.record(CallBuilder.create().callId(quiet + "-1").app(quiet).taskType("t").requestModel("gpt-4.1-mini")
+                    .request(body).outputText("private answer").build());
+            assertThat(watch.flush(WAIT)).isTrue();
+        }
+
+        LlmCall masked = published(app + "-1");
+        assertThat(masked.request().has("api_key")).isFalse();
+        assertThat(masked.request().has("password")).isFalse();
+        assertThat(masked.request().path("metadata").has("client_secret")).isFalse();
+        assertThat(masked.request().path("metadata").path("user").asText()).isEqualTo("u1");
+        assertThat(masked.request().path("max_tokens").asInt()).isEqualTo(100);
+        assertThat(masked.request().toString()).doesNotContain("jane.doe@example.com", "hunter2", "s3cr3t", "sk-live");
+        assertThat(masked.outputText()).doesNotContain("jane.doe@example.com").contains("[REDACTED:email]");
+
+        LlmCall dropped = published(quiet + "-1");
+        assertThat(dropped.request().has("messages")).isFalse();
+        assertThat(dropped.request().has("api_key")).isFalse();
+        assertThat(dropped.outputText()).isNull();
+        assertThat(dropped.attributes()).containsEntry(LlmCall.CONTENT_ATTRIBUTE, LlmCall.CONTENT_DROPPED);
+    }
+
+    private static LlmCall published(String callId) {
+        try (TopicReader<LlmCall> reader = new TopicReader<>(kafka.bootstrapServers(), Topics.CALLS)) {
+            return reader.readToEnd(WAIT).stream().filter(call -> callId.equals(call.callId())).findFirst().orElseThrow();
+        }
     }
 
     @Test

@@ -11,7 +11,7 @@ import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.collector.proxy.ControlProviders;
 import io.llmwatch.collector.proxy.ProviderDirectory;
 import io.llmwatch.collector.proxy.ProxyEndpoint;
-import io.llmwatch.collector.redact.Redactor;
+import io.llmwatch.redact.Redactor;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector's HTTP ingest server (DESIGN §7): applications POST {@link LlmCall}s and
+ * The collector's HTTP ingest server (docs/architecture.md §8): applications POST {@link LlmCall}s and
  * {@link Evaluation}s, which it validates and publishes to Kafka.
  *
  * <ul>
@@ -99,7 +99,8 @@ public final class CollectorServer implements AutoCloseable {
         });
         this.redactor = Redactor.of(options.redaction());
         ProviderDirectory providers = new ProviderDirectory(options.proxy().providers());
-        this.liveProviders = new ControlProviders(options.bootstrapServers(), providers);
+        this.liveProviders = new ControlProviders(options.bootstrapServers(), providers,
+                options.proxy().providersAllow());
         this.proxy = new ProxyEndpoint(options.proxy(), providers, options.maxBodyBytes(), this::publishCall, redactor,
                 registry);
         app.before(INGEST_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_OR_BEARER, registry));

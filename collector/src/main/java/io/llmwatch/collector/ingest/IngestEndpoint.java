@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
-import io.llmwatch.collector.redact.Redactor;
+import io.llmwatch.redact.Redactor;
 import io.llmwatch.event.DeadLetter;
 import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.Topics;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.json.Json;
+import io.llmwatch.openai.OutputText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import java.util.Map;
  */
 final class ChatMessages {
 
-    /** What the model answered: the first choice's text (or tool-call arguments) and why it stopped. */
+    /** What the model answered: the first choice's output text ({@link OutputText}) and why it stopped. */
     record Output(String text, String finishReason) {
     }
 
@@ -62,17 +63,13 @@ final class ChatMessages {
         }
         JsonNode first = outputMessages.get(0);
         JsonNode parts = first.path("parts");
-        String text = texts(parts);
-        if (text == null) {
-            List<String> arguments = new ArrayList<>();
-            for (JsonNode part : parts) {
-                if ("tool_call".equals(part.path("type").asText())) {
-                    arguments.add(asText(part.get("arguments")));
-                }
+        List<String> arguments = new ArrayList<>();
+        for (JsonNode part : parts) {
+            if ("tool_call".equals(part.path("type").asText())) {
+                arguments.add(asText(part.get("arguments")));
             }
-            text = arguments.isEmpty() ? null : String.join("\n", arguments);
         }
-        return new Output(text, textOrNull(first.get("finish_reason")));
+        return new Output(OutputText.of(texts(parts), arguments, null), textOrNull(first.get("finish_reason")));
     }
 
     /** OpenAI chat messages from the deprecated {@code gen_ai.*.message} span events, in event order. */
@@ -114,14 +111,13 @@ final class ChatMessages {
                 continue;
             }
             JsonNode message = body.path("message");
-            String text = content(message.get("content"));
             JsonNode toolCalls = body.has("tool_calls") ? body.get("tool_calls") : message.get("tool_calls");
-            if (text == null && toolCalls != null && toolCalls.isArray() && !toolCalls.isEmpty()) {
-                List<String> arguments = new ArrayList<>();
+            List<String> arguments = new ArrayList<>();
+            if (toolCalls != null && toolCalls.isArray()) {
                 toolCalls.forEach(call -> arguments.add(asText(call.path("function").get("arguments"))));
-                text = String.join("\n", arguments);
             }
-            return new Output(text, textOrNull(body.get("finish_reason")));
+            return new Output(OutputText.of(content(message.get("content")), arguments, null),
+                    textOrNull(body.get("finish_reason")));
         }
         return new Output(null, null);
     }

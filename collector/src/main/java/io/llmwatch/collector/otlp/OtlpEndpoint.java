@@ -6,7 +6,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.llmwatch.collector.ingest.BoundedBody;
 import io.llmwatch.collector.ingest.KafkaPublisher;
-import io.llmwatch.collector.redact.Redactor;
+import io.llmwatch.redact.Redactor;
 import io.llmwatch.event.DeadLetter;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;

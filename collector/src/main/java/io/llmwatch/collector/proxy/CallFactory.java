@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
+import io.llmwatch.openai.ChatCompletions;
+import io.llmwatch.openai.ChatReply;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,10 +36,10 @@ final class CallFactory {
     }
 
     static LlmCall toCall(Exchange exchange) {
-        ChatResult result = exchange.streamed() != null ? exchange.streamed() : fromBody(exchange);
+        ChatReply result = exchange.streamed() != null ? exchange.streamed() : fromBody(exchange);
         CallError error = exchange.failure();
         if (error == null && exchange.status() >= 400) {
-            error = result.error() != null ? result.error() : ChatResult.error(null, exchange.status());
+            error = result.error() != null ? result.error() : ChatCompletions.error(null, exchange.status());
         }
         if (error == null) {
             error = result.error();
@@ -63,9 +65,9 @@ final class CallFactory {
                 null);
     }
 
-    private static ChatResult fromBody(Exchange exchange) {
+    private static ChatReply fromBody(Exchange exchange) {
         if (exchange.body() == null || exchange.body().length == 0) {
-            return ChatResult.EMPTY;
+            return ChatReply.EMPTY;
         }
         JsonNode body;
         try (InputStream in = exchange.gzipBody()
@@ -74,13 +76,13 @@ final class CallFactory {
             byte[] decoded = in.readNBytes(MAX_DECODED_BYTES);
             body = Json.mapper().readTree(decoded);
         } catch (IOException e) {
-            return ChatResult.EMPTY;
+            return ChatReply.EMPTY;
         }
         if (body == null || !body.isObject()) {
-            return ChatResult.EMPTY;
+            return ChatReply.EMPTY;
         }
         return exchange.status() >= 400
-                ? new ChatResult(null, null, null, null, null, ChatResult.error(body, exchange.status()))
-                : ChatResult.fromCompletion(body);
+                ? ChatReply.failed(ChatCompletions.error(body, exchange.status()))
+                : ChatCompletions.read(body);
     }
 }

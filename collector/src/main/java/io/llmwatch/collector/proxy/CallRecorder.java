@@ -1,6 +1,6 @@
 package io.llmwatch.collector.proxy;
 
-import io.llmwatch.collector.redact.Redactor;
+import io.llmwatch.redact.Redactor;
 import io.llmwatch.event.LlmCall;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.config.ControlKey;
 import io.llmwatch.config.ControlView;
 import io.llmwatch.config.ProviderConfig;
-import io.llmwatch.json.Json;
-import io.llmwatch.validate.FieldError;
-import java.io.IOException;
-import java.util.List;
+import io.llmwatch.config.ProvidersAllow;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a {@link ProviderDirectory} up to date with the {@code provider/<name>} entries of
- * {@code llmwatch.control} (DESIGN §6), as a {@link ControlView} reads them; a tombstone removes the
- * live entry. An entry that is not a valid provider config is logged and ignored.
+ * {@code llmwatch.control} (docs/architecture.md §7), as a {@link ControlView} reads them; a tombstone removes the
+ * live entry. An entry that is not a valid provider config, or names a host or key variable outside
+ * {@code providers_allow} ({@link ProvidersAllow}), is logged and ignored.
  */
 public final class ControlProviders implements AutoCloseable {
 
@@ -23,9 +22,12 @@ public final class ControlProviders implements AutoCloseable {
 
     private final ProviderDirectory directory;
     private final ControlView view;
+    private final ProvidersAllow allow;
 
-    public ControlProviders(String bootstrapServers, ProviderDirectory directory) {
+    /** @param allow what a live entry may name; an entry outside it is logged and ignored */
+    public ControlProviders(String bootstrapServers, ProviderDirectory directory, ProvidersAllow allow) {
         this.directory = directory;
+        this.allow = allow;
         this.view = new ControlView(bootstrapServers, "llmwatch-collector-control", this::apply);
     }
 
@@ -44,18 +46,14 @@ public final class ControlProviders implements AutoCloseable {
             log.info("live provider '{}' removed; the config file's applies again, if any", name);
             return;
         }
-        try {
-            ProviderConfig config = Json.mapper().treeToValue(value, ProviderConfig.class);
-            List<FieldError> errors = config.validate(key);
-            if (!errors.isEmpty()) {
-                log.warn("ignoring {}: {}", key, errors);
-                return;
-            }
-            directory.update(name, config);
-            log.info("live provider '{}' -> {}", name, config.baseUrl());
-        } catch (IOException e) {
-            log.warn("ignoring {}: not a provider config ({})", key, e.getClass().getSimpleName());
+        Optional<ProviderConfig> admitted = allow.admit(key, value);
+        if (admitted.isEmpty()) {
+            // A rejected entry also ends an earlier accepted one: the file's provider applies again.
+            directory.update(name, null);
+            return;
         }
+        directory.update(name, admitted.get());
+        log.info("live provider '{}' -> {}", name, admitted.get().baseUrl());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.llmwatch.collector.proxy;
 
 import io.llmwatch.event.CallError;
+import io.llmwatch.openai.ChatReply;
 import java.time.Instant;
 
 /**
@@ -17,13 +18,13 @@ import java.time.Instant;
  * @param gzipBody           {@code body} is gzip-encoded
  * @param streamed           what a stream carried; null for a non-streamed call
  * @param latencyMs          from sending upstream to the last byte received
- * @param timeToFirstTokenMs from sending upstream to the first text or tool-call piece of a stream
+ * @param timeToFirstTokenMs from sending upstream to the first text, refusal or tool-call piece of a stream
  * @param failure            a failure the proxy saw itself (timeout, unreachable, broken stream), or null
  * @param retryAfterMs       how long the provider asked to wait before a retry, or null
  * @param shouldRetry        the provider's {@code x-should-retry} verdict, or null
  */
 record Exchange(Attempt attempt, Instant timestamp, String provider, Labels labels, ChatRequest request, int status,
-                byte[] body, boolean gzipBody, ChatResult streamed, Double latencyMs, Double timeToFirstTokenMs,
+                byte[] body, boolean gzipBody, ChatReply streamed, Double latencyMs, Double timeToFirstTokenMs,
                 CallError failure, Long retryAfterMs, Boolean shouldRetry) {
 
     /**

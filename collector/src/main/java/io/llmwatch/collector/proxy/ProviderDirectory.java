@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The providers the proxy forwards to: those of the configuration file, overridden by live
- * {@code provider/<name>} entries of {@code llmwatch.control} (DESIGN §6). Removing a live entry
+ * {@code provider/<name>} entries of {@code llmwatch.control} (docs/architecture.md §7). Removing a live entry
  * brings the file's back. Thread-safe.
  */
 public final class ProviderDirectory {

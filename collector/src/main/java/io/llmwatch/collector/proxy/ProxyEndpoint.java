@@ -3,9 +3,10 @@ package io.llmwatch.collector.proxy;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.llmwatch.collector.auth.ApiKeyFilter;
-import io.llmwatch.collector.redact.Redactor;
+import io.llmwatch.redact.Redactor;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.event.CallError;
+import io.llmwatch.openai.ChatStream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
@@ -43,7 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenAI-compatible recording proxy (DESIGN §7): {@code POST /proxy/<provider>/v1/chat/completions}
+ * The OpenAI-compatible recording proxy (docs/architecture.md §8): {@code POST /proxy/<provider>/v1/chat/completions}
  * forwards the request to the provider's {@code base_url + /chat/completions}, returns its answer
  * unchanged, and records the call to {@code llmwatch.calls}. A service adopts it by changing its
  * client's base URL to {@code http://collector:8080/proxy/<provider>/v1}.
@@ -365,7 +366,7 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
 
             private final InputStream upstream;
             private final HttpHeaders headers;
-            private final StreamAccumulator accumulator = new StreamAccumulator();
+            private final ChatStream accumulator = new ChatStream();
             private volatile long lastActivity = System.nanoTime();
             private volatile boolean idleTimeout;
             private Double timeToFirstToken;

@@ -3,6 +3,7 @@ package io.llmwatch.collector.proxy;
 import io.llmwatch.config.CollectorConfig;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
+import io.llmwatch.config.ProvidersAllow;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -22,9 +23,12 @@ import java.util.function.Function;
  *                       retry, before it is published as a failed call (see {@link RetryTracker})
  * @param environment    reads environment variables (provider API keys) at request time; tests
  *                       pass their own
+ * @param providersAllow what a live {@code provider/<name>} entry may name; null: the hosts and key
+ *                       variables of {@code providers}
  */
 public record ProxyOptions(Map<String, ProviderConfig> providers, String defaultApp, String defaultTask,
-                           Duration defaultTimeout, Duration retryGrace, Function<String, String> environment) {
+                           Duration defaultTimeout, Duration retryGrace, Function<String, String> environment,
+                           ProvidersAllow providersAllow) {
 
     /** SDKs wait up to 10 minutes for a response by default; reasoning models use it. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -33,6 +37,7 @@ public record ProxyOptions(Map<String, ProviderConfig> providers, String default
 
     public ProxyOptions {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
+        providersAllow = providersAllow == null ? ProvidersAllow.of(providers) : providersAllow;
         Objects.requireNonNull(defaultApp, "defaultApp");
         Objects.requireNonNull(defaultTask, "defaultTask");
         Objects.requireNonNull(environment, "environment");
@@ -47,24 +52,29 @@ public record ProxyOptions(Map<String, ProviderConfig> providers, String default
     /** No providers configured, default labels and timeouts, the process environment. */
     public static ProxyOptions defaults() {
         return new ProxyOptions(Map.of(), CollectorConfig.DEFAULT_APP, CollectorConfig.DEFAULT_TASK, DEFAULT_TIMEOUT,
-                DEFAULT_RETRY_GRACE, System::getenv);
+                DEFAULT_RETRY_GRACE, System::getenv, null);
     }
 
     /** The providers and collector defaults of a configuration file. */
     public static ProxyOptions from(LlmwatchConfig config) {
         return new ProxyOptions(config.providers(), config.collector().defaultApp(), config.collector().defaultTask(),
-                DEFAULT_TIMEOUT, DEFAULT_RETRY_GRACE, System::getenv);
+                DEFAULT_TIMEOUT, DEFAULT_RETRY_GRACE, System::getenv, config.providersAllow());
     }
 
+    /** These options with {@code providers}, and the allow-list derived from them. */
     public ProxyOptions withProviders(Map<String, ProviderConfig> providers) {
-        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment);
+        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment, null);
     }
 
     public ProxyOptions withRetryGrace(Duration retryGrace) {
-        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment);
+        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment, providersAllow);
     }
 
     public ProxyOptions withEnvironment(Function<String, String> environment) {
-        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment);
+        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment, providersAllow);
+    }
+
+    public ProxyOptions withProvidersAllow(ProvidersAllow allow) {
+        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment, allow);
     }
 }

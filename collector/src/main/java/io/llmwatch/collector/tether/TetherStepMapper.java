@@ -7,6 +7,9 @@ import io.llmwatch.event.CallError;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.Usage;
 import io.llmwatch.json.Json;
+import io.llmwatch.openai.ChatCompletions;
+import io.llmwatch.openai.ChatRequestBody;
+import io.llmwatch.openai.OutputText;
 import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.ValidationException;
 import java.math.BigDecimal;
@@ -82,7 +85,7 @@ final class TetherStepMapper {
         if (step.costUsd() != null && !step.costUsd().isBlank()) {
             labels.put("tether.cost_usd", decimalText(step.costUsd()));
         }
-        String requestModel = first(step.model(), inputs == null ? null : text(inputs.get("model")));
+        String requestModel = first(step.model(), ChatRequestBody.model(inputs));
         String task = first(taskType, metadata == null ? null : text(metadata.get("task_type")), step.runName());
         if (task == null) {
             throw new ValidationException("task_type", "is unknown: the run has no name and no metadata.task_type; pass --task");
@@ -127,16 +130,9 @@ final class TetherStepMapper {
                     toolInputs.add(json(block.get("input")));
                 }
             }
-            return !texts.isEmpty() ? String.join("", texts) : toolInputs.isEmpty() ? null : String.join("\n", toolInputs);
+            return OutputText.of(texts.isEmpty() ? null : String.join("", texts), toolInputs, null);
         }
-        JsonNode message = outputs.path("choices").path(0).path("message");
-        String content = text(message.get("content"));
-        if (content != null) {
-            return content;
-        }
-        List<String> arguments = new ArrayList<>();
-        message.path("tool_calls").forEach(call -> arguments.add(call.path("function").path("arguments").asText()));
-        return arguments.isEmpty() ? null : String.join("\n", arguments);
+        return ChatCompletions.outputText(outputs.path("choices").path(0).path("message"));
     }
 
     private static String finishReason(JsonNode outputs, boolean anthropic) {

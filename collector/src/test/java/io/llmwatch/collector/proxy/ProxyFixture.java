@@ -43,6 +43,8 @@ final class ProxyFixture implements AutoCloseable {
     static final String COLLECTOR_KEY = "lw_test-collector-key-0123456789abcdefghijklmnop";
     static final String PROVIDER_KEY_ENV = "TEST_PROVIDER_API_KEY";
     static final String PROVIDER_KEY = "sk-provider-secret-key-0123456789abcdef";
+    /** The collector's own keys are in the environment too, as {@code llmwatch run} reads them. */
+    static final String OWN_KEYS_ENV = "LLMWATCH_API_KEYS";
     /** Long enough for a test's own immediate retry; an SDK's back-off needs more. */
     static final Duration SHORT_RETRY_GRACE = Duration.ofMillis(500);
 
@@ -66,7 +68,7 @@ final class ProxyFixture implements AutoCloseable {
                 "dead", provider("http://127.0.0.1:" + closedPort() + "/v1", null, 5_000));
         ProxyOptions proxy = ProxyOptions.defaults()
                 .withProviders(providers)
-                .withEnvironment(Map.of(PROVIDER_KEY_ENV, PROVIDER_KEY)::get)
+                .withEnvironment(Map.of(PROVIDER_KEY_ENV, PROVIDER_KEY, OWN_KEYS_ENV, COLLECTOR_KEY)::get)
                 .withRetryGrace(retryGrace);
         server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
                 .withApiKeys(ApiKeys.of(List.of(COLLECTOR_KEY)))

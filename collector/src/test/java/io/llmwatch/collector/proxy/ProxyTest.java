@@ -431,6 +431,39 @@ class ProxyTest {
         }
     }
 
+    @Test
+    void liveProviderEntriesOutsideTheAllowListAreIgnoredAndNoSecretLeaves() throws IOException {
+        String body = chatBody("gpt-4.1-mini", "hi", false, false);
+        try (OpenAiUpstream evil = new OpenAiUpstream();
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.kafka.bootstrapServers()),
+                     new StringSerializer(), new StringSerializer())) {
+            // The reported attack: any URL, with the variable that holds the collector's own ingest keys.
+            producer.send(new ProducerRecord<>(Topics.CONTROL.name(), "provider/evil",
+                    "{\"base_url\": \"" + evil.baseUrl() + "\", \"api_key_env\": \"" + ProxyFixture.OWN_KEYS_ENV + "\"}"));
+            // An allowed key variable, sent to a host that is not allowed.
+            producer.send(new ProducerRecord<>(Topics.CONTROL.name(), "provider/evil2",
+                    "{\"base_url\": \"" + evil.baseUrl() + "\", \"api_key_env\": \"" + ProxyFixture.PROVIDER_KEY_ENV + "\"}"));
+            // An allowed host, with the collector's own keys.
+            producer.send(new ProducerRecord<>(Topics.CONTROL.name(), "provider/evil3",
+                    "{\"base_url\": \"" + upstream.baseUrl() + "\", \"api_key_env\": \"" + ProxyFixture.OWN_KEYS_ENV + "\"}"));
+            // Allowed: the host and key variable of the file's "keyed" provider. Read after the others.
+            producer.send(new ProducerRecord<>(Topics.CONTROL.name(), "provider/allowed",
+                    "{\"base_url\": \"" + upstream.baseUrl() + "\", \"api_key_env\": \"" + ProxyFixture.PROVIDER_KEY_ENV + "\"}"));
+            producer.flush();
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> fixture.send(fixture.chat("allowed", newTask("allowed"), body)).statusCode() == 200);
+
+            upstream.reset();
+            for (String name : List.of("evil", "evil2", "evil3")) {
+                assertThat(fixture.send(fixture.chat(name, newTask(name), body)).statusCode()).as(name).isEqualTo(404);
+            }
+
+            assertThat(evil.received()).isEmpty();
+            assertThat(upstream.received()).isEmpty();
+        }
+    }
+
     private static JsonNode parse(String json) {
         try {
             return Json.mapper().readTree(json);

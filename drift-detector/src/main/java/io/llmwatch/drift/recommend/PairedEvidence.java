@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Picks the optimal model of a task on paired evidence (DESIGN §5): the cheapest among the
+ * Picks the optimal model of a task on paired evidence (docs/architecture.md §6): the cheapest among the
  * incumbent and the candidates whose verdict against it is {@code non_inferior} or {@code better},
  * whose replay error rate and p95 latency respect the task's limits. The verdict comes from the
  * anytime-valid confidence sequence of the paired deltas on the same prompts, so looking at it after

@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The drift detector's topology (DESIGN §5).
+ * The drift detector's topology (docs/architecture.md §6).
  *
  * <pre>
  * llmwatch.model-stats, llmwatch.comparisons → by app/task → repartition (detector-inputs-by-task)

@@ -16,7 +16,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Paired comparison (DESIGN §4): replay results in, one {@link Comparison} per
+ * Paired comparison (docs/architecture.md §5): replay results in, one {@link Comparison} per
  * {@code app/task/candidate} out, on {@link Topics#COMPARISONS}, updated with every judged replay.
  *
  * <pre>

@@ -8,7 +8,7 @@ import io.llmwatch.event.Usage;
  *
  * @param provider      the provider that served it
  * @param responseModel the model the provider reports, when it does
- * @param outputText    the assistant's text, or the tool-call arguments when it called tools
+ * @param outputText    by the one output-text rule ({@link io.llmwatch.openai.OutputText})
  * @param usage         tokens as reported; null when the provider reported none
  * @param latencyMs     of the attempt that produced this result
  * @param error         why it failed, after retries; null on success

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.event.CallError;
 import io.llmwatch.json.Json;
+import io.llmwatch.openai.ChatCompletions;
+import io.llmwatch.openai.ChatReply;
+import io.llmwatch.openai.MalformedResponseException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,12 +44,21 @@ public final class OpenAiChatClient implements ChatClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
-        return endpoint.post(PATH, bytes, ChatResponses::parse).thenApply(outcome -> {
-            ChatResponses.Parsed parsed = outcome.value();
+        return endpoint.post(PATH, bytes, OpenAiChatClient::parse).thenApply(outcome -> {
+            ChatReply parsed = outcome.value();
             return parsed == null
                     ? new ChatResult(endpoint.name(), null, null, null, null, outcome.latencyMs(), outcome.error(), outcome.attempts())
-                    : new ChatResult(endpoint.name(), parsed.model(), parsed.outputText(), parsed.finishReason(), parsed.usage(),
-                    outcome.latencyMs(), null, outcome.attempts());
+                    : new ChatResult(endpoint.name(), parsed.responseModel(), parsed.outputText(), parsed.finishReason(),
+                    parsed.usage(), outcome.latencyMs(), null, outcome.attempts());
         });
+    }
+
+    /** Read by the same rules as the recorded production call (see {@link ChatCompletions}). */
+    private static ChatReply parse(byte[] body) throws InvalidResponseException {
+        try {
+            return ChatCompletions.parse(body);
+        } catch (MalformedResponseException e) {
+            throw new InvalidResponseException(e.getMessage());
+        }
     }
 }

@@ -6,7 +6,6 @@ import io.llmwatch.config.ControlKey;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.event.CallError;
-import io.llmwatch.json.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
@@ -158,17 +157,9 @@ public final class ProviderRegistry implements AutoCloseable {
         return cached.config != null ? cached.config : config.providers().get(name);
     }
 
-    private static ProviderConfig parse(String name, JsonNode live) {
-        try {
-            ProviderConfig parsed = Json.mapper().treeToValue(live, ProviderConfig.class);
-            if (parsed.validate("provider/" + name).isEmpty()) {
-                return parsed;
-            }
-            LOG.warn("ignoring invalid control entry provider/{}: {}", name, parsed.validate("provider/" + name));
-        } catch (Exception e) {
-            LOG.warn("ignoring unreadable control entry provider/{}: {}", name, e.getMessage());
-        }
-        return null;
+    /** A live entry, when valid and within {@code providers_allow}; null (logged) otherwise. */
+    private ProviderConfig parse(String name, JsonNode live) {
+        return config.providersAllow().admit(ControlKey.provider(name).toString(), live).orElse(null);
     }
 
     private Entry entry(String name) {

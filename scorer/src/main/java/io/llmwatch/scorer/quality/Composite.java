@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Final scores of a call: the dimensions computed from the call, overridden by evaluations, and the
- * composite {@code quality} (DESIGN §3, §4).
+ * composite {@code quality} (docs/architecture.md §4).
  *
  * <ul>
  *   <li>an evaluation named {@code correctness}, {@code format}, {@code efficiency} or

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
+import io.llmwatch.openai.OutputText;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -108,8 +109,14 @@ public final class FormatScore {
         }
     }
 
-    /** Whether the head of the text is a refusal (case-insensitive, curly apostrophes too). */
+    /**
+     * Whether the text is a refusal: one the provider flagged (marked by {@link OutputText}), or one
+     * whose head says so (case-insensitive, curly apostrophes too).
+     */
     public static boolean isRefusal(String text) {
+        if (OutputText.isRefusal(text)) {
+            return true;
+        }
         String head = (text.length() > REFUSAL_HEAD ? text.substring(0, REFUSAL_HEAD) : text)
                 .toLowerCase(Locale.ROOT).replace('\u2019', '\'');
         for (String phrase : REFUSAL_PHRASES) {

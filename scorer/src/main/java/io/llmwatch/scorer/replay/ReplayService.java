@@ -5,6 +5,7 @@ import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.judge.Judges;
 import io.llmwatch.scorer.provider.ProviderRegistry;
+import io.llmwatch.scorer.topology.LivePrices;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
@@ -12,7 +13,7 @@ import java.time.Clock;
  * The replay side of the scorer, wired for {@code llmwatch run scorer}: the provider registry from
  * {@code providers:} and the live {@code provider/<name>} entries of {@code llmwatch.control}, the
  * judges from {@code judges:}, and the {@link ReplayWorker} that consumes
- * {@code llmwatch.replay.requests}. Closes in reverse order: the worker first, so that no request
+ * {@code llmwatch.replay.requests}, restarted by a {@link ReplaySupervisor} when it fails. Closes in reverse order: the worker first, so that no request
  * is left waiting on a closed client.
  */
 public final class ReplayService implements AutoCloseable {
@@ -20,7 +21,7 @@ public final class ReplayService implements AutoCloseable {
     private final ControlView control;
     private final ProviderRegistry providers;
     private final Judges judges;
-    private final ReplayWorker worker;
+    private final ReplaySupervisor worker;
 
     public ReplayService(String bootstrapServers, LlmwatchConfig config, PriceCatalog catalog, MeterRegistry meters) {
         this.control = new ControlView(bootstrapServers, "llmwatch-replay-control", (key, value) -> { });
@@ -28,8 +29,12 @@ public final class ReplayService implements AutoCloseable {
         this.judges = Judges.from(config, provider -> providers.chatAt(provider).orElseThrow(() -> unknown(provider)),
                 (provider, model) -> providers.embeddingsAt(provider, model).orElseThrow(() -> unknown(provider)),
                 () -> catalog);
-        Replayer replayer = new Replayer(providers, judges::forKind, () -> catalog, Clock.systemUTC());
-        this.worker = new ReplayWorker(ReplayWorkerSettings.defaults(bootstrapServers), replayer, meters);
+        // Live prices, as the scorer prices the incumbent's calls: a price change applies to both sides.
+        Replayer replayer = new Replayer(providers, judges::forKind, new LivePrices(catalog, control::get),
+                new ReplayBody(config.replay()), Clock.systemUTC());
+        ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(bootstrapServers);
+        this.worker = new ReplaySupervisor(() -> new ReplayWorker(settings, replayer, meters),
+                ReplaySupervisor.DEFAULT_RESTARTS, meters, Clock.systemUTC());
     }
 
     private static IllegalArgumentException unknown(String provider) {
@@ -42,8 +47,9 @@ public final class ReplayService implements AutoCloseable {
         return this;
     }
 
-    public ReplayWorker worker() {
-        return worker;
+    /** The replay worker's state, for the health endpoint. */
+    public ReplaySupervisor.Health health() {
+        return worker.health();
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * waits briefly for the requests of the partitions it takes away and commits what is done. An
  * unreadable request goes to {@code llmwatch.dlq} with the reason and never stops the worker. If
  * the broker refuses results for good, the worker stops without committing them and reports the
- * {@link #failure()}.
+ * {@link #failure()} to its {@link #onFailure} listener; {@link ReplaySupervisor} starts a new one.
  */
 public final class ReplayWorker implements AutoCloseable {
 
@@ -97,6 +98,7 @@ public final class ReplayWorker implements AutoCloseable {
     private volatile boolean stopping;
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile Throwable failure;
+    private volatile BiConsumer<ReplayWorker, Throwable> onFailure = (worker, error) -> { };
     private boolean paused;
     private long lastCommitNanos = System.nanoTime();
 
@@ -123,11 +125,19 @@ public final class ReplayWorker implements AutoCloseable {
         this.thread = new Thread(this::run, "llmwatch-replay-worker");
         this.duration = Timer.builder("llmwatch.replay.duration")
                 .description("from a request's arrival until all its results were acknowledged").register(meters);
-        meters.gauge("llmwatch.replay.inflight", outstanding);
         this.replayed = Counter.builder("llmwatch.replay.requests").tag("outcome", "replayed")
                 .description("replay requests whose results were published").register(meters);
         this.deadLettered = Counter.builder("llmwatch.replay.requests").tag("outcome", "dead_lettered")
                 .description("replay requests sent to the dead-letter topic").register(meters);
+    }
+
+    /**
+     * Called with this worker and the failure once it stopped on its own and closed its clients
+     * (not after {@link #close()}); on the worker's thread. Set it before {@link #start()}.
+     */
+    public ReplayWorker onFailure(BiConsumer<ReplayWorker, Throwable> listener) {
+        this.onFailure = listener;
+        return this;
     }
 
     /** Starts polling on the worker's own thread. */
@@ -196,6 +206,9 @@ public final class ReplayWorker implements AutoCloseable {
             }
             consumer.close(CloseOptions.timeout(CLIENT_CLOSE));
             producer.close(remaining());
+            if (failure != null) {
+                onFailure.accept(this, failure);
+            }
         }
     }
 

@@ -42,6 +42,10 @@ public record ReplayWorkerSettings(String bootstrapServers, String groupId, int 
         return new ReplayWorkerSettings(bootstrapServers, value, maxInFlight, shutdownTimeout, revokeTimeout, clientOverrides);
     }
 
+    public ReplayWorkerSettings withClientOverrides(Map<String, Object> value) {
+        return new ReplayWorkerSettings(bootstrapServers, groupId, maxInFlight, shutdownTimeout, revokeTimeout, value);
+    }
+
     /** Records fetched per poll: a quarter of the in-flight bound, so one poll never overshoots it. */
     int maxPollRecords() {
         return Math.max(1, maxInFlight / 4);

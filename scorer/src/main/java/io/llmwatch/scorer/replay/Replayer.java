@@ -1,17 +1,18 @@
 package io.llmwatch.scorer.replay;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.JudgeKind;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.Cost;
 import io.llmwatch.event.Judgement;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;
-import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.judge.Judge;
 import io.llmwatch.scorer.judge.JudgeInput;
 import io.llmwatch.scorer.provider.ChatResult;
 import io.llmwatch.scorer.provider.ErrorTypes;
 import io.llmwatch.scorer.provider.ProviderRegistry;
+import io.llmwatch.scorer.topology.LivePrices;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,11 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * Replays one sampled call: sends the recorded request to every target at once, with only the
- * model swapped, then judges each candidate against the incumbent on the same call, and turns every
+ * Replays one sampled call: sends the recorded request, shaped for replay ({@link ReplayBody}), to
+ * every target at once with the model swapped, then judges each candidate against the incumbent on the same call, and turns every
  * outcome — failures included — into a {@link ReplayResult}. Never blocks; the future it returns
  * never completes exceptionally.
  *
@@ -36,18 +36,22 @@ public final class Replayer {
 
     private final ProviderRegistry providers;
     private final Function<JudgeKind, Judge> judges;
-    private final Supplier<PriceCatalog> prices;
+    private final LivePrices prices;
+    private final ReplayBody body;
     private final Clock clock;
 
     /**
      * @param judges the judge of each kind; null for a kind that is not available (its candidates
      *               get a judgement without a delta)
-     * @param prices the price catalog in force, read once per result
+     * @param prices the live prices (catalog and {@code price/<model>} entries), read once per result
+     * @param body   what a recorded request becomes when replayed
      */
-    public Replayer(ProviderRegistry providers, Function<JudgeKind, Judge> judges, Supplier<PriceCatalog> prices, Clock clock) {
+    public Replayer(ProviderRegistry providers, Function<JudgeKind, Judge> judges, LivePrices prices, ReplayBody body,
+                    Clock clock) {
         this.providers = providers;
         this.judges = judges;
         this.prices = prices;
+        this.body = body;
         this.clock = clock;
     }
 
@@ -55,8 +59,9 @@ public final class Replayer {
     public CompletableFuture<List<ReplayResult>> replay(ReplayRequest request) {
         JudgeKind kind = JudgeKind.resolve(request.judge(), request.request(), request.originalOutput(), request.reference());
         Map<String, CompletableFuture<ChatResult>> calls = new LinkedHashMap<>();
+        ObjectNode shaped = body.shape(request.request());
         for (String target : new LinkedHashSet<>(request.targets())) {
-            calls.put(target, call(request, target));
+            calls.put(target, call(request, shaped, target));
         }
         CompletableFuture<ChatResult> control = calls.get(request.incumbent());
         List<CompletableFuture<ReplayResult>> results = new ArrayList<>();
@@ -70,9 +75,9 @@ public final class Replayer {
                 .thenApply(all -> results.stream().map(CompletableFuture::join).toList());
     }
 
-    private CompletableFuture<ChatResult> call(ReplayRequest request, String model) {
+    private CompletableFuture<ChatResult> call(ReplayRequest request, ObjectNode shaped, String model) {
         try {
-            return providers.chat(model, request.provider()).complete(model, request.request())
+            return providers.chat(model, request.provider()).complete(model, shaped)
                     .exceptionally(e -> clientFailure(e));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(clientFailure(e));
@@ -114,7 +119,7 @@ public final class Replayer {
     }
 
     private ReplayResult result(ReplayRequest request, String model, ChatResult outcome, Judgement judgement) {
-        Cost cost = outcome.failed() ? null : prices.get().cost(model, outcome.usage());
+        Cost cost = outcome.failed() ? null : prices.cost(model, outcome.usage());
         return new ReplayResult(ReplayResult.SCHEMA, request.callId(), request.callTimestamp(), request.app(),
                 request.taskType(), request.incumbent(), model, outcome.provider(), request.isControl(model),
                 request.campaignId(), outcome.outputText(), outcome.finishReason(), outcome.usage(), cost,

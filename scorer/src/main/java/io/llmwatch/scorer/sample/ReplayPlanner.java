@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.sample;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.JudgeKind;
 import io.llmwatch.config.TaskConfig;
 import io.llmwatch.event.ModelKey;
@@ -7,6 +8,7 @@ import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;
 import io.llmwatch.price.ModelPrice;
 import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.scorer.replay.ReplayBody;
 import io.llmwatch.scorer.topology.LivePrices;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +36,12 @@ import org.slf4j.LoggerFactory;
  *       When it compares with production's own answer, the incumbent is replayed too as the
  *       self-replay control, in every request: the replay worker judges a request's candidates
  *       against the control replayed with them.</li>
- *   <li>Each target's cost is projected from the call's own tokens at the target's live price and
- *       charged to its line {@code app/task/model} for today; a target that would take its line over
+ *   <li>The request is replayed as {@link ReplayBody} shapes it: without credential fields or
+ *       streaming, with {@code n} and {@code max_tokens} capped. Each target's cost is projected from
+ *       that request itself, never from the call's declared usage (which may be wrong or a lie): its
+ *       input-token bound and {@code max_tokens × n}, at the target's live price. It is charged to its
+ *       line {@code app/task/model} for today, and settled at the actual cost when the replay's result
+ *       comes back, so a line whose actual spend reached its budget replays nothing more that day; a target that would take its line over
  *       the task's {@code daily_budget_usd}, or has no price, is dropped. The control is charged to
  *       the incumbent's line by the same rule; when the judge needs a control and it does not fit,
  *       nothing is replayed, as no candidate could be judged.</li>
@@ -50,12 +56,14 @@ final class ReplayPlanner {
     private final LivePrices prices;
     private final PriceCatalog catalog;
     private final SpendBudget budget;
+    private final ReplayBody body;
     private final Set<String> warnedUnpriced = new HashSet<>();
 
-    ReplayPlanner(LivePrices prices, PriceCatalog catalog, SpendBudget budget) {
+    ReplayPlanner(LivePrices prices, PriceCatalog catalog, SpendBudget budget, ReplayBody body) {
         this.prices = prices;
         this.catalog = catalog;
         this.budget = budget;
+        this.body = body;
     }
 
     /**
@@ -73,10 +81,13 @@ final class ReplayPlanner {
         }
         long day = SpendBudget.day(nowMs);
         long budgetNanos = SpendBudget.nanos(settings.dailyBudgetUsd());
+        ObjectNode replayedBody = body.shape(call.request());
+        Bound bound = new Bound(ReplayBody.inputTokenBound(replayedBody, call.usage().inputTokens()),
+                body.outputTokenBound(replayedBody));
         Map<String, Long> targets = new LinkedHashMap<>();
         for (String candidate : candidates(candidates, incumbent)) {
             if (!replayed.contains(candidate)) {
-                affordable(call, candidate, day, budgetNanos).ifPresent(nanos -> targets.put(candidate, nanos));
+                affordable(call, candidate, bound, day, budgetNanos).ifPresent(nanos -> targets.put(candidate, nanos));
             }
         }
         if (targets.isEmpty()) {
@@ -84,7 +95,7 @@ final class ReplayPlanner {
         }
         JudgeKind judge = judge(settings.judge(), call);
         if (judge.needsSelfReplay()) {
-            Optional<Long> control = affordable(call, incumbent, day, budgetNanos);
+            Optional<Long> control = affordable(call, incumbent, bound, day, budgetNanos);
             if (control.isEmpty()) {
                 return Optional.empty();
             }
@@ -96,7 +107,7 @@ final class ReplayPlanner {
             projected.put(model, SpendBudget.usd(nanos));
         });
         return Optional.of(new ReplayRequest(ReplayRequest.SCHEMA, call.callId(), call.callTimestamp(), call.app(),
-                call.taskType(), incumbent, call.provider(), call.request(), call.outputText(), call.usage(),
+                call.taskType(), incumbent, call.provider(), replayedBody, call.outputText(), call.usage(),
                 call.costUsd(), call.reference(), judge.id(), new ArrayList<>(targets.keySet()), projected, campaignId,
                 Instant.ofEpochMilli(nowMs)));
     }
@@ -121,8 +132,8 @@ final class ReplayPlanner {
                 .toList();
     }
 
-    private Optional<Long> affordable(StoredCall call, String model, long day, long budgetNanos) {
-        OptionalDouble cost = prices.expectedCost(model, call.usage().inputTokens(), call.usage().outputTokens());
+    private Optional<Long> affordable(StoredCall call, String model, Bound bound, long day, long budgetNanos) {
+        OptionalDouble cost = prices.expectedCost(model, bound.inputTokens(), bound.outputTokens());
         if (cost.isEmpty()) {
             if (warnedUnpriced.size() >= MAX_WARNED) {
                 warnedUnpriced.clear();
@@ -161,5 +172,9 @@ final class ReplayPlanner {
 
     private static String line(StoredCall call, String model) {
         return new ModelKey(call.app(), call.taskType(), model).toString();
+    }
+
+    /** The most tokens one replay of a call can be billed. */
+    private record Bound(long inputTokens, long outputTokens) {
     }
 }

@@ -18,7 +18,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * The sampler of the scoring topology: picks live calls to replay against cheaper candidate models
  * within a daily budget, keeps a reservoir of recent replayable calls per task, and runs
  * re-evaluation campaigns over it, on demand ({@code campaign/<id>} on {@code llmwatch.control})
- * and by each task's schedule ({@code reevaluate_every}) — DESIGN §4 and §6.
+ * and by each task's schedule ({@code reevaluate_every}) — docs/architecture.md §5 and §7.
  *
  * <pre>
  * newly scored calls (call_id) → sample: replayable? sampled by hash(call_id) &lt; sample_rate?
@@ -30,16 +30,19 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * </pre>
  *
  * <p>State, all in the replay-task processor: {@value #TASKS_STORE} (per task: calls stored, schedule),
- * {@value #RESERVOIR_STORE} (the ring of recent calls), {@value #SPEND_STORE} (today's spend per
+ * {@value #RECENT_CALLS_STORE} (the ring of recent calls), {@value #SPEND_STORE} (today's spend per
  * budget line), {@value #CHARGES_STORE} (charges awaiting their replay's outcome, 2 days) and
  * {@value #CAMPAIGNS_STORE} (campaign ids dealt with).
  */
 public final class ReplaySampling {
 
-    /** Per app/task: calls stored in the reservoir so far, and the re-evaluation schedule. */
+    /** Per app/task: calls stored among its recent calls so far, and the re-evaluation schedule. */
     public static final String TASKS_STORE = "scorer-replay-tasks";
-    /** Per app/task and slot: the ring of the most recent replayable calls. */
-    public static final String RESERVOIR_STORE = "scorer-replay-reservoir";
+    /**
+     * Per app/task and slot: the ring of the most recent replayable calls ({@code RecentCalls}). The
+     * name is older than the class's and stays: it names the store's changelog topic.
+     */
+    public static final String RECENT_CALLS_STORE = "scorer-replay-reservoir";
     /** Per app/task/model: replay spend on the current UTC day. */
     public static final String SPEND_STORE = "scorer-replay-spend";
     /** Per result id: a replay's projected charge until its outcome settles it. */

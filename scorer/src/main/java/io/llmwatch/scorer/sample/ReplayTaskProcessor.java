@@ -10,6 +10,7 @@ import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.TaskKey;
 import io.llmwatch.json.JsonSerde;
 import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.scorer.replay.ReplayBody;
 import io.llmwatch.scorer.topology.LivePrices;
 import io.llmwatch.scorer.topology.ScorerTopology;
 import io.llmwatch.streams.ControlTable;
@@ -40,11 +41,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stateful half of the sampler, on partitions by {@code app/task}, so that each task's budget,
- * reservoir and schedule are kept in exactly one place.
+ * recent calls and schedule are kept in exactly one place.
  *
  * <ul>
  *   <li>A sampled call is turned into a replay request within budget ({@link ReplayPlanner}); every
- *       call received is kept in the task's reservoir ({@link Reservoir}).</li>
+ *       call received is kept among the task's recent calls ({@link RecentCalls}).</li>
  *   <li>A replay outcome settles the charge made for it ({@link SpendBudget}).</li>
  *   <li>Every {@link #TICK} of wall clock: campaign records new on {@code llmwatch.control} run
  *       ({@link CampaignWatcher}; a rejected one goes to the dead-letter topic), and each task whose
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Only the stream task holding a task's calls can replay them, so a campaign runs where the
- * task's reservoir is; every other stream task marks it done without running it. A task that has
+ * task's recent calls are; every other stream task marks it done without running it. A task that has
  * no stored call yet has nothing to replay: its schedule starts with its first call.
  */
 final class ReplayTaskProcessor implements Processor<String, TaskInput, String, TaskOutput> {
@@ -69,7 +70,7 @@ final class ReplayTaskProcessor implements Processor<String, TaskInput, String, 
     private ProcessorContext<String, TaskOutput> context;
     private TaskSettings settings;
     private KeyValueStore<String, TaskReplayState> tasks;
-    private Reservoir reservoir;
+    private RecentCalls recentCalls;
     private SpendBudget budget;
     private ReplayPlanner planner;
     private CampaignWatcher campaigns;
@@ -88,8 +89,8 @@ final class ReplayTaskProcessor implements Processor<String, TaskInput, String, 
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ReplaySampling.TASKS_STORE),
                         Serdes.String(), JsonSerde.of(TaskReplayState.class)).withCachingEnabled(),
                 // Written once per call and read only by campaigns: a cache would only add a copy.
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ReplaySampling.RESERVOIR_STORE),
-                        Serdes.String(), JsonSerde.of(ReservoirEntry.class)).withCachingDisabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ReplaySampling.RECENT_CALLS_STORE),
+                        Serdes.String(), JsonSerde.of(RecentCall.class)).withCachingDisabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ReplaySampling.SPEND_STORE),
                         Serdes.String(), JsonSerde.of(SpendBudget.DailySpend.class)).withCachingEnabled(),
                 Stores.windowStoreBuilder(Stores.persistentWindowStore(ReplaySampling.CHARGES_STORE,
@@ -115,11 +116,12 @@ final class ReplayTaskProcessor implements Processor<String, TaskInput, String, 
         this.context = context;
         this.settings = ControlTable.taskSettings(context, config);
         this.tasks = context.getStateStore(ReplaySampling.TASKS_STORE);
-        this.reservoir = new Reservoir(tasks, context.getStateStore(ReplaySampling.RESERVOIR_STORE),
+        this.recentCalls = new RecentCalls(tasks, context.getStateStore(ReplaySampling.RECENT_CALLS_STORE),
                 config.pipeline().reservoirSize());
         this.budget = new SpendBudget(context.getStateStore(ReplaySampling.SPEND_STORE),
                 context.getStateStore(ReplaySampling.CHARGES_STORE));
-        this.planner = new ReplayPlanner(new LivePrices(catalog, ControlTable.lookup(context)), catalog, budget);
+        this.planner = new ReplayPlanner(new LivePrices(catalog, ControlTable.lookup(context)), catalog, budget,
+                new ReplayBody(config.replay()));
         this.campaigns = new CampaignWatcher(context.getStateStore(ControlTable.STORE),
                 context.getStateStore(ReplaySampling.CAMPAIGNS_STORE));
         // Every stream task sees every campaign record: one of them reports the bad ones.
@@ -145,7 +147,7 @@ final class ReplayTaskProcessor implements Processor<String, TaskInput, String, 
                 forward(request.get(), record.timestamp());
             }
         }
-        reservoir.add(call, replayed);
+        recentCalls.add(call, replayed);
     }
 
     private void tick(long now) {
@@ -194,11 +196,11 @@ final class ReplayTaskProcessor implements Processor<String, TaskInput, String, 
     private void run(TaskKey task, List<String> candidates, int n, String campaignId, long now) {
         TaskConfig taskConfig = settings.forTask(task);
         int sent = 0;
-        for (Iterator<ReservoirEntry> recent = reservoir.recent(task); sent < n && recent.hasNext(); ) {
-            ReservoirEntry entry = recent.next();
+        for (Iterator<RecentCall> recent = recentCalls.recent(task); sent < n && recent.hasNext(); ) {
+            RecentCall entry = recent.next();
             Optional<ReplayRequest> request = planner.plan(entry.call(), taskConfig, candidates, entry.replayed(), campaignId, now);
             if (request.isPresent()) {
-                reservoir.update(task, entry.withReplayed(request.get().targets()));
+                recentCalls.update(task, entry.withReplayed(request.get().targets()));
                 forward(request.get(), now);
                 sent++;
             }

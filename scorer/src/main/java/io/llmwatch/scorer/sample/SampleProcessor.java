@@ -12,7 +12,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * The stateless half of the sampler, on the scorer's call_id partitions: keeps the replayable calls
  * among the newly scored ones, decides deterministically by call_id whether each is sampled at its
  * task's live {@code sample_rate} (only when the task has candidates), and sends the sampled ones,
- * plus a bounded feed of the others for the reservoir ({@link ReservoirFeed}), on keyed by
+ * plus a bounded feed of the others for the reservoir ({@link RecentCallsFeed}), on keyed by
  * {@code app/task}.
  */
 final class SampleProcessor implements Processor<String, NewCall, String, TaskInput> {
@@ -20,7 +20,7 @@ final class SampleProcessor implements Processor<String, NewCall, String, TaskIn
     private final LlmwatchConfig config;
     private ProcessorContext<String, TaskInput> context;
     private TaskSettings settings;
-    private ReservoirFeed feed;
+    private RecentCallsFeed feed;
 
     SampleProcessor(LlmwatchConfig config) {
         this.config = config;
@@ -30,7 +30,7 @@ final class SampleProcessor implements Processor<String, NewCall, String, TaskIn
     public void init(ProcessorContext<String, TaskInput> context) {
         this.context = context;
         this.settings = ControlTable.taskSettings(context, config);
-        this.feed = new ReservoirFeed(config.pipeline().reservoirSize() > 0);
+        this.feed = new RecentCallsFeed(config.pipeline().reservoirSize() > 0);
     }
 
     @Override

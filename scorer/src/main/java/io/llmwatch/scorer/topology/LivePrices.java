@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.config.ControlKey;
 import io.llmwatch.event.Cost;
 import io.llmwatch.event.LlmCall;
+import io.llmwatch.event.Usage;
 import io.llmwatch.price.ModelPrice;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.validate.ValidationException;
@@ -48,7 +49,7 @@ public final class LivePrices {
     }
 
     /** The call's cost: as reported by the application when it did, else from the live catalog. */
-    Cost cost(LlmCall call) {
+    synchronized Cost cost(LlmCall call) {
         if (call.cost() != null && call.cost().known()) {
             return call.cost();
         }
@@ -63,9 +64,15 @@ public final class LivePrices {
      * The expected cost in USD of a request to {@code model} with these token counts at its live
      * price (see {@link PriceCatalog#expectedCost}); empty when the model has no price.
      */
-    public OptionalDouble expectedCost(String model, double inputTokens, double outputTokens) {
+    public synchronized OptionalDouble expectedCost(String model, double inputTokens, double outputTokens) {
         refresh(model);
         return current.expectedCost(model, inputTokens, outputTokens);
+    }
+
+    /** What {@code usage} of {@code model} costs at its live price (see {@link PriceCatalog#cost(String, Usage)}). */
+    public synchronized Cost cost(String model, Usage usage) {
+        refresh(model);
+        return current.cost(model, usage);
     }
 
     private void refresh(String model) {

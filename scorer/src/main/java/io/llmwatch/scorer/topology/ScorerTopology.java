@@ -32,7 +32,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * The scoring topology: prices and scores every call, joins evaluations, aggregates per-model
- * window statistics, and samples calls for shadow replay (DESIGN §2–4).
+ * window statistics, and samples calls for shadow replay (docs/architecture.md §2–5).
  *
  * <pre>
  * llmwatch.calls, llmwatch.evaluations → validate (bad records → llmwatch.dlq) → merge

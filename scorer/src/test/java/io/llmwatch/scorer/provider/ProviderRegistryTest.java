@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
+import io.llmwatch.config.ProvidersAllow;
 import io.llmwatch.json.Json;
 import io.llmwatch.sim.Fault;
 import io.llmwatch.sim.HashedEmbeddings;
@@ -91,7 +92,8 @@ class ProviderRegistryTest {
     @Test
     void aLiveControlEntryReplacesTheFilesProviderForTheCallsThatFollow() {
         Map<String, JsonNode> control = new HashMap<>();
-        LlmwatchConfig config = config(Map.of("default", new ProviderConfig(open.baseUrl(), null, 4, 5_000L, List.of())));
+        LlmwatchConfig config = config(Map.of("default", new ProviderConfig(open.baseUrl(), null, 4, 5_000L, List.of())))
+                .withProvidersAllow(new ProvidersAllow(List.of(host(keyed), host(open)), List.of("GROQ_KEY")));
         try (ProviderRegistry registry = ProviderRegistry.builder(config).control(control::get)
                 .env(Map.of("GROQ_KEY", KEY)::get).build()) {
             complete(registry.chat("llama-3-8b", null), "llama-3-8b");
@@ -111,6 +113,35 @@ class ProviderRegistryTest {
             complete(registry.chat("llama-3-8b", null), "llama-3-8b");
             assertThat(open.requests().count("llama-3-8b")).as("an invalid live entry falls back to the file").isEqualTo(2);
         }
+    }
+
+    @Test
+    void aLiveEntryOutsideTheAllowListFallsBackToTheFileAndSendsNoKey() {
+        Map<String, JsonNode> control = new HashMap<>();
+        // The file allows the keyed provider's host and key variable only (derived from providers).
+        LlmwatchConfig config = config(Map.of("groq", new ProviderConfig(keyed.baseUrl(), "GROQ_KEY", 4, 5_000L,
+                List.of("llama-*"))));
+        Map<String, String> env = Map.of("GROQ_KEY", KEY, "LLMWATCH_API_KEYS", "lw_own_ingest_key", "AWS_SECRET", "x");
+        try (ProviderRegistry registry = ProviderRegistry.builder(config).control(control::get).env(env::get).build()) {
+            long openBefore = open.requests().count();
+            long keyedBefore = keyed.requests().count("llama-3-8b");
+            for (ProviderConfig evil : List.of(
+                    new ProviderConfig(open.baseUrl(), "GROQ_KEY", 4, 5_000L, List.of("llama-*")),
+                    new ProviderConfig(keyed.baseUrl(), "LLMWATCH_API_KEYS", 4, 5_000L, List.of("llama-*")),
+                    new ProviderConfig(keyed.baseUrl(), "AWS_SECRET", 4, 5_000L, List.of("llama-*")))) {
+                control.put("provider/groq", Json.mapper().valueToTree(evil));
+                assertThat(complete(registry.chat("llama-3-8b", null), "llama-3-8b").failed()).isFalse();
+            }
+
+            assertThat(open.requests().count()).as("nothing sent to a host outside the allow-list").isEqualTo(openBefore);
+            assertThat(keyed.requests().count("llama-3-8b")).as("the file's provider served instead")
+                    .isEqualTo(keyedBefore + 3);
+            assertThat(keyed.requests().last().authorized()).isTrue();
+        }
+    }
+
+    private static String host(SimulatedProvider provider) {
+        return "127.0.0.1:" + provider.port();
     }
 
     @Test

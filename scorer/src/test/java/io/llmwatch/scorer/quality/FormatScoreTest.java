@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmwatch.scorer.CallFixture;
 import io.llmwatch.event.LlmCall;
+import io.llmwatch.openai.OutputText;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,12 @@ class FormatScoreTest {
         assertThat(format(call("c", T).withOutput("I\u2019m sorry, but I can\u2019t do that.", "stop")))
                 .isEqualTo(FormatScore.REFUSAL);
         assertThat(format(call("c", T).withOutput("I cannot help with that.", "stop"))).isEqualTo(FormatScore.REFUSAL);
+    }
+
+    @Test
+    void a_refusal_the_provider_flagged_is_penalised_whatever_its_words() {
+        assertThat(format(call("c", T).withOutput(OutputText.REFUSAL_MARK + "That is outside what I may discuss.", "stop")))
+                .isEqualTo(FormatScore.REFUSAL);
     }
 
     @Test

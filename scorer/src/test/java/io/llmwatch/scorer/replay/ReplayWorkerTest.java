@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.JudgeKind;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
+import io.llmwatch.config.ReplayConfig;
 import io.llmwatch.event.DeadLetter;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;
@@ -20,6 +21,7 @@ import io.llmwatch.scorer.provider.BreakerPolicy;
 import io.llmwatch.scorer.provider.ErrorTypes;
 import io.llmwatch.scorer.provider.ProviderRegistry;
 import io.llmwatch.scorer.provider.RetryPolicy;
+import io.llmwatch.scorer.topology.LivePrices;
 import io.llmwatch.sim.Expected;
 import io.llmwatch.sim.Fault;
 import io.llmwatch.sim.Latency;
@@ -299,8 +301,8 @@ class ReplayWorkerTest {
                 .retry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)))
                 .breaker(BreakerPolicy.DEFAULT).build();
         ExactAgreementJudge exact = new ExactAgreementJudge();
-        Replayer replayer = new Replayer(providers, kind -> kind == JudgeKind.EXACT ? exact : null, () -> PRICES,
-                Clock.systemUTC());
+        Replayer replayer = new Replayer(providers, kind -> kind == JudgeKind.EXACT ? exact : null,
+                new LivePrices(PRICES, key -> null), new ReplayBody(ReplayConfig.DEFAULT), Clock.systemUTC());
         ReplayWorkerSettings settings = new ReplayWorkerSettings(kafka.bootstrapServers(), group, maxInFlight,
                 Duration.ofSeconds(20), Duration.ofSeconds(5), Map.of());
         ReplayWorker worker = new ReplayWorker(settings, replayer, meters).start();

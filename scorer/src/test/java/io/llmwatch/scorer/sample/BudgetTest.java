@@ -13,9 +13,12 @@ import static io.llmwatch.scorer.sample.Replays.fixture;
 import static io.llmwatch.scorer.sample.Replays.result;
 import static io.llmwatch.scorer.sample.Replays.task;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.llmwatch.config.ReplayConfig;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.Usage;
+import io.llmwatch.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +56,30 @@ class BudgetTest {
             assertThat(requests).allSatisfy(request ->
                     assertThat(request.projectedCostUsd()).containsOnlyKeys(request.targets()));
             assertThat(requests).hasSizeLessThan(30);
+        }
+    }
+
+    @Test
+    void a_replay_is_projected_from_its_request_not_from_the_usage_the_call_declares() throws Exception {
+        // Given a call that declares 1 + 1 tokens, with a 40 KB prompt, n: 8, max_tokens: 100000 and streaming
+        String prompt = "The export fails for accounts with several workspaces. ".repeat(720);
+        String request = Json.mapper().writeValueAsString(Json.mapper().createObjectNode().put("model", INCUMBENT)
+                .put("n", 8).put("max_tokens", 100_000).put("stream", true).put("api_key", "sk-test-0123456789")
+                .set("messages", Json.mapper().createArrayNode().add(Json.mapper().createObjectNode()
+                        .put("role", "user").put("content", prompt))));
+        try (ReplayDriver scorer = new ReplayDriver(task().budget(1.0).candidates(MINI).config()
+                .withReplay(new ReplayConfig(512, 1)), CATALOG)) {
+            scorer.send(fixture("liar").withRequest(request).withUsage(Usage.of(1, 1)).build());
+
+            // Then it is replayed once, capped, without streaming or credentials, and charged its bound
+            ReplayRequest replay = scorer.requests().get(0);
+            assertThat(replay.request().path("n").asInt()).isEqualTo(1);
+            assertThat(replay.request().path("max_tokens").asInt()).isEqualTo(512);
+            assertThat(replay.request().has("stream")).isFalse();
+            assertThat(replay.request().has("api_key")).isFalse();
+            long bytes = Json.mapper().writeValueAsBytes(replay.request()).length;
+            assertThat(bytes).isGreaterThan(prompt.length());
+            assertThat(replay.projectedCostUsd().get(MINI)).isCloseTo((bytes * 0.40 + 512 * 1.60) / 1e6, within(1e-9));
         }
     }
 

@@ -132,7 +132,7 @@ class CampaignTest {
         scorer.control("campaign/all", campaign("[\"" + NANO + "\"]", 100)).tick();
 
         // Then the reservoir received the first ten
-        assertThat(scorer.requests()).hasSize(ReservoirFeed.PER_SECOND);
+        assertThat(scorer.requests()).hasSize(RecentCallsFeed.PER_SECOND);
     }
 
     /** Stores calls call-0 … call-(n-1), spaced so that the reservoir feed takes each. */

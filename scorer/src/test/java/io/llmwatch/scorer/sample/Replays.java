@@ -36,13 +36,16 @@ final class Replays {
     static final double MINI_CALL = 0.00072;
     static final double NANO_CALL = 0.00018;
     static final double INCUMBENT_CALL = 0.0036;
-    static final String REQUEST = "{\"model\":\"gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"Summarise the ticket.\"}]}";
+    static final String REQUEST = "{\"model\":\"gpt-4.1\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"Summarise the ticket.\"}]}";
     static final Instant CALL_TIME = Instant.parse("2026-03-02T11:00:00Z");
 
     private Replays() {
     }
 
-    /** A replayable call of the incumbent: a chat request, a three-word answer, 1,000 + 200 tokens. */
+    /**
+     * A replayable call of the incumbent: a chat request allowing 200 output tokens, a three-word answer,
+     * 1,000 + 200 tokens; a replay of it is projected at those 1,000 + 200 tokens.
+     */
     static LlmCall call(String callId) {
         return fixture(callId).build();
     }

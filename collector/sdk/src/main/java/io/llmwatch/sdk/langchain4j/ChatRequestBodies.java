@@ -27,7 +27,7 @@ import java.util.Locale;
 /**
  * A LangChain4j {@link ChatRequest} as an OpenAI chat-completions request body, whatever the
  * provider: llmwatch replays recorded requests against candidate models through OpenAI-compatible
- * endpoints (DESIGN §4), so that is the shape a recorded request needs.
+ * endpoints (docs/architecture.md §5), so that is the shape a recorded request needs.
  */
 final class ChatRequestBodies {
 

@@ -12,6 +12,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import io.llmwatch.event.CallError;
+import io.llmwatch.openai.OutputText;
 import io.llmwatch.sdk.CallBuilder;
 import io.llmwatch.sdk.CallErrors;
 import io.llmwatch.sdk.CallLabels;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code onRequest} notes the start in the call's listener attributes; {@code onResponse} and
  * {@code onError} record the call with its request (as an OpenAI chat-completions body), output
- * text or tool-call arguments, finish reason, token usage (cached and reasoning tokens from the
+ * text ({@link OutputText}), finish reason, token usage (cached and reasoning tokens from the
  * OpenAI and Anthropic modules' usage types), latency, and the error of a failed call. LangChain4j
  * reports no time to first token to listeners. A listener never throws into the model.
  */
@@ -115,17 +116,14 @@ public final class LlmWatchChatModelListener implements ChatModelListener {
                 .latencyMs((now - start.nanos()) / 1e6);
     }
 
-    /** The text; for tool calls their arguments (one per line). */
+    /** By the {@link OutputText} rule that every OpenAI reader uses, so that replays compare alike. */
     private static String outputText(AiMessage message) {
         if (message == null) {
             return null;
         }
-        if (message.text() != null && !message.text().isEmpty()) {
-            return message.text();
-        }
         List<ToolExecutionRequest> calls = message.toolExecutionRequests();
-        return calls == null || calls.isEmpty() ? message.text()
-                : calls.stream().map(ToolExecutionRequest::arguments).collect(Collectors.joining("\n"));
+        return OutputText.of(message.text(), calls == null ? List.of()
+                : calls.stream().map(call -> call.arguments() == null ? "" : call.arguments()).toList(), null);
     }
 
     /** LangChain4j's finish reasons under the names OpenAI and the OpenTelemetry conventions use. */

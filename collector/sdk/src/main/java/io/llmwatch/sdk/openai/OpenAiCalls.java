@@ -6,17 +6,13 @@ import com.openai.core.ObjectMappers;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.chat.completions.ChatCompletionMessage;
-import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
-import com.openai.models.completions.CompletionUsage;
 import io.llmwatch.event.CallError;
-import io.llmwatch.event.Usage;
+import io.llmwatch.openai.ChatCompletions;
+import io.llmwatch.openai.ChatReply;
 import io.llmwatch.sdk.CallErrors;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /** Reads what llmwatch records from the OpenAI Java SDK's request and response models. */
 final class OpenAiCalls {
@@ -40,41 +36,17 @@ final class OpenAiCalls {
         return safely(() -> params.model().asString());
     }
 
-    /** The assistant's text; for a tool call its arguments (one per line when there are several). */
-    static String outputText(ChatCompletion completion) {
-        ChatCompletionMessage message = safely(() -> completion.choices().get(0).message());
-        if (message == null) {
-            return null;
-        }
-        Optional<String> content = message.content().filter(text -> !text.isEmpty());
-        if (content.isPresent()) {
-            return content.get();
-        }
-        List<ChatCompletionMessageToolCall> toolCalls = message.toolCalls().orElse(List.of());
-        if (!toolCalls.isEmpty()) {
-            return toolCalls.stream()
-                    .map(call -> call.function().map(f -> f.function().arguments())
-                            .orElseGet(() -> call.custom().map(c -> c.custom().input()).orElse("")))
-                    .collect(Collectors.joining("\n"));
-        }
-        return message.refusal().orElse(null);
-    }
-
-    static String finishReason(ChatCompletion completion) {
-        return safely(() -> completion.choices().get(0).finishReason().asString());
-    }
-
     /**
-     * OpenAI's usage in llmwatch's terms: cached tokens are part of {@code prompt_tokens} and
-     * reasoning tokens part of {@code completion_tokens}, which is the OpenTelemetry rule too.
+     * The completion read by the same rules as the proxy and the replay clients: the SDK's models
+     * write their wire format (unknown fields included), which {@link ChatCompletions} reads.
      */
-    static Usage usage(CompletionUsage usage) {
-        Long cacheRead = usage.promptTokensDetails().flatMap(CompletionUsage.PromptTokensDetails::cachedTokens).orElse(null);
-        Long cacheWrite = usage.promptTokensDetails().flatMap(CompletionUsage.PromptTokensDetails::cacheWriteTokens).orElse(null);
-        Long reasoning = usage.completionTokensDetails()
-                .flatMap(CompletionUsage.CompletionTokensDetails::reasoningTokens).orElse(null);
-        return new Usage(usage._promptTokens().asKnown().orElse(null), usage._completionTokens().asKnown().orElse(null),
-                cacheRead, cacheWrite, reasoning);
+    static ChatReply reply(ChatCompletion completion) {
+        return ChatCompletions.read(ObjectMappers.jsonMapper().valueToTree(completion));
+    }
+
+    /** The chunk as it came over the wire, for {@link io.llmwatch.openai.ChatStream}. */
+    static JsonNode wire(ChatCompletionChunk chunk) {
+        return ObjectMappers.jsonMapper().valueToTree(chunk);
     }
 
     static CallError error(Throwable e) {

@@ -15,6 +15,7 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionUpdateParams;
 import com.openai.services.blocking.chat.ChatCompletionService;
 import com.openai.services.blocking.chat.completions.MessageService;
+import io.llmwatch.openai.ChatReply;
 import io.llmwatch.sdk.CallBuilder;
 import io.llmwatch.sdk.CallLabels;
 import io.llmwatch.sdk.LlmWatch;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
  * The OpenAI Java SDK's {@code chat().completions()} service, recording every
  * {@link #create(ChatCompletionCreateParams, RequestOptions) create} and
  * {@link #createStreaming(ChatCompletionCreateParams, RequestOptions) createStreaming} call into an
- * {@link LlmWatch}: the request body, output text (or tool-call arguments), finish reason, usage
+ * {@link LlmWatch}: the request body, output text (by {@link io.llmwatch.openai.OutputText}), finish reason, usage
  * (cached and reasoning tokens included), latency, time to first token of a stream, and failures as
  * failed calls. The caller gets exactly what the SDK returned or threw; recording never throws into
  * it. The SDK's own retries stay inside one recorded call.
@@ -85,11 +86,12 @@ public final class RecordingChatCompletions implements ChatCompletionService {
             throw e;
         }
         try {
+            ChatReply reply = OpenAiCalls.reply(completion);
             CallBuilder call = newCall(params, false, start, startNanos)
-                    .responseModel(OpenAiCalls.safely(completion::model))
-                    .outputText(OpenAiCalls.outputText(completion))
-                    .finishReason(OpenAiCalls.finishReason(completion))
-                    .usage(completion.usage().map(OpenAiCalls::usage).orElse(null));
+                    .responseModel(reply.responseModel())
+                    .outputText(reply.outputText())
+                    .finishReason(reply.finishReason())
+                    .usage(reply.usage());
             watch.record(call.build());
         } catch (RuntimeException e) {
             RecordingFailures.log(e);
@@ -111,19 +113,20 @@ public final class RecordingChatCompletions implements ChatCompletionService {
             recordFailure(params, true, start, startNanos, e);
             throw e;
         }
-        return new RecordingStreamResponse(upstream, new StreamAccumulator(startNanos), addUsage,
-                (stream, error) -> recordStream(params, start, startNanos, stream, error));
+        return new RecordingStreamResponse(upstream, startNanos, addUsage,
+                (reply, timeToFirstTokenMs, error) -> recordStream(params, start, startNanos, reply, timeToFirstTokenMs,
+                        error));
     }
 
     private void recordStream(ChatCompletionCreateParams params, Instant start, long startNanos,
-                              StreamAccumulator stream, Throwable error) {
+                              ChatReply reply, Double timeToFirstTokenMs, Throwable error) {
         try {
             CallBuilder call = newCall(params, true, start, startNanos)
-                    .responseModel(stream.model())
-                    .outputText(stream.outputText())
-                    .finishReason(stream.finishReason())
-                    .usage(stream.usage())
-                    .timeToFirstTokenMs(stream.timeToFirstTokenMs());
+                    .responseModel(reply.responseModel())
+                    .outputText(reply.outputText())
+                    .finishReason(reply.finishReason())
+                    .usage(reply.usage())
+                    .timeToFirstTokenMs(timeToFirstTokenMs);
             if (error != null) {
                 call.error(OpenAiCalls.error(error));
             }

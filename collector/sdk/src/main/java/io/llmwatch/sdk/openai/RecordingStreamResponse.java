@@ -2,12 +2,13 @@ package io.llmwatch.sdk.openai;
 
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
+import io.llmwatch.openai.ChatReply;
+import io.llmwatch.openai.ChatStream;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -19,17 +20,31 @@ import java.util.stream.StreamSupport;
  */
 final class RecordingStreamResponse implements StreamResponse<ChatCompletionChunk> {
 
-    private final StreamResponse<ChatCompletionChunk> upstream;
-    private final StreamAccumulator accumulator;
-    private final boolean hideUsageChunk;
-    /** Records the call: the accumulator's content and the error that ended the stream, if any. */
-    private final BiConsumer<StreamAccumulator, Throwable> recorder;
-    private final AtomicBoolean recorded = new AtomicBoolean();
+    /** Records the call once the stream is over. */
+    @FunctionalInterface
+    interface Recorder {
 
-    RecordingStreamResponse(StreamResponse<ChatCompletionChunk> upstream, StreamAccumulator accumulator,
-                            boolean hideUsageChunk, BiConsumer<StreamAccumulator, Throwable> recorder) {
+        /**
+         * @param reply              what the stream added up to
+         * @param timeToFirstTokenMs from the request to the first content, or null if none came
+         * @param error              what ended the stream, or null
+         */
+        void record(ChatReply reply, Double timeToFirstTokenMs, Throwable error);
+    }
+
+    private final StreamResponse<ChatCompletionChunk> upstream;
+    private final ChatStream accumulator = new ChatStream();
+    private final long startNanos;
+    private final boolean hideUsageChunk;
+    private final Recorder recorder;
+    private final AtomicBoolean recorded = new AtomicBoolean();
+    /** Read by whichever thread records; written by the one reading the stream. */
+    private volatile long firstTokenNanos = -1;
+
+    RecordingStreamResponse(StreamResponse<ChatCompletionChunk> upstream, long startNanos, boolean hideUsageChunk,
+                            Recorder recorder) {
         this.upstream = upstream;
-        this.accumulator = accumulator;
+        this.startNanos = startNanos;
         this.hideUsageChunk = hideUsageChunk;
         this.recorder = recorder;
     }
@@ -52,7 +67,8 @@ final class RecordingStreamResponse implements StreamResponse<ChatCompletionChun
 
     private void finish(Throwable error) {
         if (recorded.compareAndSet(false, true)) {
-            recorder.accept(accumulator, error);
+            recorder.record(accumulator.result(),
+                    firstTokenNanos < 0 ? null : (firstTokenNanos - startNanos) / 1e6, error);
         }
     }
 
@@ -74,7 +90,11 @@ final class RecordingStreamResponse implements StreamResponse<ChatCompletionChun
                 return false;
             }
             try {
-                return accumulator.accept(chunk, System.nanoTime());
+                boolean usageOnly = accumulator.accept(OpenAiCalls.wire(chunk));
+                if (firstTokenNanos < 0 && accumulator.hasContent()) {
+                    firstTokenNanos = System.nanoTime();
+                }
+                return usageOnly;
             } catch (RuntimeException e) {
                 accumulating = false;
                 RecordingFailures.log(e);

@@ -5,21 +5,21 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One call in a task's reservoir.
+ * One of a task's recent calls ({@link RecentCalls}).
  *
  * @param seq      its sequence number among the task's stored calls
  * @param replayed the models it has been sent to replay against already (each call and model is
  *                 replayed at most once, so a result id names one replay)
  */
-record ReservoirEntry(long seq, StoredCall call, Set<String> replayed) {
+record RecentCall(long seq, StoredCall call, Set<String> replayed) {
 
-    ReservoirEntry {
+    RecentCall {
         replayed = replayed == null ? Set.of() : Set.copyOf(replayed);
     }
 
-    ReservoirEntry withReplayed(Collection<String> models) {
+    RecentCall withReplayed(Collection<String> models) {
         Set<String> all = new TreeSet<>(replayed);
         all.addAll(models);
-        return new ReservoirEntry(seq, call, all);
+        return new RecentCall(seq, call, all);
     }
 }

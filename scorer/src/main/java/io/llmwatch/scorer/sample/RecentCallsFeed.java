@@ -5,14 +5,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Bounds how many unsampled calls per task one stream task sends on to the reservoir: at most
- * {@link #PER_SECOND} per second of wall clock. Below that rate the reservoir keeps every replayable
- * call; above it, a ring of the last 1,000 would turn over within seconds anyway, so sending every
+ * Bounds how many unsampled calls per task one stream task sends on to its {@link RecentCalls}: at
+ * most {@link #PER_SECOND} per second of wall clock. Below that rate every replayable call is kept;
+ * above it, a ring of the last 1,000 would turn over within seconds anyway, so sending every
  * call (prompt and answer included) through the by-task repartition would double the scorer's
  * traffic for nothing. In memory only: after a restart it starts afresh, which only lets a few more
  * calls through. Not thread-safe: one per processor.
  */
-final class ReservoirFeed {
+final class RecentCallsFeed {
 
     static final int PER_SECOND = 10;
     /** Tasks remembered; beyond this the memo starts over (junk task names). */
@@ -21,12 +21,12 @@ final class ReservoirFeed {
     private final boolean enabled;
     private final Map<TaskKey, Second> seconds = new HashMap<>();
 
-    /** @param enabled false when the reservoir keeps nothing */
-    ReservoirFeed(boolean enabled) {
+    /** @param enabled false when no recent calls are kept */
+    RecentCallsFeed(boolean enabled) {
         this.enabled = enabled;
     }
 
-    /** Whether a call of {@code task} at wall-clock {@code nowMs} goes to the reservoir. */
+    /** Whether a call of {@code task} at wall-clock {@code nowMs} goes to its task's recent calls. */
     boolean admit(TaskKey task, long nowMs) {
         if (!enabled) {
             return false;

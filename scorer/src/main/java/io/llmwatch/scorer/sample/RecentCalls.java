@@ -13,13 +13,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * number of calls received lives in the task's {@link TaskReplayState}. Not thread-safe: one per
  * processor.
  */
-final class Reservoir {
+final class RecentCalls {
 
     private final KeyValueStore<String, TaskReplayState> tasks;
-    private final KeyValueStore<String, ReservoirEntry> entries;
+    private final KeyValueStore<String, RecentCall> entries;
     private final int capacity;
 
-    Reservoir(KeyValueStore<String, TaskReplayState> tasks, KeyValueStore<String, ReservoirEntry> entries, int capacity) {
+    RecentCalls(KeyValueStore<String, TaskReplayState> tasks, KeyValueStore<String, RecentCall> entries, int capacity) {
         this.tasks = tasks;
         this.entries = entries;
         this.capacity = capacity;
@@ -35,23 +35,23 @@ final class Reservoir {
         if (state == null) {
             state = TaskReplayState.NEW;
         }
-        entries.put(key(task, state.stored()), new ReservoirEntry(state.stored(), call, replayed));
+        entries.put(key(task, state.stored()), new RecentCall(state.stored(), call, replayed));
         tasks.put(task, state.withStored(state.stored() + 1));
     }
 
     /** The task's stored calls, most recent first. */
-    Iterator<ReservoirEntry> recent(TaskKey task) {
+    Iterator<RecentCall> recent(TaskKey task) {
         String name = task.toString();
         TaskReplayState state = tasks.get(name);
         long newest = state == null ? -1 : state.stored() - 1;
         long oldest = Math.max(0, newest + 1 - capacity);
         return new Iterator<>() {
             private long seq = newest;
-            private ReservoirEntry next = advance();
+            private RecentCall next = advance();
 
-            private ReservoirEntry advance() {
+            private RecentCall advance() {
                 while (seq >= oldest) {
-                    ReservoirEntry entry = entries.get(key(name, seq));
+                    RecentCall entry = entries.get(key(name, seq));
                     long wanted = seq--;
                     // A slot written under another capacity holds another sequence number.
                     if (entry != null && entry.seq() == wanted) {
@@ -67,11 +67,11 @@ final class Reservoir {
             }
 
             @Override
-            public ReservoirEntry next() {
+            public RecentCall next() {
                 if (next == null) {
                     throw new NoSuchElementException();
                 }
-                ReservoirEntry current = next;
+                RecentCall current = next;
                 next = advance();
                 return current;
             }
@@ -79,7 +79,7 @@ final class Reservoir {
     }
 
     /** Writes back an entry read from {@link #recent}, e.g. with more models replayed. */
-    void update(TaskKey task, ReservoirEntry entry) {
+    void update(TaskKey task, RecentCall entry) {
         entries.put(key(task.toString(), entry.seq()), entry);
     }
 

@@ -1,4 +1,4 @@
-package io.llmwatch.collector.redact;
+package io.llmwatch.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

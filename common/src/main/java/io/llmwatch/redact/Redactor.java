@@ -1,10 +1,8 @@
-package io.llmwatch.collector.redact;
+package io.llmwatch.redact;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.llmwatch.config.RedactionConfig;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.Evaluation;
@@ -23,7 +21,9 @@ import java.util.regex.Pattern;
  * always, plus the configured patterns, globally and per app. Matches become {@code [REDACTED:<kind>]}
  * ({@code api_key}, {@code email}, {@code card_number}, {@code phone}, {@code custom}).
  *
- * <p>Masked: every string in {@code request} (messages, tool definitions, anything), {@code output_text},
+ * <p>Credential-looking fields of the request ({@code api_key}, {@code password}, … see
+ * {@link Credentials}) are removed. Masked: every string in {@code request} (messages, tool
+ * definitions, anything), {@code output_text},
  * {@code reference}, {@code error.message} and attribute values. An app configured with
  * {@code drop_content} keeps only metadata: the prompt fields of the request ({@value #DROPPED_FIELDS_DOC}),
  * the output and the reference are removed, and the attribute {@value #CONTENT_ATTRIBUTE} says so.
@@ -141,48 +141,15 @@ public final class Redactor {
         }
         ObjectNode kept = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> field : request.properties()) {
-            if (!CONTENT_FIELDS.contains(field.getKey())) {
+            if (!CONTENT_FIELDS.contains(field.getKey()) && !Credentials.isCredential(field.getKey())) {
                 kept.set(field.getKey(), json(field.getValue(), rules));
             }
         }
         return kept;
     }
 
-    /** The node with its strings masked; the same instance when nothing needed masking. */
+    /** The node with its strings masked and its credential fields removed; the same instance when nothing changed. */
     private static JsonNode json(JsonNode node, Rules rules) {
-        if (node == null) {
-            return null;
-        }
-        if (node.isTextual()) {
-            String masked = text(node.textValue(), rules);
-            return masked.equals(node.textValue()) ? node : TextNode.valueOf(masked);
-        }
-        if (node.isObject()) {
-            ObjectNode copy = null;
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                JsonNode masked = json(field.getValue(), rules);
-                if (masked != field.getValue()) {
-                    if (copy == null) {
-                        copy = JsonNodeFactory.instance.objectNode().setAll((ObjectNode) node);
-                    }
-                    copy.set(field.getKey(), masked);
-                }
-            }
-            return copy == null ? node : copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = null;
-            for (int i = 0; i < node.size(); i++) {
-                JsonNode masked = json(node.get(i), rules);
-                if (masked != node.get(i)) {
-                    if (copy == null) {
-                        copy = JsonNodeFactory.instance.arrayNode().addAll((ArrayNode) node);
-                    }
-                    copy.set(i, masked);
-                }
-            }
-            return copy == null ? node : copy;
-        }
-        return node;
+        return JsonRewrite.rewrite(node, Credentials::isCredential, value -> text(value, rules));
     }
 }

@@ -1,4 +1,4 @@
-package io.llmwatch.collector.redact;
+package io.llmwatch.redact;
 
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
