@@ -140,7 +140,8 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
         try (KeyValueIterator<String, Boolean> it = pending.all()) {
             it.forEachRemaining(entry -> due.add(KeyValue.pair(WindowKey.parse(entry.key), entry.value)));
         }
-        due.sort(Comparator.comparing((KeyValue<WindowKey, Boolean> kv) -> kv.key.start()).thenComparing(kv -> kv.key.text()));
+        due.sort(Comparator.comparing((KeyValue<WindowKey, Boolean> kv) -> kv.key.start())
+                .thenComparing(kv -> kv.key.text()));
         for (KeyValue<WindowKey, Boolean> entry : due) {
             WindowKey window = entry.key;
             boolean closed = window.start().toEpochMilli() + windowMs + graceMs <= streamTime;

@@ -198,17 +198,19 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
         if (!since.plus(horizon).isBefore(streamTime)) {
             return null;
         }
-        return (known ? "arrived " + Duration.between(since, streamTime).toSeconds() + " s of event time after its call ("
-                + since + ")" : "is " + Duration.between(since, streamTime).toSeconds() + " s older than the newest event")
-                + ", beyond pipeline.evaluation_horizon (" + horizon + "): its call's window is no longer kept";
+        long behind = Duration.between(since, streamTime).toSeconds();
+        String late = known ? "arrived " + behind + " s of event time after its call (" + since + ")"
+                : "is " + behind + " s older than the newest event";
+        return late + ", beyond pipeline.evaluation_horizon (" + horizon + "): its call's window is no longer kept";
     }
 
     private void reject(String callId, Evaluation evaluation, String reason) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
-        DeadLetter letter = DeadLetter.of(callId, Topics.EVALUATIONS.valueSerde().serializer().serialize(Topics.EVALUATIONS.name(), evaluation),
-                List.of(new FieldError("timestamp", reason)), meta == null ? null : meta.topic(),
-                meta == null ? null : meta.partition(), meta == null ? null : meta.offset(), ScorerTopology.COMPONENT,
-                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        // the evaluation as read (the original bytes are not kept past validation)
+        byte[] value = Topics.EVALUATIONS.valueSerde().serializer().serialize(Topics.EVALUATIONS.name(), evaluation);
+        DeadLetter letter = DeadLetter.of(callId, value, List.of(new FieldError("timestamp", reason)),
+                meta == null ? null : meta.topic(), meta == null ? null : meta.partition(),
+                meta == null ? null : meta.offset(), ScorerTopology.COMPONENT, Instant.ofEpochMilli(context.currentSystemTimeMs()));
         LOG.debug("rejected evaluation {} of call {}: {}", evaluation.name(), callId, letter.reason());
         context.forward(new Record<>(callId, Scoring.rejected(letter), context.currentStreamTimeMs()));
     }
