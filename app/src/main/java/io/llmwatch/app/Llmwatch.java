@@ -1,5 +1,6 @@
 package io.llmwatch.app;
 
+import io.llmwatch.app.kafka.KafkaFailures;
 import io.llmwatch.app.alerts.AlertsCommand;
 import io.llmwatch.app.bench.BenchCommand;
 import io.llmwatch.app.config.ConfigCommand;
@@ -8,6 +9,7 @@ import io.llmwatch.app.imports.ImportCommand;
 import io.llmwatch.app.reevaluate.ReevaluateCommand;
 import io.llmwatch.app.run.RunCommand;
 import io.llmwatch.validate.ValidationException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +35,11 @@ public final class Llmwatch {
 
     /** A user error is one line on stderr, not a stack trace; anything else is a bug and shows it. */
     private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+        Optional<String> kafka = KafkaFailures.explain(e);
+        if (kafka.isPresent()) {
+            command.getErr().println("error: " + kafka.get());
+            return 2;
+        }
         if (e instanceof IllegalArgumentException || e instanceof ValidationException || e instanceof TimeoutException) {
             command.getErr().println("error: " + e.getMessage());
             return 2;

@@ -1,5 +1,6 @@
 package io.llmwatch.app;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -84,7 +85,7 @@ class OpenAiReadingAgreementTest {
         ProviderConfig provider = new ProviderConfig(
                 "http://127.0.0.1:" + upstream.getAddress().getPort() + "/v1", null, 4, 10_000L, List.of(MODEL));
         kafka = EmbeddedKafka.start();
-        collector = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
+        collector = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
                 .withApiKeys(ApiKeys.of(List.of(COLLECTOR_KEY)))
                 .withProxy(ProxyOptions.defaults().withProviders(Map.of(PROVIDER, provider))), new SimpleMeterRegistry());
         collectorPort = collector.start();

@@ -1,5 +1,6 @@
 package io.llmwatch.app;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmwatch.app.kafka.TopicSnapshot;
@@ -43,7 +44,7 @@ class ReevaluateCommandTest {
 
         assertThat(result.exit()).as(result.err()).isZero();
         String id = result.out().strip();
-        byte[] value = TopicSnapshot.read(kafka.bootstrapServers(), Topics.CONTROL, READ_TIMEOUT).get("campaign/" + id);
+        byte[] value = TopicSnapshot.read(KafkaClientSettings.of(kafka.bootstrapServers()), Topics.CONTROL, READ_TIMEOUT).get("campaign/" + id);
         assertThat(value).as("campaign/%s on %s", id, Topics.CONTROL).isNotNull();
         Campaign campaign = Json.mapper().readValue(value, Campaign.class);
         assertThat(campaign.app()).isEqualTo("support");
@@ -59,7 +60,7 @@ class ReevaluateCommandTest {
         String second = run("reevaluate", "--app", "support", "--task", "draft-reply").out().strip();
 
         assertThat(first).isNotEqualTo(second);
-        Map<String, byte[]> control = TopicSnapshot.read(kafka.bootstrapServers(), Topics.CONTROL, READ_TIMEOUT);
+        Map<String, byte[]> control = TopicSnapshot.read(KafkaClientSettings.of(kafka.bootstrapServers()), Topics.CONTROL, READ_TIMEOUT);
         Campaign campaign = Json.mapper().readValue(control.get("campaign/" + first), Campaign.class);
         assertThat(campaign.candidates()).isNull();
         assertThat(campaign.n()).isEqualTo(200);
@@ -72,7 +73,7 @@ class ReevaluateCommandTest {
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains("n must be >= 1");
-        assertThat(TopicSnapshot.read(kafka.bootstrapServers(), Topics.CONTROL, READ_TIMEOUT).values())
+        assertThat(TopicSnapshot.read(KafkaClientSettings.of(kafka.bootstrapServers()), Topics.CONTROL, READ_TIMEOUT).values())
                 .noneMatch(value -> new String(value).contains("\"classify\""));
     }
 

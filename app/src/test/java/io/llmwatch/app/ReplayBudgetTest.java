@@ -75,10 +75,10 @@ class ReplayBudgetTest {
             try (LlmwatchRuntime runtime = LlmwatchRuntime.start(new LlmwatchRuntime.Options(
                     EnumSet.of(Component.SCORER), null, 0, 0, 0, stateDir, config, PriceCatalog.defaults(), 1));
                  KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers()),
+                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.kafka().bootstrapServers()),
                          new StringSerializer(), new ByteArraySerializer());
-                 TopicReader<ReplayRequest> requests = new TopicReader<>(runtime.bootstrapServers(), Topics.REPLAY_REQUESTS);
-                 TopicReader<ReplayResult> results = new TopicReader<>(runtime.bootstrapServers(), Topics.REPLAY_RESULTS)) {
+                 TopicReader<ReplayRequest> requests = new TopicReader<>(runtime.kafka().bootstrapServers(), Topics.REPLAY_REQUESTS);
+                 TopicReader<ReplayResult> results = new TopicReader<>(runtime.kafka().bootstrapServers(), Topics.REPLAY_RESULTS)) {
                 assertThat(runtime.awaitRunning(Duration.ofMinutes(1))).isTrue();
 
                 // Given calls arriving one by one, so that earlier replays' actual costs come back in between

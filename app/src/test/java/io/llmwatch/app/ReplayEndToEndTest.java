@@ -22,6 +22,7 @@ import io.llmwatch.sim.Expected;
 import io.llmwatch.sim.SimulatedAnswer;
 import io.llmwatch.sim.SimulatedModel;
 import io.llmwatch.sim.SimulatedProvider;
+import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.Verdict;
 import io.llmwatch.topic.Topics;
 import java.io.ByteArrayInputStream;
@@ -47,7 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 4's whole loop on a real embedded broker: production calls posted over HTTP to the
  * collector are sampled, replayed over HTTP against a local simulated provider for each candidate,
  * judged against the call's reference, compared with anytime-valid statistics, and once the cheaper
- * candidate is shown non-inferior the drift detector recommends it and alerts exactly once.
+ * candidate is shown non-inferior the drift detector recommends it and alerts exactly once. Then the
+ * candidate breaks: its comparison's change detector raises an alarm, and the recommendation falls
+ * back to the incumbent at once, with an alert that names the alarm (docs/decisions.md).
  */
 class ReplayEndToEndTest {
 
@@ -104,19 +107,21 @@ class ReplayEndToEndTest {
     }
 
     @Test
-    void replayedCandidatesAreComparedAndTheCheaperEqualOneIsRecommendedWithOneAlert() throws Exception {
-        try (TopicReader<Comparison> comparisons = new TopicReader<>(runtime.bootstrapServers(), Topics.COMPARISONS);
-             TopicReader<Recommendation> recommendations = new TopicReader<>(runtime.bootstrapServers(), Topics.RECOMMENDATIONS);
-             TopicReader<DriftAlert> alerts = new TopicReader<>(runtime.bootstrapServers(), Topics.ALERTS)) {
+    void theCheaperEqualCandidateIsRecommendedWithOneAlertAndTakenBackWhenItBreaks() throws Exception {
+        try (TopicReader<Comparison> comparisons = new TopicReader<>(runtime.kafka().bootstrapServers(), Topics.COMPARISONS);
+             TopicReader<Recommendation> recommendations = new TopicReader<>(runtime.kafka().bootstrapServers(), Topics.RECOMMENDATIONS);
+             TopicReader<DriftAlert> alerts = new TopicReader<>(runtime.kafka().bootstrapServers(), Topics.ALERTS)) {
             // Given production traffic on the incumbent, window after window of event time
             Instant base = Instant.ofEpochMilli(
                     Instant.now().minus(Duration.ofMinutes(10)).toEpochMilli() / WINDOW.toMillis() * WINDOW.toMillis());
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             int windowsAfterAlert = -1;
+            int lastWindow = 0;
             for (int window = 0; windowsAfterAlert < WINDOWS_AFTER_ALERT && System.nanoTime() < deadline; window++) {
                 // When the calls are posted to the collector, as a service recording its calls would
                 HttpResponse<String> posted = post("/v1/events", calls(base.plus(WINDOW.multipliedBy(window)), window));
                 assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+                lastWindow = window;
                 Thread.sleep(500);
                 comparisons.poll();
                 recommendations.poll();
@@ -173,6 +178,32 @@ class ReplayEndToEndTest {
             assertThat(evidence.ciHigh()).isGreaterThanOrEqualTo(evidence.ciLow());
             assertThat(evidence.costPerCallAfter()).isLessThan(evidence.costPerCallBefore());
             assertThat(evidence.details()).containsEntry("basis", "paired_non_inferiority");
+
+            // When the recommended candidate breaks: it now answers right only half the time
+            sim.setQuality(EQUAL, 0.5);
+            List<DriftAlert> fallBack = List.of();
+            long breakDeadline = System.nanoTime() + DEADLINE.toNanos();
+            for (int window = lastWindow + 1; fallBack.isEmpty() && System.nanoTime() < breakDeadline; window++) {
+                HttpResponse<String> posted = post("/v1/events", calls(base.plus(WINDOW.multipliedBy(window)), window));
+                assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+                Thread.sleep(500);
+                comparisons.poll();
+                fallBack = optimalModelChanges(alerts.poll()).stream()
+                        .filter(a -> a.model().equals(INCUMBENT)).toList();
+            }
+
+            // Then its comparison raised a change alarm and started its evidence afresh
+            Comparison broken = comparisons.values().stream()
+                    .filter(c -> c.candidate().equals(EQUAL) && c.restarts() > 0).findFirst().orElseThrow();
+            assertThat(broken.alarm()).contains("the mean moved");
+            assertThat(broken.state()).isEqualTo(EvidenceState.ALARMED);
+
+            // And the recommendation went back to the incumbent at once, with an alert naming the alarm
+            assertThat(fallBack).singleElement().satisfies(back -> {
+                assertThat(back.evidence().fromModel()).isEqualTo(EQUAL);
+                assertThat(back.evidence().toModel()).isEqualTo(INCUMBENT);
+                assertThat(back.summary()).contains("back to " + INCUMBENT).contains("the mean moved");
+            });
         }
     }
 

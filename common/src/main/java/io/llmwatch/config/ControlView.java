@@ -42,13 +42,12 @@ public final class ControlView implements AutoCloseable {
      * @param clientId names the consumer (and its thread) in logs and broker metrics
      * @param listener called with each key and its new value (null when removed)
      */
-    public ControlView(String bootstrapServers, String clientId, BiConsumer<String, JsonNode> listener) {
+    public ControlView(KafkaClientSettings kafka, String clientId, BiConsumer<String, JsonNode> listener) {
         this.listener = listener;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, clientId);
         thread.setDaemon(true);

@@ -36,6 +36,10 @@ import java.util.Optional;
  * @param providersAllow hosts and key variables a live {@code provider/<name>} entry may name; absent:
  *                       those of {@code providers}
  * @param replay    how recorded requests are replayed (caps on {@code max_tokens} and {@code n})
+ * @param query     read keys of the query API and dashboard
+ * @param kafka     Kafka client properties for every client (see {@link KafkaClientSettings}); values
+ *                  may name an environment variable as {@code ${NAME}}
+ * @param topics    topic prefix, replication factor and application-id prefix on the cluster
  */
 public record LlmwatchConfig(
         PipelineConfig pipeline,
@@ -48,7 +52,10 @@ public record LlmwatchConfig(
         AlertsConfig alerts,
         CollectorConfig collector,
         ProvidersAllow providersAllow,
-        ReplayConfig replay) {
+        ReplayConfig replay,
+        QueryConfig query,
+        Map<String, String> kafka,
+        TopicsConfig topics) {
 
     private static final int DEFAULT_MAX_PRICE_AGE_DAYS = 180;
     private static final ObjectMapper YAML = Json.configure(new YAMLMapper(new YAMLFactory()));
@@ -66,16 +73,19 @@ public record LlmwatchConfig(
         collector = collector == null ? CollectorConfig.DEFAULT : collector;
         providersAllow = providersAllow == null ? ProvidersAllow.of(providers) : providersAllow;
         replay = replay == null ? ReplayConfig.DEFAULT : replay.orElse(ReplayConfig.DEFAULT);
+        query = query == null ? QueryConfig.DEFAULT : query;
+        kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
+        topics = topics == null ? TopicsConfig.DEFAULT : topics;
     }
 
     /** Nothing configured: built-in defaults only. */
     public static LlmwatchConfig empty() {
-        return new LlmwatchConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new LlmwatchConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Built-in defaults with {@code pipeline} instead of the default pipeline, e.g. for tests and benchmarks. */
     public static LlmwatchConfig withPipeline(PipelineConfig pipeline) {
-        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null, null, null, null);
+        return new LlmwatchConfig(pipeline, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -85,25 +95,25 @@ public record LlmwatchConfig(
     public LlmwatchConfig withProviders(Map<String, ProviderConfig> providers) {
         ProvidersAllow allow = providersAllow.equals(ProvidersAllow.of(this.providers)) ? null : providersAllow;
         return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector,
-                allow, replay);
+                allow, replay, query, kafka, topics);
     }
 
     /** This configuration with {@code providers_allow} instead of its own. */
     public LlmwatchConfig withProvidersAllow(ProvidersAllow allow) {
         return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector,
-                allow, replay);
+                allow, replay, query, kafka, topics);
     }
 
     /** This configuration with {@code replay} instead of its own. */
     public LlmwatchConfig withReplay(ReplayConfig replay) {
         return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts, collector,
-                providersAllow, replay);
+                providersAllow, replay, query, kafka, topics);
     }
 
     /** This configuration with {@code tasks} instead of its own task entries. */
     public LlmwatchConfig withTasks(List<TaskConfig> tasks) {
         return new LlmwatchConfig(pipeline, defaults, tasks, providers, prices, judges, webhooks, alerts,
-                collector, providersAllow, replay);
+                collector, providersAllow, replay, query, kafka, topics);
     }
 
     public static LlmwatchConfig load(Path file) {
@@ -167,6 +177,8 @@ public record LlmwatchConfig(
         errors.addAll(collector.validate("collector"));
         errors.addAll(providersAllow.validate("providers_allow"));
         errors.addAll(replay.validate("replay"));
+        errors.addAll(query.validate("query"));
+        errors.addAll(topics.validate("topics"));
         errors.addAll(new Checks()
                 .check(pipeline.window().toMillis() > 0, "pipeline.window", "must be positive")
                 .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")
@@ -174,6 +186,8 @@ public record LlmwatchConfig(
                 .check(pipeline.reservoirSize() >= 0, "pipeline.reservoir_size", "must be >= 0")
                 .check(!pipeline.evaluationHorizon().isNegative(), "pipeline.evaluation_horizon", "must be >= 0")
                 .check(pipeline.publishInterval().toMillis() > 0, "pipeline.publish_interval", "must be positive")
+                .check(!pipeline.maxEventAge().isNegative(), "pipeline.max_event_age", "must not be negative")
+                .check(!pipeline.maxFutureSkew().isNegative(), "pipeline.max_future_skew", "must not be negative")
                 .errors());
         return errors;
     }

@@ -1,6 +1,7 @@
 package io.llmwatch.config;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.llmwatch.validate.EventTimeWindow;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,8 @@ import java.time.Duration;
  * @param horizonWindows    how many recent windows the optimum is judged on
  * @param dedupRetention    how long a {@code call_id} is remembered to drop duplicates
  * @param reservoirSize     recent replayable calls kept per task for re-evaluation campaigns (0 = none)
+ * @param maxEventAge       how old an event time may be when it arrives (default 7 d, the input topics' retention)
+ * @param maxFutureSkew     how far ahead of the receiver's clock an event time may be (default 5 min)
  * @param evaluationHorizon how long after its call (in event time) an evaluation still updates the
  *                          call's window; the windows are kept that long (default 24 h)
  * @param publishInterval   wall-clock interval at which changed windows are published to
@@ -26,16 +29,24 @@ public record PipelineConfig(
         Integer horizonWindows,
         @JsonDeserialize(using = DurationText.Deserializer.class) Duration dedupRetention,
         Integer reservoirSize,
+        @JsonDeserialize(using = DurationText.Deserializer.class) Duration maxEventAge,
+        @JsonDeserialize(using = DurationText.Deserializer.class) Duration maxFutureSkew,
         @JsonDeserialize(using = DurationText.Deserializer.class) Duration evaluationHorizon,
         @JsonDeserialize(using = DurationText.Deserializer.class) Duration publishInterval) {
 
     public static final PipelineConfig DEFAULT = new PipelineConfig(Duration.ofMinutes(1), Duration.ofSeconds(10), 2, 3,
-            Duration.ofHours(24), 1_000, Duration.ofHours(24), Duration.ofSeconds(1));
+            Duration.ofHours(24), 1_000, EventTimeWindow.DEFAULT_MAX_AGE, EventTimeWindow.DEFAULT_MAX_FUTURE_SKEW,
+            Duration.ofHours(24), Duration.ofSeconds(1));
 
-    /** A pipeline with the default reservoir size, evaluation horizon and publish interval. */
+    /** A pipeline with the default reservoir size, event time window, evaluation horizon and publish interval. */
     public PipelineConfig(Duration window, Duration grace, Integer hysteresisWindows, Integer horizonWindows,
                           Duration dedupRetention) {
-        this(window, grace, hysteresisWindows, horizonWindows, dedupRetention, null, null, null);
+        this(window, grace, hysteresisWindows, horizonWindows, dedupRetention, null, null, null, null, null);
+    }
+
+    /** The event times every input is checked against: collector, SDK and topologies alike. */
+    public EventTimeWindow eventTimes() {
+        return new EventTimeWindow(maxEventAge, maxFutureSkew);
     }
 
     public PipelineConfig orElse(PipelineConfig fallback) {
@@ -46,13 +57,9 @@ public record PipelineConfig(
                 horizonWindows != null ? horizonWindows : fallback.horizonWindows,
                 dedupRetention != null ? dedupRetention : fallback.dedupRetention,
                 reservoirSize != null ? reservoirSize : fallback.reservoirSize,
+                maxEventAge != null ? maxEventAge : fallback.maxEventAge,
+                maxFutureSkew != null ? maxFutureSkew : fallback.maxFutureSkew,
                 evaluationHorizon != null ? evaluationHorizon : fallback.evaluationHorizon,
                 publishInterval != null ? publishInterval : fallback.publishInterval);
-    }
-
-    /** This pipeline with another evaluation horizon and publish interval (tests, benchmarks). */
-    public PipelineConfig withLiveStats(Duration newEvaluationHorizon, Duration newPublishInterval) {
-        return new PipelineConfig(window, grace, hysteresisWindows, horizonWindows, dedupRetention, reservoirSize,
-                newEvaluationHorizon, newPublishInterval);
     }
 }

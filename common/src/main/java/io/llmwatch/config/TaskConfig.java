@@ -23,6 +23,8 @@ import java.util.List;
  * @param reevaluateEvery period of scheduled re-evaluation campaigns (ISO-8601 or {@code 1d}/{@code 6h}
  *                        style, see {@link DurationText}); null = none
  * @param reevaluateN     calls replayed by each scheduled campaign
+ * @param alpha           a comparison's lifetime probability of a false {@code non_inferior} verdict,
+ *                        spent across its restarts (docs/decisions.md)
  */
 public record TaskConfig(
         String app,
@@ -38,11 +40,12 @@ public record TaskConfig(
         Double maxErrorRate,
         Long tokenBudget,
         String reevaluateEvery,
-        Integer reevaluateN) {
+        Integer reevaluateN,
+        Double alpha) {
 
     /** What applies where nothing else is configured. */
     public static final TaskConfig BUILT_IN = new TaskConfig(null, null, null, List.of(), 0.02, QualityWeights.RDAB,
-            0.05, 1.0, null, null, 0.10, null, null, 200);
+            0.05, 1.0, null, null, 0.10, null, null, 200, 0.05);
 
     public TaskConfig {
         candidates = candidates == null ? null : List.copyOf(candidates);
@@ -50,6 +53,11 @@ public record TaskConfig(
 
     public TaskKey key() {
         return new TaskKey(app, taskType);
+    }
+
+    /** The task's {@code alpha}, else the built-in 0.05. */
+    public double alphaOrDefault() {
+        return alpha != null ? alpha : BUILT_IN.alpha;
     }
 
     /** This config with every absent field taken from {@code fallback}. */
@@ -71,7 +79,8 @@ public record TaskConfig(
                 maxErrorRate != null ? maxErrorRate : fallback.maxErrorRate,
                 tokenBudget != null ? tokenBudget : fallback.tokenBudget,
                 reevaluateEvery != null ? reevaluateEvery : fallback.reevaluateEvery,
-                reevaluateN != null ? reevaluateN : fallback.reevaluateN);
+                reevaluateN != null ? reevaluateN : fallback.reevaluateN,
+                alpha != null ? alpha : fallback.alpha);
     }
 
     /** Field errors, each prefixed with {@code path} (e.g. {@code tasks[2]}). */
@@ -83,7 +92,8 @@ public record TaskConfig(
                 .nonNegative(path + ".latency_limit_ms", latencyLimitMs)
                 .between(path + ".max_error_rate", maxErrorRate, 0, 1)
                 .nonNegative(path + ".token_budget", tokenBudget)
-                .check(reevaluateN == null || reevaluateN >= 1, path + ".reevaluate_n", "must be >= 1");
+                .check(reevaluateN == null || reevaluateN >= 1, path + ".reevaluate_n", "must be >= 1")
+                .check(alpha == null || alpha > 0 && alpha < 0.5, path + ".alpha", "must be in (0, 0.5)");
         if (reevaluateEvery != null) {
             try {
                 checks.check(DurationText.parse(reevaluateEvery).toMillis() > 0, path + ".reevaluate_every", "must be positive");

@@ -53,7 +53,7 @@ public final class TaskSettings {
         return new TaskConfig(key.app(), key.taskType(), effective.incumbent(), effective.candidates(), effective.margin(),
                 effective.weights(), effective.sampleRate(), effective.dailyBudgetUsd(), effective.judge(),
                 effective.latencyLimitMs(), effective.maxErrorRate(), effective.tokenBudget(),
-                effective.reevaluateEvery(), effective.reevaluateN());
+                effective.reevaluateEvery(), effective.reevaluateN(), effective.alpha());
     }
 
     private static TaskConfig live(TaskKey key, JsonNode value) {

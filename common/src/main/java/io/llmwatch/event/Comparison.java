@@ -1,16 +1,18 @@
 package io.llmwatch.event;
 
+import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.Interval;
 import io.llmwatch.stats.Verdict;
 import io.llmwatch.text.Texts;
 import java.time.Instant;
 
 /**
- * Paired comparison of one candidate with the incumbent on one task of one app, over every call
- * replayed so far (schema {@value #SCHEMA}); keyed {@code app/task/candidate}. Automated decisions
- * use {@code confidenceSequence} only: it stays valid however often it is looked at.
+ * Paired comparison of one candidate with the incumbent on one task of one app (schema
+ * {@value #SCHEMA}); keyed {@code app/task/candidate}. The statistics cover the pairs since the
+ * evidence last started afresh (docs/decisions.md): automated decisions use {@code
+ * confidenceSequence} only, the one in force, which stays valid however often it is looked at.
  *
- * @param n                   paired deltas (successful, judged replays)
+ * @param n                   paired deltas since the last restart (successful, judged replays)
  * @param meanDelta           mean of d = candidate − incumbent, in [-1, 1]
  * @param bootstrap           paired bootstrap percentile CI, for reports
  * @param confidenceSequence  anytime-valid confidence sequence, for decisions
@@ -24,6 +26,9 @@ import java.time.Instant;
  * @param candidateCostPerCall mean cost of the candidate's replays, on this task's own prompts
  * @param incumbentCostPerCall mean production cost of the same calls
  * @param replaySpendUsd      everything spent on replays and judging for this pair so far
+ * @param state               where the evidence stands: accumulating, decided, monitoring, alarmed
+ * @param restarts            how often the evidence has started afresh (change alarms)
+ * @param alarm               what the last alarm saw, or null if there was none
  */
 public record Comparison(
         String schema,
@@ -48,7 +53,10 @@ public record Comparison(
         Double incumbentCostPerCall,
         double replaySpendUsd,
         Instant updatedAt,
-        String summary) {
+        String summary,
+        EvidenceState state,
+        int restarts,
+        String alarm) {
 
     public static final String SCHEMA = "llmwatch.comparison.v1";
 
@@ -56,6 +64,14 @@ public record Comparison(
         if (schema == null) {
             schema = SCHEMA;
         }
+    }
+
+    /** This comparison with another summary. */
+    public Comparison withSummary(String text) {
+        return new Comparison(schema, app, taskType, incumbent, candidate, judge, margin, n, meanDelta, stdDev,
+                bootstrap, confidenceSequence, verdict, morePairsNeeded, costOfMorePairsUsd, replays, failures,
+                latencyP95Ms, candidateCostPerCall, incumbentCostPerCall, replaySpendUsd, updatedAt, text, state,
+                restarts, alarm);
     }
 
     public ModelKey key() {
@@ -69,9 +85,21 @@ public record Comparison(
     /**
      * The evidence in words, at {@code margin} (which may differ from the one it was published
      * with): "inconclusive at margin 0.02 (Δ −0.004, 95 % CS [−0.031, +0.022], n=40); ≈ 340 more
-     * pairs, ≈ $0.41 would likely decide it".
+     * pairs, ≈ $0.41 would likely decide it", with the restarts and the last alarm after a change.
      */
     public String evidenceText(double margin) {
+        return verdictText(margin) + restartText();
+    }
+
+    private String restartText() {
+        if (restarts == 0) {
+            return "";
+        }
+        return "; evidence restarted " + restarts + (restarts == 1 ? " time" : " times")
+                + (alarm == null ? "" : ", last " + alarm);
+    }
+
+    private String verdictText(double margin) {
         if (n == 0 || meanDelta == null || confidenceSequence == null) {
             return "no paired evidence yet (" + replays + " replays, " + failures + " failed)";
         }

@@ -1,6 +1,8 @@
 package io.llmwatch.event;
 
 import io.llmwatch.validate.Checks;
+import io.llmwatch.validate.EventReader;
+import io.llmwatch.validate.EventTimeWindow;
 import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.Validated;
 import java.time.Instant;
@@ -32,12 +34,18 @@ public record Evaluation(
         }
     }
 
+    /** The one reader of this record from outside llmwatch, refusing event times outside {@code window}. */
+    public static EventReader<Evaluation> reader(EventTimeWindow window) {
+        return new EventReader<>(Evaluation.class, SCHEMA).timed("timestamp", Evaluation::timestamp, window);
+    }
+
     @Override
     public List<FieldError> validate() {
         return new Checks()
                 .required("call_id", callId)
                 .maxLength("call_id", callId, LlmCall.MAX_CALL_ID_LENGTH)
                 .required("timestamp", timestamp)
+                .eventTime("timestamp", timestamp)
                 .required("name", name)
                 .required("score", score)
                 .between("score", score, 0, 1)

@@ -2,6 +2,8 @@ package io.llmwatch.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.validate.Checks;
+import io.llmwatch.validate.EventReader;
+import io.llmwatch.validate.EventTimeWindow;
 import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.Validated;
 import java.time.Instant;
@@ -41,7 +43,12 @@ public record LlmCall(
     public static final String CONTENT_ATTRIBUTE = "llmwatch.content";
     public static final String CONTENT_DROPPED = "dropped";
     public static final int MAX_CALL_ID_LENGTH = 128;
-    private static final Instant YEAR_3000 = Instant.parse("3000-01-01T00:00:00Z");
+    /** A day: no provider call runs longer, and a larger figure is a unit mistake (µs, ns). */
+    public static final double MAX_LATENCY_MS = 86_400_000;
+    /** Far above any provider's context window plus output, far below what overflows a window's sum. */
+    public static final long MAX_TOKENS = 100_000_000;
+    /** Per call, in the call's currency: a million-token call of the dearest model costs a few hundred. */
+    public static final double MAX_COST = 100_000;
 
     public LlmCall {
         if (schema == null) {
@@ -70,26 +77,30 @@ public record LlmCall(
         return CONTENT_DROPPED.equals(attributes.get(CONTENT_ATTRIBUTE));
     }
 
+    /** The one reader of this record from outside llmwatch, refusing event times outside {@code window}. */
+    public static EventReader<LlmCall> reader(EventTimeWindow window) {
+        return new EventReader<>(LlmCall.class, SCHEMA).timed("timestamp", LlmCall::timestamp, window);
+    }
+
     @Override
     public List<FieldError> validate() {
         Checks checks = new Checks()
                 .required("call_id", callId)
                 .maxLength("call_id", callId, MAX_CALL_ID_LENGTH)
                 .required("timestamp", timestamp)
-                .check(timestamp == null || timestamp.isBefore(YEAR_3000), "timestamp",
-                        "is after the year 3000: write it as RFC 3339 (2026-11-30T10:00:00Z), not epoch milliseconds")
+                .eventTime("timestamp", timestamp)
                 .required("app", app)
                 .required("task_type", taskType)
                 .required("request_model", requestModel)
                 .check(app == null || app.indexOf('/') < 0, "app", "must not contain '/' (it is part of the key app/task/model)")
                 .check(taskType == null || taskType.indexOf('/') < 0, "task_type", "must not contain '/' (it is part of the key app/task/model)")
-                .nonNegative("latency_ms", latencyMs)
-                .nonNegative("time_to_first_token_ms", timeToFirstTokenMs);
+                .nonNegativeAtMost("latency_ms", latencyMs, MAX_LATENCY_MS, "ms")
+                .nonNegativeAtMost("time_to_first_token_ms", timeToFirstTokenMs, MAX_LATENCY_MS, "ms");
         if (usage != null) {
             usage.check(checks, "usage");
         }
         if (cost != null) {
-            checks.nonNegative("cost.amount", cost.amount())
+            checks.nonNegativeAtMost("cost.amount", cost.amount(), MAX_COST, cost.currency())
                     .check(cost.currency().length() == 3, "cost.currency", "must be a 3-letter ISO 4217 code");
         }
         if (error != null) {

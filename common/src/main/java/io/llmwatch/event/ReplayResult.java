@@ -1,6 +1,8 @@
 package io.llmwatch.event;
 
 import io.llmwatch.validate.Checks;
+import io.llmwatch.validate.EventReader;
+import io.llmwatch.validate.EventTimeWindow;
 import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.Validated;
 import java.time.Instant;
@@ -68,6 +70,11 @@ public record ReplayResult(
         return new TaskKey(app, taskType);
     }
 
+    /** The one reader of this record from outside llmwatch, refusing event times outside {@code window}. */
+    public static EventReader<ReplayResult> reader(EventTimeWindow window) {
+        return new EventReader<>(ReplayResult.class, SCHEMA).timed("completed_at", ReplayResult::completedAt, window);
+    }
+
     @Override
     public List<FieldError> validate() {
         return new Checks()
@@ -77,6 +84,7 @@ public record ReplayResult(
                 .required("incumbent", incumbent)
                 .required("model", model)
                 .required("completed_at", completedAt)
+                .eventTime("completed_at", completedAt)
                 .check(judgement == null || judgement.delta() == null || Math.abs(judgement.delta()) <= 1,
                         "judgement.delta", "must be within [-1, 1]")
                 .errors();

@@ -24,11 +24,11 @@ public record Usage(
     }
 
     void check(Checks checks, String prefix) {
-        checks.nonNegative(prefix + ".input_tokens", inputTokens)
-                .nonNegative(prefix + ".output_tokens", outputTokens)
-                .nonNegative(prefix + ".cache_read_input_tokens", cacheReadInputTokens)
-                .nonNegative(prefix + ".cache_creation_input_tokens", cacheCreationInputTokens)
-                .nonNegative(prefix + ".reasoning_output_tokens", reasoningOutputTokens);
+        checks.nonNegativeAtMost(prefix + ".input_tokens", inputTokens, LlmCall.MAX_TOKENS, "tokens")
+                .nonNegativeAtMost(prefix + ".output_tokens", outputTokens, LlmCall.MAX_TOKENS, "tokens")
+                .nonNegativeAtMost(prefix + ".cache_read_input_tokens", cacheReadInputTokens, LlmCall.MAX_TOKENS, "tokens")
+                .nonNegativeAtMost(prefix + ".cache_creation_input_tokens", cacheCreationInputTokens, LlmCall.MAX_TOKENS, "tokens")
+                .nonNegativeAtMost(prefix + ".reasoning_output_tokens", reasoningOutputTokens, LlmCall.MAX_TOKENS, "tokens");
         long cached = orZero(cacheReadInputTokens) + orZero(cacheCreationInputTokens);
         checks.check(inputTokens == null || inputTokens < 0 || cached <= inputTokens, prefix + ".cache_read_input_tokens",
                 "plus cache_creation_input_tokens must not exceed input_tokens (input_tokens includes cached tokens)");

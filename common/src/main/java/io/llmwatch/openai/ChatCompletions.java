@@ -91,7 +91,8 @@ public final class ChatCompletions {
         return text(content);
     }
 
-    static String text(JsonNode node) {
+    /** The node's string, or null when it is absent or not a string. */
+    public static String text(JsonNode node) {
         return node != null && node.isTextual() ? node.textValue() : null;
     }
 

@@ -6,7 +6,6 @@ import io.llmwatch.event.Cost;
 import io.llmwatch.event.Usage;
 import io.llmwatch.json.Json;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,7 +15,7 @@ import java.util.TreeMap;
  * tool-call index), its finish reason, the model, an error event, and the usage of the final chunk,
  * whose {@code choices} is empty. Used by one thread.
  */
-public final class ChatStream {
+public final class ChatStream implements ReplyStream {
 
     /** The data of the event that ends an OpenAI stream. */
     public static final String DONE = "[DONE]";
@@ -38,6 +37,7 @@ public final class ChatStream {
      * @return true when the chunk only carries usage (empty {@code choices}): the one a caller that
      *         did not ask for usage must not see
      */
+    @Override
     public boolean accept(String data) {
         if (data == null || data.trim().equals(DONE)) {
             return false;
@@ -99,7 +99,8 @@ public final class ChatStream {
         }
     }
 
-    private static boolean append(StringBuilder to, String piece) {
+    /** Appends a piece; whether it had any content. */
+    static boolean append(StringBuilder to, String piece) {
         if (piece == null || piece.isEmpty()) {
             return false;
         }
@@ -108,16 +109,15 @@ public final class ChatStream {
     }
 
     /** Whether any text, refusal or tool-call piece arrived yet: the first one marks the time to first token. */
+    @Override
     public boolean hasContent() {
         return content;
     }
 
     /** What the stream added up to so far. */
+    @Override
     public ChatReply result() {
-        ArrayList<String> arguments = new ArrayList<>(toolArguments.size());
-        toolArguments.values().forEach(piece -> arguments.add(piece.toString()));
-        String output = OutputText.of(text.isEmpty() ? null : text.toString(), arguments,
-                refusal.isEmpty() ? null : refusal.toString());
+        String output = OutputText.ofStreamed(text, toolArguments.values(), refusal);
         return new ChatReply(model, output, finishReason, usage, cost, error);
     }
 }

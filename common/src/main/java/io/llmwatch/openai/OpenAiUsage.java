@@ -7,7 +7,9 @@ import io.llmwatch.event.Usage;
 
 /**
  * OpenAI's {@code usage} object in llmwatch's (OpenTelemetry's) terms: cached and cache-written
- * tokens are part of {@code prompt_tokens}, reasoning tokens part of {@code completion_tokens}.
+ * tokens are part of {@code prompt_tokens}, reasoning tokens part of {@code completion_tokens}. The
+ * Responses API's {@code usage} ({@code input_tokens}, {@code input_tokens_details.cached_tokens},
+ * {@code output_tokens}, {@code output_tokens_details.reasoning_tokens}) means the same and is read alike.
  */
 public final class OpenAiUsage {
 
@@ -27,10 +29,13 @@ public final class OpenAiUsage {
         if (input == null && output == null) {
             return null;
         }
-        JsonNode prompt = usage.path("prompt_tokens_details");
+        JsonNode prompt = usage.has("prompt_tokens_details") ? usage.path("prompt_tokens_details")
+                : usage.path("input_tokens_details");
         Long cached = count(prompt, "cached_tokens", null);
         Long written = count(prompt, "cache_write_tokens", null);
-        Long reasoning = count(usage.path("completion_tokens_details"), "reasoning_tokens", null);
+        JsonNode completion = usage.has("completion_tokens_details") ? usage.path("completion_tokens_details")
+                : usage.path("output_tokens_details");
+        Long reasoning = count(completion, "reasoning_tokens", null);
         // Breakdowns are part of the totals (OpenAI); a provider counting them on top would make the
         // event invalid, so such a breakdown is left out rather than the whole call.
         if (input == null || orZero(cached) + orZero(written) > input) {

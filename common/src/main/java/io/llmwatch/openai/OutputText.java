@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.llmwatch.json.Json;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -53,6 +54,13 @@ public final class OutputText {
             return REFUSAL_MARK + refusal;
         }
         return text;
+    }
+
+    /** {@link #of} for a message assembled from a stream's pieces: an empty text or refusal is none. */
+    public static String ofStreamed(CharSequence text, Collection<? extends CharSequence> toolArguments,
+                                    CharSequence refusal) {
+        return of(text.isEmpty() ? null : text.toString(), toolArguments.stream().map(CharSequence::toString).toList(),
+                refusal.isEmpty() ? null : refusal.toString());
     }
 
     /** Whether the output text is a refusal marked by {@link #of}. */

@@ -4,9 +4,7 @@ import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.Topics;
 import io.llmwatch.validate.EventReader;
 import io.llmwatch.validate.Validated;
-import java.time.Instant;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
@@ -25,17 +23,19 @@ public final class InputStreams {
     }
 
     /**
-     * @param eventTime  the record's own event time; it becomes the Kafka Streams timestamp, so
-     *                   windows follow when the call happened, not when it was published
+     * @param reader     a {@link EventReader#timed timed} reader: the record's own event time
+     *                   becomes the Kafka Streams timestamp, so windows follow when the call
+     *                   happened, not when it was published; one outside the reader's window is
+     *                   a dead letter
      * @param component  written into dead letters, e.g. {@code scorer}
      * @return the valid records
      */
     public static <T extends Validated> KStream<String, T> validated(StreamsBuilder builder, Topic<String, T> topic,
-            EventReader<T> reader, Function<T, Instant> eventTime, String component) {
+            EventReader<T> reader, String component) {
         String name = topic.name() + "-";
         KStream<String, Parsed<T>> parsed = builder
                 .stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "source"))
-                .process(() -> new ParseProcessor<>(reader, eventTime, component), Named.as(name + "validate"));
+                .process(() -> new ParseProcessor<>(reader, component), Named.as(name + "validate"));
         Map<String, KStream<String, Parsed<T>>> branches = parsed.split(Named.as(name))
                 .branch((key, value) -> value.valid(), Branched.as("valid"))
                 .defaultBranch(Branched.as("invalid"));

@@ -1,5 +1,6 @@
 package io.llmwatch.streams;
 
+import io.llmwatch.config.KafkaClientSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -20,12 +21,12 @@ public final class StreamsConfigs {
      * Exactly-once (v2), so a restart or broker outage neither loses nor double-counts a call.
      * Inputs from outside llmwatch are read as bytes and validated by the topology itself (bad ones
      * go to the dead-letter topic, see {@link InputStreams}); a record on an internal topic that
-     * cannot be read is logged and skipped rather than stopping the application.
+     * cannot be read is logged and skipped rather than stopping the application, and a record whose
+     * processing or output fails goes to the dead-letter topic ({@link DeadLetterExceptionHandler}).
+     * The cluster's client settings and the application-id prefix come from {@code kafka}.
      */
-    public static Properties base(String applicationId, String bootstrapServers, Path stateDir) {
+    public static Properties base(String applicationId, KafkaClientSettings kafka, Path stateDir) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Under exactly-once every commit is a transaction (flush, offsets, markers on every output
@@ -33,6 +34,11 @@ public final class StreamsConfigs {
         // outputs are per-minute windows can wait a second for them, and gains throughput.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // Any record that still fails (a bug, an output the broker refuses) goes to the DLQ with the
+        // reason, instead of killing the thread that REPLACE_THREAD then restarts on the same record.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        props.put(PoisonRecords.CONFIG, new PoisonRecords());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Output becomes visible only when a transaction commits (every second), so waiting longer
@@ -41,7 +47,7 @@ public final class StreamsConfigs {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, PointLookupFilters.class);
-        return props;
+        return kafka.streamsConfig(applicationId, props);
     }
 
     /**

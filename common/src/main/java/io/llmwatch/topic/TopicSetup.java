@@ -1,13 +1,12 @@
 package io.llmwatch.topic;
 
+import io.llmwatch.config.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -27,7 +26,7 @@ public final class TopicSetup {
     /**
      * @param replicationFactor empty = the broker's {@code default.replication.factor}
      */
-    public static void ensure(String bootstrapServers, Collection<Topic<?, ?>> topics, int partitions,
+    public static void ensure(KafkaClientSettings kafka, Collection<Topic<?, ?>> topics, int partitions,
                               Optional<Short> replicationFactor) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
@@ -35,7 +34,7 @@ public final class TopicSetup {
         List<NewTopic> newTopics = topics.stream()
                 .map(topic -> new NewTopic(topic.name(), Optional.of(partitions), replicationFactor).configs(topic.configs()))
                 .toList();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka.adminConfig())) {
             for (var result : admin.createTopics(newTopics).values().entrySet()) {
                 try {
                     result.getValue().get();

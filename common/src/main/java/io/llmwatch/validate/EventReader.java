@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.json.Json;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Reads one record that came from outside llmwatch: binds it with Jackson, checks its
@@ -14,23 +16,61 @@ import java.util.List;
  *
  * <p>A record without {@code schema} is read as the current version (clients of the HTTP ingest
  * endpoint should not have to write it); one naming another version is rejected.
+ *
+ * <p>A {@link #timed timed} reader also knows each record's event time and refuses one outside its
+ * {@link EventTimeWindow} around the reader's "now" (the collector's clock, or the stream task's
+ * wall clock in a topology).
  */
 public final class EventReader<T extends Validated> {
 
     private final Class<T> type;
     private final String schema;
+    private final String timeField;
+    private final Function<T, Instant> eventTime;
+    private final EventTimeWindow window;
 
     public EventReader(Class<T> type, String schema) {
+        this(type, schema, null, null, null);
+    }
+
+    private EventReader(Class<T> type, String schema, String timeField, Function<T, Instant> eventTime,
+                        EventTimeWindow window) {
         this.type = type;
         this.schema = schema;
+        this.timeField = timeField;
+        this.eventTime = eventTime;
+        this.window = window;
+    }
+
+    /**
+     * This reader, also refusing records whose event time lies outside {@code window}.
+     *
+     * @param field     the event time's JSON field, named in the error
+     * @param eventTime the record's event time (null only when the record is invalid anyway)
+     */
+    public EventReader<T> timed(String field, Function<T, Instant> eventTime, EventTimeWindow window) {
+        return new EventReader<>(type, schema, field, eventTime, window);
     }
 
     public String schema() {
         return schema;
     }
 
-    /** Parses and validates UTF-8 JSON bytes. */
+    /** The event time of a record this reader accepted; only for a {@link #timed} reader. */
+    public Instant eventTime(T value) {
+        if (eventTime == null) {
+            throw new IllegalStateException("the reader of " + schema + " is not timed");
+        }
+        return eventTime.apply(value);
+    }
+
+    /** Parses and validates UTF-8 JSON bytes, checking the event time against the system clock. */
     public T read(byte[] json) {
+        return read(json, Instant.now());
+    }
+
+    /** Parses and validates UTF-8 JSON bytes; a timed reader checks the event time against {@code now}. */
+    public T read(byte[] json, Instant now) {
         if (json == null) {
             throw new ValidationException("$", "is empty (null value)");
         }
@@ -40,11 +80,16 @@ public final class EventReader<T extends Validated> {
         } catch (IOException e) {
             throw new ValidationException("$", "is not valid JSON: " + originalMessage(e));
         }
-        return read(node);
+        return read(node, now);
+    }
+
+    /** Validates an already parsed JSON value against the system clock. */
+    public T read(JsonNode node) {
+        return read(node, Instant.now());
     }
 
     /** Validates an already parsed JSON value, e.g. one item of an ingest batch. */
-    public T read(JsonNode node) {
+    public T read(JsonNode node, Instant now) {
         if (node == null || !node.isObject()) {
             throw new ValidationException("$", "must be a JSON object");
         }
@@ -61,11 +106,20 @@ public final class EventReader<T extends Validated> {
         } catch (JsonProcessingException e) {
             throw new ValidationException("$", "cannot be read: " + originalMessage(e));
         }
-        List<FieldError> errors = value.validate();
+        List<FieldError> errors = errors(value, now);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
         return value;
+    }
+
+    /** Every problem with a bound record: its own field checks, then (when timed) its event time. */
+    public List<FieldError> errors(T value, Instant now) {
+        List<FieldError> errors = value.validate();
+        if (window == null || !errors.isEmpty()) {
+            return errors;
+        }
+        return window.check(new Checks(), timeField, eventTime.apply(value), now).errors();
     }
 
     private static String originalMessage(IOException e) {

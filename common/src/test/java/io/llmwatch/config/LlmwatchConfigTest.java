@@ -62,7 +62,8 @@ class LlmwatchConfigTest {
         assertThat(config.task(new TaskKey("support", "summarize-ticket")).orElseThrow().judge()).isEqualTo("embedding");
         assertThat(config.providers().get("openai").serves("gpt-4.1-mini")).isTrue();
         assertThat(config.judges()).containsKeys("llm", "embedding");
-        assertThat(config.webhooks()).containsKey("oncall");
+        // compose starts with no variable set: the webhook, whose url_env compose cannot set, is a comment
+        assertThat(config.webhooks()).isEmpty();
         assertThat(config.providersAllow()).isEqualTo(new ProvidersAllow(List.of("api.openai.com"), List.of("OPENAI_API_KEY")));
         assertThat(config.replay()).isEqualTo(new ReplayConfig(4096, 1));
     }
@@ -132,6 +133,15 @@ class LlmwatchConfigTest {
     void anEmptyFileMeansBuiltInDefaults() {
         assertThat(read("")).isEqualTo(LlmwatchConfig.empty());
         assertThat(read("# everything commented out\n# tasks: []\n")).isEqualTo(LlmwatchConfig.empty());
+    }
+
+    @Test
+    void alphaDefaultsToFivePercentAndMustLeaveRoomForItsOneSidedSequence() {
+        assertThat(read("tasks: []\n").defaults().alphaOrDefault()).isEqualTo(0.05);
+        assertThat(read("defaults:\n  alpha: 0.01\n").defaults().alphaOrDefault()).isEqualTo(0.01);
+
+        assertThat(errorsOf("defaults:\n  alpha: 0.5\n")).extracting(FieldError::field).containsExactly("defaults.alpha");
+        assertThat(errorsOf("defaults:\n  alpha: 0\n")).extracting(FieldError::field).containsExactly("defaults.alpha");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.llmwatch.drift;
 
+import org.apache.kafka.streams.KafkaStreams;
+import io.llmwatch.health.HealthCheck;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.sink.AlertSinks;
 import io.llmwatch.drift.topology.DriftDetectorTopology;
@@ -25,8 +28,8 @@ public final class DriftDetectorService implements AutoCloseable {
     private final AlertSinks sinks;
     private final StreamsService streams;
 
-    public DriftDetectorService(String bootstrapServers, LlmwatchConfig config, Path stateDir) {
-        this(bootstrapServers, config, stateDir, new Properties());
+    public DriftDetectorService(KafkaClientSettings kafka, LlmwatchConfig config, Path stateDir) {
+        this(kafka, config, stateDir, new Properties());
     }
 
     /**
@@ -35,8 +38,8 @@ public final class DriftDetectorService implements AutoCloseable {
      * @param overrides Kafka Streams settings that replace the defaults of
      *                  {@link StreamsConfigs#base}, e.g. {@code commit.interval.ms}
      */
-    public DriftDetectorService(String bootstrapServers, LlmwatchConfig config, Path stateDir, Properties overrides) {
-        this(bootstrapServers, config, PriceCatalog.from(config.prices()), stateDir, overrides, new SimpleMeterRegistry());
+    public DriftDetectorService(KafkaClientSettings kafka, LlmwatchConfig config, Path stateDir, Properties overrides) {
+        this(kafka, config, PriceCatalog.from(config.prices()), stateDir, overrides, new SimpleMeterRegistry());
     }
 
     /**
@@ -44,9 +47,9 @@ public final class DriftDetectorService implements AutoCloseable {
      * @param overrides Kafka Streams settings that replace the defaults of {@link StreamsConfigs#base}
      * @param registry  where the webhook sinks count deliveries, retries and drops
      */
-    public DriftDetectorService(String bootstrapServers, LlmwatchConfig config, PriceCatalog catalog, Path stateDir,
+    public DriftDetectorService(KafkaClientSettings kafka, LlmwatchConfig config, PriceCatalog catalog, Path stateDir,
             Properties overrides, MeterRegistry registry) {
-        Properties props = StreamsConfigs.base(APPLICATION_ID, bootstrapServers, stateDir);
+        Properties props = StreamsConfigs.base(APPLICATION_ID, kafka, stateDir);
         props.putAll(overrides);
         this.sinks = AlertSinks.webhooks(config.webhooks(), registry);
         try {
@@ -65,6 +68,16 @@ public final class DriftDetectorService implements AutoCloseable {
     /** Waits until the topology is processing; false on timeout. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         return streams.awaitRunning(timeout);
+    }
+
+    /** Dead, crash-looping or rebalancing, and its lag, for the probes. */
+    public HealthCheck health() {
+        return streams;
+    }
+
+    /** The running Kafka Streams instance, e.g. for its metrics. */
+    public KafkaStreams streams() {
+        return streams.streams();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.llmwatch.drift;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.topology.DriftDetectorTopology;
 import io.llmwatch.event.Comparison;
@@ -41,7 +42,7 @@ public final class AlertDriver implements AutoCloseable {
     public AlertDriver(String yaml, Path stateDir) {
         LlmwatchConfig config = LlmwatchConfig.read(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
         driver = new TopologyTestDriver(DriftDetectorTopology.build(config, PriceCatalog.defaults(), sink),
-                StreamsConfigs.base("drift-alerts-test", "127.0.0.1:9", stateDir), WALL_CLOCK);
+                StreamsConfigs.base("drift-alerts-test", KafkaClientSettings.of("127.0.0.1:9"), stateDir), WALL_CLOCK);
         stats = driver.createInputTopic(Topics.MODEL_STATS.name(), new StringSerializer(),
                 Topics.MODEL_STATS.valueSerde().serializer());
         comparisons = driver.createInputTopic(Topics.COMPARISONS.name(), new StringSerializer(),

@@ -1,6 +1,7 @@
 package io.llmwatch.drift;
 
 import io.llmwatch.event.Comparison;
+import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.Interval;
 import io.llmwatch.stats.Verdict;
 import java.time.Instant;
@@ -20,6 +21,7 @@ public final class ComparisonBuilder {
     private Double incumbentCost = 0.010;
     private Long morePairs;
     private Double costOfMorePairs;
+    private int restarts;
 
     private ComparisonBuilder(String candidate) {
         this.candidate = candidate;
@@ -66,11 +68,24 @@ public final class ComparisonBuilder {
         return this;
     }
 
+    /** After {@code count} change alarms (the last one just now, when the verdict is undecided). */
+    public ComparisonBuilder restarted(int count) {
+        this.restarts = count;
+        return this;
+    }
+
+    private EvidenceState state() {
+        Verdict verdict = Verdict.of(cs, 0.02);
+        return verdict.goodEnough() ? EvidenceState.MONITORING : verdict == Verdict.WORSE ? EvidenceState.DECIDED
+                : restarts > 0 ? EvidenceState.ALARMED : EvidenceState.ACCUMULATING;
+    }
+
     /** As published at the start of the {@code window}-th window of {@link StatsBuilder}. */
     public Comparison at(int window) {
         Instant updated = StatsBuilder.window(window).start();
         return new Comparison(null, StatsBuilder.APP, StatsBuilder.TASK, incumbent, candidate, "exact", 0.02, n, mean,
                 0.1, new Interval(cs.lower() / 2, cs.upper() / 2, 0.95), cs, Verdict.of(cs, 0.02), morePairs,
-                costOfMorePairs, replays, failures, p95, candidateCost, incumbentCost, 1.5, updated, null);
+                costOfMorePairs, replays, failures, p95, candidateCost, incumbentCost, 1.5, updated, null,
+                state(), restarts, restarts == 0 ? null : "after 120 pairs the mean moved");
     }
 }

@@ -1,5 +1,6 @@
 package io.llmwatch.drift;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static io.llmwatch.drift.StatsBuilder.model;
 import static io.llmwatch.drift.StatsBuilder.window;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,7 +110,7 @@ class DriftDetectorServiceTest {
         Properties overrides = new Properties();
         overrides.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
         try (DriftDetectorService detector =
-                new DriftDetectorService(kafka.bootstrapServers(), CONFIG, stateDir, overrides).start()) {
+                new DriftDetectorService(KafkaClientSettings.of(kafka.bootstrapServers()), CONFIG, stateDir, overrides).start()) {
             assertThat(detector.awaitRunning(STARTUP)).as("detector running").isTrue();
             body.run();
         }

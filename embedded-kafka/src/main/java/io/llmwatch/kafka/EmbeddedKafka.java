@@ -1,5 +1,6 @@
 package io.llmwatch.kafka;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.TopicSetup;
 import io.llmwatch.topic.Topics;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -55,18 +57,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** The client listener of a broker that requires SASL/PLAIN; the brokers' own traffic stays on {@link #BROKER_LISTENER}. */
+    private static final String SASL_LISTENER = "SASL";
     /** Ports are checked or picked before the broker binds them: another process may take one meanwhile. */
     private static final int BIND_ATTEMPTS = 3;
 
     private final KafkaRaftServer server;
     private final int port;
+    /** Where llmwatch's own set-up reaches the broker: the plaintext listener, also when clients must use SASL. */
+    private final int adminPort;
     private final Path logDir;
     private final boolean deleteLogDirOnClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(KafkaRaftServer server, int port, Path logDir, boolean deleteLogDirOnClose) {
+    private EmbeddedKafka(KafkaRaftServer server, int port, int adminPort, Path logDir, boolean deleteLogDirOnClose) {
         this.server = server;
         this.port = port;
+        this.adminPort = adminPort;
         this.logDir = logDir;
         this.deleteLogDirOnClose = deleteLogDirOnClose;
     }
@@ -107,7 +114,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException if a topic cannot be created
      */
     public void createTopics(Collection<Topic<?, ?>> topics, int partitions) {
-        TopicSetup.ensure(bootstrapServers(), topics, partitions, Optional.of((short) 1));
+        TopicSetup.ensure(KafkaClientSettings.of(HOST + ":" + adminPort), topics, partitions, Optional.of((short) 1));
     }
 
     /** Stops the broker and, unless the log directory was given to the builder, deletes it. Idempotent. */
@@ -136,6 +143,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int partitions = 1;
         private Path logDir;
         private boolean createTopics = true;
+        private Map<String, String> saslUsers = Map.of();
 
         private Builder() {
         }
@@ -168,6 +176,15 @@ public final class EmbeddedKafka implements AutoCloseable {
          */
         public Builder logDir(Path logDir) {
             this.logDir = logDir;
+            return this;
+        }
+
+        /**
+         * Requires SASL/PLAIN on the client port, with these users and passwords (tests of secured
+         * clusters). The broker then also listens in plaintext on a port of its own, for its own use.
+         */
+        public Builder saslPlain(Map<String, String> users) {
+            this.saslUsers = Map.copyOf(users);
             return this;
         }
 
@@ -216,13 +233,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 int brokerPort = port != 0 ? port : freePort();
                 int controllerPort = freePort();
-                KafkaConfig config = KafkaConfig.fromProps(brokerProps(dir, brokerPort, controllerPort), false);
+                int adminPort = saslUsers.isEmpty() ? brokerPort : freePort();
+                KafkaConfig config = KafkaConfig.fromProps(brokerProps(dir, brokerPort, adminPort, controllerPort), false);
                 format(config);
                 KafkaRaftServer server = null;
                 try {
                     server = new KafkaRaftServer(config, Time.SYSTEM);
                     server.startup();
-                    return new EmbeddedKafka(server, brokerPort, dir, tempDir);
+                    return new EmbeddedKafka(server, brokerPort, adminPort, dir, tempDir);
                 } catch (RuntimeException e) {
                     if (server != null) {
                         stop(server);
@@ -241,17 +259,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
 
-        private Properties brokerProps(Path dir, int brokerPort, int controllerPort) {
+        private Properties brokerProps(Path dir, int brokerPort, int adminPort, int controllerPort) {
             Properties props = new Properties();
+            String plaintext = BROKER_LISTENER + "://" + HOST + ":" + adminPort;
+            String clients = saslUsers.isEmpty() ? plaintext : plaintext + "," + SASL_LISTENER + "://" + HOST + ":" + brokerPort;
             props.putAll(Map.ofEntries(
                     Map.entry("process.roles", "broker,controller"),
                     Map.entry("node.id", Integer.toString(NODE_ID)),
                     Map.entry("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort),
-                    Map.entry("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
-                            + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort),
-                    Map.entry("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort),
-                    Map.entry("listener.security.protocol.map",
-                            BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"),
+                    Map.entry("listeners", clients + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort),
+                    Map.entry("advertised.listeners", clients),
+                    Map.entry("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT,"
+                            + SASL_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"),
                     Map.entry("controller.listener.names", CONTROLLER_LISTENER),
                     Map.entry("inter.broker.listener.name", BROKER_LISTENER),
                     Map.entry("log.dirs", dir.toString())));
@@ -276,6 +295,13 @@ public final class EmbeddedKafka implements AutoCloseable {
                     Map.entry("num.io.threads", "4"),
                     Map.entry("background.threads", "2"),
                     Map.entry("num.recovery.threads.per.data.dir", "1")));
+            if (!saslUsers.isEmpty()) {
+                StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+                saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+                props.put("sasl.enabled.mechanisms", "PLAIN");
+                props.put("listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config",
+                        jaas.append(';').toString());
+            }
             return props;
         }
     }

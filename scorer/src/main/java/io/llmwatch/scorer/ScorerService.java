@@ -1,5 +1,7 @@
 package io.llmwatch.scorer;
 
+import io.llmwatch.health.HealthCheck;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.topology.ScorerTopology;
@@ -15,7 +17,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * {@value #APPLICATION_ID}, exactly-once.
  *
  * <pre>{@code
- * try (ScorerService scorer = new ScorerService(bootstrap, config, PriceCatalog.from(config.prices()), stateDir)) {
+ * try (ScorerService scorer = new ScorerService(kafka, config, PriceCatalog.from(config.prices()), stateDir)) {
  *     scorer.start().awaitRunning(Duration.ofSeconds(30));
  *     ...
  * }
@@ -27,17 +29,17 @@ public final class ScorerService implements AutoCloseable {
 
     private final StreamsService service;
 
-    public ScorerService(String bootstrapServers, LlmwatchConfig config, PriceCatalog catalog, Path stateDir) {
-        this(bootstrapServers, config, catalog, stateDir, new Properties());
+    public ScorerService(KafkaClientSettings kafka, LlmwatchConfig config, PriceCatalog catalog, Path stateDir) {
+        this(kafka, config, catalog, stateDir, new Properties());
     }
 
     /**
      * @param overrides Kafka Streams settings applied on top of {@link StreamsConfigs#base} (e.g.
      *                  {@code num.stream.threads}, {@code commit.interval.ms})
      */
-    public ScorerService(String bootstrapServers, LlmwatchConfig config, PriceCatalog catalog, Path stateDir,
+    public ScorerService(KafkaClientSettings kafka, LlmwatchConfig config, PriceCatalog catalog, Path stateDir,
                          Properties overrides) {
-        Properties props = StreamsConfigs.base(APPLICATION_ID, bootstrapServers, stateDir);
+        Properties props = StreamsConfigs.base(APPLICATION_ID, kafka, stateDir);
         props.putAll(overrides);
         this.service = new StreamsService(APPLICATION_ID, ScorerTopology.build(config, catalog), props);
     }
@@ -55,6 +57,11 @@ public final class ScorerService implements AutoCloseable {
     /** The running Kafka Streams instance, e.g. for its state or metrics. */
     public KafkaStreams streams() {
         return service.streams();
+    }
+
+    /** Dead, crash-looping or rebalancing, and its lag, for the probes. */
+    public HealthCheck health() {
+        return service;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.llmwatch.scorer;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.PipelineConfig;
 import io.llmwatch.event.Comparison;
@@ -55,7 +56,7 @@ public final class ScorerDriver implements AutoCloseable {
 
     public ScorerDriver(Path stateDir, LlmwatchConfig config, PriceCatalog catalog) {
         driver = new TopologyTestDriver(ScorerTopology.build(config, catalog),
-                StreamsConfigs.base(ScorerService.APPLICATION_ID, "unused:9092", stateDir), Instant.parse("2026-03-02T12:00:00Z"));
+                StreamsConfigs.base(ScorerService.APPLICATION_ID, KafkaClientSettings.of("unused:9092"), stateDir), Instant.parse("2026-03-02T12:00:00Z"));
         StringSerializer keys = new StringSerializer();
         calls = driver.createInputTopic(Topics.CALLS.name(), keys, Topics.CALLS.valueSerde().serializer());
         rawCalls = driver.createInputTopic(Topics.CALLS.name(), keys, new ByteArraySerializer());

@@ -1,5 +1,6 @@
 package io.llmwatch.scorer;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static io.llmwatch.scorer.CallFixture.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,9 +16,7 @@ import io.llmwatch.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -66,7 +65,7 @@ class ScorerRestartTest {
             // Given 60 calls (40 per window of event time), ten of them sent twice, scored by a scorer that then stops
             send(producer, base, 0, 60);
             send(producer, base, 0, 10);
-            try (ScorerService scorer = new ScorerService(kafka.bootstrapServers(), CONFIG, CallFixture.CATALOG, stateDir)) {
+            try (ScorerService scorer = new ScorerService(KafkaClientSettings.of(kafka.bootstrapServers()), CONFIG, CallFixture.CATALOG, stateDir)) {
                 scorer.start();
                 await().atMost(PATIENCE).until(() -> scored.poll().size() >= 30);
             }
@@ -77,24 +76,17 @@ class ScorerRestartTest {
             send(producer, base, 20, 30);
             producer.send(new ProducerRecord<>(Topics.CALLS.name(), "closing",
                     call("closing", base.plus(WINDOW.multipliedBy(10))).build())).get();
-            try (ScorerService scorer = new ScorerService(kafka.bootstrapServers(), CONFIG, CallFixture.CATALOG, stateDir)) {
+            try (ScorerService scorer = new ScorerService(KafkaClientSettings.of(kafka.bootstrapServers()), CONFIG, CallFixture.CATALOG, stateDir)) {
                 scorer.start();
 
                 // Then every call is scored exactly once
                 await().atMost(PATIENCE).until(() -> scored.poll().size() >= 121);
                 // and the three closed windows count exactly the 120 distinct calls
-                await().atMost(PATIENCE).until(() -> closed(stats).size() >= 3);
+                await().atMost(PATIENCE).until(() -> ClosedWindows.of(stats).size() >= 3);
             }
             assertThat(scored.poll()).extracting(ScoredCall::callId).doesNotHaveDuplicates().hasSize(121);
-            assertThat(closed(stats)).extracting(ModelStats::calls).containsExactly(40L, 40L, 40L);
+            assertThat(ClosedWindows.of(stats)).extracting(ModelStats::calls).containsExactly(40L, 40L, 40L);
         }
-    }
-
-    /** The latest version of every window published closed, in window order. */
-    private static List<ModelStats> closed(TopicReader<ModelStats> stats) {
-        Map<Instant, ModelStats> windows = new TreeMap<>();
-        stats.poll().stream().filter(s -> !s.open()).forEach(s -> windows.put(s.window().start(), s));
-        return List.copyOf(windows.values());
     }
 
     /** Calls {@code from} to {@code to - 1}, one per 50 ms of event time after {@code base}. */

@@ -1,5 +1,6 @@
 package io.llmwatch.scorer;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static io.llmwatch.scorer.CallFixture.call;
 import static io.llmwatch.scorer.CallFixture.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,7 +67,7 @@ class ScorerServiceTest {
         long now = System.currentTimeMillis();
         Instant window = Instant.ofEpochMilli(now - now % WINDOW.toMillis() - Duration.ofMinutes(1).toMillis());
 
-        try (ScorerService scorer = new ScorerService(kafka.bootstrapServers(), config, CallFixture.CATALOG, stateDir);
+        try (ScorerService scorer = new ScorerService(KafkaClientSettings.of(kafka.bootstrapServers()), config, CallFixture.CATALOG, stateDir);
              KafkaProducer<String, byte[]> producer = producer();
              Reader<ScoredCall> scored = new Reader<>(Topics.SCORED);
              Reader<ModelStats> stats = new Reader<>(Topics.MODEL_STATS)) {
@@ -108,7 +109,8 @@ class ScorerServiceTest {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, LlmCall call) throws Exception {
+    /** Publishes a call as llmwatch's producers do: keyed by call_id, as JSON bytes. */
+    static void send(KafkaProducer<String, byte[]> producer, LlmCall call) throws Exception {
         producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.callId(),
                 Topics.CALLS.valueSerde().serializer().serialize(Topics.CALLS.name(), call))).get();
     }

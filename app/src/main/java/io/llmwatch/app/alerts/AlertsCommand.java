@@ -1,5 +1,7 @@
 package io.llmwatch.app.alerts;
 
+import picocli.CommandLine.Mixin;
+import io.llmwatch.app.kafka.KafkaOptions;
 import io.llmwatch.app.kafka.TopicTail;
 import io.llmwatch.event.AlertType;
 import io.llmwatch.event.DriftAlert;
@@ -9,7 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,9 +30,8 @@ public final class AlertsCommand {
                     "time, severity, status, type, app/task (model); then the summary and the dedup key."})
     public static final class Tail implements Callable<Integer> {
 
-        @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
-                description = "Kafka cluster (default: ${DEFAULT-VALUE})")
-        String bootstrapServers;
+        @Mixin
+        KafkaOptions kafka;
 
         @Option(names = "--app", paramLabel = "APP", description = "only alerts of this app")
         String app;
@@ -47,24 +47,22 @@ public final class AlertsCommand {
 
         @Override
         public Integer call() throws Exception {
-            CountDownLatch stopped = new CountDownLatch(1);
             TopicTail tail = start(spec.commandLine().getOut());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     tail.close();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } finally {
-                    stopped.countDown();
                 }
             }, "llmwatch-alerts-tail-stop"));
-            stopped.await();
+            // Returns on Ctrl-C; throws when reading fails, e.g. because Kafka refused the credentials.
+            tail.stopped().join();
             return 0;
         }
 
         /** Starts printing the alerts that pass the filters to {@code out}; close the tail to stop. */
-        TopicTail start(PrintWriter out) {
-            return new TopicTail(bootstrapServers, "llmwatch-alerts-tail", List.of(Topics.ALERTS), fromBeginning, record -> {
+        public TopicTail start(PrintWriter out) {
+            return new TopicTail(kafka.settings(), "llmwatch-alerts-tail", List.of(Topics.ALERTS), fromBeginning, record -> {
                 DriftAlert alert = TopicTail.value(Topics.ALERTS, record);
                 if (alert != null && (app == null || app.equals(alert.app())) && (type == null || type == alert.type())) {
                     out.println(format(alert));

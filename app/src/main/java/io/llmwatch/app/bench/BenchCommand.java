@@ -1,5 +1,6 @@
 package io.llmwatch.app.bench;
 
+import io.llmwatch.config.KafkaClientSettings;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.app.run.ProcessFigures;
@@ -86,6 +87,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "also write the results as JSON")
     Path out;
 
+    @Option(names = "--decisions-only", description = "run only the decisions section (seeded simulations, no broker)")
+    private boolean decisionsOnly;
+
     @Option(names = "--seed", defaultValue = "7")
     long seed;
 
@@ -105,6 +109,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (decisionsOnly) {
+            DecisionBench.run(console);
+            return 0;
+        }
         List<Result> results = new ArrayList<>();
         Path stateDir = Files.createTempDirectory("llmwatch-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(partitions).start()) {
@@ -135,6 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
         ProcessFigures memory = ProcessFigures.now();
         StatisticsBench.run(console);
         DetectorBench.print(console);
+        DecisionBench.run(console);
         List<ProxyBench.Figures> proxy = ProxyBench.run(console, proxyCalls);
         if (out != null) {
             write(results, ratios, memory, proxy);
@@ -200,7 +209,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Result consume(String name, String applicationId, Topology topology, String bootstrap, Path stateDir)
             throws Exception {
-        Properties props = StreamsConfigs.base(applicationId, bootstrap, stateDir.resolve(applicationId));
+        Properties props = StreamsConfigs.base(applicationId, KafkaClientSettings.of(bootstrap), stateDir.resolve(applicationId));
         try (StreamsService service = new StreamsService(applicationId, topology, props);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             service.start();

@@ -1,6 +1,7 @@
 package io.llmwatch.app.bench;
 
 import io.llmwatch.app.kafka.TopicTail;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.ModelStats;
@@ -56,7 +57,7 @@ final class LatencyBench {
 
     List<Figures> run(String bootstrap, Path stateDir, List<Integer> rates) throws Exception {
         List<Figures> figures = new ArrayList<>();
-        try (ScorerService scorer = new ScorerService(bootstrap, LlmwatchConfig.empty(), PriceCatalog.defaults(),
+        try (ScorerService scorer = new ScorerService(KafkaClientSettings.of(bootstrap), LlmwatchConfig.empty(), PriceCatalog.defaults(),
                 stateDir.resolve("latency-scorer"))) {
             scorer.start();
             if (!scorer.awaitRunning(Duration.ofMinutes(2))) {
@@ -89,7 +90,7 @@ final class LatencyBench {
         // per model: published window → its calls; per model: calls counted so far
         Map<String, Map<String, Long>> windows = new ConcurrentHashMap<>();
         long[] updates = new long[1];
-        TopicTail tail = new TopicTail(bootstrap, "latency-bench-" + rate, List.of(Topics.MODEL_STATS), false, record -> {
+        TopicTail tail = new TopicTail(KafkaClientSettings.of(bootstrap), "latency-bench-" + rate, List.of(Topics.MODEL_STATS), false, record -> {
             long now = System.nanoTime();
             ModelStats stats = TopicTail.value(Topics.MODEL_STATS, record);
             if (stats == null || !app.equals(stats.app())) {

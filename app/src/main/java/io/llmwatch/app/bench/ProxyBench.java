@@ -1,5 +1,6 @@
 package io.llmwatch.app.bench;
 
+import io.llmwatch.config.KafkaClientSettings;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.collector.auth.ApiKeys;
@@ -74,7 +75,7 @@ public final class ProxyBench {
         String key = ApiKeys.generate();
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              BenchUpstream upstream = new BenchUpstream();
-             CollectorServer collector = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers())
+             CollectorServer collector = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers()))
                      .withPort(0)
                      .withApiKeys(ApiKeys.of(List.of(key)))
                      .withProxy(ProxyOptions.defaults().withProviders(

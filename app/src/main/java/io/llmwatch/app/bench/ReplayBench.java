@@ -1,5 +1,6 @@
 package io.llmwatch.app.bench;
 
+import io.llmwatch.config.KafkaClientSettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
@@ -115,7 +116,7 @@ public final class ReplayBench {
                     new ProviderConfig(sim.baseUrl(), null, concurrency, 30_000L, List.of(MODEL))));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             // four requests per provider permit keep the provider saturated while the worker waits on Kafka
-            ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(bootstrap).withGroupId(group)
+            ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(KafkaClientSettings.of(bootstrap)).withGroupId(group)
                     .withMaxInFlight(concurrency * 4);
             long cpuAtFirst = 0;
             long cpuAtLast = 0;

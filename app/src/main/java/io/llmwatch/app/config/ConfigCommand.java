@@ -1,5 +1,6 @@
 package io.llmwatch.app.config;
 
+import io.llmwatch.app.kafka.KafkaOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.app.kafka.ControlPublisher;
 import io.llmwatch.app.kafka.TopicSnapshot;
@@ -18,7 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,9 +36,8 @@ public final class ConfigCommand {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", scope = ScopeType.INHERIT,
-            description = "Kafka cluster (default: ${DEFAULT-VALUE})")
-    String bootstrapServers;
+    @Mixin
+    KafkaOptions kafka;
 
     @Spec
     CommandSpec spec;
@@ -64,7 +64,7 @@ public final class ConfigCommand {
             }
             value = Json.mapper().writeValueAsBytes(node);
         }
-        ControlPublisher.publish(bootstrapServers, controlKey.toString(), value);
+        ControlPublisher.publish(kafka.settings(), controlKey.toString(), value);
         spec.commandLine().getOut().println((delete ? "deleted " : "set ") + controlKey);
         return 0;
     }
@@ -73,7 +73,7 @@ public final class ConfigCommand {
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Prints the live value of KEY.")
     int get(@Parameters(index = "0", paramLabel = "KEY") String key) throws Exception {
         String normalized = ControlKey.parse(key).toString();
-        byte[] value = TopicSnapshot.read(bootstrapServers, Topics.CONTROL, READ_TIMEOUT).get(normalized);
+        byte[] value = TopicSnapshot.read(kafka.settings(), Topics.CONTROL, READ_TIMEOUT).get(normalized);
         if (value == null) {
             spec.commandLine().getOut().println(normalized + " is not set");
             return 1;
@@ -85,7 +85,7 @@ public final class ConfigCommand {
     /** Every live key and its value. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists every live key and its value.")
     int list() throws Exception {
-        Map<String, byte[]> entries = TopicSnapshot.read(bootstrapServers, Topics.CONTROL, READ_TIMEOUT);
+        Map<String, byte[]> entries = TopicSnapshot.read(kafka.settings(), Topics.CONTROL, READ_TIMEOUT);
         if (entries.isEmpty()) {
             spec.commandLine().getOut().println("(no live configuration: components use their config file)");
         }

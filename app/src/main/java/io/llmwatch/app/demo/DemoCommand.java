@@ -1,5 +1,6 @@
 package io.llmwatch.app.demo;
 
+import io.llmwatch.config.KafkaClientSettings;
 import ch.qos.logback.classic.Level;
 import io.llmwatch.app.run.Component;
 import io.llmwatch.collector.auth.ApiKeys;
@@ -105,14 +106,17 @@ public final class DemoCommand implements Callable<Integer> {
         LlmwatchConfig config = demoConfig(provider.baseUrl());
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(new LlmwatchRuntime.Options(
                 EnumSet.allOf(Component.class), null, ports.kafka, ports.collector, ports.query, stateDir, config,
-                PriceCatalog.defaults(), 2, ApiKeys.of(List.of(key))))) {
+                PriceCatalog.defaults(), 2, ApiKeys.of(List.of(key)), null, ports.bind))) {
             if (!runtime.awaitRunning(Duration.ofMinutes(2))) {
                 out.println("Streams components did not start within 2 minutes; giving up.");
                 return 1;
             }
             out.printf(Locale.ROOT, "Ready in %.1f s. Kafka %s · collector http://127.0.0.1:%d/v1/events · query API http://127.0.0.1:%d/api/leaderboard%n",
-                    Duration.between(started, Instant.now()).toMillis() / 1000.0, runtime.bootstrapServers(),
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0, runtime.kafka().bootstrapServers(),
                     runtime.collectorPort(), runtime.queryPort());
+            out.printf(Locale.ROOT, "%nDashboard: http://127.0.0.1:%d/  (open it to watch the decisions happen; it is "
+                    + "served until the demo ends)%n%n", runtime.queryPort());
+            out.flush();
             return play(runtime, provider, key);
         }
     }
@@ -141,7 +145,7 @@ public final class DemoCommand implements Callable<Integer> {
                         "price change: %s now costs $%.2f / $%.2f per 1M input/output tokens (llmwatch config set price/%s)",
                         Scenario.REPRICED_MODEL, Scenario.REPRICED_INPUT_PER_MTOK, Scenario.REPRICED_OUTPUT_PER_MTOK,
                         Scenario.REPRICED_MODEL),
-                        () -> publishPrice(runtime.bootstrapServers())));
+                        () -> publishPrice(runtime.kafka())));
         for (Step step : steps) {
             out.printf(Locale.ROOT, "  at +%2d s: %s%n", at(step), step.what());
         }
@@ -152,7 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
             return thread;
         });
         Thread sender = null;
-        try (DemoConsole console = new DemoConsole(runtime.bootstrapServers(), out)) {
+        try (DemoConsole console = new DemoConsole(runtime.kafka(), out)) {
             console.start();
             for (Step step : steps) {
                 timeline.schedule(() -> {
@@ -209,11 +213,11 @@ public final class DemoCommand implements Callable<Integer> {
         return Math.round(duration.toSeconds() * step.fraction());
     }
 
-    private static void publishPrice(String bootstrapServers) {
+    private static void publishPrice(KafkaClientSettings kafka) {
         ModelPrice price = ModelPrice.of(Scenario.REPRICED_MODEL, "google", Scenario.REPRICED_INPUT_PER_MTOK,
                 Scenario.REPRICED_OUTPUT_PER_MTOK);
         try {
-            ControlPublisher.publish(bootstrapServers, "price/" + Scenario.REPRICED_MODEL,
+            ControlPublisher.publish(kafka, "price/" + Scenario.REPRICED_MODEL,
                     Json.mapper().writeValueAsBytes(price.toJson()));
         } catch (IOException | ExecutionException e) {
             throw new IllegalStateException("cannot publish the price change", e);

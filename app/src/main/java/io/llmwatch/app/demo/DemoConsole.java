@@ -1,5 +1,6 @@
 package io.llmwatch.app.demo;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.app.kafka.TopicTail;
 import io.llmwatch.event.AlertStatus;
 import io.llmwatch.event.AlertType;
@@ -8,6 +9,7 @@ import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.Evidence;
 import io.llmwatch.event.Recommendation;
 import io.llmwatch.stats.Interval;
+import io.llmwatch.text.Texts;
 import io.llmwatch.topic.Topics;
 import java.io.PrintWriter;
 import java.util.List;
@@ -31,9 +33,9 @@ final class DemoConsole implements AutoCloseable {
     private final List<DriftAlert> alerts = new CopyOnWriteArrayList<>();
     private final TopicTail tail;
 
-    DemoConsole(String bootstrapServers, PrintWriter out) {
+    DemoConsole(KafkaClientSettings kafka, PrintWriter out) {
         this.out = out;
-        this.tail = new TopicTail(bootstrapServers, "llmwatch-demo-console",
+        this.tail = new TopicTail(kafka, "llmwatch-demo-console",
                 List.of(Topics.COMPARISONS, Topics.RECOMMENDATIONS, Topics.ALERTS), this::apply);
     }
 
@@ -90,13 +92,16 @@ final class DemoConsole implements AutoCloseable {
         }
         synchronized (out) {
             out.println(header);
-            out.printf("  %-28s %-38s %7s %17s %17s %5s %-13s %10s %10s%n", "app/task", "candidate vs incumbent", "Δ",
-                    "95% CI", "95% CS", "n", "verdict", "$/call c", "$/call i");
+            // n, the intervals and the verdict are those of the evidence in force: since the last restart
+            out.printf("  %-28s %-38s %7s %17s %17s %5s %-13s %-12s %3s %-20s %10s %10s%n", "app/task",
+                    "candidate vs incumbent", "Δ", "95% CI", "CS (in force)", "n", "verdict", "state", "rst",
+                    "to decide", "$/call c", "$/call i");
             for (Comparison c : rows) {
-                out.printf(Locale.ROOT, "  %-28s %-38s %7s %17s %17s %5d %-13s %10s %10s%n", c.app() + "/" + c.taskType(),
-                        c.candidate() + " vs " + c.incumbent(), signed(c.meanDelta()), interval(c.bootstrap()),
-                        interval(c.confidenceSequence()), c.n(), c.verdict() == null ? "-" : c.verdict().json(),
-                        usd(c.candidateCostPerCall(), 5), usd(c.incumbentCostPerCall(), 5));
+                out.printf(Locale.ROOT, "  %-28s %-38s %7s %17s %17s %5d %-13s %-12s %3d %-20s %10s %10s%n",
+                        c.app() + "/" + c.taskType(), c.candidate() + " vs " + c.incumbent(), signed(c.meanDelta()),
+                        interval(c.bootstrap()), interval(c.confidenceSequence()), c.n(),
+                        c.verdict() == null ? "-" : c.verdict().json(), c.state() == null ? "-" : c.state().json(),
+                        c.restarts(), toDecide(c), usd(c.candidateCostPerCall(), 5), usd(c.incumbentCostPerCall(), 5));
             }
             if (rows.isEmpty()) {
                 out.println("  (no comparison yet: the first replays are on their way)");
@@ -107,6 +112,15 @@ final class DemoConsole implements AutoCloseable {
                         r.basis() == null ? "-" : r.basis(), usd(r.projectedMonthlySavings(), 2));
             }
         }
+    }
+
+    /** "≈ 340 pairs, $0.41" while undecided, else "-". */
+    private static String toDecide(Comparison c) {
+        if (c.morePairsNeeded() == null) {
+            return "-";
+        }
+        return "≈ " + Texts.count(c.morePairsNeeded()) + " pairs"
+                + (c.costOfMorePairsUsd() == null ? "" : ", " + Texts.usd(c.costOfMorePairsUsd()));
     }
 
     /** Comparisons with at least one paired delta. */

@@ -1,5 +1,8 @@
 package io.llmwatch.app.imports;
 
+import picocli.CommandLine.Mixin;
+import io.llmwatch.config.KafkaClientSettings;
+import io.llmwatch.app.kafka.KafkaOptions;
 import io.llmwatch.collector.tether.ImportSummary;
 import io.llmwatch.collector.tether.RejectedStep;
 import io.llmwatch.collector.tether.TetherImport;
@@ -36,9 +39,7 @@ public final class ImportCommand {
                String app,
                @Option(names = "--task", description = "task type of every call (default: the run's metadata.task_type, else its name)")
                String task,
-               @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
-                       description = "Kafka cluster (default: ${DEFAULT-VALUE})")
-               String bootstrapServers,
+               @Mixin KafkaOptions kafkaOptions,
                @Option(names = "--marker", paramLabel = "FILE",
                        description = "marker file (default: FILE.db.llmwatch-imported beside the Tether file)")
                Path marker,
@@ -50,9 +51,10 @@ public final class ImportCommand {
             throw new IllegalArgumentException("give --marker or --no-marker, not both");
         }
         Path markerFile = noMarker ? null : marker != null ? marker : TetherImport.defaultMarker(file);
-        ImportSummary summary = TetherImport.run(new TetherImport.Options(file, app, task, bootstrapServers, markerFile,
+        KafkaClientSettings kafka = kafkaOptions.settings();
+        ImportSummary summary = TetherImport.run(new TetherImport.Options(file, app, task, kafka, markerFile,
                 KAFKA_TIMEOUT));
-        print(summary, file, bootstrapServers);
+        print(summary, file, kafka.bootstrapServers());
         return summary.rejected().isEmpty() ? 0 : 1;
     }
 

@@ -1,7 +1,9 @@
 package io.llmwatch.app.kafka;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.topic.Topics;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,17 +22,16 @@ public final class ControlPublisher {
      *
      * @throws ExecutionException when the cluster refuses it or cannot be reached within 30 s
      */
-    public static void publish(String bootstrapServers, String key, byte[] value)
+    public static void publish(KafkaClientSettings kafka, String key, byte[] value)
             throws ExecutionException, InterruptedException {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+                     new KafkaProducer<>(kafka.clientConfig(props), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.CONTROL.name(), key, value)).get();
         }
     }

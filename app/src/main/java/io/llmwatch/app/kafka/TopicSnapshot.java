@@ -1,11 +1,12 @@
 package io.llmwatch.app.kafka;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.topic.Topic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.HashMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,15 +23,14 @@ public final class TopicSnapshot {
     }
 
     /** Key → latest value; a tombstone removes its key. */
-    public static Map<String, byte[]> read(String bootstrapServers, Topic<String, ?> topic, Duration timeout)
+    public static Map<String, byte[]> read(KafkaClientSettings kafka, Topic<String, ?> topic, Duration timeout)
             throws TimeoutException {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "llmwatch-snapshot");
         Instant deadline = Instant.now().plus(timeout);
         try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+                     new KafkaConsumer<>(kafka.clientConfig(props), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), timeout).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);

@@ -1,10 +1,13 @@
 package io.llmwatch.app.kafka;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.topic.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,21 +35,21 @@ public final class TopicTail implements AutoCloseable {
     private final Thread thread;
     private final boolean fromBeginning;
     private volatile boolean running = true;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-    public TopicTail(String bootstrapServers, String clientId, List<Topic<?, ?>> topics,
+    public TopicTail(KafkaClientSettings kafka, String clientId, List<Topic<?, ?>> topics,
                      Consumer<ConsumerRecord<String, byte[]>> handler) {
-        this(bootstrapServers, clientId, topics, true, handler);
+        this(kafka, clientId, topics, true, handler);
     }
 
     /** @param fromBeginning false to follow only what is published after the tail starts */
-    public TopicTail(String bootstrapServers, String clientId, List<Topic<?, ?>> topics, boolean fromBeginning,
+    public TopicTail(KafkaClientSettings kafka, String clientId, List<Topic<?, ?>> topics, boolean fromBeginning,
                      Consumer<ConsumerRecord<String, byte[]>> handler) {
         this.fromBeginning = fromBeginning;
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(kafka.clientConfig(props), new StringDeserializer(), new ByteArrayDeserializer());
         this.topics = List.copyOf(topics);
         this.handler = handler;
         this.thread = new Thread(this::run, clientId);
@@ -86,10 +89,17 @@ public final class TopicTail implements AutoCloseable {
         } catch (WakeupException e) {
             // close() woke us up
         } catch (RuntimeException e) {
-            LOG.error("{} stopped reading", thread.getName(), e);
+            LOG.error("{} stopped reading: {}", thread.getName(), e.toString());
+            stopped.completeExceptionally(e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+            stopped.complete(null);
         }
+    }
+
+    /** Completes when the tail stops: normally once closed, exceptionally when reading failed (e.g. refused credentials). */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
     }
 
     /** Reads a record's value with the topic's serde. */

@@ -13,6 +13,11 @@ import java.util.Map;
  * One model's standing on one task, merged over a run of stats windows: means are weighted by the
  * counts behind them and latency quantiles come from the merged histograms, not from averaging
  * per-window quantiles.
+ *
+ * <p>{@code qualityCiHalfWidth} is a conservative 95 % normal half-width for {@code qualityMean}. The
+ * stats carry no quality variance, but a quality in [0, 1] with mean μ has variance at most
+ * μ(1 − μ) (Bhatia &amp; Davis, "A better bound on the variance", Amer. Math. Monthly 107(4), 2000),
+ * so 1.96·√(μ(1 − μ)/n) is never narrower than the interval the true variance would give.
  */
 public record LeaderboardRow(
         String app,
@@ -30,6 +35,7 @@ public record LeaderboardRow(
         double costSum,
         Double qualityMean,
         long qualityN,
+        Double qualityCiHalfWidth,
         Double latencyP50Ms,
         Double latencyP95Ms,
         Double inputTokensMean,
@@ -46,6 +52,8 @@ public record LeaderboardRow(
                         .thenComparing(r -> r.qualityMean() == null ? Double.MAX_VALUE : -r.qualityMean()))
                 .toList();
     }
+
+    private static final double Z_95 = 1.959964;
 
     private static final class Merge {
         private final ModelStats first;
@@ -87,11 +95,19 @@ public record LeaderboardRow(
             }
         }
 
+        Double ciHalfWidth() {
+            if (qualityN == 0) {
+                return null;
+            }
+            double mean = Math.min(1, Math.max(0, qualitySum / qualityN));
+            return Z_95 * Math.sqrt(mean * (1 - mean) / qualityN);
+        }
+
         LeaderboardRow row() {
             return new LeaderboardRow(first.app(), first.taskType(), first.model(), windows, from, to, calls, errors,
                     calls == 0 ? 0 : (double) errors / calls, priced, unpriced,
                     priced == 0 ? null : costSum / priced, costSum,
-                    qualityN == 0 ? null : qualitySum / qualityN, qualityN,
+                    qualityN == 0 ? null : qualitySum / qualityN, qualityN, ciHalfWidth(),
                     latency.quantile(0.50), latency.quantile(0.95),
                     calls == 0 ? null : (double) inputTokens / calls,
                     calls == 0 ? null : (double) outputTokens / calls);

@@ -1,11 +1,25 @@
 package io.llmwatch.app.query;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.llmwatch.health.HealthChecks;
+import io.llmwatch.collector.management.Probes;
+import io.llmwatch.config.KafkaClientSettings;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.llmwatch.collector.auth.ApiKeyFilter;
+import io.llmwatch.collector.auth.ApiKeys;
+import io.llmwatch.collector.ingest.ServerSettings;
+import io.llmwatch.config.CollectorConfig;
 import io.llmwatch.config.DurationText;
+import io.llmwatch.config.QueryConfig;
 import io.llmwatch.json.Json;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,28 +28,65 @@ import java.util.Map;
 
 /**
  * The read-only query API (default port 8081): {@code GET /api/leaderboard?app=&task=&since=},
- * {@code GET /api/comparisons?app=&task=}, {@code GET /api/recommendations}, {@code GET /api/alerts},
- * {@code GET /healthz}. JSON in snake_case.
+ * {@code GET /api/comparisons?app=&task=}, {@code GET /api/comparisons/history?app=&task=&candidate=},
+ * {@code GET /api/recommendations}, {@code GET /api/alerts}, and the {@link Probes} ({@code /healthz}, {@code /readyz},
+ * {@code /metrics}); JSON in snake_case.
+ * The dashboard, static files from this jar, is served at {@code /} (see {@code docs/dashboard.md}).
+ *
+ * <p>With read keys configured ({@code query.api_keys}), every {@code /api/*} request must present
+ * one, as for the collector. The dashboard's files carry no data and stay open; the page asks for the
+ * key when the API refuses it.
  */
 public final class QueryServer implements AutoCloseable {
 
     /** How much stats history the leaderboard can look back over. */
     static final Duration STATS_RETENTION = Duration.ofDays(1);
     static final int MAX_ALERTS = 1000;
+    /** Points kept per comparison for its history. */
+    static final int MAX_HISTORY = 500;
+    /** Where the dashboard's files are in the jar. */
+    static final String DASHBOARD = "/io/llmwatch/app/query/dashboard";
 
     private final QueryViews views;
+    private final String host;
     private final int port;
     private final Clock clock;
+    private final ApiKeyFilter auth;
+    private final HealthChecks checks;
+    private final MeterRegistry meters;
     private Javalin app;
 
-    public QueryServer(String bootstrapServers, int port) {
-        this(bootstrapServers, port, Clock.systemUTC());
+    /**
+     * @param host   the address to listen on, e.g. 127.0.0.1 for this machine only
+     * @param config its {@code api_keys}, when any, are required on {@code /api/*}
+     * @param checks health checks of the process, answered on {@code /healthz} and {@code /readyz}
+     * @param meters served on {@code /metrics} when it is (or contains) a Prometheus registry; refused
+     *               requests are counted there ({@code llmwatch.query.auth.refused})
+     */
+    public QueryServer(KafkaClientSettings kafka, String host, int port, QueryConfig config, HealthChecks checks,
+                       MeterRegistry meters) {
+        this(kafka, host, port, Clock.systemUTC(), keys(config), checks, meters);
     }
 
-    QueryServer(String bootstrapServers, int port, Clock clock) {
-        this.views = new QueryViews(bootstrapServers, STATS_RETENTION, MAX_ALERTS);
+    QueryServer(KafkaClientSettings kafka, String host, int port, Clock clock, HealthChecks checks, MeterRegistry meters) {
+        this(kafka, host, port, clock, ApiKeys.disabled(), checks, meters);
+    }
+
+    QueryServer(KafkaClientSettings kafka, String host, int port, Clock clock, ApiKeys keys, HealthChecks checks,
+                MeterRegistry meters) {
+        this.views = new QueryViews(kafka, STATS_RETENTION, MAX_ALERTS, MAX_HISTORY);
+        this.host = host;
+        this.checks = checks;
+        this.meters = meters;
         this.port = port;
         this.clock = clock;
+        this.auth = new ApiKeyFilter(keys, ApiKeyFilter.Mode.KEY_OR_BEARER, Counter.builder("llmwatch.query.auth.refused")
+                .description("Query API requests refused for a missing or wrong read key")
+                .register(meters));
+    }
+
+    private static ApiKeys keys(QueryConfig config) {
+        return config.apiKeys().isEmpty() ? ApiKeys.disabled() : ApiKeys.of(config.apiKeys());
     }
 
     /** Starts reading the topics and serving; returns the bound port. */
@@ -44,14 +95,26 @@ public final class QueryServer implements AutoCloseable {
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = DASHBOARD;
+                files.location = Location.CLASSPATH;
+                // Everything the page loads comes from this server: no CDN, no inline script.
+                files.headers = Map.of("Content-Security-Policy", "default-src 'self'; img-src 'self' data:",
+                        "X-Content-Type-Options", "nosniff", "Cache-Control", "no-cache");
+            });
+            ServerSettings.readTimeout(config, CollectorConfig.DEFAULT_READ_TIMEOUT);
         });
-        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        app.before("/api/*", auth);
+        Probes.install(app, checks, meters);
         app.get("/api/leaderboard", this::leaderboard);
         app.get("/api/comparisons", ctx -> ctx.json(views.comparisons(ctx.queryParam("app"), ctx.queryParam("task"))));
+        app.get("/api/comparisons/history", ctx -> ctx.json(views.history(ctx.queryParam("app"),
+                ctx.queryParam("task"), ctx.queryParam("candidate"))));
         app.get("/api/recommendations", ctx -> ctx.json(views.recommendations()));
         app.get("/api/alerts", ctx -> ctx.json(views.alerts()));
         app.exception(BadRequestResponse.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
-        app.start(port);
+        app.start(host, port);
         return app.port();
     }
 

@@ -1,10 +1,14 @@
 package io.llmwatch.app.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.app.kafka.TopicTail;
 import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.Recommendation;
+import io.llmwatch.json.Json;
 import io.llmwatch.topic.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +27,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@code llmwatch.comparisons}, {@code llmwatch.recommendations} and {@code llmwatch.alerts} read from
  * the beginning (every query
  * server sees everything). Memory is bounded: stats windows older than {@code statsRetention}
- * before the newest, and all but the newest {@code maxAlerts} alerts, are dropped.
+ * before the newest, all but the newest {@code maxAlerts} alerts, and all but the newest
+ * {@code maxHistory} points of each comparison's history are dropped.
+ *
+ * <p>A comparison's history (for the dashboard's "paired delta over time") is the sequence of its
+ * published values as this process saw them. Since the comparisons topic is compacted, a restarted
+ * query server sees only what compaction has not yet merged, so the history is a view, not a record.
  */
 final class QueryViews implements AutoCloseable {
 
@@ -34,12 +43,16 @@ final class QueryViews implements AutoCloseable {
     private final Map<String, Recommendation> recommendations = new ConcurrentHashMap<>();
     private final Map<String, Comparison> comparisons = new ConcurrentHashMap<>();
     private final Deque<DriftAlert> alerts = new ArrayDeque<>();
+    private final int maxHistory;
+    /** app/task/candidate → its points, oldest first. */
+    private final Map<String, Deque<ObjectNode>> history = new ConcurrentHashMap<>();
     private final TopicTail tail;
 
-    QueryViews(String bootstrapServers, Duration statsRetention, int maxAlerts) {
+    QueryViews(KafkaClientSettings kafka, Duration statsRetention, int maxAlerts, int maxHistory) {
         this.statsRetention = statsRetention;
         this.maxAlerts = maxAlerts;
-        this.tail = new TopicTail(bootstrapServers, "llmwatch-query-views",
+        this.maxHistory = maxHistory;
+        this.tail = new TopicTail(kafka, "llmwatch-query-views",
                 List.of(Topics.MODEL_STATS, Topics.COMPARISONS, Topics.RECOMMENDATIONS, Topics.ALERTS), this::apply);
     }
 
@@ -51,7 +64,9 @@ final class QueryViews implements AutoCloseable {
         if (record.topic().equals(Topics.MODEL_STATS.name())) {
             addStats(TopicTail.value(Topics.MODEL_STATS, record));
         } else if (record.topic().equals(Topics.COMPARISONS.name())) {
-            latest(comparisons, record.key(), TopicTail.value(Topics.COMPARISONS, record));
+            Comparison comparison = TopicTail.value(Topics.COMPARISONS, record);
+            latest(comparisons, record.key(), comparison);
+            addHistory(record.key(), comparison);
         } else if (record.topic().equals(Topics.RECOMMENDATIONS.name())) {
             latest(recommendations, record.key(), TopicTail.value(Topics.RECOMMENDATIONS, record));
         } else {
@@ -74,6 +89,49 @@ final class QueryViews implements AutoCloseable {
         } else {
             view.put(key, value);
         }
+    }
+
+    /**
+     * Appends the comparison's point, by field name from its JSON form so that fields added to
+     * {@link Comparison} later (its state, restarts) are carried without a change here. A value equal
+     * to the last point but for its time adds nothing.
+     */
+    private void addHistory(String key, Comparison comparison) {
+        if (comparison == null) {
+            history.remove(key);
+            return;
+        }
+        JsonNode all = Json.mapper().valueToTree(comparison);
+        ObjectNode point = Json.mapper().createObjectNode();
+        for (String field : HISTORY_FIELDS) {
+            if (all.hasNonNull(field)) {
+                point.set(field, all.get(field));
+            }
+        }
+        Deque<ObjectNode> points = history.computeIfAbsent(key, k -> new ArrayDeque<>());
+        synchronized (points) {
+            ObjectNode last = points.peekLast();
+            if (last != null && sameBut(last, point, "updated_at")) {
+                return;
+            }
+            points.addLast(point);
+            while (points.size() > maxHistory) {
+                points.removeFirst();
+            }
+        }
+    }
+
+    /** The fields of a history point; absent ones are left out. */
+    static final List<String> HISTORY_FIELDS = List.of("updated_at", "n", "mean_delta", "confidence_sequence",
+            "bootstrap", "verdict", "margin", "more_pairs_needed", "cost_of_more_pairs_usd", "state", "restarts",
+            "alarm");
+
+    private static boolean sameBut(ObjectNode a, ObjectNode b, String ignored) {
+        ObjectNode x = a.deepCopy();
+        ObjectNode y = b.deepCopy();
+        x.remove(ignored);
+        y.remove(ignored);
+        return x.equals(y);
     }
 
     private void addStats(ModelStats s) {
@@ -116,6 +174,26 @@ final class QueryViews implements AutoCloseable {
                 .sorted(Comparator.comparing(Comparison::app).thenComparing(Comparison::taskType)
                         .thenComparing(Comparison::candidate))
                 .toList();
+    }
+
+    /** The history of every candidate's comparison, optionally filtered, as {@link ComparisonHistory}. */
+    List<ComparisonHistory> history(String app, String task, String candidate) {
+        List<ComparisonHistory> out = new ArrayList<>();
+        comparisons.values().stream()
+                .filter(c -> (app == null || app.equals(c.app())) && (task == null || task.equals(c.taskType()))
+                        && (candidate == null || candidate.equals(c.candidate())))
+                .sorted(Comparator.comparing(Comparison::app).thenComparing(Comparison::taskType)
+                        .thenComparing(Comparison::candidate))
+                .forEach(c -> {
+                    Deque<ObjectNode> points = history.get(c.key().toString());
+                    if (points != null) {
+                        synchronized (points) {
+                            out.add(new ComparisonHistory(c.app(), c.taskType(), c.incumbent(), c.candidate(),
+                                    List.copyOf(points)));
+                        }
+                    }
+                });
+        return out;
     }
 
     List<DriftAlert> alerts() {

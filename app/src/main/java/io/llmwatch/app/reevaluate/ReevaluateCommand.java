@@ -1,5 +1,7 @@
 package io.llmwatch.app.reevaluate;
 
+import picocli.CommandLine.Mixin;
+import io.llmwatch.app.kafka.KafkaOptions;
 import io.llmwatch.app.kafka.ControlPublisher;
 import io.llmwatch.config.Campaign;
 import io.llmwatch.config.ControlKey;
@@ -43,8 +45,8 @@ public final class ReevaluateCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "200", description = "how many of the most recent stored calls to replay (default: ${DEFAULT-VALUE})")
     int n;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka cluster (default: ${DEFAULT-VALUE})")
-    String bootstrapServers;
+    @Mixin
+    KafkaOptions kafka;
 
     @Spec
     CommandSpec spec;
@@ -59,7 +61,7 @@ public final class ReevaluateCommand implements Callable<Integer> {
             return 2;
         }
         String id = ID_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8);
-        ControlPublisher.publish(bootstrapServers, new ControlKey(ControlKey.Kind.CAMPAIGN, id).toString(),
+        ControlPublisher.publish(kafka.settings(), new ControlKey(ControlKey.Kind.CAMPAIGN, id).toString(),
                 Json.mapper().writeValueAsBytes(campaign));
         spec.commandLine().getOut().println(id);
         return 0;

@@ -1,12 +1,21 @@
 package io.llmwatch.app.run;
 
+import io.llmwatch.app.metrics.BusinessMeters;
+import io.llmwatch.app.metrics.ManagementServer;
+import io.llmwatch.app.metrics.ProcessMeters;
 import io.llmwatch.app.query.QueryServer;
 import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.collector.ingest.CollectorOptions;
 import io.llmwatch.collector.ingest.CollectorServer;
+import io.llmwatch.collector.ingest.RequestLimits;
 import io.llmwatch.collector.proxy.ProxyOptions;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.DriftDetectorService;
+import io.llmwatch.health.BrokerCheck;
+import io.llmwatch.health.Health;
+import io.llmwatch.health.HealthCheck;
+import io.llmwatch.health.HealthChecks;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.ScorerService;
@@ -14,15 +23,19 @@ import io.llmwatch.scorer.replay.ReplayService;
 import io.llmwatch.scorer.replay.ReplaySupervisor;
 import io.llmwatch.topic.TopicSetup;
 import io.llmwatch.topic.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +49,7 @@ public final class LlmwatchRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LlmwatchRuntime.class);
 
     /**
-     * @param bootstrapServers a Kafka cluster, or null to embed a broker on {@code kafkaPort}
+     * @param kafka            a Kafka cluster and its client settings, or null to embed a broker on {@code kafkaPort}
      * @param kafkaPort        port of the embedded broker (0 = any free port)
      * @param collectorPort    HTTP port of the collector (0 = any free port)
      * @param queryPort        HTTP port of the query API (0 = any free port)
@@ -44,31 +57,48 @@ public final class LlmwatchRuntime implements AutoCloseable {
      * @param apiKeys          keys the collector requires ({@link ApiKeys#disabled()}: none)
      * @param kafkaDir         the embedded broker's log directory, kept across restarts and crashes; null: a
      *                         temporary one, deleted on close (the demo's choice)
+     * @param bind             the address the HTTP servers listen on ({@value CollectorOptions#DEFAULT_HOST}: this machine only)
+     * @param managementPort   port of {@code /healthz}, {@code /readyz} and {@code /metrics} when neither the
+     *                         collector nor the query API runs here (they serve them on their own ports); 0 = none
      */
-    public record Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
+    public record Options(Set<Component> components, KafkaClientSettings kafka, int kafkaPort, int collectorPort,
                           int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
-                          ApiKeys apiKeys, Path kafkaDir) {
+                          ApiKeys apiKeys, Path kafkaDir, String bind, int managementPort) {
 
-        /** Options with an ephemeral embedded broker. */
-        public Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
+        public Options(Set<Component> components, KafkaClientSettings kafka, int kafkaPort, int collectorPort,
+                       int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
+                       ApiKeys apiKeys, Path kafkaDir, String bind) {
+            this(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog, partitions, apiKeys,
+                    kafkaDir, bind, 0);
+        }
+
+        /** Options with an ephemeral embedded broker, whose servers listen on {@value CollectorOptions#DEFAULT_HOST}. */
+        public Options(Set<Component> components, KafkaClientSettings kafka, int kafkaPort, int collectorPort,
                        int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
                        ApiKeys apiKeys) {
-            this(components, bootstrapServers, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
-                    partitions, apiKeys, null);
+            this(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
+                    partitions, apiKeys, null, CollectorOptions.DEFAULT_HOST);
         }
 
         /** Options whose collector requires no key (tests, embedding); {@code llmwatch run} always passes keys. */
-        public Options(Set<Component> components, String bootstrapServers, int kafkaPort, int collectorPort,
+        public Options(Set<Component> components, KafkaClientSettings kafka, int kafkaPort, int collectorPort,
                        int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions) {
-            this(components, bootstrapServers, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
+            this(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
                     partitions, ApiKeys.disabled());
+        }
+
+        public Options withManagementPort(int port) {
+            return new Options(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
+                    partitions, apiKeys, kafkaDir, bind, port);
         }
     }
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private String bootstrapServers;
+    private final HealthChecks checks = new HealthChecks();
+    private KafkaClientSettings kafka;
     private int collectorPort = -1;
     private int queryPort = -1;
+    private int managementPort = -1;
 
     private LlmwatchRuntime() {
     }
@@ -85,51 +115,91 @@ public final class LlmwatchRuntime implements AutoCloseable {
     }
 
     private void startAll(Options o) throws InterruptedException {
-        // One registry for every component of this process, scraped on the collector's /metrics.
+        // One registry for every component of this process, scraped on each of its /metrics.
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        bootstrapServers = o.bootstrapServers();
-        if (bootstrapServers == null) {
+        started.push(ProcessMeters.bind(meters));
+        kafka = o.kafka();
+        if (kafka == null) {
             // A given log dir survives a clean stop and a kill -9: topics, offsets, llmwatch.control and the
             // Streams changelogs (dedup, budgets) are all in it.
-            EmbeddedKafka kafka = EmbeddedKafka.builder().port(o.kafkaPort()).partitions(o.partitions())
+            EmbeddedKafka broker = EmbeddedKafka.builder().port(o.kafkaPort()).partitions(o.partitions())
                     .logDir(o.kafkaDir()).start();
-            started.push(kafka);
-            bootstrapServers = kafka.bootstrapServers();
+            started.push(broker);
+            kafka = KafkaClientSettings.of(broker.bootstrapServers());
         } else {
-            TopicSetup.ensure(bootstrapServers, Topics.all(), o.partitions(), Optional.empty());
+            TopicSetup.ensure(kafka, Topics.all(), o.partitions(), kafka.topics().replication());
         }
+        BrokerCheck broker = new BrokerCheck(kafka, Clock.systemUTC());
+        started.push(broker);
+        checks.add(broker);
         if (o.components().contains(Component.SCORER)) {
-            ScorerService scorer = new ScorerService(bootstrapServers, o.config(), o.catalog(), o.stateDir().resolve("scorer"));
+            ScorerService scorer = new ScorerService(kafka, o.config(), o.catalog(), o.stateDir().resolve("scorer"));
             started.push(scorer);
+            streamsMeters(scorer.streams(), meters);
+            checks.add(scorer.health());
             scorer.start();
-            ReplayService replay = new ReplayService(bootstrapServers, o.config(), o.catalog(), meters);
+            ReplayService replay = new ReplayService(kafka, o.config(), o.catalog(), meters);
             started.push(replay);
+            checks.add(HealthCheck.of("replay-worker", () -> replayCheck(replay.health())));
             replay.start();
         }
         if (o.components().contains(Component.DRIFT_DETECTOR)) {
-            DriftDetectorService detector = new DriftDetectorService(bootstrapServers, o.config(), o.catalog(),
+            DriftDetectorService detector = new DriftDetectorService(kafka, o.config(), o.catalog(),
                     o.stateDir().resolve("drift-detector"), new Properties(), meters);
             started.push(detector);
+            streamsMeters(detector.streams(), meters);
+            checks.add(detector.health());
             detector.start();
         }
         if (o.components().contains(Component.QUERY)) {
-            QueryServer query = new QueryServer(bootstrapServers, o.queryPort());
+            QueryServer query = new QueryServer(kafka, o.bind(), o.queryPort(), o.config().query(), checks, meters);
             started.push(query);
             queryPort = query.start();
-            LOG.info("query API on http://127.0.0.1:{}/api/leaderboard", queryPort);
+            // One reader per installation counts the business meters: the query API is not scaled out.
+            BusinessMeters business = new BusinessMeters(kafka, meters);
+            started.push(business);
+            business.start();
+            LOG.info("dashboard on http://{}:{}/, query API on http://{}:{}/api/leaderboard{}", o.bind(), queryPort,
+                    o.bind(), queryPort, o.config().query().apiKeys().isEmpty() ? "" : " (read key required)");
         }
         if (o.components().contains(Component.COLLECTOR)) {
             CollectorServer collector = new CollectorServer(
-                    CollectorOptions.defaults(bootstrapServers).withPort(o.collectorPort())
+                    CollectorOptions.defaults(kafka).withHost(o.bind()).withPort(o.collectorPort())
                             .withApiKeys(o.apiKeys())
+                            .withEventTimes(o.config().pipeline().eventTimes())
+                            .withLimits(RequestLimits.from(o.config().collector()))
                             .withRedaction(o.config().collector().redaction())
                             .withProxy(ProxyOptions.from(o.config())),
-                    meters);
+                    meters, checks);
             started.push(collector);
             collectorPort = collector.start();
-            LOG.info("collector on http://127.0.0.1:{}/v1/events, proxy on http://127.0.0.1:{}/proxy/<provider>/v1",
-                    collectorPort, collectorPort);
+            LOG.info("collector on http://{}:{}/v1/events, proxy on http://{}:{}/proxy/<provider>/v1",
+                    o.bind(), collectorPort, o.bind(), collectorPort);
         }
+        boolean servesHttp = o.components().contains(Component.COLLECTOR) || o.components().contains(Component.QUERY);
+        if (!servesHttp && o.managementPort() != 0) {
+            ManagementServer management = new ManagementServer(o.bind(), o.managementPort(), checks, meters);
+            started.push(management);
+            managementPort = management.start();
+            LOG.info("health and metrics on http://{}:{}/healthz, /readyz, /metrics", o.bind(), managementPort);
+        }
+    }
+
+    /** A worker its supervisor gave up on needs a restart of the process; one restarting is only not ready. */
+    private static Health replayCheck(ReplaySupervisor.Health worker) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("state", worker.state().name());
+        details.put("restarts", worker.restarts());
+        if (worker.lastFailure() != null) {
+            details.put("last_failure", worker.lastFailure());
+        }
+        return new Health(worker.state() != ReplaySupervisor.State.FAILED, worker.running(), details);
+    }
+
+    private void streamsMeters(KafkaStreams streams, PrometheusMeterRegistry meters) {
+        KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
+        binder.bindTo(meters);
+        started.push(binder);
     }
 
     /** Waits until every Streams component processes; false when one did not within the timeout. */
@@ -145,14 +215,19 @@ public final class LlmwatchRuntime implements AutoCloseable {
         return true;
     }
 
-    public String bootstrapServers() {
-        return bootstrapServers;
+    /** The cluster this runtime uses: the given one, or the embedded broker. */
+    public KafkaClientSettings kafka() {
+        return kafka;
     }
 
-    /** The replay worker's state (running, restarting, failed), when this process runs the scorer; for /readyz. */
-    public Optional<ReplaySupervisor.Health> replayHealth() {
-        return started.stream().filter(ReplayService.class::isInstance).map(ReplayService.class::cast)
-                .findFirst().map(ReplayService::health);
+    /** The health checks of every component of this runtime, as the probes answer them. */
+    public HealthChecks health() {
+        return checks;
+    }
+
+    /** The bound management port, or -1 when there is none. */
+    public int managementPort() {
+        return managementPort;
     }
 
     public int collectorPort() {

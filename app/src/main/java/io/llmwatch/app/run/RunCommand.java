@@ -1,9 +1,10 @@
 package io.llmwatch.app.run;
 
+import io.llmwatch.app.kafka.KafkaOptions;
+import io.llmwatch.app.kafka.ConfigFiles;
 import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.price.PriceCatalog;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -31,9 +32,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "collector, scorer, drift-detector, query or all (default: ${DEFAULT-VALUE})")
     String component;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "Kafka cluster to use; omitted: start an embedded broker")
-    String bootstrapServers;
+    @Mixin
+    KafkaOptions kafka;
 
     @Mixin
     ServerPorts ports;
@@ -60,14 +60,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LlmwatchConfig cfg = loadConfig(config);
+        LlmwatchConfig cfg = ConfigFiles.load(config);
         Set<Component> components = Component.parse(component);
         ApiKeys keys = components.contains(Component.COLLECTOR)
                 ? CollectorKeys.resolve(cfg, System::getenv, noAuth, spec.commandLine().getOut())
                 : ApiKeys.disabled();
-        LlmwatchRuntime.Options options = new LlmwatchRuntime.Options(components, bootstrapServers,
+        LlmwatchRuntime.Options options = new LlmwatchRuntime.Options(components, kafka.settings(cfg, null),
                 ports.kafka, ports.collector, ports.query, stateDir, cfg, PriceCatalog.from(cfg.prices()), partitions, keys,
-                kafkaDir);
+                kafkaDir, ports.bind).withManagementPort(ports.management);
         CountDownLatch stopped = new CountDownLatch(1);
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(options)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -77,18 +77,9 @@ public final class RunCommand implements Callable<Integer> {
             if (!runtime.awaitRunning(Duration.ofMinutes(2))) {
                 LOG.warn("Streams components are not running yet; they keep trying");
             }
-            LOG.info("llmwatch {} running against {}", component, runtime.bootstrapServers());
+            LOG.info("llmwatch {} running against {}", component, runtime.kafka());
             stopped.await();
         }
         return 0;
-    }
-
-    /** The given file, else ./llmwatch.yaml when present, else built-in defaults. */
-    static LlmwatchConfig loadConfig(Path file) {
-        if (file != null) {
-            return LlmwatchConfig.load(file);
-        }
-        Path local = Path.of("llmwatch.yaml");
-        return Files.exists(local) ? LlmwatchConfig.load(local) : LlmwatchConfig.empty();
     }
 }

@@ -57,6 +57,72 @@ class LeaderboardRowTest {
         assertThat(row.unpricedCalls()).isEqualTo(4);
     }
 
+    /**
+     * Coverage of {@code quality ± qualityCiHalfWidth}, by seeded simulation through {@link LeaderboardRow}:
+     * 2,000 models, each 4 windows of 10 scored calls drawn from a discrete score distribution with a known
+     * mean (zeros for failed answers included). The interval must miss the true mean in at most 5 % of
+     * models, shown by the one-sided 95 % Clopper–Pearson upper bound on the miss rate (Clopper &amp;
+     * Pearson, Biometrika 26(4), 1934).
+     */
+    @Test
+    void theQualityIntervalCoversTheTrueMeanAtLeast95PercentOfTheTime() {
+        double[] scores = {0, 0.5, 0.8, 1};
+        double[][] shapes = {{0.05, 0.15, 0.5, 0.3}, {0.1, 0.3, 0.4, 0.2}, {0.02, 0.08, 0.3, 0.6}, {0.2, 0.4, 0.3, 0.1}};
+        java.util.Random random = new java.util.Random(20261207);
+        int streams = 2000;
+        int misses = 0;
+        for (int stream = 0; stream < streams; stream++) {
+            double[] p = shapes[stream % shapes.length];
+            double truth = 0;
+            for (int i = 0; i < scores.length; i++) {
+                truth += p[i] * scores[i];
+            }
+            List<ModelStats> windows = new java.util.ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                double sum = 0;
+                for (int call = 0; call < 10; call++) {
+                    double u = random.nextDouble();
+                    int i = 0;
+                    while (i < scores.length - 1 && (u -= p[i]) >= 0) {
+                        i++;
+                    }
+                    sum += scores[i];
+                }
+                windows.add(stats("m", w, 10, 0, 0.1, sum / 10, 10, 100));
+            }
+            LeaderboardRow row = LeaderboardRow.of(windows).get(0);
+            if (Math.abs(row.qualityMean() - truth) > row.qualityCiHalfWidth()) {
+                misses++;
+            }
+        }
+        assertThat(clopperPearsonUpper(misses, streams, 0.05)).as("%d misses in %d", misses, streams).isLessThan(0.05);
+    }
+
+    /** The one-sided upper confidence bound on a binomial proportion: p with P(Bin(n, p) <= k) = alpha. */
+    private static double clopperPearsonUpper(int k, int n, double alpha) {
+        double lo = (double) k / n;
+        double hi = 1;
+        for (int step = 0; step < 60; step++) {
+            double mid = (lo + hi) / 2;
+            if (binomialCdf(k, n, mid) > alpha) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return hi;
+    }
+
+    private static double binomialCdf(int k, int n, double p) {
+        double sum = 0;
+        double logTerm = n * Math.log1p(-p); // i = 0
+        for (int i = 0; i <= k; i++) {
+            sum += Math.exp(logTerm);
+            logTerm += Math.log((double) (n - i) / (i + 1)) + Math.log(p) - Math.log1p(-p);
+        }
+        return sum;
+    }
+
     private static ModelStats stats(String model, int window, long calls, long errors, double costSum, double quality,
                                     long qualityN, double latencyMs) {
         LatencyHistogram latency = new LatencyHistogram();

@@ -1,9 +1,16 @@
 package io.llmwatch.app.query;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.llmwatch.health.HealthChecks;
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmwatch.collector.auth.ApiKeyFilter;
+import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.event.AlertStatus;
 import io.llmwatch.event.AlertType;
 import io.llmwatch.event.Comparison;
@@ -15,14 +22,19 @@ import io.llmwatch.event.Severity;
 import io.llmwatch.event.TimeWindow;
 import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
+import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.Interval;
 import io.llmwatch.stats.Verdict;
 import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.Topics;
+import io.llmwatch.validate.ValidationException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,19 +45,30 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The query API over what a real broker holds on the model-stats, comparisons, recommendations and alerts topics. */
+/**
+ * The query API over what a real broker holds on the model-stats, comparisons, recommendations and alerts
+ * topics, open and behind read keys ({@code query.api_keys}).
+ */
 class QueryServerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static final String READ_KEY = "lw_read_test_key";
+
     static EmbeddedKafka kafka;
     static QueryServer server;
     static int port;
+    /** The same views behind read keys ({@code query.api_keys}). */
+    static QueryServer keyed;
+    static int keyedPort;
+    static SimpleMeterRegistry keyedMeters = new SimpleMeterRegistry();
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,15 +86,59 @@ class QueryServerTest {
         publish(Topics.COMPARISONS, "support/summarize-ticket/gpt-4.1-mini", new Comparison(null, "support",
                 "summarize-ticket", "gpt-4.1", "gpt-4.1-mini", "embedding", 0.02, 812, -0.004, 0.1,
                 new Interval(-0.011, 0.003, 0.95), new Interval(-0.015, 0.007, 0.95), Verdict.NON_INFERIOR, null, null,
-                820, 8, 900.0, 0.002, 0.010, 1.64, NOW, "non-inferior"));
-        server = new QueryServer(kafka.bootstrapServers(), 0, Clock.fixed(NOW, ZoneOffset.UTC));
+                820, 8, 900.0, 0.002, 0.010, 1.64, NOW, "non-inferior", EvidenceState.MONITORING, 0, null));
+        server = new QueryServer(KafkaClientSettings.of(kafka.bootstrapServers()), "127.0.0.1", 0,
+                Clock.fixed(NOW, ZoneOffset.UTC), new HealthChecks(), new SimpleMeterRegistry());
         port = server.start();
+        keyed = new QueryServer(KafkaClientSettings.of(kafka.bootstrapServers()), "127.0.0.1", 0,
+                config("query: {api_keys: [" + READ_KEY + "]}").query(), new HealthChecks(), keyedMeters);
+        keyedPort = keyed.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
+        keyed.close();
         kafka.close();
+    }
+
+    @Test
+    void withReadKeysEveryApiRequestWithoutAValidKeyIsRefused() throws Exception {
+        for (String path : new String[] {"/api/leaderboard", "/api/comparisons", "/api/comparisons/history",
+                "/api/recommendations", "/api/alerts"}) {
+            HttpResponse<String> none = sendKeyed(path, null, null);
+            HttpResponse<String> wrong = sendKeyed(path, ApiKeyFilter.KEY_HEADER, "not-the-key");
+
+            assertThat(none.statusCode()).as(path).isEqualTo(401);
+            assertThat(none.headers().firstValue("WWW-Authenticate")).isPresent();
+            assertThat(none.body()).contains(ApiKeyFilter.KEY_HEADER).doesNotContain(READ_KEY);
+            assertThat(wrong.statusCode()).as(path).isEqualTo(401);
+            assertThat(wrong.body()).doesNotContain("not-the-key");
+        }
+        assertThat(keyedMeters.counter("llmwatch.query.auth.refused").count()).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void theReadKeyIsAcceptedInTheHeaderOrAsABearerToken() throws Exception {
+        assertThat(sendKeyed("/api/leaderboard", ApiKeyFilter.KEY_HEADER, READ_KEY).statusCode()).isEqualTo(200);
+        assertThat(sendKeyed("/api/alerts", "Authorization", "Bearer " + READ_KEY).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void withReadKeysTheDashboardFilesAndHealthStayOpenForTheyHoldNoData() throws Exception {
+        HttpResponse<String> page = sendKeyed("/", null, null);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"key-form\"");
+        assertThat(sendKeyed("/dashboard.js", null, null).statusCode()).isEqualTo(200);
+        assertThat(sendKeyed("/healthz", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anEmptyReadKeyIsAConfigErrorNamingTheField() {
+        assertThatThrownBy(() -> config("query: {api_keys: ['']}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("query.api_keys");
     }
 
     @Test
@@ -123,6 +190,44 @@ class QueryServerTest {
         });
     }
 
+    @Test
+    void aComparisonsHistoryKeepsItsLastPointsOldestFirstWithoutRepeats() throws Exception {
+        // Given more updates of one comparison than the history keeps, each twice (a republished value)
+        String key = "support/history-task/gpt-4.1-nano";
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        int updates = QueryServer.MAX_HISTORY + 5;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 1; i <= updates; i++) {
+                ObjectNode c = Json.mapper().createObjectNode().put("app", "support").put("task_type", "history-task")
+                        .put("incumbent", "gpt-4.1").put("candidate", "gpt-4.1-nano").put("margin", 0.02).put("n", i)
+                        .put("mean_delta", -0.01).put("verdict", "inconclusive").put("replays", i).put("failures", 0).put("restarts", 0)
+                        .put("replay_spend_usd", 0.001 * i).put("summary", "long text left out");
+                c.putObject("confidence_sequence").put("lower", -0.01 - 1.0 / i).put("upper", -0.01 + 1.0 / i).put("level", 0.95);
+                for (int copy = 0; copy < 2; copy++) {
+                    c.put("updated_at", NOW.plusSeconds(2L * i + copy).toString());
+                    producer.send(new ProducerRecord<>(Topics.COMPARISONS.name(), key, Json.mapper().writeValueAsBytes(c)));
+                }
+            }
+        }
+
+        // Then the newest MAX_HISTORY distinct points are served, oldest first, with the fields a chart needs
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode history = get("/api/comparisons/history?app=support&task=history-task");
+            assertThat(history).hasSize(1);
+            assertThat(history.get(0).get("candidate").asText()).isEqualTo("gpt-4.1-nano");
+            JsonNode points = history.get(0).get("points");
+            assertThat(points).hasSize(QueryServer.MAX_HISTORY);
+            assertThat(points.get(0).get("n").asLong()).isEqualTo(updates - QueryServer.MAX_HISTORY + 1);
+            assertThat(points.get(points.size() - 1).get("n").asLong()).isEqualTo(updates);
+            assertThat(points.get(0).has("confidence_sequence")).isTrue();
+            assertThat(points.get(0).has("updated_at")).isTrue();
+            assertThat(points.get(0).has("summary")).isFalse();
+        });
+        assertThat(get("/api/comparisons/history?candidate=other")).isEmpty();
+    }
+
     private static ModelStats stats(Instant start, long calls, double quality) {
         return new ModelStats(null, "support", "summarize-ticket", "gpt-4.1", new TimeWindow(start, start.plusSeconds(60)),
                 calls, 0, calls, 0, calls * 0.01, 0.01, calls * 1000, calls * 100, 800.0, 1200.0, quality, calls, null);
@@ -140,6 +245,18 @@ class QueryServerTest {
     private static HttpResponse<String> send(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> sendKeyed(String path, String header, String value) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + keyedPort + path));
+        if (header != null) {
+            request.header(header, value);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static LlmwatchConfig config(String yaml) {
+        return LlmwatchConfig.read(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
     }
 
     private static JsonNode get(String path) throws Exception {

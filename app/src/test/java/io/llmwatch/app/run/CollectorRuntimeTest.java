@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The collector as {@code llmwatch run} starts it: keys required, providers and redaction from the config file. */
@@ -54,7 +55,7 @@ class CollectorRuntimeTest {
 
                 assertThat(proxied.statusCode()).isEqualTo(200);
                 assertThat(proxied.body()).contains("chatcmpl-bench");
-                try (TopicReader<LlmCall> calls = new TopicReader<>(runtime.bootstrapServers(), Topics.CALLS)) {
+                try (TopicReader<LlmCall> calls = new TopicReader<>(runtime.kafka().bootstrapServers(), Topics.CALLS)) {
                     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !calls.poll().isEmpty());
                     LlmCall call = calls.values().get(0);
                     assertThat(call.app()).isEqualTo("gateway");
@@ -63,6 +64,17 @@ class CollectorRuntimeTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theServersListenOnLoopbackUnlessToldOtherwise() {
+        RunCommand local = new RunCommand();
+        new CommandLine(local).parseArgs();
+        RunCommand anywhere = new RunCommand();
+        new CommandLine(anywhere).parseArgs("--bind", "0.0.0.0");
+
+        assertThat(local.ports.bind).isEqualTo("127.0.0.1");
+        assertThat(anywhere.ports.bind).isEqualTo("0.0.0.0");
     }
 
     private static HttpResponse<String> post(String uri, String body, String key) throws Exception {

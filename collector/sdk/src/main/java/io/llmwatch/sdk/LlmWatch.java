@@ -3,6 +3,8 @@ package io.llmwatch.sdk;
 import io.llmwatch.config.RedactionConfig;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.redact.Redactor;
+import io.llmwatch.validate.EventReader;
+import io.llmwatch.validate.EventTimeWindow;
 import io.llmwatch.validate.FieldError;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -55,6 +57,7 @@ public final class LlmWatch implements AutoCloseable {
 
     private final CallDefaults defaults;
     private final Redactor redactor;
+    private final EventReader<LlmCall> reader;
     private final CallQueue queue;
     private final Spool spool;
     private final Producer<byte[], byte[]> producer;
@@ -71,6 +74,7 @@ public final class LlmWatch implements AutoCloseable {
     private LlmWatch(Builder builder) {
         this.defaults = new CallDefaults(builder.app, builder.taskType, builder.environment, builder.clock);
         this.redactor = Redactor.of(builder.redaction);
+        this.reader = LlmCall.reader(builder.eventTimes);
         this.queue = new CallQueue(builder.queueCapacity);
         this.invalidLog = new IntervalLog(LOG, builder.logInterval);
         this.closedLog = new IntervalLog(LOG, builder.logInterval);
@@ -110,7 +114,7 @@ public final class LlmWatch implements AutoCloseable {
     /**
      * Records one call. Fills {@code call_id} (a random UUID), {@code timestamp} (now), {@code app},
      * {@code task_type} and {@code environment} from the builder's defaults where the call has none,
-     * validates it, and queues it for sending. Never throws; waits only for a disk write when the queue
+     * validates it (its timestamp too, against {@link Builder#eventTimes}), and queues it for sending. Never throws; waits only for a disk write when the queue
      * is full (the call then goes to the spool). An invalid call is
      * counted as {@link SdkMetrics#invalid() invalid} and logged (once per interval), not thrown.
      */
@@ -128,7 +132,8 @@ public final class LlmWatch implements AutoCloseable {
             }
             // The collector's redaction, here too: the SDK writes to llmwatch.calls without passing it.
             LlmCall filled = redactor.redact(defaults.apply(call));
-            List<FieldError> errors = filled.validate();
+            // The collector's and the scorer's rule: a call the scorer would refuse is refused here.
+            List<FieldError> errors = reader.errors(filled, defaults.clock().instant());
             if (!errors.isEmpty()) {
                 metrics.addInvalid();
                 invalidLog.warn("An invalid call was not recorded", errors);
@@ -252,6 +257,7 @@ public final class LlmWatch implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration logInterval = Duration.ofMinutes(1);
         private RedactionConfig redaction = RedactionConfig.NONE;
+        private EventTimeWindow eventTimes = EventTimeWindow.DEFAULT;
 
         private Builder() {
         }
@@ -330,6 +336,16 @@ public final class LlmWatch implements AutoCloseable {
         /** Publishes the {@code llmwatch.sdk.*} meters there; needs micrometer-core on the classpath. */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
             this.meterRegistry = meterRegistry;
+            return this;
+        }
+
+        /**
+         * The event times accepted, as the pipeline's {@code pipeline.max_event_age} and
+         * {@code pipeline.max_future_skew} (default 7 days and 5 minutes): a call outside is counted
+         * as invalid, not sent, since the scorer would only dead-letter it.
+         */
+        public Builder eventTimes(EventTimeWindow eventTimes) {
+            this.eventTimes = Objects.requireNonNull(eventTimes);
             return this;
         }
 

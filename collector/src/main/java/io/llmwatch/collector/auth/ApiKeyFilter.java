@@ -33,13 +33,19 @@ public final class ApiKeyFilter implements Handler {
     private final Mode mode;
     private final Counter refused;
 
+    /** The collector's filter, counting refusals in {@code llmwatch.collector.auth.refused}. */
     public ApiKeyFilter(ApiKeys keys, Mode mode, MeterRegistry registry) {
-        this.keys = keys;
-        this.mode = mode;
-        this.refused = Counter.builder("llmwatch.collector.auth.refused")
+        this(keys, mode, Counter.builder("llmwatch.collector.auth.refused")
                 .description("Requests refused for a missing or wrong API key")
                 .tag("mode", mode.name().toLowerCase(java.util.Locale.ROOT))
-                .register(registry);
+                .register(registry));
+    }
+
+    /** A filter of another server (the query API), counting refusals in {@code refused}. */
+    public ApiKeyFilter(ApiKeys keys, Mode mode, Counter refused) {
+        this.keys = keys;
+        this.mode = mode;
+        this.refused = refused;
     }
 
     @Override

@@ -1,16 +1,20 @@
 package io.llmwatch.collector.ingest;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.collector.proxy.ProxyOptions;
 import io.llmwatch.config.RedactionConfig;
+import io.llmwatch.validate.EventTimeWindow;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How a {@link CollectorServer} listens and publishes.
  *
+ * @param host             the address to listen on: {@value #DEFAULT_HOST} unless the collector is
+ *                         meant to be reached from other machines ({@code --bind})
  * @param port             HTTP port; 0 picks a free one ({@link CollectorServer#start()} returns it)
- * @param bootstrapServers Kafka bootstrap servers, e.g. {@code localhost:9092}
+ * @param kafka            the Kafka cluster and its client settings
  * @param maxBodyBytes     largest accepted request body; larger ones are answered 413
  * @param sendTimeout      how long a request waits for Kafka to acknowledge all of its records
  *                         before it is answered 503; also bounds the producer's own delivery timeout
@@ -18,21 +22,26 @@ import java.util.Objects;
  *                         lets everyone in (the server then warns at start)
  * @param redaction        masking and content dropping applied before anything is published
  * @param proxy            providers and labels of the recording proxy
+ * @param eventTimes       the event times accepted ({@code pipeline.max_event_age}, {@code pipeline.max_future_skew})
+ * @param limits           items, dead letters and read timeout per request
  */
-public record CollectorOptions(int port, String bootstrapServers, long maxBodyBytes, Duration sendTimeout,
-                               ApiKeys apiKeys, RedactionConfig redaction, ProxyOptions proxy) {
+public record CollectorOptions(String host, int port, KafkaClientSettings kafka, long maxBodyBytes, Duration sendTimeout,
+                               ApiKeys apiKeys, RedactionConfig redaction, ProxyOptions proxy,
+                               EventTimeWindow eventTimes, RequestLimits limits) {
 
+    public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
 
     public CollectorOptions {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host is required (" + DEFAULT_HOST + " for this machine only)");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
         }
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("bootstrapServers is required");
-        }
+        Objects.requireNonNull(kafka, "kafka");
         // The body is read into one array, so it must fit one.
         if (maxBodyBytes <= 0 || maxBodyBytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxBodyBytes must be between 1 and " + (Integer.MAX_VALUE - 8));
@@ -44,38 +53,63 @@ public record CollectorOptions(int port, String bootstrapServers, long maxBodyBy
         Objects.requireNonNull(apiKeys, "apiKeys (use ApiKeys.disabled() to switch auth off)");
         Objects.requireNonNull(redaction, "redaction");
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(eventTimes, "eventTimes");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /**
-     * Port 8080, 1 MiB bodies, 10 s send timeout, built-in redaction, no proxy providers, and no API
-     * key required: a deployment sets keys with {@link #withApiKeys} ({@code llmwatch run} always does).
+     * 127.0.0.1 port 8080, 1 MiB bodies, 10 s send timeout, built-in redaction, no proxy providers,
+     * the default event time window and request limits, and no API key required: a deployment sets
+     * keys with {@link #withApiKeys} ({@code llmwatch run} always does).
      */
-    public static CollectorOptions defaults(String bootstrapServers) {
-        return new CollectorOptions(DEFAULT_PORT, bootstrapServers, DEFAULT_MAX_BODY_BYTES, DEFAULT_SEND_TIMEOUT,
-                ApiKeys.disabled(), RedactionConfig.NONE, ProxyOptions.defaults());
+    public static CollectorOptions defaults(KafkaClientSettings kafka) {
+        return new CollectorOptions(DEFAULT_HOST, DEFAULT_PORT, kafka, DEFAULT_MAX_BODY_BYTES,
+                DEFAULT_SEND_TIMEOUT, ApiKeys.disabled(), RedactionConfig.NONE, ProxyOptions.defaults(),
+                EventTimeWindow.DEFAULT, RequestLimits.DEFAULT);
+    }
+
+    public CollectorOptions withHost(String host) {
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+                eventTimes, limits);
+    }
+
+    public CollectorOptions withEventTimes(EventTimeWindow eventTimes) {
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+                eventTimes, limits);
+    }
+
+    public CollectorOptions withLimits(RequestLimits limits) {
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+                eventTimes, limits);
     }
 
     public CollectorOptions withPort(int port) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+                eventTimes, limits);
     }
 
     public CollectorOptions withMaxBodyBytes(long maxBodyBytes) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+                eventTimes, limits);
     }
 
     public CollectorOptions withSendTimeout(Duration sendTimeout) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+                eventTimes, limits);
     }
 
     public CollectorOptions withApiKeys(ApiKeys apiKeys) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+                eventTimes, limits);
     }
 
     public CollectorOptions withRedaction(RedactionConfig redaction) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+                eventTimes, limits);
     }
 
     public CollectorOptions withProxy(ProxyOptions proxy) {
-        return new CollectorOptions(port, bootstrapServers, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy);
+        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+                eventTimes, limits);
     }
 }

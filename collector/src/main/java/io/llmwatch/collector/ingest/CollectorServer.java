@@ -8,24 +8,26 @@ import io.javalin.json.JavalinJackson;
 import io.llmwatch.collector.otlp.OtlpEndpoint;
 import io.llmwatch.collector.otlp.OtlpMapping;
 import io.llmwatch.collector.auth.ApiKeyFilter;
+import io.llmwatch.collector.management.Probes;
 import io.llmwatch.collector.proxy.ControlProviders;
 import io.llmwatch.collector.proxy.ProviderDirectory;
 import io.llmwatch.collector.proxy.ProxyEndpoint;
 import io.llmwatch.redact.Redactor;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
+import io.llmwatch.health.Health;
+import io.llmwatch.health.HealthCheck;
+import io.llmwatch.health.HealthChecks;
 import io.llmwatch.json.Json;
 import io.llmwatch.topic.Topics;
-import io.llmwatch.validate.EventReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -40,16 +42,17 @@ import org.slf4j.LoggerFactory;
  *       {@code llmwatch.calls} keyed by {@code call_id};</li>
  *   <li>{@code POST /v1/evaluations}: the same for {@code Evaluation}s, to {@code llmwatch.evaluations};</li>
  *   <li>{@code POST /proxy/<provider>/v1/chat/completions}: the recording proxy ({@link ProxyEndpoint});</li>
- *   <li>{@code GET /healthz}: 200 {@code {"status":"ok"}}, or 503 while publishing to Kafka fails;</li>
- *   <li>{@code GET /metrics}: Prometheus text, when the registry is (or contains) a
- *       {@link PrometheusMeterRegistry}.</li>
+ *   <li>{@code GET /healthz}, {@code /readyz}, {@code /metrics}: the {@link Probes} of the process;
+ *       {@code /healthz} is 503 also while publishing to Kafka fails.</li>
  * </ul>
  *
  * <p>An ingest request is answered only once Kafka acknowledged all of its records, so a 2xx means
  * the events are durable. Answers: 202 all items accepted; 400 some rejected, each named with its
  * index and field errors (the valid items of the batch are published all the same, and the invalid
  * ones go to {@code llmwatch.dlq}: retrying the whole batch is safe, because {@code call_id} is the
- * idempotency key downstream); 413 body larger than {@link CollectorOptions#maxBodyBytes()}; 503 with
+ * idempotency key downstream); 413 body larger than {@link CollectorOptions#maxBodyBytes()} (after
+ * gzip decoding too) or more items than {@link RequestLimits#maxItems()}; 415 a body that is not
+ * {@code application/json}; 408 a body that stalls ({@link RequestLimits#readTimeout()}); 503 with
  * {@code Retry-After} when Kafka did not acknowledge within {@link CollectorOptions#sendTimeout()}.
  * Every error is JSON.
  *
@@ -61,21 +64,21 @@ public final class CollectorServer implements AutoCloseable {
 
     public static final String EVENTS_PATH = "/v1/events";
     public static final String EVALUATIONS_PATH = "/v1/evaluations";
-    public static final String HEALTH_PATH = "/healthz";
-    public static final String METRICS_PATH = "/metrics";
+    public static final String HEALTH_PATH = Probes.HEALTH_PATH;
+    public static final String METRICS_PATH = Probes.METRICS_PATH;
     /** Every ingest path: all require an API key (header or bearer) when keys are configured. */
     public static final String INGEST_PATHS = "/v1/*";
     /** The proxy: requires an API key in {@code X-LLMWatch-Key} when keys are configured. */
     public static final String PROXY_PATHS = "/proxy/*";
 
     static final int RETRY_AFTER_SECONDS = 5;
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final Logger log = LoggerFactory.getLogger(CollectorServer.class);
 
     private final CollectorOptions options;
     private final MeterRegistry registry;
     private final PublishHealth health;
     private final KafkaPublisher publisher;
+    private final KafkaClientMetrics producerMetrics;
     private final Redactor redactor;
     private final ProxyEndpoint proxy;
     private final ControlProviders liveProviders;
@@ -84,39 +87,53 @@ public final class CollectorServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public CollectorServer(CollectorOptions options, MeterRegistry registry) {
+        this(options, registry, new HealthChecks());
+    }
+
+    /**
+     * @param checks the health checks of the whole process, answered on {@code /healthz} and
+     *               {@code /readyz}; the collector adds its own (publishing to Kafka fails)
+     */
+    public CollectorServer(CollectorOptions options, MeterRegistry registry, HealthChecks checks) {
         this.options = options;
         this.registry = registry;
         Clock clock = Clock.systemUTC();
         this.health = new PublishHealth(clock);
         this.publisher = new KafkaPublisher(options, health);
+        this.producerMetrics = new KafkaClientMetrics(publisher.producer());
+        producerMetrics.bindTo(registry);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = options.maxBodyBytes();
+            ServerSettings.readTimeout(config, options.limits().readTimeout());
             config.requestLogger.http(this::recordTiming);
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
         });
         this.redactor = Redactor.of(options.redaction());
         ProviderDirectory providers = new ProviderDirectory(options.proxy().providers());
-        this.liveProviders = new ControlProviders(options.bootstrapServers(), providers,
+        this.liveProviders = new ControlProviders(options.kafka(), providers,
                 options.proxy().providersAllow());
         this.proxy = new ProxyEndpoint(options.proxy(), providers, options.maxBodyBytes(), this::publishCall, redactor,
-                registry);
+                registry, options.apiKeys().required());
         app.before(INGEST_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_OR_BEARER, registry));
         app.before(PROXY_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_HEADER_ONLY, registry));
+        JsonContentType json = new JsonContentType();
+        app.before(EVENTS_PATH, json);
+        app.before(EVALUATIONS_PATH, json);
+        app.before(PROXY_PATHS, json);
         app.post(ProxyEndpoint.PATH, proxy);
-        app.post(EVENTS_PATH, new IngestEndpoint<>(EVENTS_PATH, new EventReader<>(LlmCall.class, LlmCall.SCHEMA),
-                Topics.CALLS, LlmCall::callId, publisher, options.maxBodyBytes(), clock, registry,
-                redactor::redact, redactor));
-        app.post(EVALUATIONS_PATH, new IngestEndpoint<>(EVALUATIONS_PATH,
-                new EventReader<>(Evaluation.class, Evaluation.SCHEMA),
-                Topics.EVALUATIONS, Evaluation::callId, publisher, options.maxBodyBytes(), clock, registry,
-                redactor::redact, redactor));
-        app.post(OtlpEndpoint.PATH, new OtlpEndpoint(publisher, redactor, OtlpMapping.defaults(), options.maxBodyBytes(), clock, registry));
-        app.get(HEALTH_PATH, this::health);
-        prometheus(registry).ifPresent(prometheus -> app.get(METRICS_PATH,
-                ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape(PROMETHEUS_TEXT))));
+        proxy.otherApis().forEach(app::post);
+        app.post(EVENTS_PATH, new IngestEndpoint<>(EVENTS_PATH, LlmCall.reader(options.eventTimes()),
+                Topics.CALLS, LlmCall::callId, publisher, options, clock, registry, redactor::redact, redactor));
+        app.post(EVALUATIONS_PATH, new IngestEndpoint<>(EVALUATIONS_PATH, Evaluation.reader(options.eventTimes()),
+                Topics.EVALUATIONS, Evaluation::callId, publisher, options, clock, registry, redactor::redact, redactor));
+        app.post(OtlpEndpoint.PATH, new OtlpEndpoint(publisher, redactor, OtlpMapping.defaults(), options, clock, registry));
+        checks.add(HealthCheck.of("collector", () -> health.problem()
+                .map(problem -> new Health(false, false, Map.of("error", "Kafka: " + problem)))
+                .orElseGet(() -> Health.up(Map.of()))));
+        Probes.install(app, checks, registry);
         app.exception(PublishException.class, this::publishFailed);
         app.exception(HttpResponseException.class, (e, ctx) ->
                 ctx.status(e.getStatus()).json(JsonErrorHandler.response(e.getStatus(), e.getMessage())));
@@ -128,7 +145,7 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /**
-     * Starts listening on {@link CollectorOptions#port()} on all interfaces.
+     * Starts listening on {@link CollectorOptions#port()} of {@link CollectorOptions#host()}.
      *
      * @return the bound port (a free one when the configured port is 0)
      */
@@ -140,12 +157,12 @@ public final class CollectorServer implements AutoCloseable {
             throw new IllegalStateException("the collector server is already started");
         }
         liveProviders.start();
-        app.start(options.port());
-        log.info("collector listening on port {}, publishing to {}; {}", app.port(), options.bootstrapServers(),
-                options.apiKeys());
+        app.start(options.host(), options.port());
+        log.info("collector listening on {}:{}, publishing to {}; {}", options.host(), app.port(),
+                options.kafka(), options.apiKeys());
         if (!options.apiKeys().required()) {
-            log.warn("API keys are switched off: anyone who reaches port {} can publish calls and use the proxy",
-                    app.port());
+            log.warn("API keys are switched off: anyone who reaches {}:{} can publish calls and use the proxy with"
+                    + " their own provider key (the proxy lends no server-side key without auth)", options.host(), app.port());
         }
         return app.port();
     }
@@ -171,6 +188,7 @@ public final class CollectorServer implements AutoCloseable {
                 liveProviders.close();
                 proxy.close();
             } finally {
+                producerMetrics.close();
                 publisher.close();
             }
         }
@@ -183,15 +201,6 @@ public final class CollectorServer implements AutoCloseable {
 
     private CompletableFuture<?> publishCall(LlmCall call) {
         return publisher.send(publisher.record(Topics.CALLS, call.callId(), call, Instant.now()));
-    }
-
-    private void health(Context ctx) {
-        Optional<String> problem = health.problem();
-        if (problem.isPresent()) {
-            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(HealthResponse.unavailable("Kafka: " + problem.get()));
-        } else {
-            ctx.json(HealthResponse.ok());
-        }
     }
 
     private void publishFailed(PublishException e, Context ctx) {
@@ -233,17 +242,5 @@ public final class CollectorServer implements AutoCloseable {
         } catch (IllegalStateException e) {
             return ctx.matchedPath();
         }
-    }
-
-    private static Optional<PrometheusMeterRegistry> prometheus(MeterRegistry registry) {
-        if (registry instanceof PrometheusMeterRegistry prometheus) {
-            return Optional.of(prometheus);
-        }
-        if (registry instanceof CompositeMeterRegistry composite) {
-            return composite.getRegistries().stream()
-                    .flatMap(child -> prometheus(child).stream())
-                    .findFirst();
-        }
-        return Optional.empty();
     }
 }

@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * not acknowledge in time the request fails with a {@link PublishException} (answered 503), and
  * retrying the whole batch is safe for the same reason.
  *
+ * <p>One request costs a bounded amount: at most {@link RequestLimits#maxItems()} items (413
+ * beyond, before anything is published), and at most {@link RequestLimits#maxDeadLetters()} dead
+ * letters, the further rejected items being summarised in one more.
+ *
  * <p>Nothing leaves unredacted: valid items pass through the endpoint's redaction, and a rejected
  * item's bytes are masked as text (with its app's patterns when it names one) before they go to the
  * dead-letter topic.
@@ -52,6 +56,7 @@ final class IngestEndpoint<T extends Validated> implements Handler {
     private final Function<T, String> keyOf;
     private final KafkaPublisher publisher;
     private final long maxBodyBytes;
+    private final RequestLimits limits;
     private final Clock clock;
     private final UnaryOperator<T> redact;
     private final Redactor redactor;
@@ -59,14 +64,15 @@ final class IngestEndpoint<T extends Validated> implements Handler {
     private final Counter rejectedItems;
 
     IngestEndpoint(String path, EventReader<T> reader, Topic<String, T> topic, Function<T, String> keyOf,
-                   KafkaPublisher publisher, long maxBodyBytes, Clock clock, MeterRegistry registry,
+                   KafkaPublisher publisher, CollectorOptions options, Clock clock, MeterRegistry registry,
                    UnaryOperator<T> redact, Redactor redactor) {
         this.source = "http:POST " + path;
         this.reader = reader;
         this.topic = topic;
         this.keyOf = keyOf;
         this.publisher = publisher;
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = options.maxBodyBytes();
+        this.limits = options.limits();
         this.clock = clock;
         this.redact = redact;
         this.redactor = redactor;
@@ -89,7 +95,7 @@ final class IngestEndpoint<T extends Validated> implements Handler {
         Outcome outcome = new Outcome(now);
         List<JsonBatch.Item> items;
         try {
-            items = JsonBatch.parse(body);
+            items = JsonBatch.parse(body, limits.maxItems());
         } catch (ValidationException e) {
             outcome.reject(null, null, redactRaw(null, body), e.errors());
             items = List.of();
@@ -102,11 +108,12 @@ final class IngestEndpoint<T extends Validated> implements Handler {
         for (int index = 0; index < items.size(); index++) {
             JsonBatch.Item item = items.get(index);
             try {
-                outcome.accept(reader.read(item.node()));
+                outcome.accept(reader.read(item.node(), now));
             } catch (ValidationException e) {
                 outcome.reject(index, callIdOf(item.node()), redactRaw(item.node(), item.raw()), e.errors());
             }
         }
+        outcome.summariseUnlettered();
         publisher.sendAll(outcome.records);
         acceptedItems.increment(outcome.accepted);
         rejectedItems.increment(outcome.rejections.size());
@@ -121,6 +128,7 @@ final class IngestEndpoint<T extends Validated> implements Handler {
         private final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         private final List<IngestResponse.Rejection> rejections = new ArrayList<>();
         private int accepted;
+        private int unlettered;
 
         private Outcome(Instant now) {
             this.now = now;
@@ -134,12 +142,27 @@ final class IngestEndpoint<T extends Validated> implements Handler {
         }
 
         void reject(Integer index, String callId, byte[] raw, List<FieldError> errors) {
+            rejections.add(new IngestResponse.Rejection(index, callId, errors));
+            if (rejections.size() > limits.maxDeadLetters()) {
+                unlettered++;
+                return;
+            }
             DeadLetter letter = DeadLetter.of(callId, raw, errors, source, null, null, COMPONENT, now);
             records.add(publisher.record(Topics.DLQ, callId, letter, now));
-            rejections.add(new IngestResponse.Rejection(index, callId, errors));
             if (log.isDebugEnabled()) {
                 log.debug("{} rejected {} (call_id {}): {}", source, index == null ? "the body" : "item " + index,
                         oneLine(callId), oneLine(letter.reason()));
+            }
+        }
+
+        /** One dead letter for the rejected items beyond the limit: their count, not their bytes. */
+        void summariseUnlettered() {
+            if (unlettered > 0) {
+                DeadLetter summary = DeadLetter.of(null, null, List.of(new FieldError("$", unlettered
+                                + " more items of this request were rejected; only the first " + limits.maxDeadLetters()
+                                + " are kept here (collector.max_dead_letters_per_request), the answer names them all")),
+                        source, null, null, COMPONENT, now);
+                records.add(publisher.record(Topics.DLQ, null, summary, now));
             }
         }
     }

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 import io.llmwatch.json.Json;
 import io.llmwatch.validate.ValidationException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Splits an ingest request body into its items: a JSON array is a batch, any other JSON value is one
@@ -28,9 +31,12 @@ final class JsonBatch {
     /**
      * The items of the body; empty for an empty body or an empty array.
      *
-     * @throws ValidationException on field {@code $} when the body is not one JSON value
+     * @param maxItems the most items a body may hold
+     * @throws ValidationException    on field {@code $} when the body is not one JSON value
+     * @throws HttpResponseException 413 when the array holds more than {@code maxItems} items; they
+     *                               are not even parsed, so nothing of the request is published
      */
-    static List<Item> parse(byte[] body) {
+    static List<Item> parse(byte[] body, int maxItems) {
         try (JsonParser parser = Json.mapper().createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -39,6 +45,11 @@ final class JsonBatch {
             List<Item> items = new ArrayList<>();
             if (first == JsonToken.START_ARRAY) {
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    if (items.size() == maxItems) {
+                        throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(), "the request holds more"
+                                + " than " + maxItems + " items; send at most " + maxItems + " per request"
+                                + " (collector.max_items_per_request)", Map.of());
+                    }
                     long start = parser.currentTokenLocation().getByteOffset();
                     JsonNode node = parser.readValueAsTree();
                     long end = parser.currentLocation().getByteOffset();

@@ -48,8 +48,7 @@ public final class KafkaPublisher implements AutoCloseable {
         // A dead letter carries a whole rejected body in base64 (4/3 of it) plus the errors.
         int maxRequestSize = (int) Math.min(Integer.MAX_VALUE,
                 Math.max(DEFAULT_MAX_REQUEST_SIZE, options.maxBodyBytes() * 3 / 2 + 64 * 1024));
-        return Map.ofEntries(
-                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers()),
+        return options.kafka().clientConfig(Map.ofEntries(
                 Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "llmwatch-collector"),
                 Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
                 Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
@@ -60,7 +59,12 @@ public final class KafkaPublisher implements AutoCloseable {
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs - LINGER_MS),
                 Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs),
                 Map.entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestSize),
-                Map.entry(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(DEFAULT_BUFFER_MEMORY, 4L * maxRequestSize)));
+                Map.entry(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(DEFAULT_BUFFER_MEMORY, 4L * maxRequestSize))));
+    }
+
+    /** The producer itself, for its client metrics. */
+    Producer<byte[], byte[]> producer() {
+        return producer;
     }
 
     /** A record for {@code topic} stamped with {@code timestamp}, serialized with the topic's serdes. */

@@ -2,40 +2,39 @@ package io.llmwatch.collector.otlp;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.llmwatch.collector.ingest.BoundedBody;
+import io.llmwatch.collector.ingest.CollectorOptions;
+import io.llmwatch.collector.ingest.JsonContentType;
+import io.llmwatch.collector.ingest.RequestLimits;
 import io.llmwatch.collector.ingest.KafkaPublisher;
 import io.llmwatch.redact.Redactor;
 import io.llmwatch.event.DeadLetter;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.topic.Topics;
+import io.llmwatch.validate.Checks;
+import io.llmwatch.validate.EventTimeWindow;
 import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.ValidationException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.ByteArrayInputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/traces}: OTLP/HTTP trace export in JSON encoding ({@code Content-Type:
- * application/json}, optionally {@code Content-Encoding: gzip}). Spans that follow the GenAI
+ * {@code POST /v1/traces}: OTLP/HTTP trace export in JSON ({@code Content-Type: application/json}) or
+ * protobuf ({@code application/x-protobuf}) encoding, optionally {@code Content-Encoding: gzip}; both
+ * are read into the same spans ({@link OtlpEncoding}) and answered in the encoding they came in. Spans that follow the GenAI
  * semantic conventions become {@link LlmCall}s on {@code llmwatch.calls} and their
  * {@code gen_ai.evaluation.result} events {@link Evaluation}s on {@code llmwatch.evaluations} (see
  * {@link GenAiSpanMapper}); every other span is ignored and counted.
@@ -43,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * <p>Answers as OTLP/HTTP prescribes, once Kafka acknowledged every record: 200 with {@code {}}; 200
  * with a {@code partialSuccess} naming each rejected span (also dead-lettered, as a one-span
  * export request) or evaluation; 400 with a {@code Status} when the body is not an export request
- * (dead-lettered whole); 415 for protobuf or an unknown content encoding; 413 and 503 as on the
- * other ingest endpoints. Ignored spans are not "rejected" — an exporter must not warn about them —
+ * (dead-lettered whole); 415 for another content type or an unknown content encoding;
+ * 413 for a body over the collector's one limit (after gzip decoding too, see {@link BoundedBody})
+ * or more spans than {@link RequestLimits#maxItems()}; 408 and 503 as on the other ingest endpoints.
+ * Answers are in the encoding of the request (JSON or protobuf).
+ * Spans and evaluations outside the event time window ({@link EventTimeWindow}) are rejected. Ignored spans are not "rejected" — an exporter must not warn about them —
  * they show in the metric {@code llmwatch.collector.otlp.spans}.
  */
 public final class OtlpEndpoint implements Handler {
@@ -54,15 +56,14 @@ public final class OtlpEndpoint implements Handler {
     private static final Logger log = LoggerFactory.getLogger(OtlpEndpoint.class);
     private static final String SOURCE = "http:POST " + PATH;
     private static final String COMPONENT = "collector";
-    private static final String JSON = "application/json";
-    /** JSON spans compress about tenfold; the inflated body is bounded so that a gzip bomb cannot exhaust memory. */
-    private static final int MAX_INFLATION = 16;
     private static final int MAX_LISTED_PROBLEMS = 10;
 
     private final KafkaPublisher publisher;
     private final Redactor redactor;
     private final GenAiSpanMapper mapper;
     private final long maxBodyBytes;
+    private final RequestLimits limits;
+    private final EventTimeWindow eventTimes;
     private final Clock clock;
     private final Counter acceptedSpans;
     private final Counter rejectedSpans;
@@ -72,12 +73,14 @@ public final class OtlpEndpoint implements Handler {
     private final Counter failedEvaluations;
 
     /** @param redactor masks secrets and personal data in everything published, dead letters included */
-    public OtlpEndpoint(KafkaPublisher publisher, Redactor redactor, OtlpMapping mapping, long maxBodyBytes, Clock clock,
-                        MeterRegistry registry) {
+    public OtlpEndpoint(KafkaPublisher publisher, Redactor redactor, OtlpMapping mapping, CollectorOptions options,
+                        Clock clock, MeterRegistry registry) {
         this.publisher = publisher;
         this.redactor = redactor;
         this.mapper = new GenAiSpanMapper(mapping);
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = options.maxBodyBytes();
+        this.limits = options.limits();
+        this.eventTimes = options.eventTimes();
         this.clock = clock;
         this.acceptedSpans = spanCounter(registry, "accepted", "llm_call");
         this.rejectedSpans = spanCounter(registry, "rejected", "invalid");
@@ -106,43 +109,39 @@ public final class OtlpEndpoint implements Handler {
 
     @Override
     public void handle(Context ctx) throws Exception {
-        String contentType = mediaType(ctx.contentType());
-        if (contentType != null && !JSON.equals(contentType)) {
-            status(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "llmwatch accepts OTLP/HTTP in JSON encoding only (Content-Type: "
-                    + JSON + "), not '" + contentType + "'; set OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json, or export"
-                    + " through an OpenTelemetry Collector whose otlphttp exporter has encoding: json");
+        String contentType = JsonContentType.mediaType(ctx.contentType());
+        OtlpEncoding wire = contentType == null ? OtlpEncoding.JSON : OtlpEncoding.of(contentType);
+        if (wire == null) {
+            status(ctx, OtlpEncoding.JSON, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "llmwatch accepts OTLP/HTTP in JSON ("
+                    + OtlpEncoding.JSON.mediaType + ") or protobuf (" + OtlpEncoding.PROTOBUF.mediaType + "), not '"
+                    + contentType + "'");
             return;
         }
-        String encoding = mediaType(ctx.header("Content-Encoding"));
-        if (encoding != null && !"gzip".equals(encoding) && !"identity".equals(encoding)) {
-            status(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "Content-Encoding '" + encoding + "' is not supported; send gzip or no encoding");
-            return;
-        }
+        // The one body limit of the collector, after gzip decoding too.
         byte[] body = BoundedBody.read(ctx, maxBodyBytes);
-        if ("gzip".equals(encoding)) {
-            try {
-                body = gunzip(body, maxBodyBytes * MAX_INFLATION);
-            } catch (ZipException | EOFException e) {
-                status(ctx, HttpStatus.BAD_REQUEST, "the body is not valid gzip: " + e.getMessage());
-                return;
-            }
-        }
         Instant now = clock.instant();
         List<RawSpan> spans;
         try {
-            spans = TraceRequestReader.spans(body);
+            spans = wire.spans(body);
         } catch (ValidationException e) {
-            publisher.sendAll(List.of(deadLetter(null, body, e.errors(), now)));
-            status(ctx, HttpStatus.BAD_REQUEST, "not an OTLP ExportTraceServiceRequest in JSON: " + e.getMessage());
+            // A body that is not an export request is one dead letter, whatever its size.
+            publisher.sendAll(List.of(deadLetter(null, body, wire.deadLetterCharset, e.errors(), now)));
+            status(ctx, wire, HttpStatus.BAD_REQUEST, "not an OTLP ExportTraceServiceRequest in " + wire.label + ": " + e.getMessage());
+            return;
+        }
+        if (spans.size() > limits.maxItems()) {
+            status(ctx, wire, HttpStatus.CONTENT_TOO_LARGE, "the export request holds " + spans.size() + " spans; send at most "
+                    + limits.maxItems() + " per request (collector.max_items_per_request), e.g. with a smaller"
+                    + " OTEL_BSP_MAX_EXPORT_BATCH_SIZE");
             return;
         }
         Export export = new Export(now, new RequestDefaults(ctx.header(RequestDefaults.APP_HEADER),
                 ctx.header(RequestDefaults.TASK_HEADER)));
         spans.forEach(export::add);
+        export.summariseUnlettered();
         publisher.sendAll(export.records);
         export.count();
-        ctx.status(HttpStatus.OK).json(export.response());
+        wire.answer(ctx, HttpStatus.OK, export.response());
     }
 
     /** The records and the answer of one export request, built span by span. */
@@ -158,6 +157,8 @@ public final class OtlpEndpoint implements Handler {
         private int evaluations;
         private int badEvaluations;
         private int failed;
+        private int letters;
+        private int unlettered;
 
         Export(Instant now, RequestDefaults defaults) {
             this.now = now;
@@ -170,7 +171,7 @@ public final class OtlpEndpoint implements Handler {
                 mapping = mapper.map(OtlpSpan.from(raw), defaults);
             } catch (ValidationException e) {
                 rejected++;
-                records.add(deadLetter(raw.label(), raw.asRequestJson(), e.errors(), now));
+                deadLetter(raw.label(), raw.asRequestJson(), e.errors(), now);
                 problem("span " + raw.label() + ": " + e.getMessage());
                 return;
             }
@@ -179,24 +180,57 @@ public final class OtlpEndpoint implements Handler {
                 return;
             }
             SpanMapping.Call call = (SpanMapping.Call) mapping;
+            List<FieldError> outside = eventTimes.check(new Checks(), "startTimeUnixNano", call.call().timestamp(), now)
+                    .errors();
+            if (!outside.isEmpty()) {
+                rejected++;
+                deadLetter(raw.label(), raw.asRequestJson(), outside, now);
+                problem("span " + raw.label() + ": " + outside.get(0));
+                return;
+            }
             String callId = call.call().callId();
             // Stamped with the ingest time, not the span's own time: see Topics.
             records.add(publisher.record(Topics.CALLS, callId, redactor.redact(call.call()), now));
             accepted++;
             for (Evaluation evaluation : call.evaluations()) {
-                records.add(publisher.record(Topics.EVALUATIONS, callId, redactor.redact(evaluation), now));
+                List<FieldError> late = eventTimes.check(new Checks(), "timeUnixNano", evaluation.timestamp(), now).errors();
+                if (late.isEmpty()) {
+                    records.add(publisher.record(Topics.EVALUATIONS, callId, redactor.redact(evaluation), now));
+                    evaluations++;
+                } else {
+                    badEvaluations++;
+                    deadLetter(callId, raw.asRequestJson(), late, now);
+                    problem("span " + raw.label() + " " + GenAiSpanMapper.EVALUATION_EVENT + " event: " + late.get(0));
+                }
             }
-            evaluations += call.evaluations().size();
             for (SpanMapping.RejectedEvaluation bad : call.rejectedEvaluations()) {
                 List<FieldError> errors = bad.errors().stream()
                         .map(e -> new FieldError("events[" + bad.eventIndex() + "]." + e.field(), e.message()))
                         .toList();
-                records.add(deadLetter(callId, raw.asRequestJson(), errors, now));
+                deadLetter(callId, raw.asRequestJson(), errors, now);
                 problem("span " + raw.label() + " " + GenAiSpanMapper.EVALUATION_EVENT + " event " + bad.eventIndex()
                         + ": " + String.join("; ", errors.stream().map(FieldError::toString).toList()));
             }
             badEvaluations += call.rejectedEvaluations().size();
             failed += call.failedEvaluations();
+        }
+
+        /** A dead letter, up to {@link RequestLimits#maxDeadLetters()} per request; the others are counted. */
+        private void deadLetter(String key, byte[] raw, List<FieldError> errors, Instant now) {
+            if (++letters > limits.maxDeadLetters()) {
+                unlettered++;
+            } else {
+                records.add(OtlpEndpoint.this.deadLetter(key, raw, StandardCharsets.UTF_8, errors, now));
+            }
+        }
+
+        /** One dead letter for those beyond the limit: their count, not their bytes. */
+        void summariseUnlettered() {
+            if (unlettered > 0) {
+                records.add(OtlpEndpoint.this.deadLetter(null, new byte[0], StandardCharsets.UTF_8, List.of(new FieldError("$", unlettered
+                        + " more spans or evaluations of this export request were rejected; only the first "
+                        + limits.maxDeadLetters() + " are kept here (collector.max_dead_letters_per_request)")), now));
+            }
         }
 
         private void problem(String text) {
@@ -227,35 +261,16 @@ public final class OtlpEndpoint implements Handler {
         }
     }
 
-    private ProducerRecord<byte[], byte[]> deadLetter(String key, byte[] raw, List<FieldError> errors, Instant now) {
+    private ProducerRecord<byte[], byte[]> deadLetter(String key, byte[] raw, Charset charset, List<FieldError> errors,
+                                                      Instant now) {
         // A rejected span is stored whole; without an app at hand only the global patterns apply.
-        String text = new String(raw, StandardCharsets.UTF_8);
-        byte[] masked = redactor.redactText(null, text).getBytes(StandardCharsets.UTF_8);
+        String text = new String(raw, charset);
+        byte[] masked = redactor.redactText(null, text).getBytes(charset);
         DeadLetter letter = DeadLetter.of(key, masked, errors, SOURCE, null, null, COMPONENT, now);
         return publisher.record(Topics.DLQ, key, letter, now);
     }
 
-    private static void status(Context ctx, HttpStatus status, String message) {
-        ctx.status(status).json(new ExportResponses.Status(ExportResponses.INVALID_ARGUMENT, message));
-    }
-
-    private static byte[] gunzip(byte[] body, long maxBytes) throws IOException {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-            byte[] inflated = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (inflated.length > maxBytes) {
-                throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE,
-                        "the gzip body inflates to more than " + maxBytes + " bytes; export smaller batches", Map.of());
-            }
-            return inflated;
-        }
-    }
-
-    /** The lowercase media type or coding without parameters; null when absent. */
-    private static String mediaType(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        int semicolon = header.indexOf(';');
-        return (semicolon >= 0 ? header.substring(0, semicolon) : header).strip().toLowerCase(Locale.ROOT);
+    private static void status(Context ctx, OtlpEncoding wire, HttpStatus status, String message) {
+        wire.answer(ctx, status, new ExportResponses.Status(ExportResponses.INVALID_ARGUMENT, message));
     }
 }

@@ -19,7 +19,9 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Attributes it sets: {@value #HTTP_STATUS} (the status the caller got), {@value #RETRY_ATTEMPT}
  * (the SDK's retry count, when above 0), {@value #FAILED_ATTEMPTS} (earlier attempts of the same
- * logical call that failed, when any) and {@value #STREAM} ({@code true} for a streamed call).
+ * logical call that failed, when any), {@value #STREAM} ({@code true} for a streamed call) and
+ * {@value #API} (the API the call was made with, when not chat completions: {@code anthropic.messages},
+ * {@code openai.responses}; replay needs it, as the request body is in that API's shape).
  */
 final class CallFactory {
 
@@ -27,6 +29,7 @@ final class CallFactory {
     static final String RETRY_ATTEMPT = "retry_attempt";
     static final String FAILED_ATTEMPTS = "failed_attempts";
     static final String STREAM = "stream";
+    static final String API = "api";
     /** {@code request_model} is required; a body that names no model still was a call. */
     static final String UNKNOWN_MODEL = "unknown";
     /** A compressed response may expand at most this far for recording (a gzip bomb is not parsed). */
@@ -57,6 +60,9 @@ final class CallFactory {
         if (exchange.request().stream()) {
             attributes.put(STREAM, "true");
         }
+        if (exchange.request().api() != WireApi.CHAT_COMPLETIONS) {
+            attributes.put(API, exchange.request().api().name());
+        }
         Labels labels = exchange.labels();
         return new LlmCall(LlmCall.SCHEMA, attempt.callId(), exchange.timestamp(), labels.app(), labels.taskType(), null,
                 labels.traceId(), labels.sessionId(), exchange.provider(), "chat", model == null ? UNKNOWN_MODEL : model,
@@ -83,6 +89,6 @@ final class CallFactory {
         }
         return exchange.status() >= 400
                 ? ChatReply.failed(ChatCompletions.error(body, exchange.status()))
-                : ChatCompletions.read(body);
+                : exchange.request().api().read(body);
     }
 }

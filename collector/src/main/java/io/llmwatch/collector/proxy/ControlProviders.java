@@ -1,5 +1,6 @@
 package io.llmwatch.collector.proxy;
 
+import io.llmwatch.config.KafkaClientSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.config.ControlKey;
 import io.llmwatch.config.ControlView;
@@ -25,10 +26,10 @@ public final class ControlProviders implements AutoCloseable {
     private final ProvidersAllow allow;
 
     /** @param allow what a live entry may name; an entry outside it is logged and ignored */
-    public ControlProviders(String bootstrapServers, ProviderDirectory directory, ProvidersAllow allow) {
+    public ControlProviders(KafkaClientSettings kafka, ProviderDirectory directory, ProvidersAllow allow) {
         this.directory = directory;
         this.allow = allow;
-        this.view = new ControlView(bootstrapServers, "llmwatch-collector-control", this::apply);
+        this.view = new ControlView(kafka, "llmwatch-collector-control", this::apply);
     }
 
     /** Starts reading; providers of entries already on the topic become available shortly after. */

@@ -4,9 +4,10 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.redact.Redactor;
+import io.llmwatch.collector.ingest.BoundedBody;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.event.CallError;
-import io.llmwatch.openai.ChatStream;
+import io.llmwatch.openai.ReplyStream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,9 +52,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Credentials.</b> When the provider names {@code api_key_env}, that variable is read at
- *       request time and sent as {@code Authorization: Bearer}; otherwise the caller's own
- *       {@code Authorization} goes through. llmwatch's headers ({@code X-LLMWatch-*}, the collector
- *       key) never reach the provider.</li>
+ *       request time and sent as the API wants it ({@code Authorization: Bearer}, Anthropic's
+ *       {@code x-api-key}); otherwise the caller's own {@code Authorization} or {@code x-api-key} goes
+ *       through. llmwatch's headers ({@code X-LLMWatch-*}, the collector key) never reach the provider.
+ *       Without collector keys ({@code --no-auth}) the server-side key is never lent: anyone who reaches
+ *       the port could spend it, so each caller must send its own credential, else 401.</li>
  *   <li><b>Non-blocking.</b> The upstream call is asynchronous ({@link HttpClient#sendAsync}); no
  *       Jetty thread waits for the provider. A stream is relayed by a proxy thread that flushes each
  *       server-sent event as soon as its blank line arrived.</li>
@@ -90,10 +93,16 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
     private final CallRecorder recorder;
     private final RetryTracker retries;
     private final MeterRegistry registry;
+    private final boolean lendServerKeys;
 
+    /**
+     * @param lendServerKeys whether a provider's {@code api_key_env} key may be sent for callers:
+     *                       only when the collector itself requires API keys
+     */
     public ProxyEndpoint(ProxyOptions options, ProviderDirectory providers, long maxBodyBytes, CallSink sink,
-                         Redactor redactor, MeterRegistry registry) {
+                         Redactor redactor, MeterRegistry registry, boolean lendServerKeys) {
         this.options = options;
+        this.lendServerKeys = lendServerKeys;
         this.providers = providers;
         this.maxBodyBytes = maxBodyBytes;
         this.clock = Clock.systemUTC();
@@ -111,6 +120,20 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
 
     @Override
     public void handle(Context ctx) throws IOException {
+        handle(ctx, WireApi.CHAT_COMPLETIONS);
+    }
+
+    /**
+     * The routes of the other APIs the proxy speaks, each handled as chat completions are but read
+     * by its own {@link WireApi}: {@code /proxy/<provider>/v1/messages} (Anthropic Messages) and
+     * {@code /proxy/<provider>/v1/responses} (OpenAI Responses).
+     */
+    public Map<String, Handler> otherApis() {
+        return Map.of(WireApi.ANTHROPIC_MESSAGES.path(), ctx -> handle(ctx, WireApi.ANTHROPIC_MESSAGES),
+                WireApi.RESPONSES.path(), ctx -> handle(ctx, WireApi.RESPONSES));
+    }
+
+    private void handle(Context ctx, WireApi api) throws IOException {
         Instant timestamp = clock.instant();
         String name = ctx.pathParam(PROVIDER_PARAM);
         Optional<ProviderConfig> found = providers.find(name);
@@ -120,21 +143,28 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
             return;
         }
         ProviderConfig provider = found.get();
-        String authorization = authorization(provider, ctx);
-        if (authorization == null && provider.apiKeyEnv() != null && !provider.apiKeyEnv().isBlank()) {
+        boolean callerKeyed = ctx.header("Authorization") != null || ctx.header("x-api-key") != null;
+        if (!lendServerKeys && serverKeyed(provider) && !callerKeyed) {
+            ProxyErrors.write(ctx, 401, "invalid_request_error", "authorization_required", "this llmwatch collector"
+                    + " runs without API keys (--no-auth), so it does not lend its own key for provider '" + name
+                    + "': send your provider key as Authorization: Bearer <key>, or run the collector with API keys");
+            return;
+        }
+        String providerKey = providerKey(provider);
+        if (providerKey == null && serverKeyed(provider) && lendServerKeys) {
             ProxyErrors.write(ctx, 500, "server_error", "provider_key_missing", "provider '" + name
                     + "' takes its API key from the environment variable " + provider.apiKeyEnv()
                     + ", which is not set where the llmwatch collector runs");
             return;
         }
-        byte[] body = RequestBodies.read(ctx, maxBodyBytes);
-        ChatRequest request = ChatRequest.of(body);
+        byte[] body = BoundedBody.read(ctx, maxBodyBytes);
+        ChatRequest request = api.request(body);
         Labels labels = Labels.of(ctx.header(Headers.APP), ctx.header(Headers.TASK), ctx.header(Headers.TRACE),
                 ctx.header(Headers.SESSION), options);
         Attempt attempt = retries.begin(identity(ctx, name, body, labels), retryCount(ctx));
         Duration timeout = provider.timeoutMs() == null ? options.defaultTimeout() : Duration.ofMillis(provider.timeoutMs());
         boolean callerTakesGzip = Headers.acceptsGzip(ctx.header("Accept-Encoding"));
-        HttpRequest upstream = upstreamRequest(ctx, provider, request, authorization, timeout,
+        HttpRequest upstream = upstreamRequest(ctx, provider, request, providerKey, timeout,
                 !request.stream() && callerTakesGzip);
         Call call = new Call(ctx, name, timestamp, labels, request, attempt, timeout, callerTakesGzip);
         ctx.future(() -> call.start(upstream));
@@ -149,12 +179,17 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
         pool.shutdownNow();
     }
 
-    private String authorization(ProviderConfig provider, Context ctx) {
-        if (provider.apiKeyEnv() != null && !provider.apiKeyEnv().isBlank()) {
+    private static boolean serverKeyed(ProviderConfig provider) {
+        return provider.apiKeyEnv() != null && !provider.apiKeyEnv().isBlank();
+    }
+
+    /** llmwatch's key for the provider, from its {@code api_key_env}; null when it names none, is unset or may not be lent. */
+    private String providerKey(ProviderConfig provider) {
+        if (serverKeyed(provider) && lendServerKeys) {
             String key = options.environment().apply(provider.apiKeyEnv());
-            return key == null || key.isBlank() ? null : "Bearer " + key.trim();
+            return key == null || key.isBlank() ? null : key.trim();
         }
-        return ctx.header("Authorization");
+        return null;
     }
 
     /** Only callers that retry on their own (the Stainless SDKs, or an Idempotency-Key) need an identity. */
@@ -163,7 +198,8 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
         if (idempotencyKey == null && ctx.header(Headers.RETRY_COUNT) == null) {
             return null;
         }
-        return RetryTracker.identity(provider, idempotencyKey, body, ctx.header("Authorization"),
+        String callerKey = ctx.header("Authorization") != null ? ctx.header("Authorization") : ctx.header("x-api-key");
+        return RetryTracker.identity(provider, idempotencyKey, body, callerKey,
                 ctx.header(ApiKeyFilter.KEY_HEADER), labels.app(), labels.taskType(), ctx.ip());
     }
 
@@ -180,11 +216,11 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
     }
 
     private static HttpRequest upstreamRequest(Context ctx, ProviderConfig provider, ChatRequest request,
-                                               String authorization, Duration timeout, boolean askGzip) {
+                                               String providerKey, Duration timeout, boolean askGzip) {
         String base = provider.baseUrl().endsWith("/")
                 ? provider.baseUrl().substring(0, provider.baseUrl().length() - 1) : provider.baseUrl();
         String query = ctx.queryString();
-        URI uri = URI.create(base + "/chat/completions" + (query == null || query.isEmpty() ? "" : "?" + query));
+        URI uri = URI.create(base + request.api().upstreamPath() + (query == null || query.isEmpty() ? "" : "?" + query));
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .version("https".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
@@ -197,8 +233,11 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
                 }
             }
         }
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
+        String callerAuthorization = ctx.header("Authorization");
+        if (providerKey != null) {
+            request.api().sendKey(builder, providerKey);
+        } else if (callerAuthorization != null) {
+            builder.header("Authorization", callerAuthorization);
         }
         builder.header("Accept-Encoding", askGzip ? "gzip" : "identity");
         return builder.build();
@@ -366,7 +405,7 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
 
             private final InputStream upstream;
             private final HttpHeaders headers;
-            private final ChatStream accumulator = new ChatStream();
+            private final ReplyStream accumulator = request.api().stream();
             private volatile long lastActivity = System.nanoTime();
             private volatile boolean idleTimeout;
             private Double timeToFirstToken;

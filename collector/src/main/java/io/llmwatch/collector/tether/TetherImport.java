@@ -1,5 +1,6 @@
 package io.llmwatch.collector.tether;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.topic.Topics;
 import io.llmwatch.validate.ValidationException;
@@ -42,16 +43,16 @@ public final class TetherImport {
      * @param database         the Tether SQLite file
      * @param app              the app of every call, or null to take it from each run's metadata
      * @param taskType         the task type of every call, or null to take it from each run
-     * @param bootstrapServers the Kafka cluster
+     * @param kafka            the Kafka cluster and its client settings
      * @param marker           the marker file, or null to use none
      * @param timeout          how long to wait for Kafka (metadata, acknowledgements)
      */
-    public record Options(Path database, String app, String taskType, String bootstrapServers, Path marker,
+    public record Options(Path database, String app, String taskType, KafkaClientSettings kafka, Path marker,
                           Duration timeout) {
 
         public Options {
             Objects.requireNonNull(database, "database");
-            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(kafka, "kafka");
             Objects.requireNonNull(timeout, "timeout");
         }
     }
@@ -105,18 +106,17 @@ public final class TetherImport {
     }
 
     private static String clusterId(Options options) throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
+        try (Admin admin = Admin.create(options.kafka().clientConfig(Map.of(
                 AdminClientConfig.CLIENT_ID_CONFIG, "llmwatch-import",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) options.timeout().toMillis()))) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) options.timeout().toMillis())))) {
             return admin.describeCluster().clusterId().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw new TimeoutException("Kafka at " + options.bootstrapServers() + " did not answer within " + options.timeout());
+                throw new TimeoutException("Kafka at " + options.kafka().bootstrapServers() + " did not answer within " + options.timeout());
             }
             throw e;
         } catch (TimeoutException e) {
-            throw new TimeoutException("Kafka at " + options.bootstrapServers() + " did not answer within " + options.timeout());
+            throw new TimeoutException("Kafka at " + options.kafka().bootstrapServers() + " did not answer within " + options.timeout());
         }
     }
 
@@ -129,8 +129,7 @@ public final class TetherImport {
         Serializer<String> keys = Topics.CALLS.keySerde().serializer();
         Serializer<LlmCall> values = Topics.CALLS.valueSerde().serializer();
         Instant now = Instant.now();
-        try (Producer<String, LlmCall> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
+        try (Producer<String, LlmCall> producer = new KafkaProducer<>(options.kafka().clientConfig(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "llmwatch-import",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -139,7 +138,7 @@ public final class TetherImport {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
                 // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs + LINGER_MS), keys, values)) {
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs + LINGER_MS)), keys, values)) {
             List<Future<RecordMetadata>> acks = new ArrayList<>(calls.size());
             for (LlmCall call : calls) {
                 // Stamped with the import time, not the call's own: see Topics.

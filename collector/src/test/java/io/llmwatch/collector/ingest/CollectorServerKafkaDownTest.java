@@ -1,5 +1,6 @@
 package io.llmwatch.collector.ingest;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ class CollectorServerKafkaDownTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        CollectorOptions options = CollectorOptions.defaults("127.0.0.1:" + closedPort)
+        CollectorOptions options = CollectorOptions.defaults(KafkaClientSettings.of("127.0.0.1:" + closedPort)).withEventTimes(CollectorServerTest.ARCHIVE)
                 .withPort(0)
                 .withSendTimeout(Duration.ofSeconds(1));
         server = new CollectorServer(options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -61,7 +62,7 @@ class CollectorServerKafkaDownTest {
 
     @Test
     void closeIsIdempotent() {
-        CollectorServer other = new CollectorServer(CollectorOptions.defaults("127.0.0.1:9").withPort(0),
+        CollectorServer other = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of("127.0.0.1:9")).withPort(0),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         other.start();
         other.close();

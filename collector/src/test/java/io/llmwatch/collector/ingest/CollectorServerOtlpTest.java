@@ -1,8 +1,12 @@
 package io.llmwatch.collector.ingest;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import io.llmwatch.collector.NodeScript;
 import io.llmwatch.collector.otlp.OtlpEndpoint;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.DeadLetter;
@@ -21,6 +25,14 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -35,14 +47,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +67,9 @@ import org.junit.jupiter.api.Test;
 /** {@code POST /v1/traces} end to end: real HTTP server, real exporter, embedded broker. */
 class CollectorServerOtlpTest {
 
+    /** The last release line that runs on Node 20 (0.300 and later need Node 22.15), pinned for repeatable runs. */
+    private static final String[] NODE_OTLP_PACKAGES = {"@opentelemetry/exporter-trace-otlp-proto@0.223.1",
+            "@opentelemetry/sdk-trace@2.12.1", "@opentelemetry/resources@2.12.1"};
     private static final Instant START = Instant.parse("2026-02-01T09:00:00Z");
     private static final long START_NS = TimeUnit.SECONDS.toNanos(START.getEpochSecond());
 
@@ -64,7 +82,8 @@ class CollectorServerOtlpTest {
     static void start() {
         kafka = EmbeddedKafka.start();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0), registry);
+        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
+                .withEventTimes(CollectorServerTest.ARCHIVE), registry);
         http = new Http(server.start());
     }
 
@@ -80,6 +99,23 @@ class CollectorServerOtlpTest {
 
     @Test
     void spansExportedByTheOpenTelemetrySdkInJsonBecomeCallsAndEvaluations() {
+        spansExportedByTheSdkBecomeCallsAndEvaluations(headers -> new SdkJsonSpanExporter(http.uri(OtlpEndpoint.PATH).toString(),
+                headers));
+    }
+
+    @Test
+    void spansExportedByTheOpenTelemetrySdkInProtobufBecomeTheSameCallsAndEvaluations() {
+        // The SDK's public exporter, as OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf (its default) builds it.
+        spansExportedByTheSdkBecomeCallsAndEvaluations(headers -> {
+            OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
+                    .setEndpoint(http.uri(OtlpEndpoint.PATH).toString())
+                    .setCompression("gzip");
+            headers.forEach(builder::addHeader);
+            return builder.build();
+        });
+    }
+
+    private void spansExportedByTheSdkBecomeCallsAndEvaluations(Function<Map<String, String>, SpanExporter> exporters) {
         List<SpanData> spans = new CopyOnWriteArrayList<>();
         SdkTracerProvider provider = SdkTracerProvider.builder()
                 .setResource(Resource.getDefault().merge(Resource.create(Attributes.builder()
@@ -136,8 +172,7 @@ class CollectorServerOtlpTest {
         provider.close();
         double ignoredBefore = spanCount("ignored", "not_genai");
 
-        SdkJsonSpanExporter exporter = new SdkJsonSpanExporter(http.uri(OtlpEndpoint.PATH).toString(),
-                Map.of("X-LLMWatch-Task", "triage"));
+        SpanExporter exporter = exporters.apply(Map.of("X-LLMWatch-Task", "triage"));
         CompletableResultCode result = exporter.export(spans).join(60, TimeUnit.SECONDS);
         exporter.shutdown();
 
@@ -244,12 +279,114 @@ class CollectorServerOtlpTest {
     }
 
     @Test
-    void protobufIsRefusedWith415SayingOnlyJsonIsSupported() {
-        HttpResponse<String> response = http.post(OtlpEndpoint.PATH, new byte[] {0x0a, 0x00}, "application/x-protobuf");
+    void anotherContentTypeIsRefusedWith415NamingBothEncodings() {
+        HttpResponse<String> response = http.post(OtlpEndpoint.PATH, new byte[] {0x0a, 0x00}, "application/grpc");
 
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(Http.json(response).get("message").asText())
-                .contains("JSON encoding only").contains("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json");
+                .contains("application/json").contains("application/x-protobuf").contains("not 'application/grpc'");
+    }
+
+    @Test
+    void aBodyThatIsNotProtobufIs400WithAProtobufStatusAndDeadLetteredByteForByte() throws Exception {
+        // Field 1 (resourceSpans) announced 16 bytes long, followed by 3: truncated.
+        byte[] body = {0x0a, 0x10, 0x01, (byte) 0xff, 0x7f};
+        double before = registry.get("llmwatch.collector.otlp.spans").counters().stream().mapToDouble(c -> c.count()).sum();
+
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(http.uri(OtlpEndpoint.PATH))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-protobuf");
+        CodedInputStream status = CodedInputStream.newInstance(response.body());
+        assertThat(status.readTag()).isEqualTo(1 << 3);
+        assertThat(status.readInt32()).as("INVALID_ARGUMENT").isEqualTo(3);
+        assertThat(status.readTag()).isEqualTo(2 << 3 | 2);
+        assertThat(status.readString()).startsWith("not an OTLP ExportTraceServiceRequest in protobuf: $ is not a protobuf");
+        ConsumerRecord<String, byte[]> record = TopicReader.read(kafka.bootstrapServers(), Topics.DLQ.name(), r -> r.key() == null
+                && Arrays.equals(Base64.getDecoder().decode(deadLetter(r).valueBase64()), body), 1).get(0);
+        assertThat(deadLetter(record).sourceTopic()).isEqualTo("http:POST /v1/traces");
+        assertThat(registry.get("llmwatch.collector.otlp.spans").counters().stream().mapToDouble(c -> c.count()).sum())
+                .isEqualTo(before);
+    }
+
+    @Test
+    void anInvalidProtobufSpanIsAPartialSuccessInProtobufAndDeadLetteredAsOtlpJson() throws Exception {
+        byte[] traceId = new byte[16];
+        new java.util.Random().nextBytes(traceId);
+        String hexTraceId = HexFormat.of().formatHex(traceId);
+        byte[] spanId = HexFormat.of().parseHex("00f067aa0ba902b7");
+        ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(
+                        io.opentelemetry.proto.trace.v1.Span.newBuilder()
+                                .setTraceId(ByteString.copyFrom(traceId)).setSpanId(ByteString.copyFrom(spanId))
+                                .setName("chat").setStartTimeUnixNano(START_NS).setEndTimeUnixNano(START_NS + 500_000_000L)
+                                .addAttributes(attribute("gen_ai.operation.name", "chat"))
+                                .addAttributes(attribute("gen_ai.request.model", "gpt-4.1-mini"))
+                                .addAttributes(attribute("gen_ai.usage.input_tokens", "ten")))))
+                .build();
+
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(http.uri(OtlpEndpoint.PATH))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        ExportTraceServiceResponse answer = ExportTraceServiceResponse.parseFrom(response.body());
+        assertThat(answer.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
+        assertThat(answer.getPartialSuccess().getErrorMessage()).isEqualTo("span " + hexTraceId + ":00f067aa0ba902b7: "
+                + "gen_ai.usage.input_tokens must be an integer, not \"ten\"");
+        DeadLetter letter = deadLetter(hexTraceId + ":00f067aa0ba902b7");
+        JsonNode replayable = Json.mapper().readTree(Base64.getDecoder().decode(letter.valueBase64()));
+        assertThat(replayable.at("/resourceSpans/0/scopeSpans/0/spans/0/traceId").asText()).isEqualTo(hexTraceId);
+        assertThat(replayable.at("/resourceSpans/0/scopeSpans/0/spans/0/attributes/2/value/stringValue").asText())
+                .isEqualTo("ten");
+    }
+
+    @Test
+    void spansExportedByTheNodeProtobufExporterBecomeCalls() throws Exception {
+        NodeScript node = NodeScript.with("node-otlp-fixture", "OpenTelemetry Node protobuf exporter", NODE_OTLP_PACKAGES);
+        String task = "node-otlp-" + UUID.randomUUID();
+
+        NodeScript.Result result = node.run("export-proto.mjs", """
+                import {TracerProvider, InMemorySpanExporter, SimpleSpanProcessor} from '@opentelemetry/sdk-trace';
+                import {resourceFromAttributes} from '@opentelemetry/resources';
+                import {OTLPTraceExporter} from '@opentelemetry/exporter-trace-otlp-proto';
+                const memory = new InMemorySpanExporter();
+                const provider = new TracerProvider({
+                  resource: resourceFromAttributes({'service.name': 'node-bot'}),
+                  spanProcessors: [new SimpleSpanProcessor({exporter: memory})],
+                });
+                const span = provider.getTracer('node-test').startSpan('chat gpt-4.1-mini', {kind: 2, attributes: {
+                  'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4.1-mini',
+                  'gen_ai.usage.input_tokens': 31, 'gen_ai.usage.output_tokens': 9,
+                  'gen_ai.usage.cache_read.input_tokens': 16,
+                  'gen_ai.response.finish_reasons': ['stop'],
+                }});
+                span.end();
+                await provider.forceFlush();
+                const exporter = new OTLPTraceExporter({url: process.env.OTLP_URL, compression: 'gzip',
+                  headers: {'X-LLMWatch-Task': process.env.TASK}});
+                const code = await new Promise(resolve => exporter.export(memory.getFinishedSpans(), resolve));
+                await exporter.shutdown();
+                const context = span.spanContext();
+                console.log(JSON.stringify({code: code.code, error: String(code.error ?? ''),
+                  id: context.traceId + ':' + context.spanId}));
+                """, Map.of("OTLP_URL", http.uri(OtlpEndpoint.PATH).toString(), "TASK", task));
+
+        assertThat(result.exit()).as(result.output()).isZero();
+        JsonNode seen = Json.mapper().readTree(result.stdout());
+        assertThat(seen.get("code").asInt()).as("ExportResultCode.SUCCESS: %s", seen.get("error")).isZero();
+        LlmCall call = calls(Set.of(seen.get("id").asText())).get(seen.get("id").asText());
+        assertThat(call.app()).isEqualTo("node-bot");
+        assertThat(call.taskType()).isEqualTo(task);
+        assertThat(call.requestModel()).isEqualTo("gpt-4.1-mini");
+        assertThat(call.finishReason()).isEqualTo("stop");
+        assertThat(call.usage()).isEqualTo(new Usage(31L, 9L, 16L, null, null));
+    }
+
+    private static KeyValue attribute(String key, String value) {
+        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.llmwatch.collector.ingest;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.topic.Topics;
+import io.llmwatch.validate.EventTimeWindow;
 import io.llmwatch.validate.FieldError;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -16,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -30,6 +33,9 @@ import org.junit.jupiter.api.Test;
 
 class CollectorServerTest {
 
+    /** The fixtures are calls of 2024: the window of an archive import. */
+    static final EventTimeWindow ARCHIVE = new EventTimeWindow(Duration.ofDays(3_650), EventTimeWindow.DEFAULT_MAX_FUTURE_SKEW);
+
     private static EmbeddedKafka kafka;
     private static PrometheusMeterRegistry registry;
     private static CollectorServer server;
@@ -39,7 +45,8 @@ class CollectorServerTest {
     static void start() {
         kafka = EmbeddedKafka.start();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0), registry);
+        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
+                .withEventTimes(ARCHIVE), registry);
         http = new Http(server.start());
     }
 
@@ -167,7 +174,7 @@ class CollectorServerTest {
         String body = "call_id=" + marker + "&app=x";
 
         HttpResponse<String> response = http.post(CollectorServer.EVENTS_PATH,
-                body.getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
+                body.getBytes(StandardCharsets.UTF_8), "application/json");
 
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode rejection = Http.json(response).get("rejected").get(0);
@@ -203,11 +210,12 @@ class CollectorServerTest {
     }
 
     @Test
-    void aJsonBodyIsAcceptedWhateverItsContentType() {
+    void aJsonBodyIsRefusedUnlessItsContentTypeSaysJson() {
         HttpResponse<String> response = http.post(CollectorServer.EVENTS_PATH,
                 validCall(newId("plain"), 1).getBytes(StandardCharsets.UTF_8), "text/plain");
 
-        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(Http.json(response).get("message").asText()).contains("application/json");
     }
 
     @Test
@@ -233,6 +241,7 @@ class CollectorServerTest {
 
         // Without a known length the client sends the body chunked, with no Content-Length to check.
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(http.uri(CollectorServer.EVENTS_PATH))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
 
         assertThat(response.statusCode()).isEqualTo(413);
@@ -242,7 +251,7 @@ class CollectorServerTest {
     @Test
     void aRecordKafkaRefusesAsTooLargeIsAnsweredWith413NotRetried() {
         // The broker's default limit is about 1 MB per (compressed) batch; random text barely compresses.
-        CollectorOptions roomy = CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
+        CollectorOptions roomy = CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0).withEventTimes(ARCHIVE)
                 .withMaxBodyBytes(8L * 1024 * 1024);
         try (CollectorServer big = new CollectorServer(roomy, registry)) {
             Http client = new Http(big.start());
@@ -278,7 +287,8 @@ class CollectorServerTest {
                 type -> assertThat(type).startsWith("text/plain"));
         assertThat(response.body())
                 .containsPattern("llmwatch_collector_events_total\\{endpoint=\"/v1/events\",outcome=\"accepted\"} [1-9]")
-                .contains("http_server_requests_seconds_count{method=\"POST\",status=\"202\",uri=\"/v1/events\"}");
+                .contains("http_server_requests_seconds_count{method=\"POST\",status=\"202\",uri=\"/v1/events\"}")
+                .contains("kafka_producer_record_send_total");
     }
 
     @Test

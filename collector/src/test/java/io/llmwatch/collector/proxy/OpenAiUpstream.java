@@ -48,6 +48,17 @@ final class OpenAiUpstream implements AutoCloseable {
     /** One request as the upstream received it. */
     record Received(Map<String, List<String>> headers, byte[] body) {
 
+        /** Reads the request of an exchange: its headers (by lowercase name) and body. */
+        static Received read(HttpExchange exchange) throws IOException {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            Map<String, List<String>> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+            return new Received(headers, body);
+        }
+
         String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null ? null : values.get(0);
@@ -105,14 +116,9 @@ final class OpenAiUpstream implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            Map<String, List<String>> headers = new TreeMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-            received.add(new Received(headers, body));
-            JsonNode request = Json.mapper().readTree(body);
+            Received one = Received.read(exchange);
+            received.add(one);
+            JsonNode request = one.json();
             Reply reply = script.poll();
             if (reply != null) {
                 reply.send(exchange, request);

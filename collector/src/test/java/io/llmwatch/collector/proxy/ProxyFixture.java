@@ -1,5 +1,6 @@
 package io.llmwatch.collector.proxy;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.kafka.TopicReader;
 import io.llmwatch.topic.Topics;
+import io.llmwatch.validate.EventTimeWindow;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -58,20 +60,28 @@ final class ProxyFixture implements AutoCloseable {
     private final int port;
 
     ProxyFixture(RedactionConfig redaction, Duration retryGrace) throws IOException {
+        this(redaction, retryGrace, Map.of());
+    }
+
+    /** @param more further providers, e.g. other upstreams a test starts */
+    ProxyFixture(RedactionConfig redaction, Duration retryGrace, Map<String, ProviderConfig> more) throws IOException {
         this.retryGrace = retryGrace;
         kafka = EmbeddedKafka.start();
         upstream = new OpenAiUpstream();
-        Map<String, ProviderConfig> providers = Map.of(
+        Map<String, ProviderConfig> providers = new java.util.HashMap<>(more);
+        providers.putAll(Map.of(
                 "keyed", provider(upstream.baseUrl(), PROVIDER_KEY_ENV, 10_000),
                 "open", provider(upstream.baseUrl(), null, 10_000),
                 "slow", provider(upstream.baseUrl(), null, 300),
-                "dead", provider("http://127.0.0.1:" + closedPort() + "/v1", null, 5_000));
+                "dead", provider("http://127.0.0.1:" + closedPort() + "/v1", null, 5_000)));
         ProxyOptions proxy = ProxyOptions.defaults()
                 .withProviders(providers)
                 .withEnvironment(Map.of(PROVIDER_KEY_ENV, PROVIDER_KEY, OWN_KEYS_ENV, COLLECTOR_KEY)::get)
                 .withRetryGrace(retryGrace);
-        server = new CollectorServer(CollectorOptions.defaults(kafka.bootstrapServers()).withPort(0)
+        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
                 .withApiKeys(ApiKeys.of(List.of(COLLECTOR_KEY)))
+                // The ingest fixtures of CollectorSecurityTest are calls of 2024: an archive's window.
+                .withEventTimes(new EventTimeWindow(Duration.ofDays(3_650), EventTimeWindow.DEFAULT_MAX_FUTURE_SKEW))
                 .withRedaction(redaction)
                 .withProxy(proxy), registry);
         port = server.start();

@@ -14,6 +14,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import io.llmwatch.collector.NodeScript;
 import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.config.RedactionConfig;
 import io.llmwatch.event.LlmCall;
@@ -181,12 +182,8 @@ class ProxySdkTest {
 
     @Test
     void nodeSdkNonStreamingAndStreaming() throws Exception {
-        Path fixtureDir = Path.of("target", "node-openai-fixture").toAbsolutePath();
-        String node = onPath("node");
-        assumeTrue(node != null, "node is not on the PATH: the OpenAI Node SDK test is skipped");
-        installNodeSdk(fixtureDir);
-        Path script = fixtureDir.resolve("through-proxy.mjs");
-        Files.writeString(script, """
+        NodeScript node = NodeScript.with("node-openai-fixture", "OpenAI Node SDK", NODE_SDK);
+        String source = """
                 import OpenAI from 'openai';
                 const client = new OpenAI({
                   baseURL: process.env.PROXY_BASE,
@@ -203,15 +200,12 @@ class ProxySdkTest {
                 const chunks = [];
                 for await (const chunk of stream) chunks.push(chunk);
                 console.log(JSON.stringify({completion, chunks}));
-                """);
+                """;
         String task = newTask("node-sdk");
         String streamTask = newTask("node-sdk-stream");
 
-        ProcessBuilder run = new ProcessBuilder(node, script.toString()).directory(fixtureDir.toFile());
-        run.environment().putAll(Map.of("PROXY_BASE", fixture.proxyBase("open"), "CALLER_KEY", CALLER_KEY,
-                "LLMWATCH_KEY", ProxyFixture.COLLECTOR_KEY, "TASK", task, "STREAM_TASK", streamTask));
-        Result result = Result.of(run, 120);
-
+        NodeScript.Result result = node.run("through-proxy.mjs", source, Map.of("PROXY_BASE", fixture.proxyBase("open"),
+                "CALLER_KEY", CALLER_KEY, "LLMWATCH_KEY", ProxyFixture.COLLECTOR_KEY, "TASK", task, "STREAM_TASK", streamTask));
         assertThat(result.exit()).as(result.output()).isZero();
         JsonNode seen = Json.mapper().readTree(result.stdout());
         List<OpenAiUpstream.Received> requests = upstream.received();
@@ -240,49 +234,5 @@ class ProxySdkTest {
         assertThat(streamed.usage()).isEqualTo(new Usage(12L, 7L, 4L, null, 2L));
         assertThat(streamed.timeToFirstTokenMs()).isPositive();
         assertThat(PriceCatalog.defaults().cost(streamed).amount()).isPositive();
-    }
-
-    private static void installNodeSdk(Path dir) throws Exception {
-        if (Files.exists(dir.resolve("node_modules/openai/package.json"))) {
-            return;
-        }
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("package.json"), "{\"name\": \"llmwatch-node-fixture\", \"private\": true}\n");
-        String npm = onPath("npm");
-        assumeTrue(npm != null, "npm is not on the PATH: the OpenAI Node SDK test is skipped");
-        Result install = Result.of(new ProcessBuilder(npm, "install", "--no-audit", "--no-fund", NODE_SDK)
-                .directory(dir.toFile()), 300);
-        assumeTrue(install.exit() == 0, "npm install " + NODE_SDK + " failed, so the Node SDK test is skipped:\n"
-                + install.output());
-    }
-
-    private static String onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File candidate = new File(dir, command);
-            if (candidate.canExecute()) {
-                return candidate.getAbsolutePath();
-            }
-        }
-        return null;
-    }
-
-    /** A finished process: exit code, stdout, stdout and stderr for messages. */
-    private record Result(int exit, String stdout, String output) {
-
-        static Result of(ProcessBuilder builder, int timeoutSeconds) throws Exception {
-            Path err = Files.createTempFile("llmwatch-node-", ".err");
-            try {
-                Process process = builder.redirectError(err.toFile()).start();
-                byte[] out = process.getInputStream().readAllBytes();
-                if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError(builder.command() + " did not finish in " + timeoutSeconds + " s");
-                }
-                String stdout = new String(out, StandardCharsets.UTF_8);
-                return new Result(process.exitValue(), stdout, stdout + Files.readString(err));
-            } finally {
-                Files.deleteIfExists(err);
-            }
-        }
     }
 }

@@ -399,6 +399,7 @@ class ProxyTest {
         String marker = newTask("unlabelled");
         HttpResponse<String> response = fixture.send(HttpRequest.newBuilder(URI.create(fixture.proxyBase("open") + "/chat/completions"))
                 .header(ApiKeyFilter.KEY_HEADER, ProxyFixture.COLLECTOR_KEY)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(chatBody(marker, "hi", false, false))));
 
         assertThat(response.statusCode()).isEqualTo(200);

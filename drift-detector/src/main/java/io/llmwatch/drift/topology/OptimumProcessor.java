@@ -117,7 +117,7 @@ final class OptimumProcessor implements Processor<String, DetectorInput, String,
         Hysteresis before = state.optimum() != null && incumbent.equals(state.incumbent()) ? state.optimum()
                 : Hysteresis.startingFrom(incumbent);
         int requiredWindows = config.pipeline().hysteresisWindows();
-        Hysteresis.Step step = before.next(choice.best(), requiredWindows);
+        Hysteresis.Step step = before.next(choice.best(), choice.eligible(before.accepted()), requiredWindows);
         TimeWindow horizon = new TimeWindow(decided.get(0).window().start(), window.window().end());
         WindowDecision decision = new WindowDecision(task, window.window(), horizon, taskSettings, figures, choice,
                 step, requiredWindows);

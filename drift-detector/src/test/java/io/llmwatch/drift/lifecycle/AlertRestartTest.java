@@ -1,5 +1,6 @@
 package io.llmwatch.drift.lifecycle;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static io.llmwatch.drift.StatsBuilder.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -123,7 +124,7 @@ class AlertRestartTest {
         Properties overrides = new Properties();
         overrides.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
         try (DriftDetectorService detector =
-                new DriftDetectorService(kafka.bootstrapServers(), config(), stateDir, overrides).start()) {
+                new DriftDetectorService(KafkaClientSettings.of(kafka.bootstrapServers()), config(), stateDir, overrides).start()) {
             assertThat(detector.awaitRunning(STARTUP)).as("detector running").isTrue();
             body.run();
         }

@@ -1,5 +1,6 @@
 package io.llmwatch.drift.topology;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DriftAlert;
@@ -33,7 +34,7 @@ final class DetectorDriver implements AutoCloseable {
 
     DetectorDriver(LlmwatchConfig config, Path stateDir) {
         driver = new TopologyTestDriver(DriftDetectorTopology.build(config),
-                StreamsConfigs.base("drift-detector-test", "127.0.0.1:9", stateDir), WALL_CLOCK);
+                StreamsConfigs.base("drift-detector-test", KafkaClientSettings.of("127.0.0.1:9"), stateDir), WALL_CLOCK);
         stats = driver.createInputTopic(Topics.MODEL_STATS.name(), new StringSerializer(),
                 Topics.MODEL_STATS.valueSerde().serializer());
         comparisons = driver.createInputTopic(Topics.COMPARISONS.name(), new StringSerializer(),

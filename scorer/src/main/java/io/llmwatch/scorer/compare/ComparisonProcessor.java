@@ -7,8 +7,10 @@ import io.llmwatch.config.TaskSettings;
 import io.llmwatch.event.Comparison;
 import io.llmwatch.event.ModelKey;
 import io.llmwatch.event.ReplayResult;
+import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.PairedStatistics;
 import io.llmwatch.stats.PairedSummary;
+import io.llmwatch.stats.SequentialEvidence;
 import io.llmwatch.stats.Verdict;
 import io.llmwatch.streams.ControlTable;
 import java.time.Duration;
@@ -34,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * is at least once) is recognised by its {@link ReplayResult#resultId()} and ignored, for
  * {@code pipeline.dedup_retention}. A result against another incumbent than the one the statistics
  * were gathered with (the task's incumbent changed) starts the statistics afresh: deltas against
- * different baselines do not mix. Likewise when the confidence sequence contradicts itself (its running
- * intersection would be empty): the mean has moved, so the statistics start afresh.
+ * different baselines do not mix. Likewise when the change detector of {@link SequentialEvidence}
+ * raises an alarm: the mean has moved, so the evidence starts afresh, spending the next share of the
+ * task's {@code alpha}, and the comparison is published at once so that the recommendation drops the
+ * candidate without waiting (docs/decisions.md).
  *
  * <p>Publishing a comparison runs a bootstrap over up to 2,000 deltas (milliseconds), so once a
  * comparison has {@value #IMMEDIATE_UP_TO} pairs its updates are published at most once per
@@ -82,19 +86,22 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
         seen.put(resultId, context.currentSystemTimeMs());
         ComparisonState state = comparisons.get(record.key());
         if (state == null || !result.incumbent().equals(state.incumbent)) {
-            state = ComparisonState.empty();
+            ModelKey key = ModelKey.parse(record.key());
+            state = ComparisonState.empty(settings.forTask(key.task()).alphaOrDefault());
             state.incumbent = result.incumbent();
         }
-        state.add(result);
-        if (state.deltas.contradicted()) {
-            // The running intersection ran empty: the deltas' mean has moved (a model changed), so the
-            // evidence gathered before the move no longer describes the candidate.
-            LOG.info("{}: the paired deltas' mean moved (confidence sequence contradicted at n={}); statistics start afresh",
-                    record.key(), state.deltas.n());
-            state.restartStatistics();
+        if (state.add(result)) {
+            // The change detector saw the deltas' mean move (a model changed): the evidence gathered
+            // before the move no longer describes the candidate, and its verdict no longer holds.
+            LOG.info("{}: change alarm, evidence restarted (restart {}): {}", record.key(), state.evidence.restarts(),
+                    state.evidence.lastAlarm());
+            waiting.remove(record.key());
+            comparisons.put(record.key(), state);
+            context.forward(record.withValue(comparison(ModelKey.parse(record.key()), state)));
+            return;
         }
         comparisons.put(record.key(), state);
-        if (state.deltas.n() <= IMMEDIATE_UP_TO) {
+        if (state.evidence.n() <= IMMEDIATE_UP_TO) {
             waiting.remove(record.key());
             context.forward(record.withValue(comparison(ModelKey.parse(record.key()), state)));
         } else {
@@ -117,20 +124,26 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
         double margin = Objects.requireNonNullElse(task.margin(), TaskConfig.BUILT_IN.margin());
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         Double p95 = state.latency.total() == 0 ? null : state.latency.quantile(0.95);
-        if (state.deltas.n() == 0) {
-            return new Comparison(null, key.app(), key.taskType(), state.incumbent, key.model(), state.judge, margin, 0,
-                    null, null, null, null, null, null, null, state.replays, state.failures, p95,
-                    state.candidateCostPerCall(), state.incumbentCostPerCall(), state.spendUsd, now, null);
+        SequentialEvidence evidence = state.evidence;
+        EvidenceState phase = EvidenceState.of(evidence, margin);
+        Comparison comparison;
+        if (evidence.n() == 0) {
+            comparison = new Comparison(null, key.app(), key.taskType(), state.incumbent, key.model(), state.judge,
+                    margin, 0, null, null, null, null, null, null, null, state.replays, state.failures, p95,
+                    state.candidateCostPerCall(), state.incumbentCostPerCall(), state.spendUsd, now, null, phase,
+                    evidence.restarts(), evidence.lastAlarm());
+        } else {
+            PairedSummary summary = statistics.summarize(evidence.current(), margin, costPerPair(state));
+            boolean undecided = summary.verdict() == Verdict.INCONCLUSIVE;
+            comparison = new Comparison(null, key.app(), key.taskType(), state.incumbent, key.model(),
+                    state.judge, margin, summary.n(), summary.mean(), summary.stdDev(), summary.bootstrap(),
+                    summary.confidenceSequence(), summary.verdict(), undecided ? summary.morePairs() : null,
+                    undecided ? summary.costOfMorePairs() : null, state.replays, state.failures, p95,
+                    state.candidateCostPerCall(), state.incumbentCostPerCall(), state.spendUsd, now, null, phase,
+                    evidence.restarts(), evidence.lastAlarm());
         }
-        PairedSummary summary = statistics.summarize(state.deltas, margin, costPerPair(state));
-        Comparison comparison = new Comparison(null, key.app(), key.taskType(), state.incumbent, key.model(),
-                state.judge, margin, summary.n(), summary.mean(), summary.stdDev(), summary.bootstrap(),
-                summary.confidenceSequence(), summary.verdict(),
-                summary.verdict() == Verdict.INCONCLUSIVE ? summary.morePairs() : null,
-                summary.verdict() == Verdict.INCONCLUSIVE ? summary.costOfMorePairs() : null,
-                state.replays, state.failures, p95, state.candidateCostPerCall(), state.incumbentCostPerCall(),
-                state.spendUsd, now, null);
-        return withSummary(comparison, margin);
+        return comparison.withSummary(comparison.candidate() + " vs " + comparison.incumbent() + " on "
+                + comparison.app() + "/" + comparison.taskType() + ": " + comparison.evidenceText(margin));
     }
 
     /**
@@ -151,15 +164,6 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
             cost += control;
         }
         return cost;
-    }
-
-    private static Comparison withSummary(Comparison c, double margin) {
-        String summary = c.candidate() + " vs " + c.incumbent() + " on " + c.app() + "/" + c.taskType() + ": "
-                + c.evidenceText(margin);
-        return new Comparison(c.schema(), c.app(), c.taskType(), c.incumbent(), c.candidate(), c.judge(), c.margin(),
-                c.n(), c.meanDelta(), c.stdDev(), c.bootstrap(), c.confidenceSequence(), c.verdict(), c.morePairsNeeded(),
-                c.costOfMorePairsUsd(), c.replays(), c.failures(), c.latencyP95Ms(), c.candidateCostPerCall(),
-                c.incumbentCostPerCall(), c.replaySpendUsd(), c.updatedAt(), summary);
     }
 
     private void forgetOldResults(long now) {

@@ -2,15 +2,16 @@ package io.llmwatch.scorer.compare;
 
 import io.llmwatch.event.LatencyHistogram;
 import io.llmwatch.event.ReplayResult;
-import io.llmwatch.stats.PairedDeltas;
+import io.llmwatch.stats.SequentialEvidence;
 
 /**
- * Everything known about one candidate against the incumbent on one task: the paired deltas and the
- * replay figures around them. Mutable; one per {@code app/task/candidate} in the comparison store.
+ * Everything known about one candidate against the incumbent on one task: the paired evidence (with
+ * its change detector and restarts) and the replay figures around them. Mutable; one per
+ * {@code app/task/candidate} in the comparison store.
  */
 final class ComparisonState {
 
-    PairedDeltas deltas;
+    SequentialEvidence evidence;
     final LatencyHistogram latency;
     String incumbent;
     String judge;
@@ -24,17 +25,22 @@ final class ComparisonState {
     double judgeCostSum;
     double spendUsd;
 
-    ComparisonState(PairedDeltas deltas, LatencyHistogram latency) {
-        this.deltas = deltas;
+    ComparisonState(SequentialEvidence evidence, LatencyHistogram latency) {
+        this.evidence = evidence;
         this.latency = latency;
     }
 
-    static ComparisonState empty() {
-        return new ComparisonState(new PairedDeltas(), new LatencyHistogram());
+    /** @param alpha the task's lifetime alpha */
+    static ComparisonState empty(double alpha) {
+        return new ComparisonState(new SequentialEvidence(alpha), new LatencyHistogram());
     }
 
-    /** Counts one replay of the candidate, and its paired delta when it was judged. */
-    void add(ReplayResult result) {
+    /**
+     * Counts one replay of the candidate, and its paired delta when it was judged.
+     *
+     * @return true when the delta raised a change alarm: the evidence has started afresh
+     */
+    boolean add(ReplayResult result) {
         replays++;
         if (result.failed()) {
             failures++;
@@ -58,17 +64,10 @@ final class ComparisonState {
                 spendUsd += result.judgement().cost().amount();
             }
             if (result.judgement().delta() != null) {
-                deltas.add(result.judgement().delta());
+                return evidence.add(result.judgement().delta());
             }
         }
-    }
-
-    /**
-     * Starts the paired statistics afresh (the replay figures stay): the confidence sequence assumes
-     * one mean for the whole comparison, and a provider update moves it.
-     */
-    void restartStatistics() {
-        deltas = new PairedDeltas();
+        return false;
     }
 
     Double candidateCostPerCall() {

@@ -1,8 +1,8 @@
 package io.llmwatch.scorer.compare;
 
 import io.llmwatch.event.LatencyHistogram;
-import io.llmwatch.stats.PairedDeltas;
-import io.llmwatch.stats.PairedDeltasSerde;
+import io.llmwatch.stats.SequentialEvidence;
+import io.llmwatch.stats.SequentialEvidenceSerde;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,14 +15,15 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary serde of {@link ComparisonState} for its state store: a format byte, the two model names,
- * the counters and sums, the latency histogram's buckets, then the paired deltas in
- * {@link PairedDeltasSerde}'s format, length-prefixed. It is rewritten on every replay result, and
+ * the counters and sums, the latency histogram's buckets, then the paired evidence in
+ * {@link SequentialEvidenceSerde}'s format, length-prefixed. Format 1 (before change detection) is
+ * not read: such a state starts its evidence afresh. It is rewritten on every replay result, and
  * the reservoir inside makes it several kilobytes, so no JSON.
  */
 final class ComparisonStateSerde implements Serde<ComparisonState> {
 
-    private static final byte FORMAT = 1;
-    private static final PairedDeltasSerde DELTAS = new PairedDeltasSerde();
+    private static final byte FORMAT = 2;
+    private static final SequentialEvidenceSerde EVIDENCE = new SequentialEvidenceSerde();
 
     @Override
     public Serializer<ComparisonState> serializer() {
@@ -32,7 +33,7 @@ final class ComparisonStateSerde implements Serde<ComparisonState> {
             }
             byte[] incumbent = bytes(state.incumbent);
             byte[] judge = bytes(state.judge);
-            byte[] deltas = DELTAS.serializer().serialize(topic, state.deltas);
+            byte[] deltas = EVIDENCE.serializer().serialize(topic, state.evidence);
             Map<Integer, Long> buckets = state.latency.counts();
             ByteBuffer out = ByteBuffer.allocate(1 + 4 + incumbent.length + 4 + judge.length + 5 * Long.BYTES
                     + 4 * Double.BYTES + 4 + buckets.size() * (Integer.BYTES + Long.BYTES) + 4 + deltas.length);
@@ -59,6 +60,9 @@ final class ComparisonStateSerde implements Serde<ComparisonState> {
             try {
                 ByteBuffer in = ByteBuffer.wrap(data);
                 byte format = in.get();
+                if (format == 1) {
+                    return null;
+                }
                 if (format != FORMAT) {
                     throw new SerializationException("unknown comparison state format " + format);
                 }
@@ -79,8 +83,8 @@ final class ComparisonStateSerde implements Serde<ComparisonState> {
                 }
                 byte[] deltaBytes = new byte[in.getInt()];
                 in.get(deltaBytes);
-                PairedDeltas deltas = DELTAS.deserializer().deserialize(topic, deltaBytes);
-                ComparisonState state = new ComparisonState(deltas, new LatencyHistogram(buckets));
+                SequentialEvidence evidence = EVIDENCE.deserializer().deserialize(topic, deltaBytes);
+                ComparisonState state = new ComparisonState(evidence, new LatencyHistogram(buckets));
                 state.incumbent = incumbent;
                 state.judge = judge;
                 state.replays = replays;

@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.replay;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.ControlView;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.price.PriceCatalog;
@@ -23,8 +24,8 @@ public final class ReplayService implements AutoCloseable {
     private final Judges judges;
     private final ReplaySupervisor worker;
 
-    public ReplayService(String bootstrapServers, LlmwatchConfig config, PriceCatalog catalog, MeterRegistry meters) {
-        this.control = new ControlView(bootstrapServers, "llmwatch-replay-control", (key, value) -> { });
+    public ReplayService(KafkaClientSettings kafka, LlmwatchConfig config, PriceCatalog catalog, MeterRegistry meters) {
+        this.control = new ControlView(kafka, "llmwatch-replay-control", (key, value) -> { });
         this.providers = ProviderRegistry.builder(config).control(control::get).meters(meters).build();
         this.judges = Judges.from(config, provider -> providers.chatAt(provider).orElseThrow(() -> unknown(provider)),
                 (provider, model) -> providers.embeddingsAt(provider, model).orElseThrow(() -> unknown(provider)),
@@ -32,7 +33,7 @@ public final class ReplayService implements AutoCloseable {
         // Live prices, as the scorer prices the incumbent's calls: a price change applies to both sides.
         Replayer replayer = new Replayer(providers, judges::forKind, new LivePrices(catalog, control::get),
                 new ReplayBody(config.replay()), Clock.systemUTC());
-        ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(bootstrapServers);
+        ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(kafka);
         this.worker = new ReplaySupervisor(() -> new ReplayWorker(settings, replayer, meters),
                 ReplaySupervisor.DEFAULT_RESTARTS, meters, Clock.systemUTC());
     }

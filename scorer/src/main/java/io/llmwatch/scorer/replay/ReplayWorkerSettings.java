@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.replay;
 
+import io.llmwatch.config.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -28,10 +29,13 @@ public record ReplayWorkerSettings(String bootstrapServers, String groupId, int 
         clientOverrides = clientOverrides == null ? Map.of() : Map.copyOf(clientOverrides);
     }
 
-    /** Group {@value #DEFAULT_GROUP}, 64 requests in flight, 30 s to shut down, 10 s per rebalance. */
-    public static ReplayWorkerSettings defaults(String bootstrapServers) {
-        return new ReplayWorkerSettings(bootstrapServers, DEFAULT_GROUP, 64, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Map.of());
+    /**
+     * Group {@value #DEFAULT_GROUP} (with the application-id prefix), 64 requests in flight, 30 s to
+     * shut down, 10 s per rebalance; the cluster's client properties as the overrides.
+     */
+    public static ReplayWorkerSettings defaults(KafkaClientSettings kafka) {
+        return new ReplayWorkerSettings(kafka.bootstrapServers(), kafka.applicationId(DEFAULT_GROUP), 64,
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Map.copyOf(kafka.properties()));
     }
 
     public ReplayWorkerSettings withMaxInFlight(int value) {

@@ -17,7 +17,7 @@ import io.llmwatch.streams.ControlTable;
 import io.llmwatch.streams.InputStreams;
 import io.llmwatch.streams.TopicStreams;
 import io.llmwatch.topic.Topics;
-import io.llmwatch.validate.EventReader;
+import io.llmwatch.validate.EventTimeWindow;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -93,7 +93,7 @@ public final class ScorerTopology {
     /** Adds the scoring topology, the control table included, to {@code builder}. */
     public static void build(StreamsBuilder builder, LlmwatchConfig config, PriceCatalog catalog) {
         ControlTable.addTo(builder);
-        Map<String, KStream<String, Scoring>> outcomes = byCallId(inputs(builder))
+        Map<String, KStream<String, Scoring>> outcomes = byCallId(inputs(builder, config.pipeline().eventTimes()))
                 .process(ScoreProcessor.supplier(config, catalog), Named.as("score"))
                 .split(Named.as("scoring-"))
                 .branch((callId, scoring) -> scoring.rejected() != null, Branched.as("rejected"))
@@ -107,7 +107,7 @@ public final class ScorerTopology {
                 .to(Topics.SCORED.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("scored-sink"));
         modelStats(scorings, config.pipeline());
         KStream<String, ReplayResult> replayResults = InputStreams.validated(builder, Topics.REPLAY_RESULTS,
-                new EventReader<>(ReplayResult.class, ReplayResult.SCHEMA), ReplayResult::completedAt, COMPONENT);
+                ReplayResult.reader(config.pipeline().eventTimes()), COMPONENT);
         ReplaySampling.addTo(newCalls(scorings), replayResults, config, catalog);
         ComparisonTopology.addTo(replayResults, config);
     }
@@ -117,12 +117,12 @@ public final class ScorerTopology {
                 .mapValues(scoring -> new NewCall(scoring.newCall(), scoring.scored().call().cost()), Named.as("new-calls"));
     }
 
-    private static KStream<String, ScorerInput> inputs(StreamsBuilder builder) {
+    private static KStream<String, ScorerInput> inputs(StreamsBuilder builder, EventTimeWindow eventTimes) {
         KStream<String, ScorerInput> calls = InputStreams.validated(builder, Topics.CALLS,
-                        new EventReader<>(LlmCall.class, LlmCall.SCHEMA), LlmCall::timestamp, COMPONENT)
+                        LlmCall.reader(eventTimes), COMPONENT)
                 .mapValues(ScorerInput::of, Named.as("call-input"));
         KStream<String, ScorerInput> evaluations = InputStreams.validated(builder, Topics.EVALUATIONS,
-                        new EventReader<>(Evaluation.class, Evaluation.SCHEMA), Evaluation::timestamp, COMPONENT)
+                        Evaluation.reader(eventTimes), COMPONENT)
                 .mapValues(ScorerInput::of, Named.as("evaluation-input"));
         return calls.merge(evaluations, Named.as("inputs"));
     }

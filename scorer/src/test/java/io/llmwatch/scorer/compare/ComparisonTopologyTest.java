@@ -11,6 +11,7 @@ import io.llmwatch.event.ReplayResult;
 import io.llmwatch.event.Usage;
 import io.llmwatch.scorer.CallFixture;
 import io.llmwatch.scorer.ScorerDriver;
+import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.Verdict;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +77,11 @@ class ComparisonTopologyTest {
             // Three pairs decide nothing, however they fall; the summary says what deciding would cost
             assertThat(last.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
             assertThat(last.summary()).startsWith("gpt-4.1-mini vs gpt-4.1 on support/classify-intent: inconclusive"
-                    + " at margin 0.02 (Δ +0.000, 95 % CS [");
+                    + " at margin 0.02 (Δ +0.000, 94 % CS [");
+            // the sequence is two-sided at 2 × 6α/π², so its lower bound alone is a one-sided test at 6α/π²
+            assertThat(last.confidenceSequence().level()).isCloseTo(1 - 12 * 0.05 / (Math.PI * Math.PI), within(1e-12));
+            assertThat(last.state()).isEqualTo(EvidenceState.ACCUMULATING);
+            assertThat(last.restarts()).isZero();
         }
     }
 
@@ -143,6 +148,36 @@ class ComparisonTopologyTest {
     }
 
     @Test
+    void aChangeAlarmIsPublishedAtOnceAndTakesTheVerdictBack() {
+        try (ScorerDriver driver = new ScorerDriver(stateDir, ScorerDriver.MINUTE_WINDOWS, CallFixture.CATALOG)) {
+            // Given a candidate that tied with the incumbent for 120 pairs: non-inferior at margin 0.2
+            driver.control("task/support/classify-intent", "{\"margin\": 0.2}");
+            for (int i = 0; i < 120; i++) {
+                driver.replayed(replay(i, "gpt-4.1-mini", 0.0));
+            }
+            driver.advanceWallClock(Duration.ofSeconds(1));
+            List<KeyValue<String, Comparison>> before = driver.comparisons();
+            assertThat(before.get(before.size() - 1).value.state()).isEqualTo(EvidenceState.MONITORING);
+
+            // When it breaks: it loses two pairs in three from then on
+            for (int i = 120; i < 270; i++) {
+                driver.replayed(replay(i, "gpt-4.1-mini", i % 3 == 0 ? 0.0 : -1.0));
+            }
+            List<KeyValue<String, Comparison>> after = driver.comparisons().stream()
+                    .filter(kv -> kv.value.restarts() > 0).toList();
+
+            // Then the alarm is published with the pair that raised it, without waiting for the publish interval
+            Comparison alarmed = after.get(0).value;
+            assertThat(alarmed.replays()).isLessThan(270);
+            assertThat(alarmed.state()).isEqualTo(EvidenceState.ALARMED);
+            assertThat(alarmed.verdict()).isNull();
+            assertThat(alarmed.n()).isZero();
+            assertThat(alarmed.alarm()).contains("the mean moved");
+            assertThat(alarmed.summary()).contains("evidence restarted 1 time, last after ");
+        }
+    }
+
+    @Test
     void whenTheMeanMovesTheStatisticsStartAfresh() {
         try (ScorerDriver driver = new ScorerDriver(stateDir, ScorerDriver.MINUTE_WINDOWS, CallFixture.CATALOG)) {
             // Given a candidate that lost every pair for a while: its confidence sequence sits near −1
@@ -162,6 +197,7 @@ class ComparisonTopologyTest {
             assertThat(last.n()).isLessThan(90);
             assertThat(last.meanDelta()).isEqualTo(0.0);
             assertThat(last.confidenceSequence().contains(0.0)).isTrue();
+            assertThat(last.restarts()).isPositive();
         }
     }
 

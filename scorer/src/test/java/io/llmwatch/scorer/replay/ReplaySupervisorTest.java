@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.replay;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -61,7 +62,7 @@ class ReplaySupervisorTest {
             Replayer replayer = new Replayer(providers, kind -> null, new LivePrices(PriceCatalog.defaults(), key -> null),
                     new ReplayBody(ReplayConfig.DEFAULT), Clock.systemUTC());
             // Publishing to a missing topic gives up after 1.5 s instead of a minute.
-            ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(kafka.bootstrapServers())
+            ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(KafkaClientSettings.of(kafka.bootstrapServers()))
                     .withClientOverrides(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_500));
             try (ReplaySupervisor supervisor = new ReplaySupervisor(() -> new ReplayWorker(settings, replayer, meters),
                     new RetryPolicy(1_000, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ZERO), meters,

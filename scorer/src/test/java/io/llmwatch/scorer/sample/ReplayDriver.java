@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.sample;
 
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.event.DeadLetter;
 import io.llmwatch.event.LlmCall;
@@ -83,7 +84,7 @@ final class ReplayDriver implements AutoCloseable {
     }
 
     private void open() {
-        Properties props = StreamsConfigs.base(ScorerService.APPLICATION_ID, "unused:9092", stateDir);
+        Properties props = StreamsConfigs.base(ScorerService.APPLICATION_ID, KafkaClientSettings.of("unused:9092"), stateDir);
         if (restartable) {
             props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, Quiescent.class);
         }

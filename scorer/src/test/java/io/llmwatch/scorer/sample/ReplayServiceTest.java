@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.sample;
 
+import io.llmwatch.config.KafkaClientSettings;
 import static io.llmwatch.scorer.sample.Replays.CATALOG;
 import static io.llmwatch.scorer.sample.Replays.MINI;
 import static io.llmwatch.scorer.sample.Replays.NANO;
@@ -59,7 +60,7 @@ class ReplayServiceTest {
 
     @Test
     void live_sampling_and_a_campaign_on_a_running_scorer() throws Exception {
-        try (ScorerService scorer = new ScorerService(kafka.bootstrapServers(), task().candidates(NANO).config(), CATALOG, stateDir);
+        try (ScorerService scorer = new ScorerService(KafkaClientSettings.of(kafka.bootstrapServers()), task().candidates(NANO).config(), CATALOG, stateDir);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                      Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                      new StringSerializer(), new ByteArraySerializer());

@@ -120,7 +120,7 @@ final class Replays {
 
         TaskConfig build() {
             return new TaskConfig(APP, TASK, INCUMBENT, candidates, null, null, sampleRate, dailyBudgetUsd, judge,
-                    null, null, null, reevaluateEvery, reevaluateN);
+                    null, null, null, reevaluateEvery, reevaluateN, null);
         }
 
         /** A scorer configuration with this task and the scorer tests' one-minute windows. */

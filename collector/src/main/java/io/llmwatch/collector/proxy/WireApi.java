@@ -1,0 +1,95 @@
+package io.llmwatch.collector.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmwatch.anthropic.Messages;
+import io.llmwatch.anthropic.MessagesStream;
+import io.llmwatch.openai.ChatCompletions;
+import io.llmwatch.openai.ChatReply;
+import io.llmwatch.openai.ChatStream;
+import io.llmwatch.openai.ReplyStream;
+import io.llmwatch.openai.Responses;
+import io.llmwatch.openai.ResponsesStream;
+import java.net.http.HttpRequest;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One provider API the recording proxy speaks: its route, where a request goes upstream, how the
+ * body is prepared, how the key is sent, and which wire package reads an answer or a stream into a
+ * {@link ChatReply}. Everything else (forwarding, streaming, retries, compression, recording) is the
+ * same for all and lives in {@link ProxyEndpoint}.
+ */
+final class WireApi {
+
+    /** The OpenAI chat completions API; a stream gets {@code include_usage} added ({@link ChatRequest}). */
+    static final WireApi CHAT_COMPLETIONS = new WireApi("openai.chat_completions", ProxyEndpoint.PATH,
+            "/chat/completions", true, "Authorization", "Bearer ", ChatCompletions::read, ChatStream::new);
+    /**
+     * The Anthropic Messages API: the key goes in {@code x-api-key}; the caller's
+     * {@code anthropic-version} and {@code anthropic-beta} go through like any other header.
+     */
+    static final WireApi ANTHROPIC_MESSAGES = new WireApi("anthropic.messages", "/proxy/{provider}/v1/messages",
+            "/messages", false, "x-api-key", "", Messages::read, MessagesStream::new);
+    /** The OpenAI Responses API. */
+    static final WireApi RESPONSES = new WireApi("openai.responses", "/proxy/{provider}/v1/responses",
+            "/responses", false, "Authorization", "Bearer ", Responses::read, ResponsesStream::new);
+
+    private final String name;
+    private final String path;
+    private final String upstreamPath;
+    private final boolean addsStreamUsage;
+    private final String keyHeader;
+    private final String keyPrefix;
+    private final Function<JsonNode, ChatReply> reader;
+    private final Supplier<ReplyStream> streams;
+
+    /**
+     * @param addsStreamUsage a stream's usage must be asked for; the other APIs' streams always carry it
+     */
+    private WireApi(String name, String path, String upstreamPath, boolean addsStreamUsage, String keyHeader,
+                    String keyPrefix, Function<JsonNode, ChatReply> reader, Supplier<ReplyStream> streams) {
+        this.name = name;
+        this.path = path;
+        this.upstreamPath = upstreamPath;
+        this.addsStreamUsage = addsStreamUsage;
+        this.keyHeader = keyHeader;
+        this.keyPrefix = keyPrefix;
+        this.reader = reader;
+        this.streams = streams;
+    }
+
+    /** Its name in a recorded call's {@value CallFactory#API} attribute, e.g. {@code anthropic.messages}. */
+    String name() {
+        return name;
+    }
+
+    /** The proxy's route, {@code /proxy/{provider}/v1/...}. */
+    String path() {
+        return path;
+    }
+
+    /** Appended to the provider's {@code base_url} (which ends in {@code /v1}). */
+    String upstreamPath() {
+        return upstreamPath;
+    }
+
+    /** The caller's body as it goes upstream. */
+    ChatRequest request(byte[] body) {
+        return addsStreamUsage ? ChatRequest.of(this, body) : ChatRequest.unchanged(this, body);
+    }
+
+    /** Sends llmwatch's key for the provider (from {@code api_key_env}), replacing the caller's. */
+    void sendKey(HttpRequest.Builder upstream, String key) {
+        upstream.setHeader(keyHeader, keyPrefix + key);
+    }
+
+    /** A non-streamed answer with a 2xx status. */
+    ChatReply read(JsonNode body) {
+        return reader.apply(body);
+    }
+
+    /** A new assembler for one streamed answer. */
+    ReplyStream stream() {
+        return streams.get();
+    }
+}

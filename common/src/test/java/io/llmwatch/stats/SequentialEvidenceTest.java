@@ -1,0 +1,83 @@
+package io.llmwatch.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SequentialEvidenceTest {
+
+    @Test
+    void theSharesOfAlphaSpentOnRestartsSumToAlpha() {
+        double sum = 0;
+        for (int k = 1; k <= 1_000_000; k++) {
+            sum += SequentialEvidence.spent(0.05, k);
+        }
+        assertThat(sum).isCloseTo(0.05, within(1e-7));
+        assertThat(SequentialEvidence.spent(0.05, 1)).isCloseTo(0.0304, within(1e-4));
+    }
+
+    @Test
+    void aMoveOfTheMeanRestartsTheEvidenceAtASmallerAlpha() {
+        // Given a candidate decided non-inferior on 3,000 stable pairs
+        SequentialEvidence evidence = new SequentialEvidence(0.05);
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 3_000; i++) {
+            evidence.add(random.nextDouble() < 0.05 ? -1 : random.nextDouble() < 0.05 ? 1 : 0);
+        }
+        assertThat(evidence.verdict(0.05)).isEqualTo(Verdict.NON_INFERIOR);
+        assertThat(EvidenceState.of(evidence, 0.05)).isEqualTo(EvidenceState.MONITORING);
+        assertThat(evidence.current().anytimeInterval().level()).isCloseTo(1 - 2 * 0.0304, within(1e-4));
+
+        // When it breaks: a third of the prompts now fail
+        int pairs = 0;
+        while (evidence.restarts() == 0 && pairs < 1_000) {
+            evidence.add(random.nextDouble() < 0.35 ? -1 : 0);
+            pairs++;
+        }
+
+        // Then an alarm restarts the evidence within a couple of hundred pairs, at the second share of alpha
+        assertThat(evidence.restarts()).isEqualTo(1);
+        assertThat(pairs).isLessThan(200);
+        assertThat(evidence.n()).isZero();
+        assertThat(evidence.lifetimePairs()).isEqualTo(3_000 + pairs);
+        assertThat(evidence.lastAlarm()).startsWith("after ").contains("the mean moved: pairs 1–");
+        assertThat(evidence.alphaInForce()).isCloseTo(0.05 * 6 / (Math.PI * Math.PI * 4), within(1e-12));
+        assertThat(evidence.verdict(0.05)).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(EvidenceState.of(evidence, 0.05)).isEqualTo(EvidenceState.ALARMED);
+    }
+
+    @Test
+    void theEvidenceSurvivesTheStateStoreExactly() {
+        SequentialEvidence evidence = new SequentialEvidence(0.1);
+        SplittableRandom random = new SplittableRandom(8);
+        for (int i = 0; i < 5_000; i++) {
+            evidence.add(i < 2_500 ? 0 : random.nextDouble() < 0.4 ? -1 : 0);
+        }
+        SequentialEvidenceSerde serde = new SequentialEvidenceSerde();
+        SequentialEvidence copy = serde.deserializer().deserialize("t", serde.serializer().serialize("t", evidence));
+        for (int i = 0; i < 1_000; i++) {
+            double d = random.nextDouble() < 0.1 ? 1 : 0;
+            evidence.add(d);
+            copy.add(d);
+        }
+        assertThat(copy.restarts()).isEqualTo(evidence.restarts()).isPositive();
+        assertThat(copy.lastAlarm()).isEqualTo(evidence.lastAlarm());
+        assertThat(copy.current().anytimeInterval()).isEqualTo(evidence.current().anytimeInterval());
+        assertThat(copy.lifetimePairs()).isEqualTo(evidence.lifetimePairs());
+        assertThat(serde.serializer().serialize("t", copy)).isEqualTo(serde.serializer().serialize("t", evidence));
+    }
+
+    @Test
+    void theDetectorKeepsABoundedNumberOfSequences() {
+        ConfidenceSequenceDetector detector = new ConfidenceSequenceDetector(0.01);
+        int most = 0;
+        for (int i = 0; i < 200_000; i++) {
+            detector.update(i % 3 == 0 ? 1 : 0);
+            most = Math.max(most, detector.sequences());
+        }
+        assertThat(most).isLessThanOrEqualTo(2 * (ConfidenceSequenceDetector.MAX_LEVEL - ConfidenceSequenceDetector.MIN_LEVEL + 1) + 1);
+        assertThat(detector.n()).isEqualTo(200_000);
+    }
+}
