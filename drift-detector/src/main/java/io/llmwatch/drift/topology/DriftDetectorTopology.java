@@ -43,6 +43,12 @@ import org.apache.kafka.streams.state.Stores;
  *   → llmwatch.alerts (keyed alert_id) → webhooks, by AlertDelivery after the transaction committed
  * </pre>
  *
+ * <p>{@code llmwatch.model-stats} carries every window as it fills; the detector reads only closed
+ * windows ({@code open} false: stream time has passed the window's end plus {@code pipeline.grace}).
+ * A window republished after it closed (a late grade, a call of a lagging partition) reaches the
+ * optimum while its window is still being collected and is ignored by the watchers after that
+ * (see {@code docs/live-numbers.md}).
+ *
  * <p>The optimum: final per-window {@link ModelStats} and the latest paired {@link Comparison} of
  * every candidate in, the optimal model of every task out, with an {@code OPTIMAL_MODEL_CHANGED}
  * alert when a new optimum has held for {@code pipeline.hysteresis_windows} windows. Statistics and
@@ -86,7 +92,7 @@ public final class DriftDetectorTopology {
         ControlTable.addTo(builder);
         KStream<String, DetectorInput> stats = builder
                 .stream(Topics.MODEL_STATS.name(), TopicStreams.consumed(Topics.MODEL_STATS).withName("model-stats-source"))
-                .filter((key, value) -> complete(value), Named.as("model-stats-complete"))
+                .filter((key, value) -> complete(value) && !value.open(), Named.as("model-stats-closed"))
                 .map((key, value) -> KeyValue.pair(value.key().task().toString(), DetectorInput.of(value)),
                         Named.as("model-stats-by-task-key"));
         KStream<String, DetectorInput> comparisons = builder

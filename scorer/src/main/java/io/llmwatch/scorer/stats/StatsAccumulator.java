@@ -41,13 +41,15 @@ public final class StatsAccumulator {
     /**
      * The window's statistics. The cost mean covers priced calls only (an unknown cost is not zero);
      * the quality mean covers calls with a quality.
+     *
+     * @param open whether the window has not closed yet
      */
-    public ModelStats toModelStats(ModelKey key, TimeWindow window) {
+    public ModelStats toModelStats(ModelKey key, TimeWindow window, boolean open) {
         Double costMean = priced == 0 ? null : costSum / priced;
         // Quality changes are added as differences: clamp the float residue they may leave.
         Double qualityMean = qualityN <= 0 ? null : Math.min(1, Math.max(0, qualitySum / qualityN));
         return new ModelStats(ModelStats.SCHEMA, key.app(), key.taskType(), key.model(), window, calls, errors, priced,
                 unpriced, costSum, costMean, inputTokens, outputTokens, latency.quantile(0.50), latency.quantile(0.95),
-                qualityMean, Math.max(0, qualityN), latency.copy());
+                qualityMean, Math.max(0, qualityN), latency.copy(), open);
     }
 }

@@ -28,7 +28,7 @@ class StatsAccumulatorTest {
                 .add(StatsContribution.qualityChange(null, 0.4))
                 .add(StatsContribution.qualityChange(0.8, 0.6));
 
-        ModelStats stats = acc.toModelStats(KEY, WINDOW);
+        ModelStats stats = acc.toModelStats(KEY, WINDOW, false);
 
         assertThat(stats.calls()).isEqualTo(2);
         assertThat(stats.pricedCalls()).isEqualTo(1);
@@ -51,7 +51,7 @@ class StatsAccumulatorTest {
     void without_priced_calls_the_cost_mean_is_absent_not_zero() {
         ModelStats stats = new StatsAccumulator()
                 .add(StatsContribution.newCall(scored(0.5, Cost.unknown("unknown model"), 100.0)))
-                .toModelStats(KEY, WINDOW);
+                .toModelStats(KEY, WINDOW, false);
 
         assertThat(stats.costMean()).isNull();
         assertThat(stats.costSum()).isZero();
@@ -67,7 +67,7 @@ class StatsAccumulatorTest {
 
         StatsAccumulator copy = serde.deserializer().deserialize("t", serde.serializer().serialize("t", acc));
 
-        assertThat(copy.toModelStats(KEY, WINDOW)).usingRecursiveComparison().isEqualTo(acc.toModelStats(KEY, WINDOW));
+        assertThat(copy.toModelStats(KEY, WINDOW, false)).usingRecursiveComparison().isEqualTo(acc.toModelStats(KEY, WINDOW, false));
     }
 
     @Test
