@@ -2,9 +2,6 @@ package io.llmwatch.drift.topology;
 
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.lifecycle.AlertLifecycle;
-import io.llmwatch.drift.lifecycle.AlertSinkProcessor;
-import io.llmwatch.drift.sink.AlertSink;
-import io.llmwatch.drift.sink.AlertSinks;
 import io.llmwatch.drift.watch.CandidateWatchProcessor;
 import io.llmwatch.drift.watch.ModelWatchProcessor;
 import io.llmwatch.drift.watch.SpiralProcessor;
@@ -43,7 +40,7 @@ import org.apache.kafka.streams.state.Stores;
  * llmwatch.scored (calls with a trace or session) → by app/task → repartition (scored-by-task)          │
  *   └→ watch-token-spirals ──────────────────────────────────────────────────────── drafts ───────────┤
  * all drafts → repartition by app/task (alert-drafts-by-task) → alert-lifecycle ←───────────────────────┘
- *   → llmwatch.alerts (keyed alert_id), and the webhook sinks
+ *   → llmwatch.alerts (keyed alert_id) → webhooks, by AlertDelivery after the transaction committed
  * </pre>
  *
  * <p>{@code llmwatch.model-stats} carries every window as it fills; the detector reads only closed
@@ -76,20 +73,21 @@ public final class DriftDetectorTopology {
     }
 
     /**
-     * Builds the topology with the configured price catalog ({@code prices.catalog}, read once here)
-     * and no sink besides {@code llmwatch.alerts}.
+     * Builds the topology with the configured price catalog ({@code prices.catalog}, read once here).
      */
     public static Topology build(LlmwatchConfig config) {
-        return build(config, PriceCatalog.from(config.prices()), new AlertSinks(List.of()));
+        return build(config, PriceCatalog.from(config.prices()));
     }
 
     /**
      * Builds the topology; pure, no I/O.
      *
+     * Alerts go to {@code llmwatch.alerts} only: webhooks are fed from there, after the transaction
+     * committed ({@link io.llmwatch.drift.sink.AlertDelivery}).
+     *
      * @param catalog the price catalog the scorer prices with, for {@code PRICE_UNKNOWN_OR_STALE}
-     * @param sink    where alerts go besides {@code llmwatch.alerts} (webhooks); it must never block
      */
-    public static Topology build(LlmwatchConfig config, PriceCatalog catalog, AlertSink sink) {
+    public static Topology build(LlmwatchConfig config, PriceCatalog catalog) {
         StreamsBuilder builder = new StreamsBuilder();
         ControlTable.addTo(builder);
         KStream<String, DetectorInput> stats = builder
@@ -138,7 +136,6 @@ public final class DriftDetectorTopology {
                 .repartition(Repartitioned.with(Serdes.String(), Topics.ALERTS.valueSerde()).withName("alert-drafts-by-task"))
                 .process(AlertLifecycle.supplier(config), Named.as("alert-lifecycle"));
         alerts.to(Topics.ALERTS.name(), TopicStreams.produced(Topics.ALERTS).withName("alerts-sink"));
-        alerts.process(() -> new AlertSinkProcessor(sink), Named.as("alert-sinks"));
         return builder.build();
     }
 

@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.replay;
 
+import io.llmwatch.delivery.PartitionProgress;
 import io.llmwatch.event.DeadLetter;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;
