@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * done now: the loop stops without committing that record (nor any after it in its partition) and
  * reports the {@link #failure()}, so the next consumer of the group redoes it.
  *
- * <p>The replay worker's loop is the model this was extracted from (issue 17); the webhook delivery
- * of {@code llmwatch.alerts} uses it.
+ * <p>The replay worker ({@code llmwatch.replay.requests}) and the webhook delivery of
+ * {@code llmwatch.alerts} use it.
  */
 public final class AtLeastOnceConsumer implements AutoCloseable {
 
@@ -85,6 +85,7 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
     private volatile boolean stopping;
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile Throwable failure;
+    private volatile Runnable onStopped = () -> { };
     private boolean paused;
     private long lastCommitNanos = System.nanoTime();
 
@@ -101,6 +102,16 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
         props.putAll(settings.clientOverrides());
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, threadName);
+    }
+
+    /**
+     * Called once the loop stopped (on its own or by {@link #close}) and closed its consumer, on the
+     * loop's thread (the caller's if it never started), e.g. to close clients of the handler and report
+     * the {@link #failure()}. Set it before {@link #start()}.
+     */
+    public AtLeastOnceConsumer onStopped(Runnable listener) {
+        this.onStopped = listener;
+        return this;
     }
 
     /** Starts polling on the consumer's own thread. */
@@ -133,10 +144,12 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
         stopping = true;
         if (thread.getState() == Thread.State.NEW) {
             consumer.close();
+            onStopped.run();
             return;
         }
         try {
-            thread.join(timeout.plus(COMMIT_TIMEOUT).plus(CLIENT_CLOSE).toMillis());
+            // the consumer's close, and as long again for what the stopped listener closes
+            thread.join(timeout.plus(COMMIT_TIMEOUT).plus(CLIENT_CLOSE.multipliedBy(2)).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -167,7 +180,11 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
                 LOG.warn("{}: final commit failed; the next consumer redoes from the last commit: {}", settings.groupId(),
                         e.toString());
             }
-            consumer.close(CloseOptions.timeout(CLIENT_CLOSE));
+            try {
+                consumer.close(CloseOptions.timeout(CLIENT_CLOSE));
+            } finally {
+                onStopped.run();
+            }
         }
     }
 
