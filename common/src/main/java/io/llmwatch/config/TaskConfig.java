@@ -109,10 +109,7 @@ public record TaskConfig(
             }
         }
         if (weights != null) {
-            checks.nonNegative(path + ".weights.correctness", weights.correctness())
-                    .nonNegative(path + ".weights.format", weights.format())
-                    .nonNegative(path + ".weights.efficiency", weights.efficiency())
-                    .nonNegative(path + ".weights.rubric", weights.rubric());
+            weights.byName().forEach((name, weight) -> checks.nonNegative(path + ".weights." + name, weight));
         }
         return checks.errors();
     }
