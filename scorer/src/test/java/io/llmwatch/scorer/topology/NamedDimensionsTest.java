@@ -1,0 +1,72 @@
+package io.llmwatch.scorer.topology;
+
+import static io.llmwatch.scorer.CallFixture.call;
+import static io.llmwatch.scorer.CallFixture.evaluation;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.llmwatch.event.ScoredCall;
+import io.llmwatch.scorer.ScorerDriver;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+
+/** A team's own quality dimensions, weighted live, filled by evaluations that arrive after the call. */
+class NamedDimensionsTest {
+
+    private static final Instant WINDOW = Instant.parse("2026-03-02T10:00:00Z");
+    private static final String ONLY_TONE_AND_GROUNDEDNESS = """
+            {"weights": {"correctness": 0, "format": 0, "efficiency": 0, "rubric": 0,
+                         "tone": 0.6, "groundedness": 0.4}}""";
+
+    @AutoClose
+    private final ScorerDriver scorer = new ScorerDriver();
+
+    @Test
+    void custom_dimensions_set_live_are_filled_by_late_evaluations() {
+        // Given weights set live on the control topic alone, naming dimensions only evaluations measure
+        scorer.control("task/shop/summarize", ONLY_TONE_AND_GROUNDEDNESS);
+
+        // When a call arrives, then its tone is graded 30 s later, then its groundedness 40 s later
+        scorer.send(call("a", WINDOW.plusSeconds(1)));
+        ScoredCall scored = scorer.scored().get(0).value;
+        scorer.evaluate(evaluation("a", WINDOW.plusSeconds(30), "tone", 0.5));
+        ScoredCall toned = scorer.scored().get(0).value;
+        scorer.evaluate(evaluation("a", WINDOW.plusSeconds(40), "groundedness", 1.0));
+        List<KeyValue<String, ScoredCall>> grounded = scorer.scored();
+
+        // Then: no composite while nothing weighted is measured (format is, but weighs 0)
+        assertThat(scored.scores().format()).isNotNull();
+        assertThat(scored.scores().quality()).isNull();
+        // tone alone carries 60 % of the weight, above the coverage floor: quality = tone
+        assertThat(toned.scores().quality()).isCloseTo(0.5, within(1e-9));
+        assertThat(toned.scores().extra()).containsEntry("tone", 0.5);
+        // both: the weighted mean
+        assertThat(grounded).singleElement().satisfies(kv -> {
+            assertThat(kv.value.timestamp()).isEqualTo(WINDOW.plusSeconds(1));
+            assertThat(kv.value.scores().quality()).isCloseTo(0.6 * 0.5 + 0.4 * 1.0, within(1e-9));
+            assertThat(kv.value.scores().extra()).containsEntry("groundedness", 1.0);
+        });
+    }
+
+    @Test
+    void weights_set_live_keep_the_built_in_weights_they_do_not_name() {
+        // Given only a new dimension weighted live: correctness, format, … keep RDAB's defaults
+        scorer.control("task/shop/summarize", "{\"weights\": {\"tone\": 1.0}}");
+
+        // When a call without reference (no correctness) has its tone graded
+        scorer.send(call("a", WINDOW.plusSeconds(1)));
+        scorer.scored();
+        scorer.evaluate(evaluation("a", WINDOW.plusSeconds(5), "tone", 0.0));
+        ScoredCall toned = scorer.scored().get(0).value;
+
+        // Then tone joins format and efficiency (0.20 + 0.15 + 1.0 of 2.0): the composite counts it at weight 1
+        Double format = toned.scores().format();
+        Double efficiency = toned.scores().efficiency();
+        double sum = 0.20 * format + (efficiency == null ? 0 : 0.15 * efficiency);
+        double weight = 0.20 + (efficiency == null ? 0 : 0.15) + 1.0;
+        assertThat(toned.scores().quality()).isCloseTo(sum / weight, within(1e-9));
+    }
+}
