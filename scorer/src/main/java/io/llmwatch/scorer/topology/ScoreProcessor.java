@@ -180,7 +180,7 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
         ScoredCallJson after = ScoredCallJson.of(before.withScores(scores));
         calls.put(callId, existing.withState(updated.withScored(after)));
         if (!scores.equals(before.scores())) {
-            forward(callId, new Scoring(after, StatsContribution.qualityChange(before.scores().quality(), scores.quality()), null));
+            forward(callId, new Scoring(after, StatsContribution.scoresChange(before.scores(), scores), null));
         }
     }
 

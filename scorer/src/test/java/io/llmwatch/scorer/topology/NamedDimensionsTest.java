@@ -5,6 +5,8 @@ import static io.llmwatch.scorer.CallFixture.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.llmwatch.event.DimensionStats;
+import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.ScoredCall;
 import io.llmwatch.scorer.ScorerDriver;
 import java.time.Instant;
@@ -49,6 +51,12 @@ class NamedDimensionsTest {
             assertThat(kv.value.scores().quality()).isCloseTo(0.6 * 0.5 + 0.4 * 1.0, within(1e-9));
             assertThat(kv.value.scores().extra()).containsEntry("groundedness", 1.0);
         });
+        // and the model's window statistics carry each dimension's mean and n, the late ones included
+        ModelStats stats = scorer.stats().stream().map(kv -> kv.value).reduce((a, b) -> b).orElseThrow();
+        assertThat(stats.dimensions()).containsEntry("tone", new DimensionStats(0.5, 1))
+                .containsEntry("groundedness", new DimensionStats(1.0, 1))
+                .containsKey("format");
+        assertThat(stats.qualityN()).isEqualTo(1);
     }
 
     @Test
