@@ -77,4 +77,31 @@ class NamedDimensionsTest {
         double weight = 0.20 + (efficiency == null ? 0 : 0.15) + 1.0;
         assertThat(toned.scores().quality()).isCloseTo(sum / weight, within(1e-9));
     }
+
+    @Test
+    void the_rdab_profile_scores_code_quality_and_stat_validity_from_the_output() {
+        // Given profile rdab (statistical inference: correctness .40, code .15, efficiency .15, validity .30)
+        scorer.control("task/shop/summarize",
+                "{\"profile\": {\"name\": \"rdab\", \"category\": \"statistical_inference\", \"difficulty\": \"easy\"}}");
+
+        // When an answer with clean code arrives whose reasoning names no method and no uncertainty
+        String answer = "```python\nconversion_rate = df[\"converted\"].mean()\nprint(conversion_rate)\n```\n"
+                + "Variant B converts better.";
+        scorer.send(call("a", WINDOW.plusSeconds(1)).withOutput(answer, "stop").withReference("{\"expected_output\":\""
+                + "Variant B converts better.\"}"));
+        ScoredCall scored = scorer.scored().get(0).value;
+
+        // Then: code quality 1, statistical validity 0.25 (only the p-hacking guard passes), RDAB's efficiency
+        assertThat(scored.scores().extra()).containsEntry("code_quality", 1.0).containsEntry("stat_validity", 0.25);
+        double correctness = scored.scores().correctness();
+        double efficiency = scored.scores().efficiency();
+        assertThat(efficiency).isEqualTo(1.0);
+        assertThat(scored.scores().quality())
+                .isCloseTo(0.40 * correctness + 0.15 * 1.0 + 0.15 * efficiency + 0.30 * 0.25, within(1e-9));
+
+        // and a judge's later stat_validity grade replaces the computed one
+        scorer.evaluate(evaluation("a", WINDOW.plusSeconds(20), "stat_validity", 1.0));
+        assertThat(scorer.scored().get(0).value.scores().quality())
+                .isCloseTo(0.40 * correctness + 0.15 + 0.15 * efficiency + 0.30, within(1e-9));
+    }
 }
