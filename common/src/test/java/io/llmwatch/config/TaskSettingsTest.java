@@ -112,6 +112,8 @@ class TaskSettingsTest {
         assertThat(effective.profile()).isEqualTo(new QualityProfile("rdab", "eda", "medium", 20));
         assertThat(effective.weights().weight("correctness")).isEqualTo(0.50);
         assertThat(effective.validate("task")).isEmpty();
+        TaskConfig negative = Json.mapper().treeToValue(Json.mapper().readTree("{\"weights\": {\"tone\": -1}}"), TaskConfig.class);
+        assertThat(negative.validate("$")).extracting(Object::toString).anyMatch(error -> error.contains("$.weights.tone"));
         assertThat(new TaskConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, new QualityProfile("rdab", "astrology", null, null)).validate("t"))
                 .extracting(Object::toString).anyMatch(error -> error.contains("t.profile.category"));
