@@ -1,6 +1,9 @@
 package io.llmwatch.event;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Statistics of one model on one task of one app over one tumbling event-time window (schema
@@ -21,6 +24,8 @@ import java.time.Instant;
  *                      {@link LatencyHistogram#GAMMA} (docs/architecture.md §3)
  * @param open          true while the window has not closed yet (more calls are expected in it);
  *                      never null (absent reads as false)
+ * @param dimensions    mean and n of each quality dimension (correctness, format, a team's own
+ *                      {@code tone}, …), at most {@link DimensionStats#MAX_DIMENSIONS}; never null
  */
 public record ModelStats(
         String schema,
@@ -41,7 +46,8 @@ public record ModelStats(
         Double qualityMean,
         long qualityN,
         LatencyHistogram latency,
-        Boolean open) {
+        Boolean open,
+        Map<String, DimensionStats> dimensions) {
 
     public static final String SCHEMA = "llmwatch.model-stats.v1";
 
@@ -51,6 +57,16 @@ public record ModelStats(
         }
         // absent, as written before windows were published open: a closed window
         open = Boolean.TRUE.equals(open);
+        dimensions = dimensions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
+    }
+
+    /** The statistics of a window without per-dimension figures. */
+    public ModelStats(String schema, String app, String taskType, String model, TimeWindow window, long calls,
+                      long errors, long pricedCalls, long unpricedCalls, double costSum, Double costMean,
+                      long inputTokens, long outputTokens, Double latencyP50Ms, Double latencyP95Ms,
+                      Double qualityMean, long qualityN, LatencyHistogram latency, Boolean open) {
+        this(schema, app, taskType, model, window, calls, errors, pricedCalls, unpricedCalls, costSum, costMean,
+                inputTokens, outputTokens, latencyP50Ms, latencyP95Ms, qualityMean, qualityN, latency, open, Map.of());
     }
 
     /** The statistics of a closed window. */
@@ -59,7 +75,7 @@ public record ModelStats(
                       long inputTokens, long outputTokens, Double latencyP50Ms, Double latencyP95Ms,
                       Double qualityMean, long qualityN, LatencyHistogram latency) {
         this(schema, app, taskType, model, window, calls, errors, pricedCalls, unpricedCalls, costSum, costMean,
-                inputTokens, outputTokens, latencyP50Ms, latencyP95Ms, qualityMean, qualityN, latency, false);
+                inputTokens, outputTokens, latencyP50Ms, latencyP95Ms, qualityMean, qualityN, latency, false, Map.of());
     }
 
     /** The Kafka key of this window on {@code llmwatch.model-stats}: {@code app/task/model/window-start}. */

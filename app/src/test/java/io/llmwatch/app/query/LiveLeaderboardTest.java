@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.llmwatch.app.Llmwatch;
 import io.llmwatch.app.run.Component;
 import io.llmwatch.app.run.LlmwatchRuntime;
 import io.llmwatch.config.LlmwatchConfig;
@@ -125,6 +126,36 @@ class LiveLeaderboardTest {
                 assertThat(row.costMean()).isCloseTo(sum[1] / sum[0], within(1e-12));
             }
         });
+    }
+
+    @Test
+    void aTeamsOwnDimensionWeightedLiveShowsPerModelAndDrivesTheComposite() throws Exception {
+        // Given the task's weights set live with `llmwatch config set`, counting only a `tone` dimension
+        int exit = Llmwatch.commandLine().execute("config", "set", "task/toned/answer",
+                "{\"weights\": {\"correctness\": 0, \"format\": 0, \"efficiency\": 0, \"rubric\": 0, \"tone\": 1}}",
+                "--bootstrap-servers", runtime.kafka().bootstrapServers());
+        assertThat(exit).isZero();
+        Instant now = Instant.now();
+        assertThat(post("/v1/events", List.of(call("tone-1", now, "toned", "answer", "gpt-4.1", 0.001),
+                call("tone-2", now, "toned", "answer", "gpt-4.1", 0.001))).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(leaderboard("toned")).singleElement().satisfies(row -> assertThat(row.calls()).isEqualTo(2)));
+
+        // When a judge grades their tone afterwards
+        assertThat(post("/v1/evaluations", List.of(
+                new Evaluation(null, "tone-1", Instant.now(), "tone", 0.2, null, null, "judge"),
+                new Evaluation(null, "tone-2", Instant.now(), "tone", 0.6, null, null, "judge"))).statusCode()).isEqualTo(202);
+
+        // Then the leaderboard shows the tone per model, and the composite is the tone alone
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(leaderboard("toned")).singleElement().satisfies(row -> {
+                    assertThat(row.dimensions()).containsKeys("tone", "format");
+                    assertThat(row.dimensions().get("tone").mean()).isCloseTo(0.4, within(1e-9));
+                    assertThat(row.dimensions().get("tone").n()).isEqualTo(2);
+                    assertThat(row.dimensions().get("format").n()).isEqualTo(2);
+                    assertThat(row.qualityMean()).isCloseTo(0.4, within(1e-9));
+                    assertThat(row.qualityN()).isEqualTo(2);
+                }));
     }
 
     private static LlmCall call(String id, Instant timestamp, String app, String task, String model, double cost) {

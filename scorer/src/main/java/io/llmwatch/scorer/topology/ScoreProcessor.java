@@ -2,6 +2,7 @@ package io.llmwatch.scorer.topology;
 
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.PipelineConfig;
+import io.llmwatch.config.QualityProfile;
 import io.llmwatch.config.QualityWeights;
 import io.llmwatch.config.TaskConfig;
 import io.llmwatch.config.TaskSettings;
@@ -16,6 +17,7 @@ import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.quality.Composite;
 import io.llmwatch.scorer.quality.Efficiency;
 import io.llmwatch.scorer.quality.FormatScore;
+import io.llmwatch.scorer.quality.RdabProfile;
 import io.llmwatch.scorer.quality.ReferenceMatch;
 import io.llmwatch.scorer.quality.TaskBudget;
 import io.llmwatch.scorer.stats.StatsContribution;
@@ -138,8 +140,7 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
         if (budget == null) {
             budget = TaskBudget.EMPTY;
         }
-        Scores computed = new Scores(ReferenceMatch.correctness(call.reference(), call.outputText()),
-                FormatScore.of(call), Efficiency.of(call, cost, taskConfig.tokenBudget(), budget), null, null, Map.of());
+        Scores computed = computed(call, cost, taskConfig, budget);
         budgets.put(budgetKey, budget.add(call, cost));
 
         CallState state = new CallState(null, computed, existing == null ? Map.of() : existing.state().evaluations());
@@ -180,7 +181,7 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
         ScoredCallJson after = ScoredCallJson.of(before.withScores(scores));
         calls.put(callId, existing.withState(updated.withScored(after)));
         if (!scores.equals(before.scores())) {
-            forward(callId, new Scoring(after, StatsContribution.qualityChange(before.scores().quality(), scores.quality()), null));
+            forward(callId, new Scoring(after, StatsContribution.scoresChange(before.scores(), scores), null));
         }
     }
 
@@ -218,6 +219,18 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
     /** Emits under the call's event time, so a re-scored call lands in the same statistics window as the call. */
     private void forward(String callId, Scoring scoring) {
         context.forward(new Record<>(callId, scoring, scoring.scored().call().timestamp().toEpochMilli()));
+    }
+
+    /** The dimensions computed from the call: the built-in ones, or its profile's (docs/dimensions.md). */
+    private static Scores computed(LlmCall call, Cost cost, TaskConfig taskConfig, TaskBudget budget) {
+        Double correctness = ReferenceMatch.correctness(call.reference(), call.outputText());
+        QualityProfile profile = taskConfig.profile();
+        if (profile != null && profile.isRdab()) {
+            return new Scores(correctness, FormatScore.of(call), RdabProfile.efficiency(call, profile), null, null,
+                    RdabProfile.dimensions(call, profile));
+        }
+        return new Scores(correctness, FormatScore.of(call), Efficiency.of(call, cost, taskConfig.tokenBudget(), budget),
+                null, null, Map.of());
     }
 
     private static QualityWeights weights(TaskConfig taskConfig) {
