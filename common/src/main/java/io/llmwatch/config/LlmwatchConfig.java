@@ -184,6 +184,8 @@ public record LlmwatchConfig(
                 .check(pipeline.hysteresisWindows() >= 1, "pipeline.hysteresis_windows", "must be >= 1")
                 .check(pipeline.horizonWindows() >= 1, "pipeline.horizon_windows", "must be >= 1")
                 .check(pipeline.reservoirSize() >= 0, "pipeline.reservoir_size", "must be >= 0")
+                .check(!pipeline.evaluationHorizon().isNegative(), "pipeline.evaluation_horizon", "must be >= 0")
+                .check(pipeline.publishInterval().toMillis() > 0, "pipeline.publish_interval", "must be positive")
                 .check(!pipeline.maxEventAge().isNegative(), "pipeline.max_event_age", "must not be negative")
                 .check(!pipeline.maxFutureSkew().isNegative(), "pipeline.max_future_skew", "must not be negative")
                 .errors());

@@ -25,6 +25,8 @@ import java.util.List;
  * @param reevaluateN     calls replayed by each scheduled campaign
  * @param alpha           a comparison's lifetime probability of a false {@code non_inferior} verdict,
  *                        spent across its restarts (docs/decisions.md)
+ * @param profile         built-in computed dimensions and default weights, e.g. {@code rdab}
+ *                        (docs/dimensions.md); null = none
  */
 public record TaskConfig(
         String app,
@@ -41,14 +43,24 @@ public record TaskConfig(
         Long tokenBudget,
         String reevaluateEvery,
         Integer reevaluateN,
-        Double alpha) {
+        Double alpha,
+        QualityProfile profile) {
 
     /** What applies where nothing else is configured. */
     public static final TaskConfig BUILT_IN = new TaskConfig(null, null, null, List.of(), 0.02, QualityWeights.RDAB,
-            0.05, 1.0, null, null, 0.10, null, null, 200, 0.05);
+            0.05, 1.0, null, null, 0.10, null, null, 200, 0.05, null);
 
     public TaskConfig {
         candidates = candidates == null ? null : List.copyOf(candidates);
+    }
+
+    /** A task without a quality profile. */
+    public TaskConfig(String app, String taskType, String incumbent, List<String> candidates, Double margin,
+                      QualityWeights weights, Double sampleRate, Double dailyBudgetUsd, String judge,
+                      Double latencyLimitMs, Double maxErrorRate, Long tokenBudget, String reevaluateEvery,
+                      Integer reevaluateN, Double alpha) {
+        this(app, taskType, incumbent, candidates, margin, weights, sampleRate, dailyBudgetUsd, judge, latencyLimitMs,
+                maxErrorRate, tokenBudget, reevaluateEvery, reevaluateN, alpha, null);
     }
 
     public TaskKey key() {
@@ -80,7 +92,8 @@ public record TaskConfig(
                 tokenBudget != null ? tokenBudget : fallback.tokenBudget,
                 reevaluateEvery != null ? reevaluateEvery : fallback.reevaluateEvery,
                 reevaluateN != null ? reevaluateN : fallback.reevaluateN,
-                alpha != null ? alpha : fallback.alpha);
+                alpha != null ? alpha : fallback.alpha,
+                profile != null ? profile : fallback.profile);
     }
 
     /** Field errors, each prefixed with {@code path} (e.g. {@code tasks[2]}). */
@@ -101,6 +114,9 @@ public record TaskConfig(
                 checks.check(false, path + ".reevaluate_every", e.getMessage());
             }
         }
+        if (profile != null) {
+            profile.validate(path + ".profile", checks);
+        }
         if (judge != null) {
             try {
                 JudgeKind.parse(judge);
@@ -109,10 +125,7 @@ public record TaskConfig(
             }
         }
         if (weights != null) {
-            checks.nonNegative(path + ".weights.correctness", weights.correctness())
-                    .nonNegative(path + ".weights.format", weights.format())
-                    .nonNegative(path + ".weights.efficiency", weights.efficiency())
-                    .nonNegative(path + ".weights.rubric", weights.rubric());
+            weights.byName().forEach((name, weight) -> checks.nonNegative(path + ".weights." + name, weight));
         }
         return checks.errors();
     }

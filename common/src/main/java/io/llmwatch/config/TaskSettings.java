@@ -51,9 +51,30 @@ public final class TaskSettings {
         TaskConfig live = live(key, entry);
         TaskConfig effective = live == null ? layered : live.orElse(layered);
         return new TaskConfig(key.app(), key.taskType(), effective.incumbent(), effective.candidates(), effective.margin(),
-                effective.weights(), effective.sampleRate(), effective.dailyBudgetUsd(), effective.judge(),
-                effective.latencyLimitMs(), effective.maxErrorRate(), effective.tokenBudget(),
-                effective.reevaluateEvery(), effective.reevaluateN(), effective.alpha());
+                weights(effective.profile(), live, fromFile, effective.weights()), effective.sampleRate(),
+                effective.dailyBudgetUsd(), effective.judge(), effective.latencyLimitMs(), effective.maxErrorRate(),
+                effective.tokenBudget(), effective.reevaluateEvery(), effective.reevaluateN(), effective.alpha(),
+                effective.profile());
+    }
+
+    /**
+     * A profile's weights sit between the task's own and the defaults: the live entry's and the file
+     * task entry's weights win over the profile's, which win over {@code defaults} and the built-in
+     * ones (those are meant for tasks without a profile).
+     */
+    private static QualityWeights weights(QualityProfile profile, TaskConfig live, TaskConfig fromFile,
+                                          QualityWeights layered) {
+        if (profile == null) {
+            return layered;
+        }
+        QualityWeights weights = profile.weights();
+        if (fromFile != null && fromFile.weights() != null) {
+            weights = fromFile.weights().orElse(weights);
+        }
+        if (live != null && live.weights() != null) {
+            weights = live.weights().orElse(weights);
+        }
+        return weights;
     }
 
     private static TaskConfig live(TaskKey key, JsonNode value) {

@@ -1,8 +1,18 @@
 package io.llmwatch.event;
 
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Statistics of one model on one task of one app over one tumbling event-time window (schema
- * {@value #SCHEMA}); keyed {@code app/task/model}.
+ * {@value #SCHEMA}); keyed {@code app/task/model/window-start} ({@link #topicKey()}), so that the
+ * compacted {@code llmwatch.model-stats} keeps the latest version of every window.
+ *
+ * <p>A window is published as it fills ({@code open}), and again when stream time has passed its end
+ * plus {@code pipeline.grace} ({@code open} false): final for the drift watchers. Calls and grades
+ * that arrive later still update it, published with {@code open} false.
  *
  * @param calls         distinct calls (a duplicate {@code call_id} counts once)
  * @param errors        failed calls
@@ -12,6 +22,10 @@ package io.llmwatch.event;
  * @param qualityMean   mean composite quality over the {@code qualityN} calls that have one
  * @param latency       the mergeable histogram behind the quantiles; its bucket numbers follow
  *                      {@link LatencyHistogram#GAMMA} (docs/architecture.md §3)
+ * @param open          true while the window has not closed yet (more calls are expected in it);
+ *                      never null (absent reads as false)
+ * @param dimensions    mean and n of each quality dimension (correctness, format, a team's own
+ *                      {@code tone}, …), at most {@link DimensionStats#MAX_DIMENSIONS}; never null
  */
 public record ModelStats(
         String schema,
@@ -31,7 +45,9 @@ public record ModelStats(
         Double latencyP95Ms,
         Double qualityMean,
         long qualityN,
-        LatencyHistogram latency) {
+        LatencyHistogram latency,
+        Boolean open,
+        Map<String, DimensionStats> dimensions) {
 
     public static final String SCHEMA = "llmwatch.model-stats.v1";
 
@@ -39,6 +55,37 @@ public record ModelStats(
         if (schema == null) {
             schema = SCHEMA;
         }
+        // absent, as written before windows were published open: a closed window
+        open = Boolean.TRUE.equals(open);
+        dimensions = dimensions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
+    }
+
+    /** The statistics of a window without per-dimension figures. */
+    public ModelStats(String schema, String app, String taskType, String model, TimeWindow window, long calls,
+                      long errors, long pricedCalls, long unpricedCalls, double costSum, Double costMean,
+                      long inputTokens, long outputTokens, Double latencyP50Ms, Double latencyP95Ms,
+                      Double qualityMean, long qualityN, LatencyHistogram latency, Boolean open) {
+        this(schema, app, taskType, model, window, calls, errors, pricedCalls, unpricedCalls, costSum, costMean,
+                inputTokens, outputTokens, latencyP50Ms, latencyP95Ms, qualityMean, qualityN, latency, open, Map.of());
+    }
+
+    /** The statistics of a closed window. */
+    public ModelStats(String schema, String app, String taskType, String model, TimeWindow window, long calls,
+                      long errors, long pricedCalls, long unpricedCalls, double costSum, Double costMean,
+                      long inputTokens, long outputTokens, Double latencyP50Ms, Double latencyP95Ms,
+                      Double qualityMean, long qualityN, LatencyHistogram latency) {
+        this(schema, app, taskType, model, window, calls, errors, pricedCalls, unpricedCalls, costSum, costMean,
+                inputTokens, outputTokens, latencyP50Ms, latencyP95Ms, qualityMean, qualityN, latency, false, Map.of());
+    }
+
+    /** The Kafka key of this window on {@code llmwatch.model-stats}: {@code app/task/model/window-start}. */
+    public String topicKey() {
+        return topicKey(key(), window.start());
+    }
+
+    /** The Kafka key of a model's window starting at {@code start}. */
+    public static String topicKey(ModelKey key, Instant start) {
+        return key + "/" + start;
     }
 
     public ModelKey key() {

@@ -12,7 +12,9 @@ import java.util.Map;
  * @param rubric      configurable per-task checks
  * @param quality     weighted composite over the measured dimensions, or an external {@code quality}
  *                    evaluation, which wins
- * @param extra       evaluations with other names, kept by name
+ * @param extra       every other named dimension (a team's evaluation names such as {@code tone}, a
+ *                    profile's {@code code_quality}), by name; weighted into {@code quality} when the
+ *                    task's weights name it (docs/dimensions.md)
  */
 public record Scores(
         Double correctness,

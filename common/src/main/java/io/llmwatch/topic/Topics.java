@@ -49,8 +49,13 @@ public final class Topics {
             new Topic<>("llmwatch.replay.requests", KEYS, JsonSerde.of(ReplayRequest.class), DELETE_WEEK);
     public static final Topic<String, ReplayResult> REPLAY_RESULTS =
             new Topic<>("llmwatch.replay.results", KEYS, JsonSerde.of(ReplayResult.class), DELETE_WEEK);
+    /**
+     * Keyed {@code app/task/model/window-start}: compaction keeps each window's latest version, and
+     * deletion drops windows a week old (records are stamped with their window's start).
+     */
     public static final Topic<String, ModelStats> MODEL_STATS =
-            new Topic<>("llmwatch.model-stats", KEYS, JsonSerde.of(ModelStats.class), COMPACT);
+            new Topic<>("llmwatch.model-stats", KEYS, JsonSerde.of(ModelStats.class),
+                    Map.of("cleanup.policy", "compact,delete", "retention.ms", WEEK));
     public static final Topic<String, Comparison> COMPARISONS =
             new Topic<>("llmwatch.comparisons", KEYS, JsonSerde.of(Comparison.class), COMPACT);
     public static final Topic<String, Recommendation> RECOMMENDATIONS =

@@ -104,7 +104,7 @@ class LlmwatchConfigTest {
         assertThat(summarize.incumbent()).isEqualTo("gpt-4.1");
         assertThat(summarize.candidates()).containsExactly("gpt-4.1-mini", "gpt-4.1-nano");
         assertThat(summarize.dailyBudgetUsd()).isEqualTo(2.5);
-        assertThat(summarize.weights().correctness()).isEqualTo(0.7);
+        assertThat(summarize.weights().weight("correctness")).isEqualTo(0.7);
         assertThat(config.task(new TaskKey("support", "unknown"))).isEmpty();
         assertThat(config.providers()).containsOnlyKeys("openai", "groq");
         assertThat(config.providers().get("groq").apiKeyEnv()).isEqualTo("GROQ_API_KEY");

@@ -84,4 +84,38 @@ class TaskSettingsTest {
 
         assertThat(settings.forTask(SUMMARIZE).sampleRate()).isEqualTo(0.10);
     }
+
+    @Test
+    void aProfileSetLiveBringsItsCategoryWeightsAndTheTasksOwnWeightsStillWin() throws Exception {
+        // Given profile rdab set live, with one weight of the task's own
+        control.put("task/support/summarize-ticket", Json.mapper().readTree("""
+                {"profile": {"name": "rdab", "category": "modeling", "difficulty": "hard"},
+                 "weights": {"stat_validity": 0.5}}"""));
+
+        TaskConfig effective = settings.forTask(SUMMARIZE);
+
+        // Then RDAB's modeling weights apply, the file task's format 0.3 and the live stat_validity win,
+        // and the defaults' correctness 0.6 (meant for tasks without a profile) does not
+        assertThat(effective.profile().isRdab()).isTrue();
+        assertThat(effective.profile().tokenBudget()).isEqualTo(30_000);
+        assertThat(effective.weights().byName()).containsEntry("correctness", 0.40).containsEntry("code_quality", 0.15)
+                .containsEntry("efficiency", 0.15).containsEntry("stat_validity", 0.5).containsEntry("format", 0.3)
+                .containsEntry("rubric", 0.0);
+    }
+
+    @Test
+    void theBareProfileNameMeansRdabsEdaAtMediumDifficulty() throws Exception {
+        control.put("task/support/summarize-ticket", Json.mapper().readTree("{\"profile\": \"rdab\"}"));
+
+        TaskConfig effective = settings.forTask(SUMMARIZE);
+
+        assertThat(effective.profile()).isEqualTo(new QualityProfile("rdab", "eda", "medium", 20));
+        assertThat(effective.weights().weight("correctness")).isEqualTo(0.50);
+        assertThat(effective.validate("task")).isEmpty();
+        TaskConfig negative = Json.mapper().treeToValue(Json.mapper().readTree("{\"weights\": {\"tone\": -1}}"), TaskConfig.class);
+        assertThat(negative.validate("$")).extracting(Object::toString).anyMatch(error -> error.contains("$.weights.tone"));
+        assertThat(new TaskConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, new QualityProfile("rdab", "astrology", null, null)).validate("t"))
+                .extracting(Object::toString).anyMatch(error -> error.contains("t.profile.category"));
+    }
 }

@@ -1,5 +1,6 @@
 package io.llmwatch.event;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -141,6 +142,22 @@ class EventJsonTest {
         assertThat(wire.get("latency_p95_ms").asDouble()).isEqualTo(stats.latencyP95Ms());
         assertThat(wire.get("unpriced_calls").asLong()).isEqualTo(1);
         assertThat(wire.at("/window/start").asText()).isEqualTo("2026-11-01T09:30:00Z");
+        assertThat(wire.get("open").asBoolean()).isFalse();
+        assertThat(stats.topicKey()).isEqualTo("support/summarize-ticket/gpt-4.1/2026-11-01T09:30:00Z");
+    }
+
+    @Test
+    void modelStatsWithoutOpenAreAClosedWindow() throws Exception {
+        String json = """
+                {"schema": "llmwatch.model-stats.v1", "app": "a", "task_type": "t", "model": "m",
+                 "window": {"start": "2026-11-01T09:30:00Z", "end": "2026-11-01T09:31:00Z"},
+                 "calls": 1, "errors": 0, "priced_calls": 1, "unpriced_calls": 0, "cost_sum": 0.1,
+                 "input_tokens": 1, "output_tokens": 1, "quality_n": 0}""";
+
+        ModelStats stats = Topics.MODEL_STATS.valueSerde().deserializer().deserialize("t", json.getBytes(UTF_8));
+
+        assertThat(stats.open()).isFalse();
+        assertThat(stats.calls()).isEqualTo(1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import io.llmwatch.health.HealthCheck;
 import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.drift.sink.AlertDelivery;
 import io.llmwatch.drift.sink.AlertSinks;
 import io.llmwatch.drift.topology.DriftDetectorTopology;
 import io.llmwatch.price.PriceCatalog;
@@ -13,19 +14,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 
 /**
- * Runs the drift detector's topology against a Kafka cluster, with the webhooks of
- * {@code config.webhooks()} as alert sinks besides {@code llmwatch.alerts}; closing it stops the
- * topology, then the sinks.
+ * Runs the drift detector's topology against a Kafka cluster and, when {@code config.webhooks()}
+ * names any, delivers the alerts committed to {@code llmwatch.alerts} to them ({@link AlertDelivery},
+ * at least once across crashes). Closing it stops the topology, then the delivery (waiting briefly
+ * for alerts under way), then the sinks.
  */
 public final class DriftDetectorService implements AutoCloseable {
 
     /** The Kafka Streams application id: consumer group and prefix of its internal topics. */
     public static final String APPLICATION_ID = "llmwatch-drift-detector";
 
+    /** How long closing waits for alerts being delivered; the rest are delivered by the next process. */
+    private static final Duration DELIVERY_DRAIN = Duration.ofSeconds(5);
+
     private final AlertSinks sinks;
+    private final AlertDelivery delivery;
     private final StreamsService streams;
 
     public DriftDetectorService(KafkaClientSettings kafka, LlmwatchConfig config, Path stateDir) {
@@ -52,16 +59,26 @@ public final class DriftDetectorService implements AutoCloseable {
         Properties props = StreamsConfigs.base(APPLICATION_ID, kafka, stateDir);
         props.putAll(overrides);
         this.sinks = AlertSinks.webhooks(config.webhooks(), registry);
+        AlertDelivery alertDelivery = null;
         try {
-            this.streams = new StreamsService(APPLICATION_ID, DriftDetectorTopology.build(config, catalog, sinks), props);
+            alertDelivery = sinks.isEmpty() ? null
+                    : new AlertDelivery(kafka, sinks, config.webhooks().values(), Map.of());
+            this.streams = new StreamsService(APPLICATION_ID, DriftDetectorTopology.build(config, catalog), props);
         } catch (RuntimeException e) {
+            if (alertDelivery != null) {
+                alertDelivery.close();
+            }
             sinks.close();
             throw e;
         }
+        this.delivery = alertDelivery;
     }
 
     public DriftDetectorService start() {
         streams.start();
+        if (delivery != null) {
+            delivery.start();
+        }
         return this;
     }
 
@@ -85,7 +102,13 @@ public final class DriftDetectorService implements AutoCloseable {
         try {
             streams.close();
         } finally {
-            sinks.close();
+            try {
+                if (delivery != null) {
+                    delivery.close(DELIVERY_DRAIN);
+                }
+            } finally {
+                sinks.close();
+            }
         }
     }
 }

@@ -23,16 +23,14 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * The production topology under {@link TopologyTestDriver} with the bundled price catalog and a
- * {@link CollectingSink} in place of the webhooks: statistics, comparisons, scored calls and control
- * entries in, alerts out.
+ * The production topology under {@link TopologyTestDriver} with the bundled price catalog:
+ * statistics, comparisons, scored calls and control entries in, alerts out.
  */
 public final class AlertDriver implements AutoCloseable {
 
     public static final Instant WALL_CLOCK = Instant.parse("2026-11-03T12:00:00Z");
 
     private final TopologyTestDriver driver;
-    private final CollectingSink sink = new CollectingSink();
     private final TestInputTopic<String, ModelStats> stats;
     private final TestInputTopic<String, Comparison> comparisons;
     private final TestInputTopic<String, ScoredCall> scored;
@@ -41,7 +39,7 @@ public final class AlertDriver implements AutoCloseable {
 
     public AlertDriver(String yaml, Path stateDir) {
         LlmwatchConfig config = LlmwatchConfig.read(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
-        driver = new TopologyTestDriver(DriftDetectorTopology.build(config, PriceCatalog.defaults(), sink),
+        driver = new TopologyTestDriver(DriftDetectorTopology.build(config, PriceCatalog.defaults()),
                 StreamsConfigs.base("drift-alerts-test", KafkaClientSettings.of("127.0.0.1:9"), stateDir), WALL_CLOCK);
         stats = driver.createInputTopic(Topics.MODEL_STATS.name(), new StringSerializer(),
                 Topics.MODEL_STATS.valueSerde().serializer());
@@ -86,11 +84,6 @@ public final class AlertDriver implements AutoCloseable {
     /** The alerts published since the last call. */
     public List<DriftAlert> alerts() {
         return alertRecords().stream().map(kv -> kv.value).toList();
-    }
-
-    /** Everything handed to the sink so far. */
-    public List<DriftAlert> delivered() {
-        return sink.sent();
     }
 
     @Override

@@ -80,7 +80,7 @@ class EmbeddedKafkaTest {
                         assertThat(actual.get(name).value()).as("%s of %s", name, topic).isEqualTo(value));
             }
             assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.MODEL_STATS.name()))
-                    .get("cleanup.policy").value()).isEqualTo("compact");
+                    .get("cleanup.policy").value()).isEqualTo("compact,delete");
             assertThat(admin.describeTopics(List.of(Topics.CALLS.name())).allTopicNames().get()
                     .get(Topics.CALLS.name()).partitions()).hasSize(1);
         }

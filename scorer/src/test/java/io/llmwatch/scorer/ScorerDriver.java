@@ -121,8 +121,17 @@ public final class ScorerDriver implements AutoCloseable {
         return scored.readKeyValuesToList();
     }
 
-    /** Final model statistics emitted since the last read. */
+    /**
+     * Model statistics published since the last read, after one more publish interval of wall-clock
+     * time: windows that changed since the last publication, and those that closed since.
+     */
     public List<KeyValue<String, ModelStats>> stats() {
+        driver.advanceWallClockTime(PipelineConfig.DEFAULT.publishInterval());
+        return stats.readKeyValuesToList();
+    }
+
+    /** Model statistics published since the last read, without advancing the wall clock. */
+    public List<KeyValue<String, ModelStats>> statsPublished() {
         return stats.readKeyValuesToList();
     }
 

@@ -94,9 +94,9 @@ class ScorerScaleOutTest {
 
             // Then every call is scored once, and the three closed windows count the 120 calls once
             await().atMost(PATIENCE).until(() -> scored.poll().size() >= 121);
-            await().atMost(PATIENCE).until(() -> stats.poll().size() >= 3);
+            await().atMost(PATIENCE).until(() -> ClosedWindows.of(stats).size() >= 3);
             assertThat(scored.poll()).extracting(ScoredCall::callId).doesNotHaveDuplicates().hasSize(121);
-            assertThat(stats.values()).extracting(ModelStats::calls).containsExactly(40L, 40L, 40L);
+            assertThat(ClosedWindows.of(stats)).extracting(ModelStats::calls).containsExactly(40L, 40L, 40L);
         }
     }
 

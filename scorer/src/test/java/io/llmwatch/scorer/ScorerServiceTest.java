@@ -90,9 +90,9 @@ class ScorerServiceTest {
             // and a call of a later window closes the first window
             send(producer, call("c", window.plusSeconds(10)).build());
 
-            // Then the window's statistics count two calls, with the evaluated quality
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(stats.poll()).isNotEmpty());
-            ModelStats first = stats.records().get(0);
+            // Then the window is published closed, counting two calls with the evaluated quality
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(stats.poll()).anyMatch(s -> !s.open()));
+            ModelStats first = stats.records().stream().filter(s -> !s.open()).findFirst().orElseThrow();
             assertThat(first.key().toString()).isEqualTo("shop/summarize/gpt-4.1-mini");
             assertThat(first.window().start()).isEqualTo(window);
             assertThat(first.window().end()).isEqualTo(window.plus(WINDOW));

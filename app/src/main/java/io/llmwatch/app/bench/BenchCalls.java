@@ -17,8 +17,8 @@ import java.util.UUID;
  */
 final class BenchCalls {
 
-    private static final List<String> MODELS = List.of("gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "claude-haiku-4-5");
-    private static final List<String> TASKS = List.of("summarize-ticket", "classify-intent", "draft-reply");
+    static final List<String> MODELS = List.of("gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "claude-haiku-4-5");
+    static final List<String> TASKS = List.of("summarize-ticket", "classify-intent", "draft-reply");
     private static final List<String> APPS = List.of("support", "analytics");
     private static final String TEXT = "The customer reports that invoices exported as PDF since Tuesday show totals "
             + "without VAT; three enterprise accounts are affected and the finance team escalated twice. ";
@@ -35,8 +35,14 @@ final class BenchCalls {
 
     /** The i-th of n calls. */
     LlmCall call(long i, long n) {
-        ObjectNode request = Json.mapper().createObjectNode();
         String model = MODELS.get(random.nextInt(MODELS.size()));
+        return call(UUID.randomUUID().toString(), start.plusMillis(spreadMillis * i / n),
+                APPS.get(random.nextInt(APPS.size())), TASKS.get(random.nextInt(TASKS.size())), model);
+    }
+
+    /** A call of the given app, task and model at {@code timestamp}. */
+    LlmCall call(String callId, Instant timestamp, String app, String task, String model) {
+        ObjectNode request = Json.mapper().createObjectNode();
         request.put("model", model);
         request.putArray("messages")
                 .add(Json.mapper().createObjectNode().put("role", "system").put("content", TEXT.repeat(2)))
@@ -44,8 +50,7 @@ final class BenchCalls {
         request.put("temperature", 0.2);
         long input = 800 + random.nextInt(800);
         long output = 100 + random.nextInt(200);
-        return new LlmCall(LlmCall.SCHEMA, UUID.randomUUID().toString(), start.plusMillis(spreadMillis * i / n),
-                APPS.get(random.nextInt(APPS.size())), TASKS.get(random.nextInt(TASKS.size())), "prod",
+        return new LlmCall(LlmCall.SCHEMA, callId, timestamp, app, task, "prod",
                 "trace-" + random.nextInt(100_000), null, "openai", "chat", model, model, request, TEXT.repeat(5),
                 "stop", new Usage(input, output, random.nextBoolean() ? input / 2 : null, null, null),
                 200.0 + random.nextInt(2000), 150.0, null, null, Map.of("tenant", "t" + random.nextInt(20)), null);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.app.run.ProcessFigures;
 import io.llmwatch.config.LlmwatchConfig;
-import io.llmwatch.config.PipelineConfig;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
@@ -65,6 +64,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks the scoring topology against a bare parse-and-count baseline on an embedded broker",
                 "(exactly-once, ~2 KB calls), cold then warm, and prints throughput, their ratio, dropped records,",
+                "call-to-leaderboard latency p50/p99 at 1k and 10k calls/s,",
                 "heap and RSS; then the Java SDK's record() latency, the paired statistics' speed, the change",
                 "detectors' delays, false alarms per 100k samples and updates/s, the recording proxy's latency",
                 "overhead against direct calls to a local upstream, the replay worker's throughput and the judges' pairs/s."})
@@ -96,18 +96,16 @@ public final class BenchCommand implements Callable<Integer> {
     /** The event times of the benchmark's calls span the last hour: windows open and close as in production. */
     static final Duration EVENT_TIME_SPAN = Duration.ofHours(1);
 
-    /**
-     * The scorer's statistics grace in the benchmark (the production default is 10 s): the whole
-     * event-time span of the calls. The benchmark works off a backlog, and while it does the input
-     * partitions drift apart in event time by up to several minutes (one task runs ahead on a large
-     * fetch while the other waits for its own, and nothing pulls them back together); the statistics
-     * stage, which merges them, would drop whatever falls further behind than the grace. A
-     * deployment that must catch up on a backlog sizes {@code pipeline.grace} the same way.
-     */
-    static final Duration BACKLOG_GRACE = EVENT_TIME_SPAN;
+    @Option(names = "--latency-seconds", defaultValue = "10",
+            description = "seconds of calls per rate for the call-to-leaderboard latency (default: ${DEFAULT-VALUE})")
+    int latencySeconds;
+
+    @Option(names = "--scorer-only", description = "only the scorer's throughput and call-to-leaderboard latency")
+    boolean scorerOnly;
 
     private final PrintStream console = System.out;
     private List<SdkBench.Result> sdkResults = List.of();
+    private List<LatencyBench.Figures> latency = List.of();
 
     @Override
     public Integer call() throws Exception {
@@ -122,25 +120,27 @@ public final class BenchCommand implements Callable<Integer> {
             console.printf("llmwatch bench: %,d calls, %d partitions, exactly-once, one embedded broker%n", calls, partitions);
             console.printf("Each topology runs twice with empty state: in a cold JVM (JIT compilation competes for the%n"
                     + "cores), then warm, as a long-running service does; the goals apply to the warm round.%n"
-                    + "The scorer's statistics grace is %d min here, the calls' whole event-time span (default 10 s):%n"
-                    + "while a backlog is worked off, input partitions drift apart in event time by minutes, and%n"
-                    + "calls further behind than the grace would be scored but dropped from their window's statistics.%n",
-                    BACKLOG_GRACE.toMinutes());
+                    + "The scorer runs with the production pipeline defaults: while the backlog is worked off, input%n"
+                    + "partitions drift apart in event time by minutes, and every call still counts in its window.%n");
             results.add(produce(kafka.bootstrapServers()));
-            LlmwatchConfig config = backlogConfig();
+            LlmwatchConfig config = LlmwatchConfig.empty();
             for (String round : List.of("cold", "warm")) {
                 results.add(consume(round + ": baseline: parse + 1-min windowed count", "llmwatch-bench-baseline-" + round,
                         baseline(), kafka.bootstrapServers(), stateDir));
                 results.add(consume(round + ": scorer topology (production)", "llmwatch-bench-scorer-" + round,
                         ScorerTopology.build(config, PriceCatalog.defaults()), kafka.bootstrapServers(), stateDir));
             }
+            print(results, ratios(results), ProcessFigures.now());
+            latency = new LatencyBench(console, Duration.ofSeconds(latencySeconds))
+                    .run(kafka.bootstrapServers(), stateDir, List.of(1_000, 10_000));
+            if (scorerOnly) {
+                return 0;
+            }
             sdkResults = SdkBench.run(console, kafka.bootstrapServers(), seed);
             new ReplayBench(console).run(kafka.bootstrapServers());
         }
-        Ratios ratios = new Ratios(results.get(2).callsPerSecond() / results.get(1).callsPerSecond(),
-                results.get(4).callsPerSecond() / results.get(3).callsPerSecond());
+        Ratios ratios = ratios(results);
         ProcessFigures memory = ProcessFigures.now();
-        print(results, ratios, memory);
         StatisticsBench.run(console);
         DetectorBench.print(console);
         DecisionBench.run(console);
@@ -152,24 +152,28 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static LlmwatchConfig backlogConfig() {
-        PipelineConfig defaults = LlmwatchConfig.empty().pipeline();
-        return LlmwatchConfig.withPipeline(new PipelineConfig(defaults.window(), BACKLOG_GRACE,
-                defaults.hysteresisWindows(), defaults.horizonWindows(), defaults.dedupRetention()));
+    private static Ratios ratios(List<Result> results) {
+        return new Ratios(results.get(2).callsPerSecond() / results.get(1).callsPerSecond(),
+                results.get(4).callsPerSecond() / results.get(3).callsPerSecond());
     }
 
-    private Result produce(String bootstrap) throws Exception {
+    /** A producer of calls as the collector publishes them (idempotent, acks=all, lz4). */
+    static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private Result produce(String bootstrap) throws Exception {
         BenchCalls generator = new BenchCalls(seed, Instant.now().minus(EVENT_TIME_SPAN), EVENT_TIME_SPAN.toMillis());
         long bytes = 0;
         long begin = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap, 10)) {
             for (long i = 0; i < calls; i++) {
                 LlmCall call = generator.call(i, calls);
                 byte[] value = Json.mapper().writeValueAsBytes(call);
@@ -287,7 +291,7 @@ public final class BenchCommand implements Callable<Integer> {
         results.forEach(r -> phases.add(Json.mapper().valueToTree(r)));
         json.put("ratio_scorer_to_baseline", ratios.warm());
         json.put("ratio_scorer_to_baseline_cold", ratios.cold());
-        json.put("scorer_statistics_grace_seconds", BACKLOG_GRACE.toSeconds());
+        json.set("call_to_leaderboard_latency", Json.mapper().valueToTree(latency));
         json.set("memory", Json.mapper().valueToTree(memory));
         json.set("sdk_record", Json.mapper().valueToTree(sdkResults));
         json.set("proxy_overhead", Json.mapper().valueToTree(proxy));

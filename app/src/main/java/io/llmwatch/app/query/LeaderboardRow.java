@@ -1,8 +1,10 @@
 package io.llmwatch.app.query;
 
+import io.llmwatch.event.DimensionStats;
 import io.llmwatch.event.LatencyHistogram;
 import io.llmwatch.event.ModelStats;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,6 +20,9 @@ import java.util.Map;
  * stats carry no quality variance, but a quality in [0, 1] with mean μ has variance at most
  * μ(1 − μ) (Bhatia &amp; Davis, "A better bound on the variance", Amer. Math. Monthly 107(4), 2000),
  * so 1.96·√(μ(1 − μ)/n) is never narrower than the interval the true variance would give.
+ *
+ * <p>{@code dimensions} gives each quality dimension's mean and n (docs/dimensions.md), merged like
+ * the composite, at most {@link DimensionStats#MAX_DIMENSIONS}.
  */
 public record LeaderboardRow(
         String app,
@@ -39,7 +44,8 @@ public record LeaderboardRow(
         Double latencyP50Ms,
         Double latencyP95Ms,
         Double inputTokensMean,
-        Double outputTokensMean) {
+        Double outputTokensMean,
+        Map<String, DimensionStats> dimensions) {
 
     /** Rows per app/task/model, sorted by app, task, then quality (best first). */
     public static List<LeaderboardRow> of(Collection<ModelStats> stats) {
@@ -70,6 +76,7 @@ public record LeaderboardRow(
         private long qualityN;
         private long inputTokens;
         private long outputTokens;
+        private final List<Map<String, DimensionStats>> dimensions = new ArrayList<>();
 
         Merge(ModelStats first) {
             this.first = first;
@@ -90,6 +97,7 @@ public record LeaderboardRow(
             }
             inputTokens += s.inputTokens();
             outputTokens += s.outputTokens();
+            dimensions.add(s.dimensions());
             if (s.latency() != null) {
                 latency.merge(s.latency());
             }
@@ -110,7 +118,7 @@ public record LeaderboardRow(
                     qualityN == 0 ? null : qualitySum / qualityN, qualityN, ciHalfWidth(),
                     latency.quantile(0.50), latency.quantile(0.95),
                     calls == 0 ? null : (double) inputTokens / calls,
-                    calls == 0 ? null : (double) outputTokens / calls);
+                    calls == 0 ? null : (double) outputTokens / calls, DimensionStats.merge(dimensions));
         }
     }
 }

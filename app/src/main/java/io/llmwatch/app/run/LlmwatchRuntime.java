@@ -169,7 +169,8 @@ public final class LlmwatchRuntime implements AutoCloseable {
                             .withEventTimes(o.config().pipeline().eventTimes())
                             .withLimits(RequestLimits.from(o.config().collector()))
                             .withRedaction(o.config().collector().redaction())
-                            .withProxy(ProxyOptions.from(o.config())),
+                            // proxied calls wait here while Kafka is away, and survive a restart
+                            .withProxy(ProxyOptions.from(o.config()).withSpoolDirectory(o.stateDir().resolve("proxy-spool"))),
                     meters, checks);
             started.push(collector);
             collectorPort = collector.start();

@@ -3,11 +3,13 @@ package io.llmwatch.app.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.llmwatch.event.DimensionStats;
 import io.llmwatch.event.LatencyHistogram;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.TimeWindow;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LeaderboardRowTest {
@@ -34,6 +36,26 @@ class LeaderboardRowTest {
         assertThat(row.latencyP95Ms()).isCloseTo(1000, within(30.0));
         assertThat(row.from()).isEqualTo(T0);
         assertThat(row.to()).isEqualTo(T0.plusSeconds(120));
+    }
+
+    @Test
+    void eachDimensionsMeanIsWeightedByItsN() {
+        ModelStats first = withDimensions(stats("gpt-4.1", 0, 10, 0, 0.1, 0.9, 10, 100),
+                Map.of("tone", new DimensionStats(0.9, 10), "stat_validity", new DimensionStats(0.4, 5)));
+        ModelStats second = withDimensions(stats("gpt-4.1", 1, 30, 0, 0.3, 0.5, 30, 100),
+                Map.of("tone", new DimensionStats(0.5, 30)));
+
+        LeaderboardRow row = LeaderboardRow.of(List.of(first, second)).get(0);
+
+        assertThat(row.dimensions().get("tone").mean()).isCloseTo((0.9 * 10 + 0.5 * 30) / 40, within(1e-12));
+        assertThat(row.dimensions().get("tone").n()).isEqualTo(40);
+        assertThat(row.dimensions().get("stat_validity")).isEqualTo(new DimensionStats(0.4, 5));
+    }
+
+    private static ModelStats withDimensions(ModelStats s, Map<String, DimensionStats> dimensions) {
+        return new ModelStats(s.schema(), s.app(), s.taskType(), s.model(), s.window(), s.calls(), s.errors(),
+                s.pricedCalls(), s.unpricedCalls(), s.costSum(), s.costMean(), s.inputTokens(), s.outputTokens(),
+                s.latencyP50Ms(), s.latencyP95Ms(), s.qualityMean(), s.qualityN(), s.latency(), s.open(), dimensions);
     }
 
     @Test

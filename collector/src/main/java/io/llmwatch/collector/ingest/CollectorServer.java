@@ -19,6 +19,7 @@ import io.llmwatch.health.Health;
 import io.llmwatch.health.HealthCheck;
 import io.llmwatch.health.HealthChecks;
 import io.llmwatch.json.Json;
+import io.llmwatch.sdk.LlmWatch;
 import io.llmwatch.topic.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,6 +60,10 @@ import org.slf4j.LoggerFactory;
  * <p>With API keys configured, every {@code /v1/*} and {@code /proxy/*} request needs one
  * ({@link ApiKeyFilter}), else 401; {@code /healthz} and {@code /metrics} stay open. Calls and
  * evaluations are redacted ({@link Redactor}) before they are published.
+ *
+ * <p>A proxied call is answered before it is recorded (Kafka must never fail it), so it is recorded
+ * through the SDK ({@link LlmWatch}): while Kafka cannot take it, it waits in the SDK's crash-safe
+ * disk spool ({@link io.llmwatch.collector.proxy.ProxyOptions#spoolDirectory()}) and is sent later.
  */
 public final class CollectorServer implements AutoCloseable {
 
@@ -81,6 +86,7 @@ public final class CollectorServer implements AutoCloseable {
     private final KafkaClientMetrics producerMetrics;
     private final Redactor redactor;
     private final ProxyEndpoint proxy;
+    private final LlmWatch proxyCalls;
     private final ControlProviders liveProviders;
     private final Javalin app;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -115,8 +121,11 @@ public final class CollectorServer implements AutoCloseable {
         ProviderDirectory providers = new ProviderDirectory(options.proxy().providers());
         this.liveProviders = new ControlProviders(options.kafka(), providers,
                 options.proxy().providersAllow());
-        this.proxy = new ProxyEndpoint(options.proxy(), providers, options.maxBodyBytes(), this::publishCall, redactor,
-                registry, options.apiKeys().required());
+        this.proxyCalls = LlmWatch.builder().bootstrapServers(options.kafka().bootstrapServers())
+                .producerProperties(options.kafka().properties())
+                .spoolDirectory(options.proxy().spoolDirectory()).meterRegistry(registry).build();
+        this.proxy = new ProxyEndpoint(options.proxy(), providers, options.maxBodyBytes(), this::recordProxiedCall,
+                redactor, registry, options.apiKeys().required());
         app.before(INGEST_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_OR_BEARER, registry));
         app.before(PROXY_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_HEADER_ONLY, registry));
         JsonContentType json = new JsonContentType();
@@ -188,6 +197,8 @@ public final class CollectorServer implements AutoCloseable {
                 liveProviders.close();
                 proxy.close();
             } finally {
+                // what Kafka cannot take in time stays in the spool for the next start
+                proxyCalls.close();
                 producerMetrics.close();
                 publisher.close();
             }
@@ -199,8 +210,10 @@ public final class CollectorServer implements AutoCloseable {
         return redactor;
     }
 
-    private CompletableFuture<?> publishCall(LlmCall call) {
-        return publisher.send(publisher.record(Topics.CALLS, call.callId(), call, Instant.now()));
+    /** Hands the call to the SDK, which sends it, or spools it while Kafka is away; completes at once. */
+    private CompletableFuture<?> recordProxiedCall(LlmCall call) {
+        proxyCalls.record(call);
+        return CompletableFuture.completedFuture(null);
     }
 
     private void publishFailed(PublishException e, Context ctx) {

@@ -10,7 +10,8 @@ public interface CallSink {
     /**
      * Hands the call over without waiting for the broker.
      *
-     * @return completes when the broker acknowledged the call, or exceptionally when it did not
+     * @return completes when the broker acknowledged the call or a durable recorder (the SDK and its
+     *         disk spool) took it over, or exceptionally when neither did
      */
     CompletionStage<?> publish(LlmCall call);
 }

@@ -6,6 +6,7 @@ import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.redact.Redactor;
 import io.llmwatch.collector.ingest.BoundedBody;
 import io.llmwatch.config.ProviderConfig;
+import io.llmwatch.delivery.RetryAfter;
 import io.llmwatch.event.CallError;
 import io.llmwatch.openai.ReplyStream;
 import io.micrometer.core.instrument.Counter;
@@ -506,21 +507,9 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
         }
     }
 
+    /** The wait the provider asked for, read by the one {@link RetryAfter}; null when it named none. */
     private static Long retryAfterMs(HttpHeaders headers) {
-        Optional<String> millis = headers.firstValue("retry-after-ms");
-        try {
-            if (millis.isPresent()) {
-                return (long) Double.parseDouble(millis.get().trim());
-            }
-            Optional<String> seconds = headers.firstValue("Retry-After");
-            if (seconds.isPresent()) {
-                return (long) (Double.parseDouble(seconds.get().trim()) * 1000);
-            }
-        } catch (NumberFormatException e) {
-            // An HTTP date instead of seconds: the SDKs fall back to their own back-off, and so does the grace.
-            return null;
-        }
-        return null;
+        return RetryAfter.of(headers, Instant.now()).map(Duration::toMillis).orElse(null);
     }
 
     private static Boolean shouldRetry(HttpHeaders headers) {

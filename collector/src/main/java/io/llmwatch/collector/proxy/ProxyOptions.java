@@ -4,6 +4,7 @@ import io.llmwatch.config.CollectorConfig;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.config.ProvidersAllow;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -25,10 +26,13 @@ import java.util.function.Function;
  *                       pass their own
  * @param providersAllow what a live {@code provider/<name>} entry may name; null: the hosts and key
  *                       variables of {@code providers}
+ * @param spoolDirectory where recorded calls wait on disk while Kafka cannot take them (the SDK's
+ *                       crash-safe spool), sent when it can; null keeps them in memory only, so a
+ *                       broker outage longer than the producer's delivery timeout loses them (counted)
  */
 public record ProxyOptions(Map<String, ProviderConfig> providers, String defaultApp, String defaultTask,
                            Duration defaultTimeout, Duration retryGrace, Function<String, String> environment,
-                           ProvidersAllow providersAllow) {
+                           ProvidersAllow providersAllow, Path spoolDirectory) {
 
     /** SDKs wait up to 10 minutes for a response by default; reasoning models use it. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -52,29 +56,39 @@ public record ProxyOptions(Map<String, ProviderConfig> providers, String default
     /** No providers configured, default labels and timeouts, the process environment. */
     public static ProxyOptions defaults() {
         return new ProxyOptions(Map.of(), CollectorConfig.DEFAULT_APP, CollectorConfig.DEFAULT_TASK, DEFAULT_TIMEOUT,
-                DEFAULT_RETRY_GRACE, System::getenv, null);
+                DEFAULT_RETRY_GRACE, System::getenv, null, null);
     }
 
     /** The providers and collector defaults of a configuration file. */
     public static ProxyOptions from(LlmwatchConfig config) {
         return new ProxyOptions(config.providers(), config.collector().defaultApp(), config.collector().defaultTask(),
-                DEFAULT_TIMEOUT, DEFAULT_RETRY_GRACE, System::getenv, config.providersAllow());
+                DEFAULT_TIMEOUT, DEFAULT_RETRY_GRACE, System::getenv, config.providersAllow(), null);
     }
 
     /** These options with {@code providers}, and the allow-list derived from them. */
     public ProxyOptions withProviders(Map<String, ProviderConfig> providers) {
-        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment, null);
+        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment,
+                null, spoolDirectory);
     }
 
     public ProxyOptions withRetryGrace(Duration retryGrace) {
-        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment, providersAllow);
+        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment,
+                providersAllow, spoolDirectory);
     }
 
     public ProxyOptions withEnvironment(Function<String, String> environment) {
-        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment, providersAllow);
+        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment,
+                providersAllow, spoolDirectory);
     }
 
     public ProxyOptions withProvidersAllow(ProvidersAllow allow) {
-        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment, allow);
+        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment,
+                allow, spoolDirectory);
+    }
+
+    public ProxyOptions withSpoolDirectory(Path spoolDirectory) {
+        return new ProxyOptions(providers, defaultApp, defaultTask, defaultTimeout, retryGrace, environment,
+                providersAllow,
+                spoolDirectory);
     }
 }

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 /**
@@ -38,13 +40,21 @@ public final class AlertSinks implements AlertSink {
         return new AlertSinks(routes);
     }
 
+    /** True when no sink is configured: nothing to deliver. */
+    public boolean isEmpty() {
+        return routes.isEmpty();
+    }
+
+    /** Completes when every sink that accepts the alert is done with it; fails when one of them failed. */
     @Override
-    public void send(DriftAlert alert) {
+    public CompletionStage<Void> send(DriftAlert alert) {
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (Route route : routes) {
             if (route.accepts().test(alert)) {
-                route.sink().send(alert);
+                sent.add(route.sink().send(alert).toCompletableFuture());
             }
         }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
     @Override

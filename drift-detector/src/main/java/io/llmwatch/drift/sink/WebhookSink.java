@@ -1,6 +1,7 @@
 package io.llmwatch.drift.sink;
 
 import io.llmwatch.config.WebhookConfig;
+import io.llmwatch.delivery.RetryAfter;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.json.Json;
 import io.micrometer.core.instrument.Counter;
@@ -12,9 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -38,20 +37,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Posts alerts to one webhook, as the alert's JSON or as a Slack message ({@link WebhookConfig}).
  *
- * <p>{@link #send} only puts the alert in a bounded queue and returns: the caller is a Kafka Streams
- * processor and must never wait for a web server. One alert is delivered at a time, in the order
+ * <p>{@link #send} only puts the alert in a bounded queue and returns a stage that completes when
+ * the alert is delivered or dropped for good, so its caller ({@link AlertDelivery}) commits the
+ * alert's offset only then and never waits for a web server. One alert is delivered at a time, in the order
  * sent (so a {@code resolved} never overtakes its {@code firing}), with {@link HttpClient}'s
  * asynchronous API on the sink's own dispatcher thread. A connection error, a timeout, a 5xx or a
  * 429 is retried after an exponential backoff with jitter (from {@code initial_backoff}, doubling,
  * at most {@value #MAX_BACKOFF_SECONDS} s), or after the server's {@code Retry-After} when it sends
- * one (at most {@value #MAX_RETRY_AFTER_SECONDS} s); any other answer is final. Each request carries
- * the alert id as {@code Idempotency-Key}, so a receiver can discard the duplicate that a retry after
- * a timeout may produce.
+ * one (read by {@link RetryAfter}, at most {@value #MAX_RETRY_AFTER_SECONDS} s); any other answer is
+ * final. Each request carries {@link #idempotencyKey} as {@code Idempotency-Key}, so a receiver can
+ * discard the duplicate that a retry after a timeout, or a redelivery after a crash, produces.
  *
  * <p>What cannot be delivered is dropped, logged (sink name, alert id, type, dedup key and why,
  * never the URL's path or a header value: a Slack webhook URL is itself a secret) and counted in
  * {@code llmwatch.webhook.dropped} tagged {@code webhook} and {@code reason}: {@code queue_full},
- * {@code max_attempts}, {@code rejected} (a final answer such as 400), or {@code closed}. Deliveries
+ * {@code max_attempts}, {@code rejected} (a final answer such as 400), or {@code closed}. An alert
+ * dropped because the sink closed is not done: its stage fails, so its offset stays uncommitted and
+ * the next process delivers it. Deliveries
  * are counted in {@code llmwatch.webhook.delivered}, retries in {@code llmwatch.webhook.retries}.
  */
 public final class WebhookSink implements AlertSink {
@@ -70,8 +72,15 @@ public final class WebhookSink implements AlertSink {
         }
     }
 
+    /** An alert waiting for its turn, and the stage its sender waits on. */
+    private record Pending(DriftAlert alert, CompletableFuture<Void> done) {
+    }
+
     /** One alert being delivered, with its request body written once for all attempts. */
-    private record Delivery(DriftAlert alert, byte[] body) {
+    private record Delivery(Pending pending, byte[] body) {
+        DriftAlert alert() {
+            return pending.alert();
+        }
     }
 
     private final String name;
@@ -81,7 +90,7 @@ public final class WebhookSink implements AlertSink {
     private final String target;
     private final Map<String, String> headers;
     private final HttpClient client;
-    private final BlockingQueue<DriftAlert> queue;
+    private final BlockingQueue<Pending> queue;
     private final ScheduledThreadPoolExecutor dispatcher;
     private final AtomicReference<Delivery> current = new AtomicReference<>();
     private volatile CompletableFuture<?> attemptInProgress = CompletableFuture.completedFuture(null);
@@ -126,32 +135,42 @@ public final class WebhookSink implements AlertSink {
         }
     }
 
+    /**
+     * The key a receiver deduplicates by: the alert id (derived from what the alert reports, so the
+     * same after any restart) and its status, so a firing and its resolution never share one.
+     */
+    public static String idempotencyKey(DriftAlert alert) {
+        return alert.alertId() + "/" + (alert.status() == null ? "" : alert.status().name().toLowerCase(Locale.ROOT));
+    }
+
     @Override
-    public void send(DriftAlert alert) {
+    public CompletableFuture<Void> send(DriftAlert alert) {
+        Pending pending = new Pending(alert, new CompletableFuture<>());
         if (closed) {
-            drop(alert, DropReason.CLOSED, 0, "the sink is closed");
-        } else if (!queue.offer(alert)) {
-            drop(alert, DropReason.QUEUE_FULL, 0, "all " + config.queueCapacity() + " places of the queue are taken");
+            drop(pending, DropReason.CLOSED, 0, "the sink is closed");
+        } else if (!queue.offer(pending)) {
+            drop(pending, DropReason.QUEUE_FULL, 0, "all " + config.queueCapacity() + " places of the queue are taken");
         } else {
             dispatch(this::deliverNext);
         }
+        return pending.done();
     }
 
     /** Starts delivering the next queued alert unless one is under way. Runs on the dispatcher thread only. */
     private void deliverNext() {
         while (!closed && current.get() == null) {
-            DriftAlert alert = queue.poll();
-            if (alert == null) {
+            Pending pending = queue.poll();
+            if (pending == null) {
                 return;
             }
             byte[] body;
             try {
-                body = body(alert);
+                body = body(pending.alert());
             } catch (IOException | RuntimeException e) {
-                drop(alert, DropReason.REJECTED, 0, "cannot be written as " + config.format().json() + ": " + e.getMessage());
+                drop(pending, DropReason.REJECTED, 0, "cannot be written as " + config.format().json() + ": " + e.getMessage());
                 continue;
             }
-            Delivery delivery = new Delivery(alert, body);
+            Delivery delivery = new Delivery(pending, body);
             current.set(delivery);
             attempt(delivery, 1);
         }
@@ -175,7 +194,7 @@ public final class WebhookSink implements AlertSink {
                 .header("User-Agent", "llmwatch")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
         if (delivery.alert().alertId() != null) {
-            request.header("Idempotency-Key", delivery.alert().alertId());
+            request.header("Idempotency-Key", idempotencyKey(delivery.alert()));
         }
         headers.forEach(request::header);
         try {
@@ -191,6 +210,7 @@ public final class WebhookSink implements AlertSink {
         if (cause == null && response.statusCode() / 100 == 2) {
             if (finish(delivery)) {
                 delivered.increment();
+                delivery.pending().done().complete(null);
             }
             return;
         }
@@ -204,7 +224,7 @@ public final class WebhookSink implements AlertSink {
         }
         DropReason reason = !retryable ? DropReason.REJECTED : attemptsLeft ? DropReason.CLOSED : DropReason.MAX_ATTEMPTS;
         if (finish(delivery)) {
-            drop(delivery.alert(), reason, attempt, failure);
+            drop(delivery.pending(), reason, attempt, failure);
         }
     }
 
@@ -262,19 +282,29 @@ public final class WebhookSink implements AlertSink {
         }
         Delivery unfinished = current.getAndSet(null);
         if (unfinished != null) {
-            drop(unfinished.alert(), DropReason.CLOSED, 0, "the sink was closed before the alert was delivered");
+            drop(unfinished.pending(), DropReason.CLOSED, 0, "the sink was closed before the alert was delivered");
         }
         dropQueued();
     }
 
     private void dropQueued() {
-        for (DriftAlert alert = queue.poll(); alert != null; alert = queue.poll()) {
-            drop(alert, DropReason.CLOSED, 0, "the sink is closed");
+        for (Pending pending = queue.poll(); pending != null; pending = queue.poll()) {
+            drop(pending, DropReason.CLOSED, 0, "the sink is closed");
         }
     }
 
-    private void drop(DriftAlert alert, DropReason reason, int attempts, String why) {
+    /**
+     * Counts and logs an alert not delivered. A final answer, exhausted attempts or a full queue end
+     * its delivery (its offset may be committed); a closed sink does not (the next process delivers it).
+     */
+    private void drop(Pending pending, DropReason reason, int attempts, String why) {
         dropped.get(reason).increment();
+        DriftAlert alert = pending.alert();
+        if (reason == DropReason.CLOSED) {
+            pending.done().completeExceptionally(new CancellationException("webhook " + name + " closed"));
+        } else {
+            pending.done().complete(null);
+        }
         LOG.warn("webhook {} ({}): dropped {} alert {} ({}) after {} attempt(s), {}: {}", name, target, alert.type(),
                 alert.alertId(), alert.dedupKey(), attempts, reason.tag(), why);
     }
@@ -296,28 +326,20 @@ public final class WebhookSink implements AlertSink {
     }
 
     private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response == null ? Optional.empty()
-                : response.headers().firstValue("Retry-After").flatMap(value -> retryAfter(value, Instant.now()));
+        return response == null ? Optional.empty() : RetryAfter.of(response.headers(), Instant.now()).map(WebhookSink::capped);
     }
 
     /**
-     * A {@code Retry-After} value (delay seconds or an HTTP date) as a wait from {@code now}, at least
-     * zero and at most {@value #MAX_RETRY_AFTER_SECONDS} s; empty when unreadable.
+     * A {@code Retry-After} value as a wait from {@code now}, at most {@value #MAX_RETRY_AFTER_SECONDS} s;
+     * empty when unreadable.
      */
     static Optional<Duration> retryAfter(String value, Instant now) {
-        String text = value.trim();
-        Duration wait;
-        if (text.matches("\\d{1,9}")) {
-            wait = Duration.ofSeconds(Long.parseLong(text));
-        } else {
-            try {
-                wait = Duration.between(now, ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            } catch (DateTimeParseException e) {
-                return Optional.empty();
-            }
-        }
+        return RetryAfter.parse(value, now).map(WebhookSink::capped);
+    }
+
+    private static Duration capped(Duration wait) {
         Duration max = Duration.ofSeconds(MAX_RETRY_AFTER_SECONDS);
-        return Optional.of(wait.isNegative() ? Duration.ZERO : wait.compareTo(max) > 0 ? max : wait);
+        return wait.compareTo(max) > 0 ? max : wait;
     }
 
     private static URI resolveUri(String name, WebhookConfig config, Function<String, String> environment) {

@@ -2,9 +2,6 @@ package io.llmwatch.drift.topology;
 
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.lifecycle.AlertLifecycle;
-import io.llmwatch.drift.lifecycle.AlertSinkProcessor;
-import io.llmwatch.drift.sink.AlertSink;
-import io.llmwatch.drift.sink.AlertSinks;
 import io.llmwatch.drift.watch.CandidateWatchProcessor;
 import io.llmwatch.drift.watch.ModelWatchProcessor;
 import io.llmwatch.drift.watch.SpiralProcessor;
@@ -43,8 +40,14 @@ import org.apache.kafka.streams.state.Stores;
  * llmwatch.scored (calls with a trace or session) → by app/task → repartition (scored-by-task)          │
  *   └→ watch-token-spirals ──────────────────────────────────────────────────────── drafts ───────────┤
  * all drafts → repartition by app/task (alert-drafts-by-task) → alert-lifecycle ←───────────────────────┘
- *   → llmwatch.alerts (keyed alert_id), and the webhook sinks
+ *   → llmwatch.alerts (keyed alert_id) → webhooks, by AlertDelivery after the transaction committed
  * </pre>
+ *
+ * <p>{@code llmwatch.model-stats} carries every window as it fills; the detector reads only closed
+ * windows ({@code open} false: stream time has passed the window's end plus {@code pipeline.grace}).
+ * A window republished after it closed (a late grade, a call of a lagging partition) reaches the
+ * optimum while its window is still being collected and is ignored by the watchers after that
+ * (see {@code docs/live-numbers.md}).
  *
  * <p>The optimum: final per-window {@link ModelStats} and the latest paired {@link Comparison} of
  * every candidate in, the optimal model of every task out, with an {@code OPTIMAL_MODEL_CHANGED}
@@ -70,25 +73,26 @@ public final class DriftDetectorTopology {
     }
 
     /**
-     * Builds the topology with the configured price catalog ({@code prices.catalog}, read once here)
-     * and no sink besides {@code llmwatch.alerts}.
+     * Builds the topology with the configured price catalog ({@code prices.catalog}, read once here).
      */
     public static Topology build(LlmwatchConfig config) {
-        return build(config, PriceCatalog.from(config.prices()), new AlertSinks(List.of()));
+        return build(config, PriceCatalog.from(config.prices()));
     }
 
     /**
      * Builds the topology; pure, no I/O.
      *
+     * Alerts go to {@code llmwatch.alerts} only: webhooks are fed from there, after the transaction
+     * committed ({@link io.llmwatch.drift.sink.AlertDelivery}).
+     *
      * @param catalog the price catalog the scorer prices with, for {@code PRICE_UNKNOWN_OR_STALE}
-     * @param sink    where alerts go besides {@code llmwatch.alerts} (webhooks); it must never block
      */
-    public static Topology build(LlmwatchConfig config, PriceCatalog catalog, AlertSink sink) {
+    public static Topology build(LlmwatchConfig config, PriceCatalog catalog) {
         StreamsBuilder builder = new StreamsBuilder();
         ControlTable.addTo(builder);
         KStream<String, DetectorInput> stats = builder
                 .stream(Topics.MODEL_STATS.name(), TopicStreams.consumed(Topics.MODEL_STATS).withName("model-stats-source"))
-                .filter((key, value) -> complete(value), Named.as("model-stats-complete"))
+                .filter((key, value) -> complete(value) && !value.open(), Named.as("model-stats-closed"))
                 .map((key, value) -> KeyValue.pair(value.key().task().toString(), DetectorInput.of(value)),
                         Named.as("model-stats-by-task-key"));
         KStream<String, DetectorInput> comparisons = builder
@@ -132,7 +136,6 @@ public final class DriftDetectorTopology {
                 .repartition(Repartitioned.with(Serdes.String(), Topics.ALERTS.valueSerde()).withName("alert-drafts-by-task"))
                 .process(AlertLifecycle.supplier(config), Named.as("alert-lifecycle"));
         alerts.to(Topics.ALERTS.name(), TopicStreams.produced(Topics.ALERTS).withName("alerts-sink"));
-        alerts.process(() -> new AlertSinkProcessor(sink), Named.as("alert-sinks"));
         return builder.build();
     }
 

@@ -69,7 +69,5 @@ class OptimumChangeLifecycleTest {
         assertThat(change.evidence().toModel()).isEqualTo("gpt-4.1-mini");
         assertThat(change.evidence().details()).containsEntry("related_alerts",
                 List.of("QUALITY_DRIFT/support/summarize-ticket/gpt-4.1"));
-        // And the webhook sinks were handed both
-        assertThat(driver.delivered()).containsExactlyElementsOf(alerts);
     }
 }

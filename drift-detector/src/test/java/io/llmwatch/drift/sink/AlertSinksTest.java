@@ -33,9 +33,9 @@ class AlertSinksTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> server.requests().size() == 4);
             }
 
-            assertThat(server.requests("/support")).extracting(r -> r.header("Idempotency-Key")).containsExactly("support-critical");
+            assertThat(server.requests("/support")).extracting(r -> r.header("Idempotency-Key")).containsExactly("support-critical/firing");
             assertThat(server.requests("/all")).extracting(r -> r.header("Idempotency-Key"))
-                    .containsExactly("support-critical", "billing-info", "support-info");
+                    .containsExactly("support-critical/firing", "billing-info/firing", "support-info/firing");
             assertThat(registry.get("llmwatch.webhook.delivered").tag("webhook", "everything").counter().count()).isEqualTo(3);
         }
     }

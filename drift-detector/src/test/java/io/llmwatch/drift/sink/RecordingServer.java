@@ -43,6 +43,7 @@ final class RecordingServer implements AutoCloseable {
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Request> requests = new ArrayList<>();
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile long delayMillis;
 
     RecordingServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -65,6 +66,12 @@ final class RecordingServer implements AutoCloseable {
 
     void release() {
         gate.countDown();
+    }
+
+    /** Answers every request this much later, so a client can be stopped with requests under way. */
+    RecordingServer delay(long millis) {
+        delayMillis = millis;
+        return this;
     }
 
     String url(String path) {
@@ -90,6 +97,7 @@ final class RecordingServer implements AutoCloseable {
         }
         try {
             gate.await(60, TimeUnit.SECONDS);
+            Thread.sleep(delayMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

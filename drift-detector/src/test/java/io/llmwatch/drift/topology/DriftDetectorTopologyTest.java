@@ -13,6 +13,7 @@ import io.llmwatch.event.AlertType;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.Evidence;
 import io.llmwatch.event.ModelStanding;
+import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.Recommendation;
 import io.llmwatch.event.Severity;
 import io.llmwatch.stats.Verdict;
@@ -197,6 +198,30 @@ class DriftDetectorTopologyTest {
         assertThat(alert.summary()).isEqualTo("support/summarize-ticket: back to gpt-4.1: gpt-4.1-mini is no longer"
                 + " eligible (worse at margin 0.02 (Δ \u22120.060, 95 % CS [\u22120.075, \u22120.045], n=900)) at 500 %"
                 + " of gpt-4.1-mini's cost per call; projected extra cost $3,456/month");
+    }
+
+    @Test
+    void windowsStillOpenAreNotDecidedOnOnlyClosedOnes() {
+        // Given the scorer's live updates of windows 0 and 1 while they fill
+        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
+        driver.publish(open(gpt41().calls(10).in(0)), open(gpt41().calls(20).in(0)), open(gpt41().calls(5).in(1)));
+
+        // Then nothing is decided
+        assertThat(driver.recommendations()).isEmpty();
+
+        // When window 0 closes, then window 1
+        driver.publish(gpt41().calls(30).in(0), gpt41().calls(7).in(1));
+
+        // Then window 0 is decided, on its closed statistics
+        assertThat(driver.recommendations()).singleElement()
+                .satisfies(kv -> assertThat(kv.value.window()).isEqualTo(window(0)));
+    }
+
+    /** The same statistics, as published while the window is still open. */
+    private static ModelStats open(ModelStats s) {
+        return new ModelStats(s.schema(), s.app(), s.taskType(), s.model(), s.window(), s.calls(), s.errors(),
+                s.pricedCalls(), s.unpricedCalls(), s.costSum(), s.costMean(), s.inputTokens(), s.outputTokens(),
+                s.latencyP50Ms(), s.latencyP95Ms(), s.qualityMean(), s.qualityN(), s.latency(), true);
     }
 
     @Test

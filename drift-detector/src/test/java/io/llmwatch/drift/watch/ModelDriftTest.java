@@ -114,9 +114,6 @@ class ModelDriftTest {
         assertThat(resolution.summary()).isEqualTo("support/summarize-ticket: gpt-4.1 quality is back to 0.918, within"
                 + " 0.02 of 0.918 for 2 samples; it had fallen to 0.842 since 2026-11-02 14:00 UTC");
         assertThat(resolution.evidence().details()).containsEntry("resolves", alert.alertId());
-
-        // And the webhook sinks were handed the same two alerts
-        assertThat(driver.delivered()).containsExactly(alert, resolution);
     }
 
     @Test

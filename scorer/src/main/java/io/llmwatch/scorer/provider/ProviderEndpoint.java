@@ -3,6 +3,7 @@ package io.llmwatch.scorer.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.llmwatch.config.ProviderConfig;
+import io.llmwatch.delivery.RetryAfter;
 import io.llmwatch.event.CallError;
 import io.llmwatch.json.Json;
 import io.micrometer.core.instrument.Counter;

@@ -12,7 +12,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * A compact binary form of {@link StatsAccumulator} for the window store and its changelog. The
  * aggregate is read and written once per call, so it is kept out of JSON: fixed-width fields, then
- * the histogram's (bucket, count) pairs. The first byte is a format version.
+ * the histogram's (bucket, count) pairs, then the per-dimension sums as an optional tail
+ * ({@link DimensionTail}). The first byte is a format version.
  */
 public final class StatsAccumulatorSerde implements Serde<StatsAccumulator> {
 
@@ -32,7 +33,7 @@ public final class StatsAccumulatorSerde implements Serde<StatsAccumulator> {
 
     static byte[] write(StatsAccumulator acc) {
         Map<Integer, Long> buckets = acc.latency.counts();
-        ByteBuffer buffer = ByteBuffer.allocate(FIXED + buckets.size() * PER_BUCKET)
+        ByteBuffer buffer = ByteBuffer.allocate(FIXED + buckets.size() * PER_BUCKET + DimensionTail.size(acc.dimensions))
                 .put(VERSION)
                 .putLong(acc.calls)
                 .putLong(acc.errors)
@@ -45,7 +46,7 @@ public final class StatsAccumulatorSerde implements Serde<StatsAccumulator> {
                 .putLong(acc.qualityN)
                 .putInt(buckets.size());
         buckets.forEach((bucket, count) -> buffer.putInt(bucket).putLong(count));
-        return buffer.array();
+        return DimensionTail.write(buffer, acc.dimensions, (b, sum) -> b.putDouble(sum.sum).putLong(sum.n)).array();
     }
 
     static StatsAccumulator read(byte[] bytes) {
@@ -70,6 +71,7 @@ public final class StatsAccumulatorSerde implements Serde<StatsAccumulator> {
             counts.put(buffer.getInt(), buffer.getLong());
         }
         acc.latency = new LatencyHistogram(counts);
+        acc.dimensions = DimensionTail.read(buffer, b -> new StatsAccumulator.DimensionSum(b.getDouble(), b.getLong()));
         return acc;
     }
 }

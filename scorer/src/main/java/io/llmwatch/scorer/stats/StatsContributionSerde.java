@@ -9,7 +9,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * A fixed-width binary form of {@link StatsContribution} for the statistics repartition topic, which
  * carries one per call. The first byte is a format version; an absent latency is written as NaN
- * (a latency is never NaN: it is validated as a non-negative number).
+ * (a latency is never NaN: it is validated as a non-negative number). The per-dimension changes
+ * follow as an optional tail ({@link DimensionTail}); a record without it has none.
  */
 public final class StatsContributionSerde implements Serde<StatsContribution> {
 
@@ -18,7 +19,7 @@ public final class StatsContributionSerde implements Serde<StatsContribution> {
 
     @Override
     public Serializer<StatsContribution> serializer() {
-        return (topic, c) -> c == null ? null : ByteBuffer.allocate(SIZE)
+        return (topic, c) -> c == null ? null : DimensionTail.write(ByteBuffer.allocate(SIZE + DimensionTail.size(c.dimensions()))
                 .put(VERSION)
                 .putInt(c.calls())
                 .putInt(c.errors())
@@ -29,7 +30,7 @@ public final class StatsContributionSerde implements Serde<StatsContribution> {
                 .putLong(c.outputTokens())
                 .putDouble(c.latencyMs() == null ? Double.NaN : c.latencyMs())
                 .putDouble(c.qualitySum())
-                .putInt(c.qualityN())
+                .putInt(c.qualityN()), c.dimensions(), (buffer, delta) -> buffer.putDouble(delta.sum()).putInt(delta.n()))
                 .array();
     }
 
@@ -52,8 +53,11 @@ public final class StatsContributionSerde implements Serde<StatsContribution> {
             long inputTokens = buffer.getLong();
             long outputTokens = buffer.getLong();
             double latency = buffer.getDouble();
+            double qualitySum = buffer.getDouble();
+            int qualityN = buffer.getInt();
             return new StatsContribution(calls, errors, priced, unpriced, cost, inputTokens, outputTokens,
-                    Double.isNaN(latency) ? null : latency, buffer.getDouble(), buffer.getInt());
+                    Double.isNaN(latency) ? null : latency, qualitySum, qualityN,
+                    DimensionTail.read(buffer, b -> new StatsContribution.Delta(b.getDouble(), b.getInt())));
         };
     }
 }

@@ -4,17 +4,13 @@ import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.PipelineConfig;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
-import io.llmwatch.event.ModelKey;
-import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.ReplayResult;
-import io.llmwatch.event.TimeWindow;
 import io.llmwatch.json.JsonSerde;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.compare.ComparisonTopology;
 import io.llmwatch.scorer.sample.NewCall;
 import io.llmwatch.scorer.sample.ReplaySampling;
-import io.llmwatch.scorer.stats.StatsAccumulator;
-import io.llmwatch.scorer.stats.StatsAccumulatorSerde;
+import io.llmwatch.scorer.stats.LiveStatsProcessor;
 import io.llmwatch.scorer.stats.StatsContribution;
 import io.llmwatch.scorer.stats.StatsContributionSerde;
 import io.llmwatch.streams.ControlTable;
@@ -29,16 +25,10 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The scoring topology: prices and scores every call, joins evaluations, aggregates per-model
@@ -49,10 +39,12 @@ import org.apache.kafka.streams.state.Stores;
  *   → keyed by call_id? ─ yes ───────────────────────────────┐
  *                       └ no → re-key → repartition ──────────┴→ merge
  *   → score (dedup, join evaluations, price, dimensions, composite; llmwatch.control as a global table)
+ *       ├→ evaluations later than pipeline.evaluation_horizon → llmwatch.dlq
  *       ├→ llmwatch.scored                                      keyed call_id, call's event time
- *       └→ contributions by app/task/model → repartition (partitioned by app/task) → tumbling
- *            window (window, grace) → aggregate → suppress until the window closes
- *            → llmwatch.model-stats (partitioned by app/task)
+ *       └→ contributions by app/task/model → repartition (partitioned by app/task) → live tumbling
+ *            windows, kept for the evaluation horizon, published every publish_interval and once
+ *            more when closed ({@link LiveStatsProcessor})
+ *            → llmwatch.model-stats, keyed app/task/model/window (partitioned by app/task)
  *       └→ calls scored for the first time, with llmwatch.replay.results → sampler ({@link ReplaySampling})
  *            → llmwatch.replay.requests
  * llmwatch.replay.results → validate → paired comparison per app/task/candidate → llmwatch.comparisons
@@ -63,14 +55,11 @@ import org.apache.kafka.streams.state.Stores;
  * and its evaluations meet in the same task. This relies on {@code llmwatch.calls} and
  * {@code llmwatch.evaluations} having the same number of partitions, as llmwatch creates them.
  *
- * <p>The statistics window store keeps each window for exactly {@code window + grace}: the longest a
- * window can still change; it is emitted once (suppressed until then) and not needed afterwards.
- * A later evaluation changes the quality of the window its call belongs to; once that window has
- * closed, the change no longer reaches {@code llmwatch.model-stats} (it still re-emits the scored
- * call). The same holds for a call itself: the statistics repartition interleaves the calls of all
- * input partitions, so while a backlog is worked off (partitions progressing at different speeds)
- * a call more than {@code grace} behind the most advanced one is scored but not counted; size
- * {@code pipeline.grace} for the catch-up the deployment must tolerate.
+ * <p>Statistics are live (see {@link LiveStatsProcessor} and {@code docs/live-numbers.md}): a window
+ * is published as it fills, at most once per {@code pipeline.publish_interval}, and is kept for
+ * {@code pipeline.evaluation_horizon}, so that a late evaluation re-scores its call into the call's
+ * own window and the calls of a lagging partition during a catch-up still count. An evaluation later
+ * than the horizon goes to {@code llmwatch.dlq} with the reason.
  *
  * <p>Every processor, store and internal topic is named, so the topology stays compatible across
  * versions.
@@ -83,8 +72,6 @@ public final class ScorerTopology {
     public static final String CALLS_STORE = "scorer-calls";
     /** Per app/task: rolling token and cost budgets of the efficiency score. */
     public static final String BUDGETS_STORE = "scorer-task-budgets";
-    /** Per app/task/model and window: the statistics being aggregated. */
-    public static final String STATS_STORE = "scorer-model-stats";
     /** Repartition of input records whose Kafka key is not their call_id. */
     public static final String INPUT_REPARTITION = "input-by-call-id";
     /** Repartition of statistics contributions by app/task/model. */
@@ -106,8 +93,15 @@ public final class ScorerTopology {
     /** Adds the scoring topology, the control table included, to {@code builder}. */
     public static void build(StreamsBuilder builder, LlmwatchConfig config, PriceCatalog catalog) {
         ControlTable.addTo(builder);
-        KStream<String, Scoring> scorings = byCallId(inputs(builder, config.pipeline().eventTimes()))
-                .process(ScoreProcessor.supplier(config, catalog), Named.as("score"));
+        Map<String, KStream<String, Scoring>> outcomes = byCallId(inputs(builder, config.pipeline().eventTimes()))
+                .process(ScoreProcessor.supplier(config, catalog), Named.as("score"))
+                .split(Named.as("scoring-"))
+                .branch((callId, scoring) -> scoring.rejected() != null, Branched.as("rejected"))
+                .defaultBranch(Branched.as("accepted"));
+        outcomes.get("scoring-rejected")
+                .mapValues(Scoring::rejected, Named.as("late-evaluation-dead-letter"))
+                .to(Topics.DLQ.name(), TopicStreams.produced(Topics.DLQ).withName("late-evaluation-dlq-sink"));
+        KStream<String, Scoring> scorings = outcomes.get("scoring-accepted");
         // Already serialised with the topic's own serde, once for both the calls store and this topic.
         scorings.mapValues(scoring -> scoring.scored().json(), Named.as("scored-call"))
                 .to(Topics.SCORED.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("scored-sink"));
@@ -153,27 +147,9 @@ public final class ScorerTopology {
                 .repartition(Repartitioned.<String, StatsContribution>as(STATS_REPARTITION)
                         .withKeySerde(Serdes.String()).withValueSerde(CONTRIBUTION_SERDE)
                         .withStreamPartitioner(new TaskPartitioner<>()))
-                .groupByKey(Grouped.with(Serdes.String(), CONTRIBUTION_SERDE))
-                .windowedBy(TimeWindows.ofSizeAndGrace(pipeline.window(), pipeline.grace()))
-                .aggregate(StatsAccumulator::new, (model, contribution, acc) -> acc.add(contribution),
-                        Named.as("stats-aggregate"),
-                        // In memory: it holds only the open windows (one accumulator per model each), and a
-                        // RocksDB window store would open and drop a database per segment, i.e. per minute.
-                        Materialized.<String, StatsAccumulator>as(Stores.inMemoryWindowStore(STATS_STORE,
-                                        pipeline.window().plus(pipeline.grace()), pipeline.window(), false))
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(new StatsAccumulatorSerde()))
-                // Unbounded, yet small: one accumulator (a few hundred bytes) per app/task/model per open window.
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
-                        .withName("stats-until-window-closes"))
-                .toStream(Named.as("stats-closed"))
-                .map(ScorerTopology::finalStats, Named.as("stats-final"))
+                .process(LiveStatsProcessor.supplier(pipeline), Named.as("stats-live"))
                 .to(Topics.MODEL_STATS.name(), TopicStreams.produced(Topics.MODEL_STATS).withName("model-stats-sink")
                         .withStreamPartitioner(new TaskPartitioner<>()));
     }
 
-    private static KeyValue<String, ModelStats> finalStats(Windowed<String> window, StatsAccumulator acc) {
-        TimeWindow span = new TimeWindow(window.window().startTime(), window.window().endTime());
-        return KeyValue.pair(window.key(), acc.toModelStats(ModelKey.parse(window.key()), span));
-    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.llmwatch.event.Cost;
+import io.llmwatch.event.DimensionStats;
 import io.llmwatch.event.ModelKey;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.ScoredCall;
@@ -28,7 +29,7 @@ class StatsAccumulatorTest {
                 .add(StatsContribution.qualityChange(null, 0.4))
                 .add(StatsContribution.qualityChange(0.8, 0.6));
 
-        ModelStats stats = acc.toModelStats(KEY, WINDOW);
+        ModelStats stats = acc.toModelStats(KEY, WINDOW, false);
 
         assertThat(stats.calls()).isEqualTo(2);
         assertThat(stats.pricedCalls()).isEqualTo(1);
@@ -51,7 +52,7 @@ class StatsAccumulatorTest {
     void without_priced_calls_the_cost_mean_is_absent_not_zero() {
         ModelStats stats = new StatsAccumulator()
                 .add(StatsContribution.newCall(scored(0.5, Cost.unknown("unknown model"), 100.0)))
-                .toModelStats(KEY, WINDOW);
+                .toModelStats(KEY, WINDOW, false);
 
         assertThat(stats.costMean()).isNull();
         assertThat(stats.costSum()).isZero();
@@ -67,7 +68,7 @@ class StatsAccumulatorTest {
 
         StatsAccumulator copy = serde.deserializer().deserialize("t", serde.serializer().serialize("t", acc));
 
-        assertThat(copy.toModelStats(KEY, WINDOW)).usingRecursiveComparison().isEqualTo(acc.toModelStats(KEY, WINDOW));
+        assertThat(copy.toModelStats(KEY, WINDOW, false)).usingRecursiveComparison().isEqualTo(acc.toModelStats(KEY, WINDOW, false));
     }
 
     @Test
@@ -76,7 +77,9 @@ class StatsAccumulatorTest {
         for (StatsContribution contribution : new StatsContribution[] {
                 StatsContribution.newCall(scored(0.8, Cost.local(0.02, "test"), 300.0)),
                 StatsContribution.newCall(scored(null, Cost.unknown("unknown model"), null)),
-                StatsContribution.qualityChange(0.8, 0.6)}) {
+                StatsContribution.qualityChange(0.8, 0.6),
+                StatsContribution.newCall(withDimensions(Map.of("tone", 0.5, "stat_validity", 0.25))),
+                StatsContribution.scoresChange(Scores.none(), new Scores(1.0, null, null, null, 0.9, Map.of("tone", 0.4)))}) {
             assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", contribution)))
                     .isEqualTo(contribution);
         }
@@ -86,5 +89,47 @@ class StatsAccumulatorTest {
         return new ScoredCall(ScoredCall.SCHEMA, "c", T, KEY.app(), KEY.taskType(), "prod", null, null, "openai",
                 KEY.model(), KEY.model(), "stop", Usage.of(1_000, 100), latencyMs, null, cost, null,
                 new Scores(null, null, null, null, quality, Map.of()), Map.of());
+    }
+
+    @Test
+    void dimensions_sum_with_late_changes_and_round_trip() {
+        Scores before = new Scores(1.0, 1.0, null, null, 0.8, Map.of("tone", 0.2));
+        Scores after = new Scores(1.0, 1.0, null, null, 0.9, Map.of("tone", 0.6, "groundedness", 1.0));
+        StatsAccumulator acc = new StatsAccumulator()
+                .add(StatsContribution.newCall(withScores(before)))
+                .add(StatsContribution.newCall(withScores(new Scores(0.0, 1.0, null, null, 0.5, Map.of()))))
+                .add(StatsContribution.scoresChange(before, after));
+
+        ModelStats stats = acc.toModelStats(KEY, WINDOW, true);
+
+        assertThat(stats.dimensions().get("correctness")).isEqualTo(new DimensionStats(0.5, 2));
+        assertThat(stats.dimensions().get("format")).isEqualTo(new DimensionStats(1.0, 2));
+        assertThat(stats.dimensions().get("tone").mean()).isCloseTo(0.6, within(1e-12));
+        assertThat(stats.dimensions().get("tone").n()).isEqualTo(1);
+        assertThat(stats.dimensions().get("groundedness")).isEqualTo(new DimensionStats(1.0, 1));
+        StatsAccumulatorSerde serde = new StatsAccumulatorSerde();
+        StatsAccumulator copy = serde.deserializer().deserialize("t", serde.serializer().serialize("t", acc));
+        assertThat(copy.toModelStats(KEY, WINDOW, true)).usingRecursiveComparison().isEqualTo(stats);
+    }
+
+    @Test
+    void at_most_sixteen_dimensions_are_kept_per_window() {
+        Map<String, Double> many = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            many.put("d" + i, 0.5);
+        }
+        StatsAccumulator acc = new StatsAccumulator().add(StatsContribution.newCall(withDimensions(many)));
+
+        assertThat(acc.toModelStats(KEY, WINDOW, true).dimensions()).hasSize(DimensionStats.MAX_DIMENSIONS);
+    }
+
+    private static ScoredCall withDimensions(Map<String, Double> extra) {
+        return withScores(new Scores(null, null, null, null, null, extra));
+    }
+
+    private static ScoredCall withScores(Scores scores) {
+        return new ScoredCall(ScoredCall.SCHEMA, "c", T, KEY.app(), KEY.taskType(), "prod", null, null, "openai",
+                KEY.model(), KEY.model(), "stop", Usage.of(1_000, 100), 10.0, null, Cost.local(0.001, "test"), null,
+                scores, Map.of());
     }
 }

@@ -16,8 +16,14 @@ import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-/** Per-model statistics over tumbling event-time windows, emitted once when a window closes. */
+/**
+ * Per-model statistics over tumbling event-time windows: published as they fill, at most once per
+ * publish interval of wall-clock time, once more when they close, and again when a late call or
+ * grade changes them within the evaluation horizon.
+ */
 class ModelStatsTest {
+
+    private static final String MODEL = "shop/summarize/gpt-4.1-mini";
 
     private static final Instant W1 = Instant.parse("2026-03-02T10:00:00Z");
     private static final Instant W2 = W1.plus(Duration.ofMinutes(1));
@@ -47,7 +53,7 @@ class ModelStatsTest {
         scorer.send(call("w3", W3.plusSeconds(1)));
 
         // Then
-        List<KeyValue<String, ModelStats>> stats = scorer.stats();
+        List<KeyValue<String, ModelStats>> stats = scorer.stats().stream().filter(kv -> !kv.value.open()).toList();
         assertThat(stats).hasSize(2);
         ModelStats first = stats.get(0).value;
         assertThat(first.window().start()).isEqualTo(W1);
@@ -74,36 +80,152 @@ class ModelStatsTest {
     }
 
     @Test
-    void nothing_is_emitted_until_the_window_closes_then_exactly_once() {
-        scorer.send(call("a", W1.plusSeconds(1))).send(call("b", W1.plusSeconds(59)));
+    void one_call_then_nothing_is_published_after_the_publish_interval() {
+        // Given one call, and no later traffic to move stream time on
+        scorer.send(call("only", W1.plusSeconds(1)));
+        assertThat(scorer.statsPublished()).isEmpty();
+
+        // When the publish interval passes on the wall clock
+        List<KeyValue<String, ModelStats>> stats = scorer.stats();
+
+        // Then its window is published, open, keyed by app/task/model/window
+        assertThat(stats).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo(MODEL + "/" + W1);
+            assertThat(kv.value.calls()).isEqualTo(1);
+            assertThat(kv.value.open()).isTrue();
+        });
+        // and nothing more while nothing changes
         assertThat(scorer.stats()).isEmpty();
+    }
+
+    @Test
+    void updates_are_coalesced_per_window_not_per_call() {
+        for (int i = 0; i < 100; i++) {
+            scorer.send(call("c" + i, W1.plusMillis(i * 500L)));
+        }
+
+        assertThat(scorer.stats()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(100));
+    }
+
+    @Test
+    void a_window_is_published_closed_once_stream_time_passes_its_end_then_only_when_it_changes() {
+        scorer.send(call("a", W1.plusSeconds(1))).send(call("b", W1.plusSeconds(59)));
+        assertThat(scorer.stats()).singleElement().satisfies(kv -> assertThat(kv.value.open()).isTrue());
 
         scorer.send(call("c", W2.plusSeconds(1)));
-        assertThat(scorer.stats()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(2));
+        assertThat(scorer.stats()).extracting(kv -> kv.key + " calls=" + kv.value.calls() + " open=" + kv.value.open())
+                .containsExactly(MODEL + "/" + W1 + " calls=2 open=false", MODEL + "/" + W2 + " calls=1 open=true");
 
         scorer.send(call("d", W2.plusSeconds(2)));
-        assertThat(scorer.stats()).isEmpty();
+        assertThat(scorer.stats()).extracting(kv -> kv.key).containsExactly(MODEL + "/" + W2);
     }
 
     @Test
-    void models_are_kept_apart() {
+    void closed_windows_are_published_in_window_order_across_models() {
         scorer.send(call("a", W1.plusSeconds(1)))
                 .send(call("b", W1.plusSeconds(2)).withModel("gpt-4.1"))
-                .send(call("c", W1.plusSeconds(3)).withModel("gpt-4.1"))
-                .send(call("late", W3));
+                .send(call("c", W2.plusSeconds(3)).withModel("gpt-4.1"))
+                .send(call("d", W2.plusSeconds(4)))
+                .send(call("e", W3.plusSeconds(5)));
 
-        assertThat(scorer.stats()).extracting(kv -> kv.key + "=" + kv.value.calls())
-                .containsExactlyInAnyOrder("shop/summarize/gpt-4.1-mini=1", "shop/summarize/gpt-4.1=2");
+        assertThat(scorer.stats()).filteredOn(kv -> !kv.value.open()).extracting(kv -> kv.key + "=" + kv.value.calls())
+                .containsExactly(MODEL + "/" + W1 + "=1", "shop/summarize/gpt-4.1/" + W1 + "=1",
+                        MODEL + "/" + W2 + "=1", "shop/summarize/gpt-4.1/" + W2 + "=1");
     }
 
     @Test
-    void a_call_later_than_the_grace_period_still_is_scored_but_not_counted() {
-        scorer.send(call("a", W1.plusSeconds(1))).send(call("b", W2.plusSeconds(1)));
-        assertThat(scorer.stats()).hasSize(1);
+    void a_call_far_behind_stream_time_still_counts_in_its_window() {
+        // Given a window closed long ago (a lagging partition in a catch-up)
+        scorer.send(call("a", W1.plusSeconds(1))).send(call("b", W3.plusSeconds(1)));
+        scorer.stats();
 
-        scorer.send(call("too-late", W1.plusSeconds(30))).send(call("c", W3.plusSeconds(1)));
+        // When a call of that window arrives
+        scorer.send(call("behind", W1.plusSeconds(30)));
 
-        assertThat(scorer.stats()).singleElement().satisfies(kv -> assertThat(kv.value.window().start()).isEqualTo(W2));
-        assertThat(scorer.scored()).extracting(kv -> kv.key).contains("too-late");
+        // Then the window is republished, still closed, with both calls
+        assertThat(scorer.stats()).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo(MODEL + "/" + W1);
+            assertThat(kv.value.calls()).isEqualTo(2);
+            assertThat(kv.value.open()).isFalse();
+        });
+    }
+
+    @Test
+    void an_evaluation_after_its_window_closed_gives_that_window_the_quality() {
+        // Given a call five hours ago, and stream time now: its window has long closed
+        Instant earlier = W1.minus(Duration.ofHours(5));
+        scorer.send(call("graded-later", earlier.plusSeconds(1))).send(call("now", W1.plusSeconds(1)));
+        assertThat(latest(MODEL + "/" + earlier).open()).isFalse();
+
+        // When its evaluation arrives
+        scorer.evaluate(CallFixture.evaluation("graded-later", W1.plusSeconds(2), "quality", 0.7));
+
+        // Then that window's row carries it
+        ModelStats graded = latest(MODEL + "/" + earlier);
+        assertThat(graded.calls()).isEqualTo(1);
+        assertThat(graded.qualityN()).isEqualTo(1);
+        assertThat(graded.qualityMean()).isCloseTo(0.7, within(1e-9));
+        assertThat(graded.open()).isFalse();
+    }
+
+    @Test
+    void a_duplicate_evaluation_counts_once_and_a_regrade_replaces_the_grade() {
+        scorer.send(call("x", W1.plusSeconds(1))).send(call("y", W1.plusSeconds(2)))
+                .evaluate(CallFixture.evaluation("x", W1.plusSeconds(10), "quality", 0.2))
+                .evaluate(CallFixture.evaluation("y", W1.plusSeconds(10), "quality", 0.6))
+                .send(call("next", W3));
+
+        // the same evaluation again, after the window closed
+        scorer.evaluate(CallFixture.evaluation("x", W1.plusSeconds(10), "quality", 0.2));
+        ModelStats once = latest(MODEL + "/" + W1);
+        assertThat(once.qualityN()).isEqualTo(2);
+        assertThat(once.qualityMean()).isCloseTo(0.4, within(1e-9));
+
+        // a later grade of x replaces its first
+        scorer.evaluate(CallFixture.evaluation("x", W3.plusSeconds(10), "quality", 1.0));
+        ModelStats regraded = latest(MODEL + "/" + W1);
+        assertThat(regraded.calls()).isEqualTo(2);
+        assertThat(regraded.qualityN()).isEqualTo(2);
+        assertThat(regraded.qualityMean()).isCloseTo(0.8, within(1e-9));
+    }
+
+    @Test
+    void an_evaluation_beyond_the_horizon_goes_to_the_dead_letter_topic_with_the_reason() {
+        Instant dayBefore = W1.minus(Duration.ofHours(25));
+        scorer.send(call("old", dayBefore.plusSeconds(1))).send(call("a-day-later", W1));
+        assertThat(latest(MODEL + "/" + dayBefore).open()).isFalse();
+
+        scorer.evaluate(CallFixture.evaluation("old", W1, "quality", 0.1));
+
+        assertThat(scorer.stats()).isEmpty();
+        assertThat(scorer.deadLetters()).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("old");
+            assertThat(kv.value.reason()).startsWith("timestamp arrived ")
+                    .contains(" s of event time after its call (" + dayBefore.plusSeconds(1) + ")")
+                    .contains("pipeline.evaluation_horizon (PT24H)");
+            assertThat(kv.value.component()).isEqualTo("scorer");
+        });
+    }
+
+    @Test
+    void an_evaluation_of_an_unknown_call_older_than_the_horizon_goes_to_the_dead_letter_topic() {
+        scorer.send(call("now", W1));
+
+        scorer.evaluate(CallFixture.evaluation("forgotten", W1.minus(Duration.ofHours(30)), "quality", 0.1));
+
+        assertThat(scorer.deadLetters()).singleElement()
+                .satisfies(kv -> assertThat(kv.value.reason()).contains("older than the newest event"));
+    }
+
+    /** The latest version of a window published after one more publish interval. */
+    private ModelStats latest(String key) {
+        ModelStats latest = null;
+        for (KeyValue<String, ModelStats> kv : scorer.stats()) {
+            if (kv.key.equals(key)) {
+                latest = kv.value;
+            }
+        }
+        assertThat(latest).as("published " + key).isNotNull();
+        return latest;
     }
 }

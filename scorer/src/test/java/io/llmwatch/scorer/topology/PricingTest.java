@@ -104,6 +104,6 @@ class PricingTest {
     }
 
     private Map<String, ModelStats> statsByKey() {
-        return scorer.stats().stream().collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
+        return scorer.stats().stream().collect(Collectors.toMap(kv -> kv.value.key().toString(), kv -> kv.value, (a, b) -> b));
     }
 }

@@ -180,6 +180,7 @@
       model: r.model, role: r.model === incumbent ? 'incumbent' : 'production', calls: r.calls,
       cost: r.cost_mean, quality: r.quality_mean, ci: r.quality_ci_half_width, p95: r.latency_p95_ms,
       errorRate: r.error_rate, tokensIn: r.input_tokens_mean, tokensOut: r.output_tokens_mean,
+      dimensions: r.dimensions || {},
     }));
     for (const c of t.comparisons) {
       if (out.some((o) => o.model === c.candidate)) continue;
@@ -300,8 +301,15 @@
     { key: 'delta', label: 'Paired Δ [95 % CS]', num: true, cell: (r) => (r.role === 'incumbent' ? 'reference' : r.paired && isNum(r.delta) ? signed(r.delta) + (isNum(r.lo) ? ' [' + signed(r.lo) + ', ' + signed(r.hi) + ']' : '') : '—'), sort: (r) => (r.paired ? r.delta : null) },
     { key: 'p95', label: 'p95 latency', num: true, cell: (r) => ms(r.p95), sort: (r) => r.p95 },
     { key: 'errorRate', label: 'Error rate', num: true, cell: (r) => pct(r.errorRate), sort: (r) => r.errorRate },
+    { key: 'dimensions', label: 'Dimensions (mean, n)', cell: (r) => dimensionsText(r.dimensions), sort: (r) => null },
     { key: 'tokens', label: 'Tokens in / out', num: true, cell: (r) => (isNum(r.tokensIn) ? count(r.tokensIn) + ' / ' + count(r.tokensOut) : '—'), sort: (r) => r.tokensIn },
   ];
+
+  /** Each quality dimension's mean and n (docs/dimensions.md), e.g. "correctness 0.912 (n 120) · tone 0.800 (n 40)". */
+  function dimensionsText(dimensions) {
+    const names = Object.keys(dimensions || {}).sort();
+    return names.length ? names.map((n) => n + ' ' + fixed(dimensions[n].mean, 3) + ' (n ' + count(dimensions[n].n) + ')').join(' · ') : '—';
+  }
 
   function leaderboardTable(t, rows) {
     const id = taskId(t.app, t.task);

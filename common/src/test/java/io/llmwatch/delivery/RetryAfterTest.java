@@ -1,4 +1,4 @@
-package io.llmwatch.scorer.provider;
+package io.llmwatch.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,16 +25,6 @@ class RetryAfterTest {
                 .hasValue(Duration.ofMillis(250));
         assertThat(RetryAfter.of(headers(Map.of("Retry-After", List.of("2"))), NOW)).hasValue(Duration.ofSeconds(2));
         assertThat(RetryAfter.of(headers(Map.of()), NOW)).isEmpty();
-    }
-
-    @Test
-    void backoffIsFullJitterUnderAGrowingCappedCeiling() {
-        RetryPolicy policy = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(1));
-        assertThat(policy.backoff(1, 0.999)).isEqualTo(Duration.ofMillis(100));
-        assertThat(policy.backoff(2, 0.999)).isEqualTo(Duration.ofMillis(200));
-        assertThat(policy.backoff(3, 0.999)).isEqualTo(Duration.ofMillis(300));
-        assertThat(policy.backoff(9, 0.5)).isEqualTo(Duration.ofMillis(150));
-        assertThat(policy.backoff(3, 0.0)).isEqualTo(Duration.ZERO);
     }
 
     private static HttpHeaders headers(Map<String, List<String>> values) {

@@ -1,4 +1,4 @@
-package io.llmwatch.scorer.replay;
+package io.llmwatch.delivery;
 
 import java.util.Map;
 import java.util.OptionalLong;
@@ -6,23 +6,24 @@ import java.util.TreeMap;
 
 /**
  * Which records of one partition are still being replayed, and up to where the partition may be
- * committed: the end of the contiguous prefix of finished records. A record finishes when every
- * result it produced was acknowledged by the broker, so a crash replays at most the records after
- * the committed offset. Used from the worker's poll thread only.
+ * committed: the end of the contiguous prefix of finished records. A record finishes when its work
+ * is done for good (for a replay: every result acknowledged by the broker; for a webhook: the
+ * alert delivered), so a crash redoes at most the records after the committed offset. Used from
+ * one poll thread only.
  */
-final class PartitionProgress {
+public final class PartitionProgress {
 
     /** Offset → finished. */
     private final TreeMap<Long, Boolean> pending = new TreeMap<>();
     private long committable = -1;
     private long committed = -1;
 
-    void started(long offset) {
+    public void started(long offset) {
         pending.put(offset, false);
     }
 
     /** Marks a record finished; one this partition does not track (any more) is ignored. */
-    void finished(long offset) {
+    public void finished(long offset) {
         if (pending.containsKey(offset)) {
             pending.put(offset, true);
         }
@@ -33,22 +34,22 @@ final class PartitionProgress {
     }
 
     /** The offset to commit, when it moved since the last commit. */
-    OptionalLong toCommit() {
+    public OptionalLong toCommit() {
         return committable > committed ? OptionalLong.of(committable) : OptionalLong.empty();
     }
 
-    void committed(long offset) {
+    public void committed(long offset) {
         committed = Math.max(committed, offset);
     }
 
     /** A commit that failed is retried with the next one. */
-    void commitFailed(long offset) {
+    public void commitFailed(long offset) {
         if (committed == offset) {
             committed = -1;
         }
     }
 
-    int inFlight() {
+    public int inFlight() {
         return pending.size();
     }
 }

@@ -1,4 +1,4 @@
-package io.llmwatch.scorer.provider;
+package io.llmwatch.delivery;
 
 import java.net.http.HttpHeaders;
 import java.time.Duration;
@@ -10,14 +10,16 @@ import java.util.Optional;
 
 /**
  * Reads how long a provider asks to wait: OpenAI's {@code retry-after-ms}, else the standard
- * {@code Retry-After} in seconds or as an HTTP date (RFC 9110 §10.2.3).
+ * {@code Retry-After} in seconds or as an HTTP date (RFC 9110 §10.2.3). The one reader of these
+ * headers: provider calls, replays and webhook deliveries all wait by it.
  */
-final class RetryAfter {
+public final class RetryAfter {
 
     private RetryAfter() {
     }
 
-    static Optional<Duration> of(HttpHeaders headers, Instant now) {
+    /** The wait a response asks for; empty when it names none or none readable. */
+    public static Optional<Duration> of(HttpHeaders headers, Instant now) {
         Optional<String> millis = headers.firstValue("retry-after-ms");
         if (millis.isPresent()) {
             Optional<Duration> parsed = number(millis.get()).map(ms -> Duration.ofNanos(Math.round(ms * 1_000_000)));
@@ -28,7 +30,8 @@ final class RetryAfter {
         return headers.firstValue("retry-after").flatMap(value -> parse(value, now));
     }
 
-    static Optional<Duration> parse(String value, Instant now) {
+    /** A {@code Retry-After} value (seconds, possibly fractional, or an HTTP date) as a wait from {@code now}. */
+    public static Optional<Duration> parse(String value, Instant now) {
         Optional<Double> seconds = number(value);
         if (seconds.isPresent()) {
             return Optional.of(Duration.ofMillis(Math.round(seconds.get() * 1000)));

@@ -1,0 +1,172 @@
+package io.llmwatch.scorer.stats;
+
+import io.llmwatch.config.PipelineConfig;
+import io.llmwatch.event.ModelKey;
+import io.llmwatch.event.ModelStats;
+import io.llmwatch.event.TimeWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds statistics contributions, keyed {@code app/task/model} and stamped with their call's event
+ * time, into tumbling event-time windows, and publishes every window as it fills.
+ *
+ * <p>Why not the DSL's windowed aggregate: suppressing it until the window closes shows nothing
+ * until later traffic pushes stream time on (a quiet task, the last minute of any task, and a burst
+ * that stops are never shown), and dropping it after {@code window + grace} loses late grades and
+ * the calls of a lagging partition in a catch-up. Instead:
+ * <ul>
+ *   <li><b>Long retention.</b> Windows are kept in {@value #WINDOWS_STORE} until stream time is
+ *       {@code pipeline.evaluation_horizon} past their end (plus window and grace), so a call or an
+ *       evaluation that arrives late, within the horizon, still updates its own window.</li>
+ *   <li><b>Coalesced, wall-clock publication.</b> A change marks its window in {@value #PENDING_STORE};
+ *       a wall-clock punctuator publishes the marked windows every {@code pipeline.publish_interval}:
+ *       the update rate of {@code llmwatch.model-stats} is bounded by windows, not calls, and a
+ *       window is visible within one interval whether or not more traffic follows.</li>
+ *   <li><b>Closed windows for the drift watchers.</b> When stream time passes a window's end plus
+ *       {@code pipeline.grace}, the same punctuator publishes it once more with {@code open} false;
+ *       windows are published in window order, so every model's window W is final before any
+ *       model's W+1. Later changes republish it, still closed.</li>
+ * </ul>
+ * Both stores are changelogged, so under exactly-once a change and its mark survive a restart together.
+ */
+public final class LiveStatsProcessor implements Processor<String, StatsContribution, String, ModelStats> {
+
+    /** Per app/task/model and window start: the statistics so far. */
+    public static final String WINDOWS_STORE = "scorer-model-stats";
+    /** Per published key: true when the window changed since it was last published; kept until the window closes. */
+    public static final String PENDING_STORE = "scorer-model-stats-pending";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveStatsProcessor.class);
+
+    private final long windowMs;
+    private final long graceMs;
+    private final long retentionMs;
+    private final Duration publishInterval;
+    private ProcessorContext<String, ModelStats> context;
+    private WindowStore<String, StatsAccumulator> windows;
+    private KeyValueStore<String, Boolean> pending;
+    /**
+     * The newest event time of the contributions this processor has seen: its own stream time, which
+     * closes windows. Not the task's, which in a test driver also counts other sub-topologies' inputs.
+     * After a restart, windows close again from the first contribution on.
+     */
+    private long streamTime = Long.MIN_VALUE;
+
+    private LiveStatsProcessor(PipelineConfig pipeline) {
+        this.windowMs = pipeline.window().toMillis();
+        this.graceMs = pipeline.grace().toMillis();
+        this.retentionMs = retention(pipeline).toMillis();
+        this.publishInterval = pipeline.publishInterval();
+    }
+
+    /** The processor with its two stores. */
+    public static ProcessorSupplier<String, StatsContribution, String, ModelStats> supplier(PipelineConfig pipeline) {
+        StoreBuilder<WindowStore<String, StatsAccumulator>> windowStore = Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(WINDOWS_STORE, retention(pipeline), pipeline.window(), false),
+                        Serdes.String(), new StatsAccumulatorSerde())
+                // every call updates its window: the cache absorbs the updates between commits
+                .withCachingEnabled();
+        StoreBuilder<KeyValueStore<String, Boolean>> pendingStore = Stores.keyValueStoreBuilder(
+                        // small: the windows changed within one interval and those not closed yet
+                        Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.String(), Serdes.Boolean())
+                .withCachingEnabled();
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, StatsContribution, String, ModelStats> get() {
+                return new LiveStatsProcessor(pipeline);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(windowStore, pendingStore);
+            }
+        };
+    }
+
+    /** How long, in stream time, a window is kept: as long as a call or a grade may still change it. */
+    static Duration retention(PipelineConfig pipeline) {
+        return pipeline.window().plus(pipeline.grace()).plus(pipeline.evaluationHorizon());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ModelStats> context) {
+        this.context = context;
+        this.windows = context.getStateStore(WINDOWS_STORE);
+        this.pending = context.getStateStore(PENDING_STORE);
+        context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publish());
+    }
+
+    @Override
+    public void process(Record<String, StatsContribution> record) {
+        streamTime = Math.max(streamTime, record.timestamp());
+        long start = record.timestamp() - Math.floorMod(record.timestamp(), windowMs);
+        if (start + retentionMs <= streamTime) {
+            // The score processor sends evaluations this late to the dead-letter topic; a call this far
+            // behind (a catch-up longer than the horizon) is scored, but its window is gone.
+            LOG.warn("not counting a change to {} in the window starting {}: it is more than {} behind stream time",
+                    record.key(), Instant.ofEpochMilli(start), Duration.ofMillis(retentionMs));
+            return;
+        }
+        StatsAccumulator acc = windows.fetch(record.key(), start);
+        windows.put(record.key(), (acc == null ? new StatsAccumulator() : acc).add(record.value()), start);
+        pending.put(ModelStats.topicKey(ModelKey.parse(record.key()), Instant.ofEpochMilli(start)), Boolean.TRUE);
+    }
+
+    /**
+     * Publishes the windows that changed since the last time, and those that have closed since, in
+     * window order; forgets the closed ones.
+     */
+    private void publish() {
+        List<KeyValue<WindowKey, Boolean>> due = new ArrayList<>();
+        try (KeyValueIterator<String, Boolean> it = pending.all()) {
+            it.forEachRemaining(entry -> due.add(KeyValue.pair(WindowKey.parse(entry.key), entry.value)));
+        }
+        due.sort(Comparator.comparing((KeyValue<WindowKey, Boolean> kv) -> kv.key.start())
+                .thenComparing(kv -> kv.key.text()));
+        for (KeyValue<WindowKey, Boolean> entry : due) {
+            WindowKey window = entry.key;
+            boolean closed = window.start().toEpochMilli() + windowMs + graceMs <= streamTime;
+            if (entry.value || closed) {
+                StatsAccumulator acc = windows.fetch(window.model().toString(), window.start().toEpochMilli());
+                if (acc != null) {
+                    TimeWindow span = new TimeWindow(window.start(), window.start().plusMillis(windowMs));
+                    context.forward(new Record<>(window.text(), acc.toModelStats(window.model(), span, !closed),
+                            window.start().toEpochMilli()));
+                }
+            }
+            if (closed) {
+                pending.delete(window.text());
+            } else if (entry.value) {
+                pending.put(window.text(), Boolean.FALSE);
+            }
+        }
+    }
+
+    /** A published key, {@code app/task/model/window-start}, and its parts. */
+    private record WindowKey(String text, ModelKey model, Instant start) {
+
+        static WindowKey parse(String text) {
+            int slash = text.lastIndexOf('/');
+            return new WindowKey(text, ModelKey.parse(text.substring(0, slash)), Instant.parse(text.substring(slash + 1)));
+        }
+    }
+}
