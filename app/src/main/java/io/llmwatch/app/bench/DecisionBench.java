@@ -31,6 +31,7 @@ final class DecisionBench {
         out.printf("%-22s %-72s %-24s %-24s %s%n", "scores", "case", "now", "before", "goal");
         scores(out, "shared difficulty", new DecisionSimulation(1.0, MARGIN, 1));
         scores(out, "partially correlated", new DecisionSimulation(0.8, MARGIN, 2));
+        WatcherBench.run(out);
     }
 
     private static void scores(PrintStream out, String scores, DecisionSimulation sim) {

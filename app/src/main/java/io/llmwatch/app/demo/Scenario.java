@@ -29,7 +29,7 @@ final class Scenario {
     static final String UPDATED_MODEL = "gpt-4.1-mini";
     static final double UPDATED_QUALITY = 0.90;
     static final String DROPPING_MODEL = "gpt-4o";
-    static final double DROPPED_QUALITY = 0.35;
+    static final double DROPPED_QUALITY = 0.05;
     static final String REPRICED_MODEL = "gemini-2.5-pro";
     /** Three times gemini-2.5-pro's list price. */
     static final double REPRICED_INPUT_PER_MTOK = 3.75;

@@ -88,24 +88,43 @@ public final class CandidateWatchProcessor implements Processor<String, Comparis
         if (comparison.n() == state.pairs()) {
             return;
         }
+        TaskConfig task = settings.forTask(comparison.key().task());
+        double band = WatchedMetric.PAIRED_QUALITY.band(alerts, task.margin() != null ? task.margin() : comparison.margin());
+        Advance advance = advance(state, comparison, alerts, band);
+        if (advance.step() != null) {
+            new DriftDraft(WatchedMetric.PAIRED_QUALITY, comparison.key(), comparison.incumbent(), advance.step(), band,
+                    alerts.confirmWindows(), null).draft()
+                    .ifPresent(draft -> context.forward(record.withKey(comparison.key().task().toString()).withValue(draft)));
+        }
+        store.put(key, advance.next());
+    }
+
+    /**
+     * The watch after a comparison with new pairs against the same incumbent: the new pairs join the
+     * pool, which becomes one sample once it holds {@code alerts.min_calls} pairs.
+     *
+     * @param next the state to keep
+     * @param step what the sample did, or null when the pool is still filling
+     */
+    record Advance(CandidateWatch next, Step step) {
+    }
+
+    static Advance advance(CandidateWatch state, Comparison comparison, AlertsConfig alerts, double band) {
         double sum = comparison.n() * comparison.meanDelta();
         Instant from = state.updatedAt() == null ? comparison.updatedAt() : state.updatedAt();
         Pool.Contribution added = new Pool.Contribution(new TimeWindow(from, comparison.updatedAt()),
                 comparison.n() - state.pairs(), sum - state.deltaSum(), 0, 0, null);
         Pool pool = state.pool() == null ? Pool.of(added) : state.pool().plus(added);
         MetricWatch watch = state.watch();
+        Step step = null;
         if (pool.n() >= alerts.minCalls()) {
-            TaskConfig task = settings.forTask(comparison.key().task());
-            double band = WatchedMetric.PAIRED_QUALITY.band(alerts, task.margin() != null ? task.margin() : comparison.margin());
-            Step step = watch.observe(WatchedMetric.PAIRED_QUALITY, pool.sample(WatchedMetric.PAIRED_QUALITY),
+            step = watch.observe(WatchedMetric.PAIRED_QUALITY, pool.sample(WatchedMetric.PAIRED_QUALITY),
                     new MetricWatch.Settings(band, alerts.confirmWindows(), alerts.detectorDelta(), alerts.detectorLambda()));
             watch = step.next();
             pool = null;
-            new DriftDraft(WatchedMetric.PAIRED_QUALITY, comparison.key(), comparison.incumbent(), step, band,
-                    alerts.confirmWindows(), null).draft()
-                    .ifPresent(draft -> context.forward(record.withKey(comparison.key().task().toString()).withValue(draft)));
         }
-        store.put(key, new CandidateWatch(comparison.incumbent(), comparison.n(), sum, comparison.updatedAt(), pool, watch));
+        return new Advance(new CandidateWatch(comparison.incumbent(), comparison.n(), sum, comparison.updatedAt(), pool,
+                watch), step);
     }
 
     /**

@@ -45,7 +45,7 @@ public final class ModelWatchProcessor implements Processor<String, ModelStats, 
     /** Per {@code app/task/model}: pools, detectors and conditions. */
     public static final String STORE = "drift-watch-models";
 
-    private static final List<WatchedMetric> FIGURES =
+    static final List<WatchedMetric> FIGURES =
             List.of(WatchedMetric.QUALITY, WatchedMetric.COST, WatchedMetric.LATENCY, WatchedMetric.ERROR_RATE);
 
     private final LlmwatchConfig config;
@@ -106,23 +106,12 @@ public final class ModelWatchProcessor implements Processor<String, ModelStats, 
         Map<WatchedMetric, MetricWatch> watches = new EnumMap<>(WatchedMetric.class);
         watches.putAll(state.watches());
         for (WatchedMetric metric : FIGURES) {
-            Optional<Pool.Contribution> contribution = contribution(metric, stats);
-            if (contribution.isEmpty()) {
-                continue;
-            }
-            Pool known = pools.remove(metric);
-            Pool pool = known == null ? Pool.of(contribution.get()) : known.plus(contribution.get());
-            if (pool.n() < alerts.minCalls()) {
-                pools.put(metric, pool);
-                continue;
-            }
-            Sample sample = pool.sample(metric);
-            if (!metric.watchable(sample.value())) {
-                continue;
-            }
             double band = metric.band(alerts, margin);
-            Step step = watches.getOrDefault(metric, MetricWatch.NEW).observe(metric, sample, settings(metric, band));
-            watches.put(metric, step.next());
+            Optional<Step> observed = observe(metric, stats, alerts, band, pools, watches);
+            if (observed.isEmpty()) {
+                continue;
+            }
+            Step step = observed.get();
             CostCause cause = metric == WatchedMetric.COST && step.outcome() != Outcome.QUIET ? costCause(stats, step) : null;
             new DriftDraft(metric, stats.key(), null, step, band, alerts.confirmWindows(), cause).draft().ifPresent(drafts::add);
         }
@@ -136,9 +125,32 @@ public final class ModelWatchProcessor implements Processor<String, ModelStats, 
         drafts.forEach(draft -> context.forward(record.withKey(taskKey).withValue(draft)));
     }
 
-    private MetricWatch.Settings settings(WatchedMetric metric, double band) {
-        return new MetricWatch.Settings(metric.scaledBand(band), alerts.confirmWindows(), alerts.detectorDelta(),
-                alerts.detectorLambda());
+    /**
+     * One figure of one window: adds the window to the figure's pool and, once the pool covers
+     * {@code alerts.min_calls} calls, observes it as one sample. Updates {@code pools} and
+     * {@code watches}; empty when nothing was observed.
+     */
+    static Optional<Step> observe(WatchedMetric metric, ModelStats stats, AlertsConfig alerts, double band,
+            Map<WatchedMetric, Pool> pools, Map<WatchedMetric, MetricWatch> watches) {
+        Optional<Pool.Contribution> contribution = contribution(metric, stats);
+        if (contribution.isEmpty()) {
+            return Optional.empty();
+        }
+        Pool known = pools.remove(metric);
+        Pool pool = known == null ? Pool.of(contribution.get()) : known.plus(contribution.get());
+        if (pool.n() < alerts.minCalls()) {
+            pools.put(metric, pool);
+            return Optional.empty();
+        }
+        Sample sample = pool.sample(metric);
+        if (!metric.watchable(sample.value())) {
+            return Optional.empty();
+        }
+        MetricWatch.Settings settings = new MetricWatch.Settings(metric.scaledBand(band), alerts.confirmWindows(),
+                alerts.detectorDelta(), alerts.detectorLambda());
+        Step step = watches.getOrDefault(metric, MetricWatch.NEW).observe(metric, sample, settings);
+        watches.put(metric, step.next());
+        return Optional.of(step);
     }
 
     private CostCause costCause(ModelStats stats, Step step) {

@@ -87,6 +87,29 @@ enum WatchedMetric {
         return relative ? Math.log1p(configured) : configured;
     }
 
+    /**
+     * The largest per-call variance the figure can have around {@code level}: for a figure bounded in
+     * [a, b] with mean μ, (b − μ)(μ − a) (R. Bhatia and C. Davis, "A better bound on the variance",
+     * American Mathematical Monthly 107, 2000); unbounded (infinity) for cost and latency, whose
+     * variance is only known from their samples ({@link Spread}).
+     */
+    double varianceBound(double level) {
+        return switch (this) {
+            case QUALITY, ERROR_RATE -> Math.max(0, (1 - level) * level);
+            case PAIRED_QUALITY -> Math.max(0, (1 - level) * (1 + level));
+            case COST, LATENCY -> Double.POSITIVE_INFINITY;
+        };
+    }
+
+    /** b − a for a figure bounded in [a, b] (per call); infinity for cost and latency. */
+    double range() {
+        return switch (this) {
+            case QUALITY, ERROR_RATE -> 1;
+            case PAIRED_QUALITY -> 2;
+            case COST, LATENCY -> Double.POSITIVE_INFINITY;
+        };
+    }
+
     /** How far {@code scaled} lies from {@code reference} in the bad direction (negative: the good one). */
     double badDeviation(double scaled, double reference) {
         return bad == ChangeDirection.UP ? scaled - reference : reference - scaled;

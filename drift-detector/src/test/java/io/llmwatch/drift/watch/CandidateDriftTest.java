@@ -64,8 +64,9 @@ class CandidateDriftTest {
         driver = new AlertDriver(CONFIG, stateDir);
         batches(0, 5, -0.004);
 
-        // When a provider update puts its new pairs at Δ −0.080 for three batches, and a re-sent comparison adds none
-        batches(6, 8, -0.080);
+        // When a provider update puts its new pairs at Δ −0.200 for three batches, and a re-sent comparison adds none
+        // (a batch is 100 pairs: a smaller drop would be within the noise of 100 paired deltas)
+        batches(6, 8, -0.200);
         driver.publish(ComparisonBuilder.candidate("gpt-4.1-mini").evidence(pairs, deltaSum / pairs, -0.3, 0.3).at(8));
 
         // Then one QUALITY_DRIFT alert about its paired quality, when the second bad batch confirms it
@@ -77,8 +78,8 @@ class CandidateDriftTest {
         assertThat(alert.model()).isEqualTo("gpt-4.1-mini");
         assertThat(alert.window()).isEqualTo(new TimeWindow(window(5).start(), window(7).start()));
         assertThat(alert.summary()).isEqualTo("support/summarize-ticket: gpt-4.1-mini's paired quality against gpt-4.1"
-                + " fell from Δ −0.004 to Δ −0.080 (Page-Hinkley, n=200 pairs) since 2026-11-02 13:00 UTC");
-        assertThat(alert.evidence().delta()).isCloseTo(-0.076, within(1e-9));
+                + " fell from Δ −0.004 to Δ −0.200 (Page-Hinkley, n=200 pairs) since 2026-11-02 13:00 UTC");
+        assertThat(alert.evidence().delta()).isCloseTo(-0.196, within(1e-9));
         assertThat(alert.evidence().n()).isEqualTo(200);
         assertThat(alert.evidence().details()).containsEntry("incumbent", "gpt-4.1");
 

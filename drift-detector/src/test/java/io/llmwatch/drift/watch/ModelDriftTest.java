@@ -243,10 +243,10 @@ class ModelDriftTest {
         driver = new AlertDriver(CONFIG, stateDir);
         publish(0, 14, w -> model("gpt-4.1").calls(10).cost(0.010).quality(wobble(0.918, w), 10));
 
-        // When quality falls for ten windows (two samples)
-        publish(15, 23, w -> model("gpt-4.1").calls(10).cost(0.010).quality(wobble(0.842, w), 10));
+        // When quality falls to 0.70 for ten windows (two samples; a smaller fall is within the noise of 50 calls)
+        publish(15, 23, w -> model("gpt-4.1").calls(10).cost(0.010).quality(wobble(0.70, w), 10));
         assertThat(driver.alerts()).isEmpty();
-        publish(24, 24, w -> model("gpt-4.1").calls(10).cost(0.010).quality(wobble(0.842, w), 10));
+        publish(24, 24, w -> model("gpt-4.1").calls(10).cost(0.010).quality(wobble(0.70, w), 10));
 
         // Then it fires with the window that completes the second sample, and covers both
         DriftAlert alert = driver.alerts().get(0);
