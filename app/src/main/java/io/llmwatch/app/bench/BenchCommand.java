@@ -103,6 +103,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scorer-only", description = "only the scorer's throughput and call-to-leaderboard latency")
     boolean scorerOnly;
 
+    @Option(names = "--profile", description = "print the warm scorer round's CPU per stage, from a Java Flight Recorder recording")
+    boolean profile;
+
     private final PrintStream console = System.out;
     private List<SdkBench.Result> sdkResults = List.of();
     private List<LatencyBench.Figures> latency = List.of();
@@ -124,13 +127,23 @@ public final class BenchCommand implements Callable<Integer> {
                     + "partitions drift apart in event time by minutes, and every call still counts in its window.%n");
             results.add(produce(kafka.bootstrapServers()));
             LlmwatchConfig config = LlmwatchConfig.empty();
+            StageProfile stages = null;
             for (String round : List.of("cold", "warm")) {
                 results.add(consume(round + ": baseline: parse + 1-min windowed count", "llmwatch-bench-baseline-" + round,
                         baseline(), kafka.bootstrapServers(), stateDir));
+                if (profile && round.equals("warm")) {
+                    stages = StageProfile.start();
+                }
                 results.add(consume(round + ": scorer topology (production)", "llmwatch-bench-scorer-" + round,
                         ScorerTopology.build(config, PriceCatalog.defaults()), kafka.bootstrapServers(), stateDir));
             }
             print(results, ratios(results), ProcessFigures.now());
+            console.println(AbortedRecords.count(kafka.bootstrapServers(), Topics.SCORED.name()));
+            if (stages != null) {
+                try (StageProfile recorded = stages) {
+                    recorded.print(console, "llmwatch-bench-scorer-warm");
+                }
+            }
             latency = new LatencyBench(console, Duration.ofSeconds(latencySeconds))
                     .run(kafka.bootstrapServers(), stateDir, List.of(1_000, 10_000));
             if (scorerOnly) {
