@@ -305,7 +305,7 @@ public final class BenchCommand implements Callable<Integer> {
                     r.callsPerSecond(), r.droppedRecords() == null ? "" : String.format(Locale.ROOT, "%,d", r.droppedRecords()));
         }
         console.printf(Locale.ROOT, "%nmean call size %.0f bytes%n", results.get(0).bytesPerCall());
-        console.printf(Locale.ROOT, "ratio scorer / baseline: %.2f warm, %.2f cold   (goal >= 0.5)%n", ratios.warm(), ratios.cold());
+        console.printf(Locale.ROOT, "ratio scorer / baseline: %.2f warm, %.2f cold   (goal >= 0.8)%n", ratios.warm(), ratios.cold());
         console.printf(Locale.ROOT, "scorer absolute: %,.0f calls/s warm, %,.0f cold   (goal >= 50,000 on 2 cores)%n",
                 results.get(4).callsPerSecond(), results.get(2).callsPerSecond());
         console.println(memory);
