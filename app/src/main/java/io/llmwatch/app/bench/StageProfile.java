@@ -1,0 +1,130 @@
+package io.llmwatch.app.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Where a topology's CPU goes, stage by stage: a Java Flight Recorder recording (the JDK's own
+ * sampling profiler, "profile" settings: a sample per thread every 10 ms) around one round of the
+ * benchmark, whose execution samples on that application's threads are attributed to the first
+ * frame, from the leaf up, that names a stage; a sample with none falls to the Streams runtime or
+ * the Kafka clients in general. Sampling, so a stage below ~2 % is within noise.
+ */
+final class StageProfile implements AutoCloseable {
+
+    /** Leaf to root, the first frame whose class or method contains the pattern names the stage. */
+    private static final List<Map.Entry<String, String>> STAGES = List.of(
+            Map.entry("org.rocksdb.", "RocksDB (state stores)"),
+            Map.entry("StoreChangeLogger", "changelog writes"),
+            Map.entry("ChangeLogging", "changelog writes"),
+            Map.entry("CallEntrySerde", "dedup store"),
+            Map.entry("CallStore", "dedup store"),
+            Map.entry("StatsContributionSerde", "stats repartition (serde)"),
+            Map.entry("io.llmwatch.scorer.stats", "window aggregation"),
+            Map.entry("io.llmwatch.scorer.sample", "sampler (incl. by-task repartition)"),
+            Map.entry("io.llmwatch.scorer.compare", "comparisons"),
+            Map.entry("ScoredCallJson", "serialize scored call (JSON)"),
+            Map.entry("io.llmwatch.price", "pricing and scoring"),
+            Map.entry("LivePrices", "pricing and scoring"),
+            Map.entry("io.llmwatch.scorer.quality", "pricing and scoring"),
+            Map.entry("ScoreProcessor", "pricing and scoring"),
+            Map.entry("EventTimeWindow", "validate"),
+            Map.entry("EventReader", "deserialize (JSON)"),
+            Map.entry("ScorerTopology", "stats repartition (re-key)"),
+            Map.entry("NamedCache", "record cache"),
+            Map.entry("ThreadCache", "record cache"),
+            Map.entry("Sensor", "metrics"),
+            Map.entry("maybeRecordE2ELatency", "metrics"),
+            Map.entry("commitTransaction", "transaction commit"),
+            Map.entry("TaskManager.commit", "transaction commit"),
+            Map.entry("StreamsProducer", "producer send (outputs, repartitions, changelogs)"),
+            Map.entry("RecordCollectorImpl", "producer send (outputs, repartitions, changelogs)"),
+            Map.entry("KafkaProducer", "producer send (outputs, repartitions, changelogs)"),
+            Map.entry("producer.internals", "producer I/O thread"),
+            Map.entry("org.apache.kafka.common.serialization", "consumer fetch + key deserialization"),
+            Map.entry("KafkaConsumer", "consumer fetch + key deserialization"),
+            Map.entry("DefaultRecord", "consumer fetch + key deserialization"));
+    /** When no stage matched anywhere in the stack. */
+    private static final List<Map.Entry<String, String>> GENERAL = List.of(
+            Map.entry("org.apache.kafka.streams", "Streams runtime (other)"),
+            Map.entry("org.apache.kafka", "Kafka clients (other)"));
+
+    private final Recording recording;
+
+    private StageProfile(Recording recording) {
+        this.recording = recording;
+    }
+
+    /** Starts recording execution samples. */
+    static StageProfile start() throws IOException, ParseException {
+        Recording recording = new Recording(Configuration.getConfiguration("profile"));
+        recording.start();
+        return new StageProfile(recording);
+    }
+
+    /** Stops recording and prints the share of samples per stage of the threads whose names contain {@code application}. */
+    void print(PrintStream console, String application) throws IOException {
+        recording.stop();
+        Path file = Files.createTempFile("llmwatch-bench-", ".jfr");
+        try {
+            recording.dump(file);
+            Map<String, Long> stages = new HashMap<>();
+            long total = 0;
+            for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                    continue;
+                }
+                RecordedThread thread = event.getThread("sampledThread");
+                RecordedStackTrace stack = event.getStackTrace();
+                if (thread == null || thread.getJavaName() == null || !thread.getJavaName().contains(application)
+                        || stack == null) {
+                    continue;
+                }
+                stages.merge(stage(stack.getFrames()), 1L, Long::sum);
+                total++;
+            }
+            console.printf(Locale.ROOT, "%nCPU per stage (JFR execution samples of %s's threads, %,d samples):%n", application, total);
+            long all = total;
+            stages.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %%%n", e.getKey(), 100.0 * e.getValue() / all));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    static String stage(List<RecordedFrame> frames) {
+        for (List<Map.Entry<String, String>> rules : List.of(STAGES, GENERAL)) {
+            for (RecordedFrame frame : frames) {
+                String method = frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+                if (method.startsWith("io.llmwatch.") && method.endsWith(".validate")) {
+                    return "validate";
+                }
+                for (Map.Entry<String, String> rule : rules) {
+                    if (method.contains(rule.getKey())) {
+                        return rule.getValue();
+                    }
+                }
+            }
+        }
+        return "JDK (other)";
+    }
+
+    @Override
+    public void close() {
+        recording.close();
+    }
+}
