@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +73,10 @@ class StreamsHealthTest {
         Properties props = StreamsConfigs.base("health-poison", KafkaClientSettings.of(kafka.bootstrapServers()),
                 stateDir.resolve("poison"));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // llmwatch's own handler would dead-letter this record; fail as a defect the handlers cannot
+        // catch would, so that the probe is tested against a real crash loop.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndFailProcessingExceptionHandler.class);
         // A replaced thread waits for the dead one's session to expire (45 s by default) before it
         // gets the task, and the poison record, again: the broker's minimum keeps the test short.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
