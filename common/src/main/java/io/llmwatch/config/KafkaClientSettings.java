@@ -1,6 +1,5 @@
 package io.llmwatch.config;
 
-import io.llmwatch.topic.Topic;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -84,11 +83,6 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, String> p
         return bootstrap == null ? null : new KafkaClientSettings(bootstrap, expanded, config.topics());
     }
 
-    /** These settings against another cluster (e.g. the embedded broker once it listens). */
-    public KafkaClientSettings withBootstrapServers(String value) {
-        return new KafkaClientSettings(value, properties, topics);
-    }
-
     /**
      * The configuration of a producer, consumer or admin client: the bootstrap servers, the
      * client's own settings, then {@link #properties()} on top.
@@ -123,15 +117,6 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, String> p
     /** {@code name} with the application-id prefix: a Streams application id or a consumer group id. */
     public String applicationId(String name) {
         return topics.applicationIdPrefix() + name;
-    }
-
-    /**
-     * Makes {@link Topic#name()} carry {@code topics.prefix} in this process. Called once at start
-     * by the command line, before any topology is built or client subscribes.
-     */
-    public KafkaClientSettings applyTopicPrefix() {
-        Topic.usePrefix(topics.prefix());
-        return this;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +50,10 @@ public final class DeadLetterExceptionHandler implements ProcessingExceptionHand
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterExceptionHandler.class);
     private static final long SEND_TIMEOUT_MS = 10_000;
+    private static final Set<String> OWN_SETTINGS = Set.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            ProducerConfig.CLIENT_ID_CONFIG, ProducerConfig.ACKS_CONFIG, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
 
     private Map<String, Object> props;
     private String component;
@@ -58,8 +63,14 @@ public final class DeadLetterExceptionHandler implements ProcessingExceptionHand
 
     @Override
     public void configure(Map<String, ?> configs) {
+        // The cluster's client settings (bootstrap, SASL, SSL, OAuth) as the application got them;
+        // serializers, ids and delivery are this producer's own.
         Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        configs.forEach((key, value) -> {
+            if (value != null && ProducerConfig.configNames().contains(key) && !OWN_SETTINGS.contains(key)) {
+                props.put(key, value);
+            }
+        });
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT_MS);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT_MS / 2);

@@ -1,5 +1,6 @@
 package io.llmwatch.validate;
 
+import io.llmwatch.text.Texts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class Checks {
     }
 
     private static String plain(double value) {
-        return value == Math.rint(value) ? String.format("%,d", (long) value) : Double.toString(value);
+        return value == Math.rint(value) ? Texts.count((long) value) : Double.toString(value);
     }
 
     public List<FieldError> errors() {

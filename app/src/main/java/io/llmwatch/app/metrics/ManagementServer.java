@@ -1,10 +1,10 @@
 package io.llmwatch.app.metrics;
 
 import io.javalin.Javalin;
-import io.javalin.json.JavalinJackson;
+import io.llmwatch.collector.ingest.ServerSettings;
 import io.llmwatch.collector.management.Probes;
+import io.llmwatch.config.CollectorConfig;
 import io.llmwatch.health.HealthChecks;
-import io.llmwatch.json.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -21,10 +21,7 @@ public final class ManagementServer implements AutoCloseable {
     public ManagementServer(String host, int port, HealthChecks checks, MeterRegistry meters) {
         this.host = host;
         this.port = port;
-        this.app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-        });
+        this.app = Javalin.create(config -> ServerSettings.base(config, CollectorConfig.DEFAULT_READ_TIMEOUT));
         Probes.install(app, checks, meters);
     }
 

@@ -1,25 +1,20 @@
 package io.llmwatch.app.query;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.llmwatch.health.HealthChecks;
-import io.llmwatch.collector.management.Probes;
-import io.llmwatch.config.KafkaClientSettings;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
-import io.javalin.json.JavalinJackson;
 import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.collector.ingest.ServerSettings;
+import io.llmwatch.collector.management.Probes;
 import io.llmwatch.config.CollectorConfig;
 import io.llmwatch.config.DurationText;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.QueryConfig;
-import io.llmwatch.json.Json;
+import io.llmwatch.health.HealthChecks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,8 +88,6 @@ public final class QueryServer implements AutoCloseable {
     public int start() {
         views.start();
         app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = DASHBOARD;
@@ -103,7 +96,7 @@ public final class QueryServer implements AutoCloseable {
                 files.headers = Map.of("Content-Security-Policy", "default-src 'self'; img-src 'self' data:",
                         "X-Content-Type-Options", "nosniff", "Cache-Control", "no-cache");
             });
-            ServerSettings.readTimeout(config, CollectorConfig.DEFAULT_READ_TIMEOUT);
+            ServerSettings.base(config, CollectorConfig.DEFAULT_READ_TIMEOUT);
         });
         app.before("/api/*", auth);
         Probes.install(app, checks, meters);

@@ -221,11 +221,6 @@ public final class LlmwatchRuntime implements AutoCloseable {
         return kafka;
     }
 
-    /** The health checks of every component of this runtime, as the probes answer them. */
-    public HealthChecks health() {
-        return checks;
-    }
-
     /** The bound management port, or -1 when there is none. */
     public int managementPort() {
         return managementPort;

@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import io.javalin.json.JavalinJackson;
 import io.llmwatch.collector.otlp.OtlpEndpoint;
 import io.llmwatch.collector.otlp.OtlpMapping;
 import io.llmwatch.collector.auth.ApiKeyFilter;
@@ -18,7 +17,6 @@ import io.llmwatch.event.LlmCall;
 import io.llmwatch.health.Health;
 import io.llmwatch.health.HealthCheck;
 import io.llmwatch.health.HealthChecks;
-import io.llmwatch.json.Json;
 import io.llmwatch.sdk.LlmWatch;
 import io.llmwatch.topic.Topics;
 import io.micrometer.core.instrument.Counter;
@@ -109,10 +107,8 @@ public final class CollectorServer implements AutoCloseable {
         this.producerMetrics = new KafkaClientMetrics(publisher.producer());
         producerMetrics.bindTo(registry);
         this.app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = options.maxBodyBytes();
-            ServerSettings.readTimeout(config, options.limits().readTimeout());
+            ServerSettings.base(config, options.limits().readTimeout());
             config.requestLogger.http(this::recordTiming);
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));

@@ -1,12 +1,21 @@
 package io.llmwatch.collector.ingest;
 
 import io.javalin.config.JavalinConfig;
+import io.javalin.json.JavalinJackson;
+import io.llmwatch.json.Json;
 import java.time.Duration;
 
-/** What every llmwatch HTTP server (collector, query API) does about slow clients. */
+/** What every llmwatch HTTP server (collector, query API, management port) sets alike. */
 public final class ServerSettings {
 
     private ServerSettings() {
+    }
+
+    /** No banner, llmwatch's JSON mapper, and {@link #readTimeout} against slow clients. */
+    public static void base(JavalinConfig config, Duration readTimeout) {
+        config.showJavalinBanner = false;
+        config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        readTimeout(config, readTimeout);
     }
 
     /**

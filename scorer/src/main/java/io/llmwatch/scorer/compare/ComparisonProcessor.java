@@ -84,26 +84,23 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
             return;
         }
         seen.put(resultId, context.currentSystemTimeMs());
+        ModelKey key = ModelKey.parse(record.key());
         ComparisonState state = comparisons.get(record.key());
         if (state == null || !result.incumbent().equals(state.incumbent)) {
-            ModelKey key = ModelKey.parse(record.key());
             state = ComparisonState.empty(settings.forTask(key.task()).alphaOrDefault());
             state.incumbent = result.incumbent();
         }
         if (state.add(result)) {
             // The change detector saw the deltas' mean move (a model changed): the evidence gathered
-            // before the move no longer describes the candidate, and its verdict no longer holds.
+            // before the move no longer describes the candidate, and its verdict no longer holds. The
+            // fresh evidence is small, so the alarm is published at once below.
             LOG.info("{}: change alarm, evidence restarted (restart {}): {}", record.key(), state.evidence.restarts(),
                     state.evidence.lastAlarm());
-            waiting.remove(record.key());
-            comparisons.put(record.key(), state);
-            context.forward(record.withValue(comparison(ModelKey.parse(record.key()), state)));
-            return;
         }
         comparisons.put(record.key(), state);
         if (state.evidence.n() <= IMMEDIATE_UP_TO) {
             waiting.remove(record.key());
-            context.forward(record.withValue(comparison(ModelKey.parse(record.key()), state)));
+            context.forward(record.withValue(comparison(key, state)));
         } else {
             waiting.add(record.key());
         }
@@ -126,22 +123,16 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
         Double p95 = state.latency.total() == 0 ? null : state.latency.quantile(0.95);
         SequentialEvidence evidence = state.evidence;
         EvidenceState phase = EvidenceState.of(evidence, margin);
-        Comparison comparison;
-        if (evidence.n() == 0) {
-            comparison = new Comparison(null, key.app(), key.taskType(), state.incumbent, key.model(), state.judge,
-                    margin, 0, null, null, null, null, null, null, null, state.replays, state.failures, p95,
-                    state.candidateCostPerCall(), state.incumbentCostPerCall(), state.spendUsd, now, null, phase,
-                    evidence.restarts(), evidence.lastAlarm());
-        } else {
-            PairedSummary summary = statistics.summarize(evidence.current(), margin, costPerPair(state));
-            boolean undecided = summary.verdict() == Verdict.INCONCLUSIVE;
-            comparison = new Comparison(null, key.app(), key.taskType(), state.incumbent, key.model(),
-                    state.judge, margin, summary.n(), summary.mean(), summary.stdDev(), summary.bootstrap(),
-                    summary.confidenceSequence(), summary.verdict(), undecided ? summary.morePairs() : null,
-                    undecided ? summary.costOfMorePairs() : null, state.replays, state.failures, p95,
-                    state.candidateCostPerCall(), state.incumbentCostPerCall(), state.spendUsd, now, null, phase,
-                    evidence.restarts(), evidence.lastAlarm());
-        }
+        PairedSummary summary = evidence.n() == 0 ? null
+                : statistics.summarize(evidence.current(), margin, costPerPair(state));
+        boolean undecided = summary != null && summary.verdict() == Verdict.INCONCLUSIVE;
+        Comparison comparison = new Comparison(null, key.app(), key.taskType(), state.incumbent, key.model(),
+                state.judge, margin, summary == null ? 0 : summary.n(), summary == null ? null : summary.mean(),
+                summary == null ? null : summary.stdDev(), summary == null ? null : summary.bootstrap(),
+                summary == null ? null : summary.confidenceSequence(), summary == null ? null : summary.verdict(),
+                undecided ? summary.morePairs() : null, undecided ? summary.costOfMorePairs() : null,
+                state.replays, state.failures, p95, state.candidateCostPerCall(), state.incumbentCostPerCall(),
+                state.spendUsd, now, null, phase, evidence.restarts(), evidence.lastAlarm());
         return comparison.withSummary(comparison.candidate() + " vs " + comparison.incumbent() + " on "
                 + comparison.app() + "/" + comparison.taskType() + ": " + comparison.evidenceText(margin));
     }

@@ -79,16 +79,19 @@ final class ReplayPlanner {
         if (incumbent == null) {
             return Optional.empty();
         }
+        List<String> left = candidates(candidates, incumbent).stream().filter(c -> !replayed.contains(c)).toList();
+        if (left.isEmpty()) {
+            // Before shaping the body: a call replayed against every candidate costs nothing more.
+            return Optional.empty();
+        }
         long day = SpendBudget.day(nowMs);
         long budgetNanos = SpendBudget.nanos(settings.dailyBudgetUsd());
         ObjectNode replayedBody = body.shape(call.request());
         Bound bound = new Bound(ReplayBody.inputTokenBound(replayedBody, call.usage().inputTokens()),
                 body.outputTokenBound(replayedBody));
         Map<String, Long> targets = new LinkedHashMap<>();
-        for (String candidate : candidates(candidates, incumbent)) {
-            if (!replayed.contains(candidate)) {
-                affordable(call, candidate, bound, day, budgetNanos).ifPresent(nanos -> targets.put(candidate, nanos));
-            }
+        for (String candidate : left) {
+            affordable(call, candidate, bound, day, budgetNanos).ifPresent(nanos -> targets.put(candidate, nanos));
         }
         if (targets.isEmpty()) {
             return Optional.empty();

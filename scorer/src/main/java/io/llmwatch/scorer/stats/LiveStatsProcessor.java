@@ -70,6 +70,8 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
      * After a restart, windows close again from the first contribution on.
      */
     private long streamTime = Long.MIN_VALUE;
+    /** Whether a record arrived since the last publish: only a record changes a window or stream time. */
+    private boolean dirty = true;
 
     private LiveStatsProcessor(PipelineConfig pipeline) {
         this.windowMs = pipeline.window().toMillis();
@@ -129,6 +131,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
         StatsAccumulator acc = windows.fetch(record.key(), start);
         windows.put(record.key(), (acc == null ? new StatsAccumulator() : acc).add(record.value()), start);
         pending.put(ModelStats.topicKey(ModelKey.parse(record.key()), Instant.ofEpochMilli(start)), Boolean.TRUE);
+        dirty = true;
     }
 
     /**
@@ -136,6 +139,10 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
      * window order; forgets the closed ones.
      */
     private void publish() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
         List<KeyValue<WindowKey, Boolean>> due = new ArrayList<>();
         try (KeyValueIterator<String, Boolean> it = pending.all()) {
             it.forEachRemaining(entry -> due.add(KeyValue.pair(WindowKey.parse(entry.key), entry.value)));
