@@ -231,9 +231,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         private EmbeddedKafka startServer(Path dir, boolean tempDir) {
             for (int attempt = 1; ; attempt++) {
-                int brokerPort = port != 0 ? port : freePort();
-                int controllerPort = freePort();
-                int adminPort = saslUsers.isEmpty() ? brokerPort : freePort();
+                int[] free = freePorts(3, port);
+                int brokerPort = port != 0 ? port : free[0];
+                int controllerPort = free[1];
+                int adminPort = saslUsers.isEmpty() ? brokerPort : free[2];
                 KafkaConfig config = KafkaConfig.fromProps(brokerProps(dir, brokerPort, adminPort, controllerPort), false);
                 format(config);
                 KafkaRaftServer server = null;
@@ -347,11 +348,38 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
+    /**
+     * Distinct free ports: each socket stays open until all are picked, since a port closed at once
+     * may be handed out again by the next request (seen in CI: client and controller on one port).
+     */
+    private static int[] freePorts(int count, int taken) {
+        ServerSocket[] sockets = new ServerSocket[count + 1];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0, s = 0; i < count; s++) {
+                sockets[s] = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+                if (sockets[s].getLocalPort() != taken) {
+                    ports[i++] = sockets[s].getLocalPort();
+                }
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException("No free port on " + HOST, e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("Could not close the probe socket on port {}", socket.getLocalPort(), e);
         }
     }
 

@@ -221,12 +221,16 @@ class ReplayWorkerTest {
         for (int i = 0; i < calls; i++) {
             send(request(prefix + i, i, List.of(INCUMBENT, GOOD), "exact"));
         }
-        // slow answers, so that the first worker is stopped with requests in flight
-        sim.faults().always(GOOD, Fault.slow(Duration.ofMillis(200)));
+        // the first ten candidate calls answer, the rest hang: the first worker is surely stopped with
+        // results written and requests in flight, however slowly this machine runs (a slow answer alone
+        // let it finish everything first under load)
+        sim.faults().next(GOOD, 10, Fault.slow(Duration.ofMillis(1))).always(GOOD, Fault.hang());
         ReplayWorker first = worker(group, 8);
         await().atMost(PATIENCE).until(() -> resultsOf(prefix).size() >= 10 && first.inFlight() > 0);
         // a crash, as far as the group is concerned: nothing in flight is waited for or committed
         first.close(Duration.ZERO);
+        sim.faults().clear();
+        sim.releaseHangs();
 
         ReplayWorker second = worker(group, 8);
         ReplayWorker third = worker(group, 8);
