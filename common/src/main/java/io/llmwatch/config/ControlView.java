@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -65,6 +66,11 @@ public final class ControlView implements AutoCloseable {
     /** The live value of {@code key}, null when there is none. */
     public JsonNode get(String key) {
         return entries.get(key);
+    }
+
+    /** The keys that have a live value now. */
+    public Set<String> keys() {
+        return Set.copyOf(entries.keySet());
     }
 
     private void run() {

@@ -6,22 +6,18 @@ import io.llmwatch.json.Json;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The settings in force for a task right now: the live entry on {@code llmwatch.control} first, then
  * the config file's task entry, then the file's defaults, then the built-in defaults. Components
  * call {@link #forTask} for every decision, so a change on the control topic applies at once,
- * without a restart. A resolved task is cached until its control entry changes (the lookup returns
- * another instance), so the per-record cost is a map lookup. Not thread-safe: one per processor.
+ * without a restart. The live entry is read by a {@link LiveOverlay}; a resolved task is cached until
+ * that entry changes, so the per-record cost is a map lookup. Not thread-safe: one per processor.
  */
 public final class TaskSettings {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TaskSettings.class);
-
     private final LlmwatchConfig file;
-    private final Function<String, JsonNode> control;
+    private final LiveOverlay<TaskConfig> overlay;
     private final Map<TaskKey, Resolved> resolved = new HashMap<>();
 
     /**
@@ -31,11 +27,11 @@ public final class TaskSettings {
      */
     public TaskSettings(LlmwatchConfig file, Function<String, JsonNode> control) {
         this.file = file;
-        this.control = control;
+        this.overlay = new LiveOverlay<>(control, (key, value) -> Json.mapper().treeToValue(value, TaskConfig.class));
     }
 
     public TaskConfig forTask(TaskKey key) {
-        JsonNode entry = control.apply(ControlKey.task(key).toString());
+        TaskConfig entry = overlay.live(ControlKey.task(key).toString()).orElse(null);
         Resolved cached = resolved.get(key);
         if (cached != null && cached.entry == entry) {
             return cached.config;
@@ -45,10 +41,9 @@ public final class TaskSettings {
         return config;
     }
 
-    private TaskConfig resolve(TaskKey key, JsonNode entry) {
+    private TaskConfig resolve(TaskKey key, TaskConfig live) {
         TaskConfig fromFile = file.task(key).orElse(null);
         TaskConfig layered = fromFile == null ? file.defaults() : fromFile.orElse(file.defaults());
-        TaskConfig live = live(key, entry);
         TaskConfig effective = live == null ? layered : live.orElse(layered);
         return new TaskConfig(key.app(), key.taskType(), effective.incumbent(), effective.candidates(), effective.margin(),
                 weights(effective.profile(), live, fromFile, effective.weights()), effective.sampleRate(),
@@ -77,19 +72,7 @@ public final class TaskSettings {
         return weights;
     }
 
-    private static TaskConfig live(TaskKey key, JsonNode value) {
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        try {
-            return Json.mapper().treeToValue(value, TaskConfig.class);
-        } catch (Exception e) {
-            // `llmwatch config set` validates what it writes; anything else on the topic is ignored, loudly.
-            LOG.warn("ignoring unreadable control entry {}: {}", ControlKey.task(key), e.getMessage());
-            return null;
-        }
-    }
-
-    private record Resolved(JsonNode entry, TaskConfig config) {
+    /** The live entry (null: none) a task was resolved with, and the result. */
+    private record Resolved(TaskConfig entry, TaskConfig config) {
     }
 }

@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * <p>A model that is not in the catalog, or a call whose token counts are unknown, is priced as
  * {@link Cost#unknown unknown} with the reason, never as zero.
  */
-public final class PriceCatalog {
+public final class PriceCatalog implements Pricing {
 
     /** Schema of llmwatch's own catalog format. */
     public static final String SCHEMA = "llmwatch.price-catalog.v1";
@@ -198,6 +198,18 @@ public final class PriceCatalog {
         return Optional.ofNullable(byNormalisedName.get(ModelNames.normalise(model)));
     }
 
+    /** Whether two names name the same model: equal ignoring case, or priced by the same entry (a dated snapshot of it). */
+    public boolean sameModel(String model, String other) {
+        if (model == null || other == null) {
+            return false;
+        }
+        if (model.equalsIgnoreCase(other)) {
+            return true;
+        }
+        Optional<String> entry = find(model).map(ModelPrice::model);
+        return entry.isPresent() && entry.equals(find(other).map(ModelPrice::model));
+    }
+
     /**
      * A copy with {@code override} added, or replacing the entry of the same name (its aliases
      * included).
@@ -253,6 +265,7 @@ public final class PriceCatalog {
      * The cost of a request to {@code model} with this usage: {@link Cost#local local} when the
      * model and both token counts are known, else {@link Cost#unknown unknown} with the reason.
      */
+    @Override
     public Cost cost(String model, Usage usage) {
         return find(model).map(price -> cost(price, usage)).orElseGet(() -> Cost.unknown(notInCatalog(model)));
     }

@@ -91,7 +91,7 @@ public final class JudgeBench {
         }
         EmbeddingClient client = local.get().open();
         try {
-            EmbeddingJudge judge = new EmbeddingJudge(() -> client, PriceCatalog::defaults);
+            EmbeddingJudge judge = new EmbeddingJudge(() -> client, PriceCatalog.defaults());
             List<JudgeInput> pairs = textPairs(embeddingPairs + 10);
             long loadBegin = System.nanoTime();
             judge.judge(pairs.get(0)).join();

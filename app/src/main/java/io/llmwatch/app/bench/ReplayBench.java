@@ -13,7 +13,7 @@ import io.llmwatch.scorer.replay.ReplayBody;
 import io.llmwatch.scorer.replay.ReplayWorker;
 import io.llmwatch.scorer.replay.ReplayWorkerSettings;
 import io.llmwatch.scorer.replay.Replayer;
-import io.llmwatch.scorer.topology.LivePrices;
+import io.llmwatch.price.LivePrices;
 import io.llmwatch.sim.Expected;
 import io.llmwatch.sim.Latency;
 import io.llmwatch.sim.SimulatedModel;

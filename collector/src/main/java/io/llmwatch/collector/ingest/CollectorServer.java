@@ -8,8 +8,8 @@ import io.llmwatch.collector.otlp.OtlpEndpoint;
 import io.llmwatch.collector.otlp.OtlpMapping;
 import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.collector.management.Probes;
-import io.llmwatch.collector.proxy.ControlProviders;
 import io.llmwatch.collector.proxy.ProviderDirectory;
+import io.llmwatch.config.ControlView;
 import io.llmwatch.collector.proxy.ProxyEndpoint;
 import io.llmwatch.redact.Redactor;
 import io.llmwatch.event.Evaluation;
@@ -85,7 +85,7 @@ public final class CollectorServer implements AutoCloseable {
     private final Redactor redactor;
     private final ProxyEndpoint proxy;
     private final LlmWatch proxyCalls;
-    private final ControlProviders liveProviders;
+    private final ControlView control;
     private final Javalin app;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -114,8 +114,8 @@ public final class CollectorServer implements AutoCloseable {
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
         });
         this.redactor = Redactor.of(options.redaction());
-        ProviderDirectory providers = new ProviderDirectory(options.proxy().providers());
-        this.liveProviders = new ControlProviders(options.kafka(), providers,
+        this.control = new ControlView(options.kafka(), "llmwatch-collector-control", (key, value) -> { });
+        ProviderDirectory providers = new ProviderDirectory(options.proxy().providers(), control::get, control::keys,
                 options.proxy().providersAllow());
         this.proxyCalls = LlmWatch.builder().bootstrapServers(options.kafka().bootstrapServers())
                 .producerProperties(options.kafka().properties())
@@ -161,7 +161,7 @@ public final class CollectorServer implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the collector server is already started");
         }
-        liveProviders.start();
+        control.start();
         app.start(options.host(), options.port());
         log.info("collector listening on {}:{}, publishing to {}; {}", options.host(), app.port(),
                 options.kafka(), options.apiKeys());
@@ -190,7 +190,7 @@ public final class CollectorServer implements AutoCloseable {
             app.stop();
         } finally {
             try {
-                liveProviders.close();
+                control.close();
                 proxy.close();
             } finally {
                 // what Kafka cannot take in time stays in the spool for the next start

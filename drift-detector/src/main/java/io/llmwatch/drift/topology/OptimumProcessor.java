@@ -1,5 +1,6 @@
 package io.llmwatch.drift.topology;
 
+import io.llmwatch.config.Incumbent;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.TaskConfig;
 import io.llmwatch.config.TaskSettings;
@@ -15,7 +16,6 @@ import io.llmwatch.streams.ControlTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +110,7 @@ final class OptimumProcessor implements Processor<String, DetectorInput, String,
         List<WindowStats> decided = horizon(state.decided(), window);
         TaskConfig taskSettings = settings.forTask(task);
         Map<String, ModelFigures> figures = merge(decided);
-        String incumbent = incumbent(taskSettings, figures);
+        String incumbent = Incumbent.ofTraffic(taskSettings, callsByModel(figures)).orElseThrow();
         Choice choice = recommender.choose(incumbent, figures.get(incumbent),
                 relevant(state.comparisons(), incumbent, taskSettings), taskSettings);
         // A new incumbent (set live, or first seen) starts the optimum afresh, without an alert.
@@ -131,15 +131,10 @@ final class OptimumProcessor implements Processor<String, DetectorInput, String,
         return new TaskState(WindowStats.of(trigger.value()), decided, step.state(), incumbent, state.comparisons());
     }
 
-    /** The configured incumbent, else the model that served most calls over the horizon. */
-    private static String incumbent(TaskConfig settings, Map<String, ModelFigures> figures) {
-        if (settings.incumbent() != null) {
-            return settings.incumbent();
-        }
-        return figures.values().stream()
-                .max(Comparator.comparingLong(ModelFigures::calls).thenComparing(ModelFigures::model))
-                .map(ModelFigures::model)
-                .orElseThrow();
+    private static Map<String, Long> callsByModel(Map<String, ModelFigures> figures) {
+        Map<String, Long> calls = new HashMap<>();
+        figures.values().forEach(f -> calls.put(f.model(), f.calls()));
+        return calls;
     }
 
     /** Comparisons with this incumbent, of the candidates configured now (all, when none are configured). */

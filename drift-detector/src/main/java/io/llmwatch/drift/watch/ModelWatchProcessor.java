@@ -1,7 +1,7 @@
 package io.llmwatch.drift.watch;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.config.AlertsConfig;
+import io.llmwatch.config.LiveOverlay;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.TaskConfig;
 import io.llmwatch.config.TaskSettings;
@@ -10,6 +10,8 @@ import io.llmwatch.drift.watch.MetricWatch.Step;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.json.JsonSerde;
+import io.llmwatch.price.LivePrices;
+import io.llmwatch.price.ModelPrice;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.streams.ControlTable;
 import java.util.ArrayList;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -54,7 +55,7 @@ public final class ModelWatchProcessor implements Processor<String, ModelStats, 
     private ProcessorContext<String, DriftAlert> context;
     private KeyValueStore<String, ModelWatch> store;
     private TaskSettings settings;
-    private Function<String, JsonNode> control;
+    private LivePrices livePrices;
 
     private ModelWatchProcessor(LlmwatchConfig config, PriceCatalog catalog) {
         this.config = config;
@@ -84,7 +85,7 @@ public final class ModelWatchProcessor implements Processor<String, ModelStats, 
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.settings = ControlTable.taskSettings(context, config);
-        this.control = ControlTable.lookup(context);
+        this.livePrices = new LivePrices(catalog, ControlTable.lookup(context));
     }
 
     @Override
@@ -116,7 +117,7 @@ public final class ModelWatchProcessor implements Processor<String, ModelStats, 
             new DriftDraft(metric, stats.key(), null, step, band, alerts.confirmWindows(), cause).draft().ifPresent(drafts::add);
         }
         int maxAgeDays = config.prices().maxAgeDays();
-        PriceCheck check = PriceCheck.of(stats, catalog, LivePrice.find(stats.model(), catalog, control), maxAgeDays);
+        PriceCheck check = PriceCheck.of(stats, catalog, livePrices.entry(stats.model()).isPresent(), maxAgeDays);
         PriceWatch.Step price = state.price().observe(check, stats.window().start(), stats.window().end(),
                 alerts.confirmWindows());
         new PriceDraft(stats.key(), price, stats.window(), catalog, maxAgeDays).draft().ifPresent(drafts::add);
@@ -156,9 +157,9 @@ public final class ModelWatchProcessor implements Processor<String, ModelStats, 
     private CostCause costCause(ModelStats stats, Step step) {
         double before = WatchedMetric.COST.unscale(step.reference().value());
         double after = WatchedMetric.COST.unscale(step.run().level().value());
-        Optional<LivePrice> live = LivePrice.find(stats.model(), catalog, control);
+        Optional<LiveOverlay.Entry<ModelPrice>> live = livePrices.entry(stats.model());
         return CostCause.of(before, after, step.reference().tokensPerCall(), step.run().level().tokensPerCall(),
-                live.map(LivePrice::key).orElse(null), live.map(LivePrice::value).orElse(null));
+                live.map(LiveOverlay.Entry::key).orElse(null), live.map(LiveOverlay.Entry::source).orElse(null));
     }
 
     /** A window's share of a figure; empty when the window says nothing about it. */

@@ -5,7 +5,6 @@ import io.llmwatch.price.PriceCatalog;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 
 /**
  * Whether one window of a model was priced properly: every call has a cost, and the price came
@@ -24,14 +23,14 @@ record PriceCheck(String reason, long unpricedCalls, long calls, long catalogAge
     static final String UNKNOWN_USAGE = "unknown_usage";
     static final String STALE_CATALOG = "stale_catalog";
 
-    static PriceCheck of(ModelStats stats, PriceCatalog catalog, Optional<LivePrice> live, int maxAgeDays) {
+    static PriceCheck of(ModelStats stats, PriceCatalog catalog, boolean livePrice, int maxAgeDays) {
         LocalDate day = LocalDate.ofInstant(stats.window().end(), ZoneOffset.UTC);
         long age = ChronoUnit.DAYS.between(catalog.asOf(), day);
         boolean listed = catalog.find(stats.model()).isPresent();
         String reason;
         if (stats.unpricedCalls() > 0) {
-            reason = !listed && live.isEmpty() ? UNKNOWN_MODEL : UNKNOWN_USAGE;
-        } else if (listed && live.isEmpty() && catalog.isStale(day, maxAgeDays)) {
+            reason = !listed && !livePrice ? UNKNOWN_MODEL : UNKNOWN_USAGE;
+        } else if (listed && !livePrice && catalog.isStale(day, maxAgeDays)) {
             reason = STALE_CATALOG;
         } else {
             reason = null;

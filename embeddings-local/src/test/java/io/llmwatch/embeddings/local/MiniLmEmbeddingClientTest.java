@@ -86,7 +86,7 @@ class MiniLmEmbeddingClientTest {
                 (provider, model) -> {
                     throw new AssertionError("no embedding endpoint expected");
                 },
-                PriceCatalog::defaults)) {
+                PriceCatalog.defaults())) {
             assertThat(judges.available(JudgeKind.EMBEDDING)).isTrue();
             // the incumbent's self-replay paraphrased itself; the candidate answered something else
             Judgement judgement = judges.forKind(JudgeKind.EMBEDDING)

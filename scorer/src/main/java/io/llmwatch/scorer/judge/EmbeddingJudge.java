@@ -4,7 +4,7 @@ import io.llmwatch.config.JudgeKind;
 import io.llmwatch.event.Cost;
 import io.llmwatch.event.Judgement;
 import io.llmwatch.event.Usage;
-import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.price.Pricing;
 import io.llmwatch.scorer.provider.EmbeddingClient;
 import io.llmwatch.scorer.provider.Embeddings;
 import java.util.ArrayList;
@@ -30,14 +30,14 @@ import java.util.function.Supplier;
 public final class EmbeddingJudge implements Judge {
 
     private final Supplier<EmbeddingClient> client;
-    private final Supplier<PriceCatalog> prices;
+    private final Pricing prices;
 
     /**
      * @param client resolved on first use, so that an in-process model is loaded only when a task
      *               is judged by embeddings
-     * @param prices the current price catalog, for an embedding endpoint's tokens
+     * @param prices the live prices, for an embedding endpoint's tokens
      */
-    public EmbeddingJudge(Supplier<EmbeddingClient> client, Supplier<PriceCatalog> prices) {
+    public EmbeddingJudge(Supplier<EmbeddingClient> client, Pricing prices) {
         this.client = client;
         this.prices = prices;
     }
@@ -101,7 +101,7 @@ public final class EmbeddingJudge implements Judge {
         Usage priced = usage.outputTokens() == null
                 ? new Usage(usage.inputTokens(), 0L, usage.cacheReadInputTokens(), usage.cacheCreationInputTokens(), null)
                 : usage;
-        return prices.get().cost(embeddings.model(), priced);
+        return prices.cost(embeddings.model(), priced);
     }
 
     private static String text(String output) {

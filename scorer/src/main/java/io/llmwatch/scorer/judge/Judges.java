@@ -3,7 +3,7 @@ package io.llmwatch.scorer.judge;
 import io.llmwatch.config.JudgeConfig;
 import io.llmwatch.config.JudgeKind;
 import io.llmwatch.config.LlmwatchConfig;
-import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.price.Pricing;
 import io.llmwatch.scorer.provider.ChatClient;
 import io.llmwatch.scorer.provider.EmbeddingClient;
 import java.util.EnumMap;
@@ -46,7 +46,7 @@ public final class Judges implements AutoCloseable {
     private final Lazy<EmbeddingClient> localClient;
 
     private Judges(LlmwatchConfig config, Function<String, ChatClient> chatClients,
-            BiFunction<String, String, EmbeddingClient> embeddingClients, Supplier<PriceCatalog> prices,
+            BiFunction<String, String, EmbeddingClient> embeddingClients, Pricing prices,
             Supplier<Optional<LocalEmbeddings>> localEmbeddings) {
         judges.put(JudgeKind.EXACT, new ExactJudge());
         judges.put(JudgeKind.JSON, new JsonJudge());
@@ -89,16 +89,16 @@ public final class Judges implements AutoCloseable {
      *
      * @param chatClients      the chat client of a provider, by name in {@code providers}
      * @param embeddingClients the embedding client of (provider name, model)
-     * @param prices           the current price catalog (it changes live), to cost judges' tokens
+     * @param prices           the live prices, to cost judges' tokens
      */
     public static Judges from(LlmwatchConfig config, Function<String, ChatClient> chatClients,
-            BiFunction<String, String, EmbeddingClient> embeddingClients, Supplier<PriceCatalog> prices) {
+            BiFunction<String, String, EmbeddingClient> embeddingClients, Pricing prices) {
         return new Judges(config, chatClients, embeddingClients, prices, LocalEmbeddings::find);
     }
 
     /** As {@link #from}, with {@code localEmbeddings} in place of a class-path search (for tests). */
     static Judges from(LlmwatchConfig config, Function<String, ChatClient> chatClients,
-            BiFunction<String, String, EmbeddingClient> embeddingClients, Supplier<PriceCatalog> prices,
+            BiFunction<String, String, EmbeddingClient> embeddingClients, Pricing prices,
             Supplier<Optional<LocalEmbeddings>> localEmbeddings) {
         return new Judges(config, chatClients, embeddingClients, prices, localEmbeddings);
     }

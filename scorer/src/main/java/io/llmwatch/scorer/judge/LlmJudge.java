@@ -5,14 +5,13 @@ import io.llmwatch.event.CallError;
 import io.llmwatch.event.Cost;
 import io.llmwatch.event.Judgement;
 import io.llmwatch.event.Usage;
-import io.llmwatch.price.PriceCatalog;
+import io.llmwatch.price.Pricing;
 import io.llmwatch.scorer.provider.ChatClient;
 import io.llmwatch.scorer.provider.ChatResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
  * The {@code llm} judge: pairwise LLM-as-judge. A judge model is shown the recorded task and the two
@@ -46,14 +45,14 @@ public final class LlmJudge implements Judge {
     private final ChatClient client;
     private final String model;
     private final String rubric;
-    private final Supplier<PriceCatalog> prices;
+    private final Pricing prices;
 
     /**
      * @param model  the judge model at the client's provider
      * @param rubric what "better" means; null or blank = {@link #DEFAULT_RUBRIC}
-     * @param prices the current price catalog, to cost the judge's tokens
+     * @param prices the live prices, to cost the judge's tokens
      */
-    public LlmJudge(ChatClient client, String model, String rubric, Supplier<PriceCatalog> prices) {
+    public LlmJudge(ChatClient client, String model, String rubric, Pricing prices) {
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("the llm judge needs a model");
         }
@@ -98,7 +97,7 @@ public final class LlmJudge implements Judge {
             }
         }
         Usage usage = usage(productionFirst.result(), candidateFirst.result());
-        Cost cost = usage != null ? prices.get().cost(model, usage)
+        Cost cost = usage != null ? prices.cost(model, usage)
                 : productionFirst.result().failed() && candidateFirst.result().failed() ? null
                 : Cost.unknown("the judge model reported no token usage");
         String explanation = productionFirst + "; " + candidateFirst;

@@ -3,6 +3,7 @@ package io.llmwatch.scorer.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.llmwatch.config.ControlKey;
+import io.llmwatch.config.LiveOverlay;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.event.CallError;
@@ -48,7 +49,7 @@ public final class ProviderRegistry implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final LlmwatchConfig config;
-    private final Function<String, JsonNode> control;
+    private final LiveOverlay<ProviderConfig> live;
     private final Function<String, String> env;
     private final RetryPolicy retry;
     private final BreakerPolicy breaker;
@@ -57,13 +58,13 @@ public final class ProviderRegistry implements AutoCloseable {
     private final HttpClient http;
     private final List<String> fileNames;
     private final Map<String, Entry> entries = new HashMap<>();
-    private final Map<String, Live> parsedLive = new HashMap<>();
     private final Map<String, AtomicReference<ProviderEndpoint>> gauged = new HashMap<>();
 
     private ProviderRegistry(Builder builder) {
         this.config = builder.config;
         this.fileNames = config.providers().keySet().stream().sorted().toList();
-        this.control = builder.control;
+        // A live entry applies when valid and within providers_allow; otherwise the file's (the reason logged).
+        this.live = new LiveOverlay<>(builder.control, (key, value) -> config.providersAllow().admit(key, value).orElse(null));
         this.env = builder.env;
         this.retry = builder.retry;
         this.breaker = builder.breaker;
@@ -145,21 +146,7 @@ public final class ProviderRegistry implements AutoCloseable {
     }
 
     private ProviderConfig effective(String name) {
-        JsonNode live = control.apply(ControlKey.provider(name).toString());
-        if (live == null || live.isNull()) {
-            return config.providers().get(name);
-        }
-        Live cached = parsedLive.get(name);
-        if (cached == null || cached.source != live) {
-            cached = new Live(live, parse(name, live));
-            parsedLive.put(name, cached);
-        }
-        return cached.config != null ? cached.config : config.providers().get(name);
-    }
-
-    /** A live entry, when valid and within {@code providers_allow}; null (logged) otherwise. */
-    private ProviderConfig parse(String name, JsonNode live) {
-        return config.providersAllow().admit(ControlKey.provider(name).toString(), live).orElse(null);
+        return live.orElse(ControlKey.provider(name).toString(), config.providers().get(name));
     }
 
     private Entry entry(String name) {
@@ -203,10 +190,6 @@ public final class ProviderRegistry implements AutoCloseable {
             case HALF_OPEN -> 2;
             default -> 3;
         };
-    }
-
-    /** A live entry as parsed, kept until the lookup returns another instance; null config = unusable. */
-    private record Live(JsonNode source, ProviderConfig config) {
     }
 
     private record Entry(ProviderConfig config, ProviderEndpoint endpoint, OpenAiChatClient chat) {

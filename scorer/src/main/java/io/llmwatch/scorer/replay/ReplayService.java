@@ -6,7 +6,7 @@ import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.judge.Judges;
 import io.llmwatch.scorer.provider.ProviderRegistry;
-import io.llmwatch.scorer.topology.LivePrices;
+import io.llmwatch.price.LivePrices;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
@@ -27,11 +27,13 @@ public final class ReplayService implements AutoCloseable {
     public ReplayService(KafkaClientSettings kafka, LlmwatchConfig config, PriceCatalog catalog, MeterRegistry meters) {
         this.control = new ControlView(kafka, "llmwatch-replay-control", (key, value) -> { });
         this.providers = ProviderRegistry.builder(config).control(control::get).meters(meters).build();
+        // Live prices, as the scorer prices the incumbent's calls: a price change applies to both sides
+        // and to the judges' tokens.
+        LivePrices prices = new LivePrices(catalog, control::get);
         this.judges = Judges.from(config, provider -> providers.chatAt(provider).orElseThrow(() -> unknown(provider)),
                 (provider, model) -> providers.embeddingsAt(provider, model).orElseThrow(() -> unknown(provider)),
-                () -> catalog);
-        // Live prices, as the scorer prices the incumbent's calls: a price change applies to both sides.
-        Replayer replayer = new Replayer(providers, judges::forKind, new LivePrices(catalog, control::get),
+                prices);
+        Replayer replayer = new Replayer(providers, judges::forKind, prices,
                 new ReplayBody(config.replay()), Clock.systemUTC());
         ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(kafka);
         this.worker = new ReplaySupervisor(() -> new ReplayWorker(settings, replayer, meters),

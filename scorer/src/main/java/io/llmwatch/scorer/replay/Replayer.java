@@ -12,7 +12,7 @@ import io.llmwatch.scorer.judge.JudgeInput;
 import io.llmwatch.scorer.provider.ChatResult;
 import io.llmwatch.scorer.provider.ErrorTypes;
 import io.llmwatch.scorer.provider.ProviderRegistry;
-import io.llmwatch.scorer.topology.LivePrices;
+import io.llmwatch.price.LivePrices;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

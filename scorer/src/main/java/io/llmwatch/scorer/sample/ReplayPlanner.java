@@ -1,15 +1,15 @@
 package io.llmwatch.scorer.sample;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmwatch.config.Incumbent;
 import io.llmwatch.config.JudgeKind;
 import io.llmwatch.config.TaskConfig;
 import io.llmwatch.event.ModelKey;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;
-import io.llmwatch.price.ModelPrice;
+import io.llmwatch.price.LivePrices;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.replay.ReplayBody;
-import io.llmwatch.scorer.topology.LivePrices;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,7 +75,7 @@ final class ReplayPlanner {
      */
     Optional<ReplayRequest> plan(StoredCall call, TaskConfig settings, List<String> candidates, Set<String> replayed,
                                  String campaignId, long nowMs) {
-        String incumbent = incumbent(settings, call);
+        String incumbent = Incumbent.servedBy(settings, call.model(), call.requestModel(), catalog::sameModel).orElse(null);
         if (incumbent == null) {
             return Optional.empty();
         }
@@ -115,15 +115,6 @@ final class ReplayPlanner {
                 Instant.ofEpochMilli(nowMs)));
     }
 
-    /** The incumbent a call is compared with, or null when the call was served by another model than the configured one. */
-    private String incumbent(TaskConfig settings, StoredCall call) {
-        String configured = settings.incumbent();
-        if (configured == null || configured.isBlank()) {
-            return call.model();
-        }
-        return sameModel(configured, call.model()) || sameModel(configured, call.requestModel()) ? configured : null;
-    }
-
     /** The configured candidates worth replaying: named, once each, other than the incumbent. */
     static List<String> candidates(List<String> configured, String incumbent) {
         if (configured == null) {
@@ -149,18 +140,6 @@ final class ReplayPlanner {
         }
         long nanos = SpendBudget.nanos(cost.getAsDouble());
         return budget.fits(line(call, model), day, nanos, budgetNanos) ? Optional.of(nanos) : Optional.empty();
-    }
-
-    /** Names the same model: equal ignoring case, or priced by the same catalog entry (a dated snapshot of it). */
-    private boolean sameModel(String model, String other) {
-        if (other == null) {
-            return false;
-        }
-        if (model.equalsIgnoreCase(other)) {
-            return true;
-        }
-        Optional<String> entry = catalog.find(model).map(ModelPrice::model);
-        return entry.isPresent() && entry.equals(catalog.find(other).map(ModelPrice::model));
     }
 
     private static JudgeKind judge(String configured, StoredCall call) {

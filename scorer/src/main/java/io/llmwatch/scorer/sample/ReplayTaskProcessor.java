@@ -11,7 +11,7 @@ import io.llmwatch.event.TaskKey;
 import io.llmwatch.json.JsonSerde;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.replay.ReplayBody;
-import io.llmwatch.scorer.topology.LivePrices;
+import io.llmwatch.price.LivePrices;
 import io.llmwatch.scorer.topology.ScorerTopology;
 import io.llmwatch.streams.ControlTable;
 import io.llmwatch.topic.Topics;

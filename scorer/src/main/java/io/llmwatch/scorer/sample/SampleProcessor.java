@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.sample;
 
+import io.llmwatch.config.Incumbent;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.TaskConfig;
 import io.llmwatch.config.TaskSettings;
@@ -46,7 +47,7 @@ final class SampleProcessor implements Processor<String, NewCall, String, TaskIn
     }
 
     private static boolean sampled(StoredCall call, TaskConfig settings) {
-        String incumbent = settings.incumbent() != null && !settings.incumbent().isBlank() ? settings.incumbent() : call.model();
+        String incumbent = Incumbent.of(settings, call.model());
         return settings.sampleRate() > 0
                 && !ReplayPlanner.candidates(settings.candidates(), incumbent).isEmpty()
                 && SampleHash.sampled(call.callId(), settings.sampleRate());

@@ -13,6 +13,7 @@ import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.ScoredCall;
 import io.llmwatch.event.Scores;
 import io.llmwatch.event.TaskKey;
+import io.llmwatch.price.LivePrices;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.quality.Composite;
 import io.llmwatch.scorer.quality.Efficiency;

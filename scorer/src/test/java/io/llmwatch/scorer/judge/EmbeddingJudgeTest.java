@@ -63,7 +63,7 @@ class EmbeddingJudgeTest {
             UNRELATED, new float[] {-0.6f, 0.8f});
 
     private final FixedEmbeddings client = new FixedEmbeddings(VECTORS, null);
-    private final EmbeddingJudge judge = new EmbeddingJudge(() -> client, PriceCatalog::defaults);
+    private final EmbeddingJudge judge = new EmbeddingJudge(() -> client, PriceCatalog.defaults());
 
     @Test
     void delta_is_cosine_agreement_against_the_self_replay() {
@@ -120,12 +120,12 @@ class EmbeddingJudgeTest {
     void tokens_an_endpoint_charged_are_priced_at_the_catalog_price() {
         FixedEmbeddings charging = new FixedEmbeddings(VECTORS, new Usage(30_000L, null, null, null, null));
         PriceCatalog prices = PriceCatalog.defaults().with(ModelPrice.of("text-embedding-3-small", "openai", 0.02, 0));
-        Judgement judgement = judged(new EmbeddingJudge(() -> charging, () -> prices), pair(PRODUCTION, REPHRASED, PARAPHRASE));
+        Judgement judgement = judged(new EmbeddingJudge(() -> charging, prices), pair(PRODUCTION, REPHRASED, PARAPHRASE));
         assertThat(judgement.cost().source()).isEqualTo(CostSource.LOCAL);
         assertThat(judgement.cost().amount()).isCloseTo(30_000 * 0.02 / 1e6, within(1e-12));
         assertThat(judgement.delta()).isCloseTo(0.2, within(1e-6));
         // a model the catalog does not know is priced as unknown, with the reason, never as zero
-        Judgement unpriced = judged(new EmbeddingJudge(() -> charging, PriceCatalog::defaults),
+        Judgement unpriced = judged(new EmbeddingJudge(() -> charging, PriceCatalog.defaults()),
                 pair(PRODUCTION, REPHRASED, PARAPHRASE));
         assertThat(unpriced.cost().source()).isEqualTo(CostSource.UNKNOWN);
         assertThat(unpriced.cost().note()).contains("text-embedding-3-small");

@@ -72,7 +72,7 @@ class JudgesTest {
 
     @Test
     void model_free_judges_are_always_there() {
-        try (Judges judges = Judges.from(LlmwatchConfig.empty(), NO_CHAT, NO_EMBEDDINGS, PriceCatalog::defaults,
+        try (Judges judges = Judges.from(LlmwatchConfig.empty(), NO_CHAT, NO_EMBEDDINGS, PriceCatalog.defaults(),
                 Optional::empty)) {
             assertThat(judges.forKind(JudgeKind.EXACT)).isInstanceOf(ExactJudge.class);
             assertThat(judges.forKind(JudgeKind.JSON)).isInstanceOf(JsonJudge.class);
@@ -86,7 +86,7 @@ class JudgesTest {
 
     @Test
     void without_a_model_the_model_backed_judges_answer_with_no_delta_and_say_what_to_configure() {
-        try (Judges judges = Judges.from(LlmwatchConfig.empty(), NO_CHAT, NO_EMBEDDINGS, PriceCatalog::defaults,
+        try (Judges judges = Judges.from(LlmwatchConfig.empty(), NO_CHAT, NO_EMBEDDINGS, PriceCatalog.defaults(),
                 Optional::empty)) {
             assertThat(judges.available(JudgeKind.EMBEDDING)).isFalse();
             assertThat(judges.unavailableReason(JudgeKind.EMBEDDING)).hasValueSatisfying(reason -> assertThat(reason)
@@ -105,7 +105,7 @@ class JudgesTest {
     @Test
     void the_local_model_is_the_embedding_fallback_opened_on_first_use_and_closed_with_the_judges() {
         CountingLocalModel local = new CountingLocalModel();
-        Judges judges = Judges.from(LlmwatchConfig.empty(), NO_CHAT, NO_EMBEDDINGS, PriceCatalog::defaults,
+        Judges judges = Judges.from(LlmwatchConfig.empty(), NO_CHAT, NO_EMBEDDINGS, PriceCatalog.defaults(),
                 () -> Optional.of(local));
         assertThat(judges.available(JudgeKind.EMBEDDING)).isTrue();
         assertThat(local.opened).hasValue(0);
@@ -141,7 +141,7 @@ class JudgesTest {
                     asked.add("embedding:" + provider + "/" + model);
                     return embeddings;
                 },
-                PriceCatalog::defaults, () -> Optional.of(local))) {
+                PriceCatalog.defaults(), () -> Optional.of(local))) {
             assertThat(asked).containsExactlyInAnyOrder("chat:openai", "embedding:local-vllm/bge-small");
             assertThat(judges.available(JudgeKind.LLM)).isTrue();
             assertThat(judges.unavailableReason(JudgeKind.LLM)).isEmpty();

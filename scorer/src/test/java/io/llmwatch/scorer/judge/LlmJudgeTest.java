@@ -62,7 +62,7 @@ class LlmJudgeTest {
     }
 
     private static Judgement judge(ScriptedJudgeModel model) {
-        return new LlmJudge(model, "gpt-4.1-mini", null, PriceCatalog::defaults).judge(INPUT).join();
+        return new LlmJudge(model, "gpt-4.1-mini", null, PriceCatalog.defaults()).judge(INPUT).join();
     }
 
     @Test
@@ -145,7 +145,7 @@ class LlmJudgeTest {
             return reply;
         };
         CompletableFuture<Judgement> judgement =
-                new LlmJudge(holding, "gpt-4.1-mini", "Prefer the shorter answer.", PriceCatalog::defaults).judge(INPUT);
+                new LlmJudge(holding, "gpt-4.1-mini", "Prefer the shorter answer.", PriceCatalog.defaults()).judge(INPUT);
         // both requests are out before either has an answer
         assertThat(pending).hasSize(2);
         assertThat(judgement).isNotDone();

@@ -17,7 +17,7 @@ import io.llmwatch.kafka.TopicReader;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.provider.ProviderRegistry;
 import io.llmwatch.scorer.provider.RetryPolicy;
-import io.llmwatch.scorer.topology.LivePrices;
+import io.llmwatch.price.LivePrices;
 import io.llmwatch.sim.SimulatedModel;
 import io.llmwatch.sim.SimulatedProvider;
 import io.llmwatch.topic.Topic;

@@ -21,7 +21,7 @@ import io.llmwatch.scorer.provider.BreakerPolicy;
 import io.llmwatch.scorer.provider.ErrorTypes;
 import io.llmwatch.scorer.provider.ProviderRegistry;
 import io.llmwatch.scorer.provider.RetryPolicy;
-import io.llmwatch.scorer.topology.LivePrices;
+import io.llmwatch.price.LivePrices;
 import io.llmwatch.sim.Expected;
 import io.llmwatch.sim.Fault;
 import io.llmwatch.sim.Latency;
