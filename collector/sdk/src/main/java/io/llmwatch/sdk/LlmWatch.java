@@ -362,13 +362,6 @@ public final class LlmWatch implements AutoCloseable {
         }
 
         /**
-         * Starts the recorder: opens the spool (taking over calls a previous instance left there),
-         * creates the producer and starts the sender thread. The broker need not be reachable.
-         *
-         * @throws IllegalStateException when the bootstrap servers are missing or the spool directory
-         *                               is used by another live instance
-         */
-        /**
          * Masking and content dropping applied to every call before it is queued, as the collector
          * applies {@code collector.redaction}: the built-in masks (API keys, e-mails, card numbers,
          * phone numbers) and credential-field removal always apply; this adds patterns and
@@ -379,6 +372,13 @@ public final class LlmWatch implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts the recorder: opens the spool (taking over calls a previous instance left there),
+         * creates the producer and starts the sender thread. The broker need not be reachable.
+         *
+         * @throws IllegalStateException when the bootstrap servers are missing or the spool directory
+         *                               is used by another live instance
+         */
         public LlmWatch build() {
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
                 throw new IllegalStateException("bootstrapServers is required");

@@ -117,11 +117,12 @@ public final class CollectorServer implements AutoCloseable {
         this.control = new ControlView(options.kafka(), "llmwatch-collector-control", (key, value) -> { });
         ProviderDirectory providers = new ProviderDirectory(options.proxy().providers(), control::get, control::keys,
                 options.proxy().providersAllow());
+        // The SDK redacts proxied calls with the collector's rules: once, as for every call it records.
         this.proxyCalls = LlmWatch.builder().bootstrapServers(options.kafka().bootstrapServers())
-                .producerProperties(options.kafka().properties())
+                .producerProperties(options.kafka().properties()).redaction(options.redaction())
                 .spoolDirectory(options.proxy().spoolDirectory()).meterRegistry(registry).build();
         this.proxy = new ProxyEndpoint(options.proxy(), providers, options.maxBodyBytes(), this::recordProxiedCall,
-                redactor, registry, options.apiKeys().required());
+                registry, options.apiKeys().required());
         app.before(INGEST_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_OR_BEARER, registry));
         app.before(PROXY_PATHS, new ApiKeyFilter(options.apiKeys(), ApiKeyFilter.Mode.KEY_HEADER_ONLY, registry));
         JsonContentType json = new JsonContentType();

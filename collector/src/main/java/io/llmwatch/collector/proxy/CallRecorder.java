@@ -1,6 +1,5 @@
 package io.llmwatch.collector.proxy;
 
-import io.llmwatch.redact.Redactor;
 import io.llmwatch.event.LlmCall;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records proxied attempts off the caller's path: a bounded queue and one thread that builds each
- * {@link LlmCall}, redacts it and hands it to the {@link CallSink}. Nothing here can slow down or
+ * {@link LlmCall} and hands it to the {@link CallSink}, which redacts it (once, as the SDK redacts
+ * every call it records). Nothing here can slow down or
  * fail a proxied call: a full queue drops the record, a failed publish is counted and logged (at
  * most once per {@link #LOG_EVERY}, with the count since), never rethrown.
  */
@@ -28,7 +28,6 @@ final class CallRecorder implements AutoCloseable {
             null, null, null);
 
     private final CallSink sink;
-    private final Redactor redactor;
     private final BlockingQueue<Exchange> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Thread worker;
     private final Counter published;
@@ -38,9 +37,8 @@ final class CallRecorder implements AutoCloseable {
     private volatile long lastLogNanos = System.nanoTime() - LOG_EVERY.toNanos();
     private volatile boolean closed;
 
-    CallRecorder(CallSink sink, Redactor redactor, MeterRegistry registry) {
+    CallRecorder(CallSink sink, MeterRegistry registry) {
         this.sink = sink;
-        this.redactor = redactor;
         this.published = outcome(registry, "published");
         this.failed = outcome(registry, "publish_failed");
         this.dropped = outcome(registry, "dropped");
@@ -79,7 +77,7 @@ final class CallRecorder implements AutoCloseable {
                 return;
             }
             try {
-                LlmCall call = redactor.redact(CallFactory.toCall(exchange));
+                LlmCall call = CallFactory.toCall(exchange);
                 sink.publish(call).whenComplete((ignored, error) -> {
                     if (error == null) {
                         published.increment();

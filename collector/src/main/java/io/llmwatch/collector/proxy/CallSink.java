@@ -3,7 +3,10 @@ package io.llmwatch.collector.proxy;
 import io.llmwatch.event.LlmCall;
 import java.util.concurrent.CompletionStage;
 
-/** Where recorded calls go: {@code llmwatch.calls}, keyed by {@code call_id}. */
+/**
+ * Where recorded calls go: {@code llmwatch.calls}, keyed by {@code call_id}. The sink redacts what it
+ * publishes (the collector's is the SDK, built with {@code collector.redaction}).
+ */
 @FunctionalInterface
 public interface CallSink {
 

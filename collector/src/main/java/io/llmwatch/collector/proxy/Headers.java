@@ -29,11 +29,11 @@ final class Headers {
     private Headers() {
     }
 
-    /** Whether the caller's header goes upstream ({@code Authorization} is decided separately). */
+    /** Whether the caller's header goes upstream (credentials are decided by {@link WireApi#credential}). */
     static boolean forwardRequest(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return !HOP_BY_HOP.contains(lower) && !REQUEST_OWN.contains(lower) && !lower.startsWith(LLMWATCH_PREFIX)
-                && !lower.equals("authorization") && !lower.startsWith(":");
+                && !WireApi.isCredential(lower) && !lower.startsWith(":");
     }
 
     /** Whether the provider's header goes back to the caller. */

@@ -3,7 +3,6 @@ package io.llmwatch.collector.proxy;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.llmwatch.collector.auth.ApiKeyFilter;
-import io.llmwatch.redact.Redactor;
 import io.llmwatch.collector.ingest.BoundedBody;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.delivery.RetryAfter;
@@ -97,11 +96,12 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
     private final boolean lendServerKeys;
 
     /**
+     * @param sink           where recorded calls go; it redacts them
      * @param lendServerKeys whether a provider's {@code api_key_env} key may be sent for callers:
      *                       only when the collector itself requires API keys
      */
     public ProxyEndpoint(ProxyOptions options, ProviderDirectory providers, long maxBodyBytes, CallSink sink,
-                         Redactor redactor, MeterRegistry registry, boolean lendServerKeys) {
+                         MeterRegistry registry, boolean lendServerKeys) {
         this.options = options;
         this.lendServerKeys = lendServerKeys;
         this.providers = providers;
@@ -115,7 +115,7 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.recorder = new CallRecorder(sink, redactor, registry);
+        this.recorder = new CallRecorder(sink, registry);
         this.retries = new RetryTracker(timer, options.retryGrace(), recorder::record);
     }
 
@@ -144,7 +144,7 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
             return;
         }
         ProviderConfig provider = found.get();
-        boolean callerKeyed = ctx.header("Authorization") != null || ctx.header("x-api-key") != null;
+        boolean callerKeyed = WireApi.callerCredential(ctx::header) != null;
         if (!lendServerKeys && serverKeyed(provider) && !callerKeyed) {
             ProxyErrors.write(ctx, 401, "invalid_request_error", "authorization_required", "this llmwatch collector"
                     + " runs without API keys (--no-auth), so it does not lend its own key for provider '" + name
@@ -199,8 +199,7 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
         if (idempotencyKey == null && ctx.header(Headers.RETRY_COUNT) == null) {
             return null;
         }
-        String callerKey = ctx.header("Authorization") != null ? ctx.header("Authorization") : ctx.header("x-api-key");
-        return RetryTracker.identity(provider, idempotencyKey, body, callerKey,
+        return RetryTracker.identity(provider, idempotencyKey, body, WireApi.callerCredential(ctx::header),
                 ctx.header(ApiKeyFilter.KEY_HEADER), labels.app(), labels.taskType(), ctx.ip());
     }
 
@@ -234,12 +233,7 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
                 }
             }
         }
-        String callerAuthorization = ctx.header("Authorization");
-        if (providerKey != null) {
-            request.api().sendKey(builder, providerKey);
-        } else if (callerAuthorization != null) {
-            builder.header("Authorization", callerAuthorization);
-        }
+        request.api().credential(builder, providerKey, ctx::header);
         builder.header("Accept-Encoding", askGzip ? "gzip" : "identity");
         return builder.build();
     }

@@ -10,8 +10,10 @@ import io.llmwatch.openai.ReplyStream;
 import io.llmwatch.openai.Responses;
 import io.llmwatch.openai.ResponsesStream;
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * One provider API the recording proxy speaks: its route, where a request goes upstream, how the
@@ -33,6 +35,9 @@ final class WireApi {
     /** The OpenAI Responses API. */
     static final WireApi RESPONSES = new WireApi("openai.responses", "/proxy/{provider}/v1/responses",
             "/responses", false, "Authorization", "Bearer ", Responses::read, ResponsesStream::new);
+
+    /** The headers that carry a provider credential, in the order a caller's is looked for. */
+    private static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "x-api-key");
 
     private final String name;
     private final String path;
@@ -78,9 +83,45 @@ final class WireApi {
         return addsStreamUsage ? ChatRequest.of(this, body) : ChatRequest.unchanged(this, body);
     }
 
-    /** Sends llmwatch's key for the provider (from {@code api_key_env}), replacing the caller's. */
-    void sendKey(HttpRequest.Builder upstream, String key) {
-        upstream.setHeader(keyHeader, keyPrefix + key);
+    /**
+     * The caller's credential for the provider: its {@code Authorization}, else its {@code x-api-key}
+     * (either counts, whatever the API); null when it sent neither.
+     *
+     * @param callerHeader the caller's header by name
+     */
+    static String callerCredential(UnaryOperator<String> callerHeader) {
+        for (String name : CREDENTIAL_HEADERS) {
+            String value = callerHeader.apply(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a caller's header is a credential, which only {@link #credential} sends upstream. */
+    static boolean isCredential(String header) {
+        return CREDENTIAL_HEADERS.stream().anyMatch(header::equalsIgnoreCase);
+    }
+
+    /**
+     * Sets the credential upstream: llmwatch's key for the provider (from {@code api_key_env}) as this
+     * API wants it, else the caller's credential headers unchanged.
+     *
+     * @param providerKey  llmwatch's key, or null when it lends none
+     * @param callerHeader the caller's header by name
+     */
+    void credential(HttpRequest.Builder upstream, String providerKey, UnaryOperator<String> callerHeader) {
+        if (providerKey != null) {
+            upstream.setHeader(keyHeader, keyPrefix + providerKey);
+            return;
+        }
+        for (String name : CREDENTIAL_HEADERS) {
+            String value = callerHeader.apply(name);
+            if (value != null) {
+                upstream.header(name, value);
+            }
+        }
     }
 
     /** A non-streamed answer with a 2xx status. */
