@@ -127,8 +127,9 @@ final class IngestEndpoint<T extends Validated> implements Handler {
         private final Instant now;
         private final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         private final List<IngestResponse.Rejection> rejections = new ArrayList<>();
+        private final DeadLetterCap letters = new DeadLetterCap(limits, "items of this request",
+                ", the answer names them all");
         private int accepted;
-        private int unlettered;
 
         private Outcome(Instant now) {
             this.now = now;
@@ -143,8 +144,7 @@ final class IngestEndpoint<T extends Validated> implements Handler {
 
         void reject(Integer index, String callId, byte[] raw, List<FieldError> errors) {
             rejections.add(new IngestResponse.Rejection(index, callId, errors));
-            if (rejections.size() > limits.maxDeadLetters()) {
-                unlettered++;
+            if (!letters.admit()) {
                 return;
             }
             DeadLetter letter = DeadLetter.of(callId, raw, errors, source, null, null, COMPONENT, now);
@@ -157,13 +157,8 @@ final class IngestEndpoint<T extends Validated> implements Handler {
 
         /** One dead letter for the rejected items beyond the limit: their count, not their bytes. */
         void summariseUnlettered() {
-            if (unlettered > 0) {
-                DeadLetter summary = DeadLetter.of(null, null, List.of(new FieldError("$", unlettered
-                                + " more items of this request were rejected; only the first " + limits.maxDeadLetters()
-                                + " are kept here (collector.max_dead_letters_per_request), the answer names them all")),
-                        source, null, null, COMPONENT, now);
-                records.add(publisher.record(Topics.DLQ, null, summary, now));
-            }
+            letters.summary().ifPresent(reason -> records.add(publisher.record(Topics.DLQ, null,
+                    DeadLetter.of(null, null, List.of(reason), source, null, null, COMPONENT, now), now)));
         }
     }
 

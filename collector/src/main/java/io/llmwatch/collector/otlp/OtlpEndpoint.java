@@ -5,6 +5,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import io.llmwatch.collector.ingest.BoundedBody;
 import io.llmwatch.collector.ingest.CollectorOptions;
+import io.llmwatch.collector.ingest.DeadLetterCap;
 import io.llmwatch.collector.ingest.JsonContentType;
 import io.llmwatch.collector.ingest.RequestLimits;
 import io.llmwatch.collector.ingest.KafkaPublisher;
@@ -157,8 +158,7 @@ public final class OtlpEndpoint implements Handler {
         private int evaluations;
         private int badEvaluations;
         private int failed;
-        private int letters;
-        private int unlettered;
+        private final DeadLetterCap letters = new DeadLetterCap(limits, "spans or evaluations of this export request", "");
 
         Export(Instant now, RequestDefaults defaults) {
             this.now = now;
@@ -215,22 +215,17 @@ public final class OtlpEndpoint implements Handler {
             failed += call.failedEvaluations();
         }
 
-        /** A dead letter, up to {@link RequestLimits#maxDeadLetters()} per request; the others are counted. */
+        /** A dead letter, as far as the request's {@link DeadLetterCap} admits it; the others are counted. */
         private void deadLetter(String key, byte[] raw, List<FieldError> errors, Instant now) {
-            if (++letters > limits.maxDeadLetters()) {
-                unlettered++;
-            } else {
+            if (letters.admit()) {
                 records.add(OtlpEndpoint.this.deadLetter(key, raw, StandardCharsets.UTF_8, errors, now));
             }
         }
 
         /** One dead letter for those beyond the limit: their count, not their bytes. */
         void summariseUnlettered() {
-            if (unlettered > 0) {
-                records.add(OtlpEndpoint.this.deadLetter(null, new byte[0], StandardCharsets.UTF_8, List.of(new FieldError("$", unlettered
-                        + " more spans or evaluations of this export request were rejected; only the first "
-                        + limits.maxDeadLetters() + " are kept here (collector.max_dead_letters_per_request)")), now));
-            }
+            letters.summary().ifPresent(reason -> records.add(
+                    OtlpEndpoint.this.deadLetter(null, new byte[0], StandardCharsets.UTF_8, List.of(reason), now)));
         }
 
         private void problem(String text) {
