@@ -1,5 +1,6 @@
 package io.llmwatch.delivery;
 
+import io.llmwatch.config.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -49,20 +50,19 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
     }
 
     /**
+     * @param kafka           the cluster; its client properties replace the consumer's defaults (e.g. security)
      * @param groupId         the consumer group whose committed offsets say what is done
      * @param maxInFlight     records worked on at once, at least {@code maxPollRecords}
      * @param revokeTimeout   how long a rebalance waits for the records of the partitions it takes away
-     * @param clientOverrides consumer settings that replace the defaults (e.g. security)
      */
-    public record Settings(String bootstrapServers, String groupId, String topic, int maxInFlight, int maxPollRecords,
-            Duration revokeTimeout, Map<String, Object> clientOverrides) {
+    public record Settings(KafkaClientSettings kafka, String groupId, String topic, int maxInFlight, int maxPollRecords,
+            Duration revokeTimeout) {
 
         public Settings {
             if (maxInFlight < maxPollRecords || maxPollRecords < 1) {
                 throw new IllegalArgumentException("max in flight (" + maxInFlight + ") must be at least max poll records ("
                         + maxPollRecords + "), which must be positive");
             }
-            clientOverrides = Map.copyOf(clientOverrides);
         }
     }
 
@@ -92,14 +92,12 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
     public AtLeastOnceConsumer(Settings settings, Handler handler, String threadName) {
         this.settings = settings;
         this.handler = handler;
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-        props.putAll(settings.clientOverrides());
+        Map<String, Object> props = settings.kafka().clientConfig(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords()));
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, threadName);
     }

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,17 +74,14 @@ public final class ReplayWorker implements AutoCloseable {
         this.settings = settings;
         this.replayer = replayer;
         this.meters = meters;
-        this.requests = new AtLeastOnceConsumer(new AtLeastOnceConsumer.Settings(settings.bootstrapServers(),
+        this.requests = new AtLeastOnceConsumer(new AtLeastOnceConsumer.Settings(settings.kafka(),
                 settings.groupId(), Topics.REPLAY_REQUESTS.name(), settings.maxInFlight(), settings.maxPollRecords(),
-                settings.revokeTimeout(), settings.clientOverrides()), this::replay, "llmwatch-replay-worker")
+                settings.revokeTimeout()), this::replay, "llmwatch-replay-worker")
                 .onStopped(this::stopped);
-        Map<String, Object> producerProps = new HashMap<>();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        producerProps.putAll(settings.clientOverrides());
-        this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(settings.kafka().clientConfig(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 20)), new StringSerializer(), new ByteArraySerializer());
         this.duration = Timer.builder("llmwatch.replay.duration")
                 .description("from a request's arrival until all its results were acknowledged").register(meters);
         this.replayed = Counter.builder("llmwatch.replay.requests").tag("outcome", "replayed")

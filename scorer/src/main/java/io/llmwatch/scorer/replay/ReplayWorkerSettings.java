@@ -7,18 +7,16 @@ import java.util.Map;
 /**
  * How a {@link ReplayWorker} runs.
  *
- * @param bootstrapServers Kafka
+ * @param kafka            the cluster and its client properties, for the consumer and the producer
  * @param groupId          consumer group; instances of one group share the requests
  * @param maxInFlight      replay requests being worked on at most (each replays all its targets);
  *                         beyond it the worker pauses its partitions
  * @param shutdownTimeout  how long {@link ReplayWorker#close()} waits for requests in flight
  * @param revokeTimeout    how long a rebalance waits for the requests in flight of the partitions it
  *                         takes away, so that their results are committed and not replayed again
- * @param clientOverrides  Kafka client settings applied on top of the worker's, to both the consumer
- *                         and the producer (e.g. {@code security.protocol})
  */
-public record ReplayWorkerSettings(String bootstrapServers, String groupId, int maxInFlight, Duration shutdownTimeout,
-                                   Duration revokeTimeout, Map<String, Object> clientOverrides) {
+public record ReplayWorkerSettings(KafkaClientSettings kafka, String groupId, int maxInFlight, Duration shutdownTimeout,
+                                   Duration revokeTimeout) {
 
     public static final String DEFAULT_GROUP = "llmwatch-replay";
 
@@ -26,28 +24,28 @@ public record ReplayWorkerSettings(String bootstrapServers, String groupId, int 
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be >= 1");
         }
-        clientOverrides = clientOverrides == null ? Map.of() : Map.copyOf(clientOverrides);
     }
 
     /**
      * Group {@value #DEFAULT_GROUP} (with the application-id prefix), 64 requests in flight, 30 s to
-     * shut down, 10 s per rebalance; the cluster's client properties as the overrides.
+     * shut down, 10 s per rebalance.
      */
     public static ReplayWorkerSettings defaults(KafkaClientSettings kafka) {
-        return new ReplayWorkerSettings(kafka.bootstrapServers(), kafka.applicationId(DEFAULT_GROUP), 64,
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Map.copyOf(kafka.properties()));
+        return new ReplayWorkerSettings(kafka, kafka.applicationId(DEFAULT_GROUP), 64, Duration.ofSeconds(30),
+                Duration.ofSeconds(10));
     }
 
     public ReplayWorkerSettings withMaxInFlight(int value) {
-        return new ReplayWorkerSettings(bootstrapServers, groupId, value, shutdownTimeout, revokeTimeout, clientOverrides);
+        return new ReplayWorkerSettings(kafka, groupId, value, shutdownTimeout, revokeTimeout);
     }
 
     public ReplayWorkerSettings withGroupId(String value) {
-        return new ReplayWorkerSettings(bootstrapServers, value, maxInFlight, shutdownTimeout, revokeTimeout, clientOverrides);
+        return new ReplayWorkerSettings(kafka, value, maxInFlight, shutdownTimeout, revokeTimeout);
     }
 
-    public ReplayWorkerSettings withClientOverrides(Map<String, Object> value) {
-        return new ReplayWorkerSettings(bootstrapServers, groupId, maxInFlight, shutdownTimeout, revokeTimeout, value);
+    /** With Kafka client settings on top of the cluster's, for both the consumer and the producer. */
+    public ReplayWorkerSettings withClientOverrides(Map<String, ?> value) {
+        return new ReplayWorkerSettings(kafka.withProperties(value), groupId, maxInFlight, shutdownTimeout, revokeTimeout);
     }
 
     /** Records fetched per poll: a quarter of the in-flight bound, so one poll never overshoots it. */
