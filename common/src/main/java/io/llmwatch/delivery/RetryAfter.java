@@ -30,6 +30,11 @@ public final class RetryAfter {
         return headers.firstValue("retry-after").flatMap(value -> parse(value, now));
     }
 
+    /** The wait a response asks for, at most {@code max}; empty when it names none or none readable. */
+    public static Optional<Duration> of(HttpHeaders headers, Instant now, Duration max) {
+        return of(headers, now).map(wait -> wait.compareTo(max) > 0 ? max : wait);
+    }
+
     /** A {@code Retry-After} value (seconds, possibly fractional, or an HTTP date) as a wait from {@code now}. */
     public static Optional<Duration> parse(String value, Instant now) {
         Optional<Double> seconds = number(value);

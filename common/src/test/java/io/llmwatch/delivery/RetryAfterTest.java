@@ -27,6 +27,14 @@ class RetryAfterTest {
         assertThat(RetryAfter.of(headers(Map.of()), NOW)).isEmpty();
     }
 
+    @Test
+    void aWaitLongerThanTheMostAcceptedIsCutToIt() {
+        Duration max = Duration.ofSeconds(300);
+        assertThat(RetryAfter.of(headers(Map.of("retry-after", List.of("86400"))), NOW, max)).hasValue(max);
+        assertThat(RetryAfter.of(headers(Map.of("retry-after", List.of("120"))), NOW, max)).hasValue(Duration.ofSeconds(120));
+        assertThat(RetryAfter.of(headers(Map.of("retry-after", List.of("soon"))), NOW, max)).isEmpty();
+    }
+
     private static HttpHeaders headers(Map<String, List<String>> values) {
         return HttpHeaders.of(values, (name, value) -> true);
     }

@@ -326,20 +326,8 @@ public final class WebhookSink implements AlertSink {
     }
 
     private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response == null ? Optional.empty() : RetryAfter.of(response.headers(), Instant.now()).map(WebhookSink::capped);
-    }
-
-    /**
-     * A {@code Retry-After} value as a wait from {@code now}, at most {@value #MAX_RETRY_AFTER_SECONDS} s;
-     * empty when unreadable.
-     */
-    static Optional<Duration> retryAfter(String value, Instant now) {
-        return RetryAfter.parse(value, now).map(WebhookSink::capped);
-    }
-
-    private static Duration capped(Duration wait) {
-        Duration max = Duration.ofSeconds(MAX_RETRY_AFTER_SECONDS);
-        return wait.compareTo(max) > 0 ? max : wait;
+        return response == null ? Optional.empty()
+                : RetryAfter.of(response.headers(), Instant.now(), Duration.ofSeconds(MAX_RETRY_AFTER_SECONDS));
     }
 
     private static URI resolveUri(String name, WebhookConfig config, Function<String, String> environment) {

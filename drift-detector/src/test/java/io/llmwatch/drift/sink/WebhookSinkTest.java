@@ -21,11 +21,9 @@ import io.llmwatch.json.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,18 +190,6 @@ class WebhookSinkTest {
                 Map.of("Authorization", "HOOK_AUTH"));
         assertThatThrownBy(() -> new WebhookSink("x", withHeader, registry, Map.<String, String>of()::get))
                 .hasMessageContaining("HOOK_AUTH (headers_env.Authorization) is not set");
-    }
-
-    @Test
-    void readsRetryAfterAsSecondsOrAnHttpDateWithinBounds() {
-        Instant now = Instant.parse("2025-06-01T12:00:00Z");
-
-        assertThat(WebhookSink.retryAfter("1", now)).contains(Duration.ofSeconds(1));
-        assertThat(WebhookSink.retryAfter(" 120 ", now)).contains(Duration.ofSeconds(120));
-        assertThat(WebhookSink.retryAfter("Sun, 01 Jun 2025 12:00:30 GMT", now)).contains(Duration.ofSeconds(30));
-        assertThat(WebhookSink.retryAfter("Sun, 01 Jun 2025 11:00:00 GMT", now)).contains(Duration.ZERO);
-        assertThat(WebhookSink.retryAfter("86400", now)).contains(Duration.ofSeconds(WebhookSink.MAX_RETRY_AFTER_SECONDS));
-        assertThat(WebhookSink.retryAfter("soon", now)).isEqualTo(Optional.empty());
     }
 
     private WebhookSink sink(WebhookConfig config) {
