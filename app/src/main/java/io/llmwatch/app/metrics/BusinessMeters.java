@@ -11,11 +11,15 @@ import io.llmwatch.event.ScoredCall;
 import io.llmwatch.topic.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -48,6 +52,8 @@ public final class BusinessMeters implements AutoCloseable {
     private final LabelLimiter providers = new LabelLimiter(MAX_PROVIDERS);
     private final LabelLimiter fields = new LabelLimiter(MAX_FIELDS);
     private final Map<String, String> recommended = new ConcurrentHashMap<>();
+    /** Meters by name and tags, registered once: a registry lookup per record costs more than the count. */
+    private final Map<List<String>, Meter> registered = new ConcurrentHashMap<>();
     private final TopicTail tail;
 
     public BusinessMeters(KafkaClientSettings kafka, MeterRegistry meters) {
@@ -101,9 +107,10 @@ public final class BusinessMeters implements AutoCloseable {
             counter("llmwatch.cost.usd", "cost of the calls in USD", tags).increment(call.cost().amount());
         }
         if (call.scores() != null && call.scores().quality() != null) {
-            DistributionSummary.builder("llmwatch.quality").description("composite quality of each call, 0..1")
-                    .tags(tags).serviceLevelObjectives(0.5, 0.7, 0.8, 0.9, 0.95).register(meters)
-                    .record(call.scores().quality());
+            DistributionSummary quality = meter("llmwatch.quality", tags, () -> DistributionSummary
+                    .builder("llmwatch.quality").description("composite quality of each call, 0..1")
+                    .tags(tags).serviceLevelObjectives(0.5, 0.7, 0.8, 0.9, 0.95).register(meters));
+            quality.record(call.scores().quality());
         }
     }
 
@@ -118,7 +125,15 @@ public final class BusinessMeters implements AutoCloseable {
     }
 
     private Counter counter(String name, String description, String... tags) {
-        return Counter.builder(name).description(description).tags(tags).register(meters);
+        return meter(name, tags, () -> Counter.builder(name).description(description).tags(tags).register(meters));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <M extends Meter> M meter(String name, String[] tags, Supplier<M> register) {
+        List<String> key = new ArrayList<>(tags.length + 1);
+        key.add(name);
+        key.addAll(Arrays.asList(tags));
+        return (M) registered.computeIfAbsent(key, k -> register.get());
     }
 
     @Override
