@@ -85,9 +85,9 @@ class OpenAiReadingAgreementTest {
         ProviderConfig provider = new ProviderConfig(
                 "http://127.0.0.1:" + upstream.getAddress().getPort() + "/v1", null, 4, 10_000L, List.of(MODEL));
         kafka = EmbeddedKafka.start();
-        collector = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
-                .withApiKeys(ApiKeys.of(List.of(COLLECTOR_KEY)))
-                .withProxy(ProxyOptions.defaults().withProviders(Map.of(PROVIDER, provider))), new SimpleMeterRegistry());
+        collector = new CollectorServer(CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers())).port(0)
+                .apiKeys(ApiKeys.of(List.of(COLLECTOR_KEY)))
+                .proxy(ProxyOptions.defaults().withProviders(Map.of(PROVIDER, provider))).build(), new SimpleMeterRegistry());
         collectorPort = collector.start();
         calls = new TopicReader<>(kafka.bootstrapServers(), Topics.CALLS);
         replay = ProviderRegistry.builder(LlmwatchConfig.empty().withProviders(Map.of(PROVIDER, provider)))

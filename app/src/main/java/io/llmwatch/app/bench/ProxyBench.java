@@ -75,11 +75,11 @@ public final class ProxyBench {
         String key = ApiKeys.generate();
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              BenchUpstream upstream = new BenchUpstream();
-             CollectorServer collector = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers()))
-                     .withPort(0)
-                     .withApiKeys(ApiKeys.of(List.of(key)))
-                     .withProxy(ProxyOptions.defaults().withProviders(
-                             Map.of(PROVIDER, new ProviderConfig(upstream.baseUrl(), null, null, null, null)))),
+             CollectorServer collector = new CollectorServer(CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers()))
+                     .port(0)
+                     .apiKeys(ApiKeys.of(List.of(key)))
+                     .proxy(ProxyOptions.defaults().withProviders(
+                             Map.of(PROVIDER, new ProviderConfig(upstream.baseUrl(), null, null, null, null)))).build(),
                      new SimpleMeterRegistry())) {
             int port = collector.start();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -13,14 +13,11 @@ import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.DriftDetectorService;
 import io.llmwatch.health.BrokerCheck;
-import io.llmwatch.health.Health;
-import io.llmwatch.health.HealthCheck;
 import io.llmwatch.health.HealthChecks;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.ScorerService;
 import io.llmwatch.scorer.replay.ReplayService;
-import io.llmwatch.scorer.replay.ReplaySupervisor;
 import io.llmwatch.topic.TopicSetup;
 import io.llmwatch.topic.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -31,8 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
@@ -140,7 +135,7 @@ public final class LlmwatchRuntime implements AutoCloseable {
             scorer.start();
             ReplayService replay = new ReplayService(kafka, o.config(), o.catalog(), meters);
             started.push(replay);
-            checks.add(HealthCheck.of("replay-worker", () -> replayCheck(replay.health())));
+            checks.add(replay.health());
             replay.start();
         }
         if (o.components().contains(Component.DRIFT_DETECTOR)) {
@@ -164,13 +159,14 @@ public final class LlmwatchRuntime implements AutoCloseable {
         }
         if (o.components().contains(Component.COLLECTOR)) {
             CollectorServer collector = new CollectorServer(
-                    CollectorOptions.defaults(kafka).withHost(o.bind()).withPort(o.collectorPort())
-                            .withApiKeys(o.apiKeys())
-                            .withEventTimes(o.config().pipeline().eventTimes())
-                            .withLimits(RequestLimits.from(o.config().collector()))
-                            .withRedaction(o.config().collector().redaction())
+                    CollectorOptions.builder(kafka).host(o.bind()).port(o.collectorPort())
+                            .apiKeys(o.apiKeys())
+                            .eventTimes(o.config().pipeline().eventTimes())
+                            .limits(RequestLimits.from(o.config().collector()))
+                            .redaction(o.config().collector().redaction())
                             // proxied calls wait here while Kafka is away, and survive a restart
-                            .withProxy(ProxyOptions.from(o.config()).withSpoolDirectory(o.stateDir().resolve("proxy-spool"))),
+                            .proxy(ProxyOptions.from(o.config()).withSpoolDirectory(o.stateDir().resolve("proxy-spool")))
+                            .build(),
                     meters, checks);
             started.push(collector);
             collectorPort = collector.start();
@@ -184,17 +180,6 @@ public final class LlmwatchRuntime implements AutoCloseable {
             managementPort = management.start();
             LOG.info("health and metrics on http://{}:{}/healthz, /readyz, /metrics", o.bind(), managementPort);
         }
-    }
-
-    /** A worker its supervisor gave up on needs a restart of the process; one restarting is only not ready. */
-    private static Health replayCheck(ReplaySupervisor.Health worker) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("state", worker.state().name());
-        details.put("restarts", worker.restarts());
-        if (worker.lastFailure() != null) {
-            details.put("last_failure", worker.lastFailure());
-        }
-        return new Health(worker.state() != ReplaySupervisor.State.FAILED, worker.running(), details);
     }
 
     private void streamsMeters(KafkaStreams streams, PrometheusMeterRegistry meters) {

@@ -84,7 +84,7 @@ class StreamsHealthTest {
         HealthChecks checks = new HealthChecks();
         try (StreamsService streams = new StreamsService("health-poison", builder.build(), props);
              CollectorServer collector = new CollectorServer(
-                     CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0),
+                     CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers())).port(0).build(),
                      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), checks.add(streams))) {
             int port = collector.start();
             streams.start();

@@ -58,58 +58,87 @@ public record CollectorOptions(String host, int port, KafkaClientSettings kafka,
     }
 
     /**
-     * 127.0.0.1 port 8080, 1 MiB bodies, 10 s send timeout, built-in redaction, no proxy providers,
-     * the default event time window and request limits, and no API key required: a deployment sets
-     * keys with {@link #withApiKeys} ({@code llmwatch run} always does).
+     * Options from 127.0.0.1 port 8080, 1 MiB bodies, 10 s send timeout, built-in redaction, no proxy
+     * providers, the default event time window and request limits, and no API key required: a
+     * deployment sets keys with {@link Builder#apiKeys} ({@code llmwatch run} always does).
      */
-    public static CollectorOptions defaults(KafkaClientSettings kafka) {
-        return new CollectorOptions(DEFAULT_HOST, DEFAULT_PORT, kafka, DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_SEND_TIMEOUT, ApiKeys.disabled(), RedactionConfig.NONE, ProxyOptions.defaults(),
-                EventTimeWindow.DEFAULT, RequestLimits.DEFAULT);
+    public static Builder builder(KafkaClientSettings kafka) {
+        return new Builder(kafka);
     }
 
-    public CollectorOptions withHost(String host) {
-        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(kafka).host(host).port(port).maxBodyBytes(maxBodyBytes).sendTimeout(sendTimeout)
+                .apiKeys(apiKeys).redaction(redaction).proxy(proxy).eventTimes(eventTimes).limits(limits);
     }
 
-    public CollectorOptions withEventTimes(EventTimeWindow eventTimes) {
-        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
-    }
+    /** Builds {@link CollectorOptions}; each setting starts at its default (see {@link #builder}). */
+    public static final class Builder {
 
-    public CollectorOptions withLimits(RequestLimits limits) {
-        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
-    }
+        private final KafkaClientSettings kafka;
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
+        private ApiKeys apiKeys = ApiKeys.disabled();
+        private RedactionConfig redaction = RedactionConfig.NONE;
+        private ProxyOptions proxy = ProxyOptions.defaults();
+        private EventTimeWindow eventTimes = EventTimeWindow.DEFAULT;
+        private RequestLimits limits = RequestLimits.DEFAULT;
 
-    public CollectorOptions withPort(int port) {
-        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
-    }
+        private Builder(KafkaClientSettings kafka) {
+            this.kafka = kafka;
+        }
 
-    public CollectorOptions withMaxBodyBytes(long maxBodyBytes) {
-        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
-    }
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
 
-    public CollectorOptions withSendTimeout(Duration sendTimeout) {
-        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
-    }
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
 
-    public CollectorOptions withApiKeys(ApiKeys apiKeys) {
-        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
-    }
+        public Builder maxBodyBytes(long value) {
+            this.maxBodyBytes = value;
+            return this;
+        }
 
-    public CollectorOptions withRedaction(RedactionConfig redaction) {
-        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
-    }
+        public Builder sendTimeout(Duration value) {
+            this.sendTimeout = value;
+            return this;
+        }
 
-    public CollectorOptions withProxy(ProxyOptions proxy) {
-        return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
+        public Builder apiKeys(ApiKeys value) {
+            this.apiKeys = value;
+            return this;
+        }
+
+        public Builder redaction(RedactionConfig value) {
+            this.redaction = value;
+            return this;
+        }
+
+        public Builder proxy(ProxyOptions value) {
+            this.proxy = value;
+            return this;
+        }
+
+        public Builder eventTimes(EventTimeWindow value) {
+            this.eventTimes = value;
+            return this;
+        }
+
+        public Builder limits(RequestLimits value) {
+            this.limits = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a setting is out of range */
+        public CollectorOptions build() {
+            return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+                    eventTimes, limits);
+        }
     }
 }

@@ -55,9 +55,9 @@ class CollectorHardeningTest {
     @BeforeAll
     static void start() {
         kafka = EmbeddedKafka.start();
-        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
-                .withApiKeys(ApiKeys.of(List.of(KEY)))
-                .withLimits(new RequestLimits(1_000, 100, READ_TIMEOUT)), new SimpleMeterRegistry());
+        server = new CollectorServer(CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers())).port(0)
+                .apiKeys(ApiKeys.of(List.of(KEY)))
+                .limits(new RequestLimits(1_000, 100, READ_TIMEOUT)).build(), new SimpleMeterRegistry());
         port = server.start();
         http = new Http(port);
         dlq = new TopicReader<>(kafka.bootstrapServers(), Topics.DLQ);
@@ -207,7 +207,7 @@ class CollectorHardeningTest {
         Optional<InetAddress> other = nonLoopbackAddress();
         assumeThat(other).as("this machine has an address other than loopback").isPresent();
 
-        assertThat(CollectorOptions.defaults(KafkaClientSettings.of("kafka:9092")).host()).isEqualTo("127.0.0.1");
+        assertThat(CollectorOptions.builder(KafkaClientSettings.of("kafka:9092")).build().host()).isEqualTo("127.0.0.1");
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(other.get(), port), 2_000);
             throw new AssertionError("the collector answered on " + other.get());

@@ -27,9 +27,9 @@ class CollectorServerKafkaDownTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        CollectorOptions options = CollectorOptions.defaults(KafkaClientSettings.of("127.0.0.1:" + closedPort)).withEventTimes(CollectorServerTest.ARCHIVE)
-                .withPort(0)
-                .withSendTimeout(Duration.ofSeconds(1));
+        CollectorOptions options = CollectorOptions.builder(KafkaClientSettings.of("127.0.0.1:" + closedPort)).eventTimes(CollectorServerTest.ARCHIVE)
+                .port(0)
+                .sendTimeout(Duration.ofSeconds(1)).build();
         server = new CollectorServer(options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         http = new Http(server.start());
     }
@@ -62,7 +62,7 @@ class CollectorServerKafkaDownTest {
 
     @Test
     void closeIsIdempotent() {
-        CollectorServer other = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of("127.0.0.1:9")).withPort(0),
+        CollectorServer other = new CollectorServer(CollectorOptions.builder(KafkaClientSettings.of("127.0.0.1:9")).port(0).build(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         other.start();
         other.close();

@@ -82,8 +82,8 @@ class CollectorServerOtlpTest {
     static void start() {
         kafka = EmbeddedKafka.start();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
-                .withEventTimes(CollectorServerTest.ARCHIVE), registry);
+        server = new CollectorServer(CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers())).port(0)
+                .eventTimes(CollectorServerTest.ARCHIVE).build(), registry);
         http = new Http(server.start());
     }
 

@@ -45,8 +45,8 @@ class CollectorServerTest {
     static void start() {
         kafka = EmbeddedKafka.start();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
-                .withEventTimes(ARCHIVE), registry);
+        server = new CollectorServer(CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers())).port(0)
+                .eventTimes(ARCHIVE).build(), registry);
         http = new Http(server.start());
     }
 
@@ -251,8 +251,8 @@ class CollectorServerTest {
     @Test
     void aRecordKafkaRefusesAsTooLargeIsAnsweredWith413NotRetried() {
         // The broker's default limit is about 1 MB per (compressed) batch; random text barely compresses.
-        CollectorOptions roomy = CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0).withEventTimes(ARCHIVE)
-                .withMaxBodyBytes(8L * 1024 * 1024);
+        CollectorOptions roomy = CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers())).port(0).eventTimes(ARCHIVE)
+                .maxBodyBytes(8L * 1024 * 1024).build();
         try (CollectorServer big = new CollectorServer(roomy, registry)) {
             Http client = new Http(big.start());
             byte[] noise = new byte[2 * 1024 * 1024];

@@ -84,8 +84,8 @@ class HostileRequestsTest {
         ProviderConfig provider = Json.mapper().treeToValue(Json.mapper().createObjectNode()
                 .put("base_url", "http://127.0.0.1:" + upstream.getAddress().getPort() + "/v1").put("timeout_ms", 10_000),
                 ProviderConfig.class);
-        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
-                .withProxy(ProxyOptions.defaults().withProviders(Map.of("open", provider))), new SimpleMeterRegistry());
+        server = new CollectorServer(CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers())).port(0)
+                .proxy(ProxyOptions.defaults().withProviders(Map.of("open", provider))).build(), new SimpleMeterRegistry());
         port = server.start();
     }
 

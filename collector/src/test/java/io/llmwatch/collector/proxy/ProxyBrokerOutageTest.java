@@ -49,7 +49,7 @@ class ProxyBrokerOutageTest {
             ProxyOptions proxy = ProxyOptions.defaults()
                     .withProviders(Map.of("open", ProxyFixture.provider(upstream.baseUrl(), null, 10_000)))
                     .withSpoolDirectory(spool);
-            CollectorOptions options = CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0).withProxy(proxy);
+            CollectorOptions options = CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers())).port(0).proxy(proxy).build();
 
             // Given calls through the proxy while the broker is up
             CollectorServer collector = new CollectorServer(options, new SimpleMeterRegistry());
@@ -59,7 +59,7 @@ class ProxyBrokerOutageTest {
             kafka.close();
             answers.addAll(send(port, task, 20));
             collector.close();
-            collector = new CollectorServer(options.withPort(port), new SimpleMeterRegistry());
+            collector = new CollectorServer(options.toBuilder().port(port).build(), new SimpleMeterRegistry());
             collector.start();
             answers.addAll(send(port, task, 10));
             // and the broker comes back

@@ -78,12 +78,12 @@ final class ProxyFixture implements AutoCloseable {
                 .withProviders(providers)
                 .withEnvironment(Map.of(PROVIDER_KEY_ENV, PROVIDER_KEY, OWN_KEYS_ENV, COLLECTOR_KEY)::get)
                 .withRetryGrace(retryGrace);
-        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of(kafka.bootstrapServers())).withPort(0)
-                .withApiKeys(ApiKeys.of(List.of(COLLECTOR_KEY)))
+        server = new CollectorServer(CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers())).port(0)
+                .apiKeys(ApiKeys.of(List.of(COLLECTOR_KEY)))
                 // The ingest fixtures of CollectorSecurityTest are calls of 2024: an archive's window.
-                .withEventTimes(new EventTimeWindow(Duration.ofDays(3_650), EventTimeWindow.DEFAULT_MAX_FUTURE_SKEW))
-                .withRedaction(redaction)
-                .withProxy(proxy), registry);
+                .eventTimes(new EventTimeWindow(Duration.ofDays(3_650), EventTimeWindow.DEFAULT_MAX_FUTURE_SKEW))
+                .redaction(redaction)
+                .proxy(proxy).build(), registry);
         port = server.start();
         calls = new TopicReader<>(kafka.bootstrapServers(), Topics.CALLS);
     }

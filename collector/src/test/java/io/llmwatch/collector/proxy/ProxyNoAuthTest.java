@@ -37,8 +37,8 @@ class ProxyNoAuthTest {
                 .withProviders(Map.of("keyed", ProxyFixture.provider(upstream.baseUrl(), ProxyFixture.PROVIDER_KEY_ENV, 10_000)))
                 .withEnvironment(Map.of(ProxyFixture.PROVIDER_KEY_ENV, ProxyFixture.PROVIDER_KEY)::get);
         // No Kafka is needed to see who pays: the recorded calls fail to publish, in the background.
-        server = new CollectorServer(CollectorOptions.defaults(KafkaClientSettings.of("127.0.0.1:9")).withPort(0)
-                .withApiKeys(ApiKeys.disabled()).withProxy(proxy), new SimpleMeterRegistry());
+        server = new CollectorServer(CollectorOptions.builder(KafkaClientSettings.of("127.0.0.1:9")).port(0)
+                .apiKeys(ApiKeys.disabled()).proxy(proxy).build(), new SimpleMeterRegistry());
         port = server.start();
     }
 

@@ -3,12 +3,16 @@ package io.llmwatch.scorer.replay;
 import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.ControlView;
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.health.Health;
+import io.llmwatch.health.HealthCheck;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.judge.Judges;
 import io.llmwatch.scorer.provider.ProviderRegistry;
 import io.llmwatch.price.LivePrices;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The replay side of the scorer, wired for {@code llmwatch run scorer}: the provider registry from
@@ -50,9 +54,21 @@ public final class ReplayService implements AutoCloseable {
         return this;
     }
 
-    /** The replay worker's state, for the health endpoint. */
-    public ReplaySupervisor.Health health() {
-        return worker.health();
+    /**
+     * The replay worker's health, as the other services report theirs. A worker its supervisor gave up
+     * on needs a restart of the process (not live); one restarting is only not ready.
+     */
+    public HealthCheck health() {
+        return HealthCheck.of("replay-worker", () -> {
+            ReplaySupervisor.Health health = worker.health();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("state", health.state().name());
+            details.put("restarts", health.restarts());
+            if (health.lastFailure() != null) {
+                details.put("last_failure", health.lastFailure());
+            }
+            return new Health(health.state() != ReplaySupervisor.State.FAILED, health.running(), details);
+        });
     }
 
     @Override
