@@ -2,6 +2,8 @@ package io.llmwatch.scorer.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.delivery.RetryAfter;
 import io.llmwatch.event.CallError;
@@ -19,18 +21,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One OpenAI-compatible provider as llmwatch calls it: POSTs JSON under its base URL with the key
  * from the environment, at most {@code max_concurrency} requests in flight (the rest queue without
- * holding a thread), each with the provider's timeout, retried per {@link RetryPolicy}, behind a
- * circuit breaker per {@link BreakerPolicy}. Every call completes normally with an {@link Outcome}.
+ * holding a thread), each with the provider's timeout, retried per {@link RetryPolicy} by a
+ * resilience4j {@link Retry}, behind a circuit breaker per {@link BreakerPolicy}. Every call completes normally with an {@link Outcome}.
  *
  * <p>The breaker is resilience4j's, driven by hand ({@code tryAcquirePermission} before an attempt,
  * {@code onSuccess}/{@code onError}/{@code releasePermission} after it), which suits futures without
@@ -51,6 +57,8 @@ final class ProviderEndpoint {
     private final HttpClient http;
     private final Executor executor;
     private final RetryPolicy retry;
+    private final Retry retries;
+    private final ScheduledExecutorService scheduler;
     private final AsyncPermits permits;
     private final CircuitBreaker breaker;
     private final MeterRegistry meters;
@@ -62,9 +70,11 @@ final class ProviderEndpoint {
      * @param apiKey the key read from the environment variable the config names; null when it names
      *               none, or when that variable is not set (then every call fails as
      *               {@link ErrorTypes#MISSING_API_KEY})
+     * @param scheduler starts retries once their wait is over (the attempt then runs on {@code executor})
      */
     ProviderEndpoint(String name, ProviderConfig config, String apiKey, HttpClient http, Executor executor,
-                     RetryPolicy retry, BreakerPolicy breakerPolicy, MeterRegistry meters) {
+                     ScheduledExecutorService scheduler, RetryPolicy retry, BreakerPolicy breakerPolicy,
+                     MeterRegistry meters) {
         this.name = name;
         this.baseUrl = config.baseUrl().endsWith("/") ? config.baseUrl().substring(0, config.baseUrl().length() - 1)
                 : config.baseUrl();
@@ -74,10 +84,12 @@ final class ProviderEndpoint {
         this.http = http;
         this.executor = executor;
         this.retry = retry;
+        this.scheduler = scheduler;
         this.permits = new AsyncPermits(config.maxConcurrency() == null ? DEFAULT_MAX_CONCURRENCY : config.maxConcurrency(),
                 executor);
         this.breaker = CircuitBreaker.of(name, breakerPolicy.toConfig());
         this.meters = meters;
+        this.retries = retries(retry);
         this.requests = Counter.builder("llmwatch.provider.requests").tag("provider", name)
                 .description("logical provider calls (retries not counted)").register(meters);
         this.attempts = Counter.builder("llmwatch.provider.attempts").tag("provider", name)
@@ -117,18 +129,59 @@ final class ProviderEndpoint {
             return CompletableFuture.completedFuture(finish(Outcome.failed(ErrorTypes.CLIENT_ERROR,
                     "provider " + name + " has an unusable base_url: " + e.getMessage(), 0, 0)));
         }
-        return attempt(request, parser, 1).thenApply(this::finish);
+        AtomicInteger number = new AtomicInteger();
+        Supplier<CompletionStage<Attempt<T>>> attempts = () -> attempt(request, parser, number.incrementAndGet());
+        return Retry.decorateCompletionStage(retries, scheduler, attempts).get().toCompletableFuture()
+                .thenApply(this::beyondRetryAfter)
+                .thenApply(this::finish);
     }
 
-    private <T> CompletableFuture<Outcome<T>> attempt(HttpRequest request, ResponseParser<T> parser, int number) {
+    /**
+     * The resilience4j retry of this provider's calls, per {@link RetryPolicy}: an attempt is retried
+     * when it is retryable and its {@code Retry-After} (if any) is within {@code maxRetryAfter}; the
+     * wait is that {@code Retry-After}, else the policy's full-jitter backoff.
+     */
+    private Retry retries(RetryPolicy policy) {
+        RetryConfig config = RetryConfig.<Attempt<?>>custom()
+                .maxAttempts(policy.maxAttempts())
+                .retryOnResult(attempt -> attempt.retryable() && !asksTooLong(attempt))
+                .consumeResultBeforeRetryAttempt((retry, attempt) -> Counter.builder("llmwatch.provider.retries")
+                        .tag("provider", name).tag("type", attempt.outcome().error().type())
+                        .description("HTTP attempts retried").register(meters).increment())
+                .intervalBiFunction((retry, result) -> {
+                    Duration retryAfter = result.isRight() ? result.get().retryAfter() : null;
+                    return (retryAfter != null ? retryAfter
+                            : policy.backoff(retry, ThreadLocalRandom.current().nextDouble())).toMillis();
+                })
+                .build();
+        return Retry.of(name, config);
+    }
+
+    private boolean asksTooLong(Attempt<?> attempt) {
+        return attempt.retryAfter() != null && attempt.retryAfter().compareTo(retry.maxRetryAfter()) > 0;
+    }
+
+    /** A retryable failure not retried because the provider asked for a longer wait than llmwatch waits: says so. */
+    private <T> Outcome<T> beyondRetryAfter(Attempt<T> last) {
+        Outcome<T> outcome = last.outcome();
+        if (!last.retryable() || outcome.attempts() >= retry.maxAttempts() || !asksTooLong(last)) {
+            return outcome;
+        }
+        return new Outcome<>(null, new CallError(outcome.error().type(), outcome.error().message()
+                + "; asked to retry after " + last.retryAfter().toSeconds() + " s, beyond the "
+                + retry.maxRetryAfter().toSeconds() + " s llmwatch waits"), outcome.attempts(), outcome.latencyMs());
+    }
+
+    /** One HTTP attempt, within the concurrency limit and the breaker; never completes exceptionally. */
+    private <T> CompletableFuture<Attempt<T>> attempt(HttpRequest request, ResponseParser<T> parser, int number) {
         return permits.acquire().thenCompose(held -> {
             CircuitBreaker.State stateBefore = breaker.getState();
             boolean permitted = breaker.tryAcquirePermission();
             logTransition(stateBefore);
             if (!permitted) {
                 permits.release();
-                return CompletableFuture.completedFuture(Outcome.<T>failed(ErrorTypes.CIRCUIT_OPEN,
-                        "circuit breaker of provider " + name + " is open", number - 1, 0));
+                return CompletableFuture.completedFuture(new Attempt<>(Outcome.<T>failed(ErrorTypes.CIRCUIT_OPEN,
+                        "circuit breaker of provider " + name + " is open", number - 1, 0), false, null, false));
             }
             attempts.increment();
             long start = System.nanoTime();
@@ -159,31 +212,8 @@ final class ProviderEndpoint {
                         Outcome<T> outcome = result.outcome();
                         return new Attempt<>(new Outcome<>(outcome.value(), outcome.error(), number, millis),
                                 result.retryable(), result.retryAfter(), result.countsAgainstProvider());
-                    }, executor)
-                    .thenCompose(result -> next(request, parser, number, result));
+                    }, executor);
         });
-    }
-
-    private <T> CompletableFuture<Outcome<T>> next(HttpRequest request, ResponseParser<T> parser, int number, Attempt<T> result) {
-        if (!result.retryable() || number >= retry.maxAttempts()) {
-            return CompletableFuture.completedFuture(result.outcome());
-        }
-        Duration wait;
-        if (result.retryAfter() != null) {
-            if (result.retryAfter().compareTo(retry.maxRetryAfter()) > 0) {
-                return CompletableFuture.completedFuture(new Outcome<>(null, new CallError(
-                        result.outcome().error().type(), result.outcome().error().message() + "; asked to retry after "
-                        + result.retryAfter().toSeconds() + " s, beyond the " + retry.maxRetryAfter().toSeconds()
-                        + " s llmwatch waits"), number, result.outcome().latencyMs()));
-            }
-            wait = result.retryAfter();
-        } else {
-            wait = retry.backoff(number, ThreadLocalRandom.current().nextDouble());
-        }
-        Counter.builder("llmwatch.provider.retries").tag("provider", name).tag("type", result.outcome().error().type())
-                .description("HTTP attempts retried").register(meters).increment();
-        Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, executor);
-        return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> attempt(request, parser, number + 1));
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,6 +56,7 @@ public final class ProviderRegistry implements AutoCloseable {
     private final BreakerPolicy breaker;
     private final MeterRegistry meters;
     private final ExecutorService executor;
+    private final ScheduledExecutorService retryTimer;
     private final HttpClient http;
     private final List<String> fileNames;
     private final Map<String, Entry> entries = new HashMap<>();
@@ -72,6 +74,11 @@ public final class ProviderRegistry implements AutoCloseable {
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "llmwatch-provider-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.retryTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "llmwatch-provider-retries");
             thread.setDaemon(true);
             return thread;
         });
@@ -137,6 +144,7 @@ public final class ProviderRegistry implements AutoCloseable {
     /** Stops the HTTP client's threads; calls still running fail as connection errors. */
     @Override
     public void close() {
+        retryTimer.shutdownNow();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -155,7 +163,7 @@ public final class ProviderRegistry implements AutoCloseable {
         if (entry == null || !entry.config.equals(current)) {
             String key = current.apiKeyEnv() == null ? null : env.apply(current.apiKeyEnv());
             ProviderEndpoint endpoint = new ProviderEndpoint(name, current, key == null || key.isBlank() ? null : key, http,
-                    executor, retry, breaker, meters);
+                    executor, retryTimer, retry, breaker, meters);
             entry = new Entry(current, endpoint, new OpenAiChatClient(endpoint));
             entries.put(name, entry);
             gauge(name).set(endpoint);
