@@ -66,12 +66,19 @@ public record Comparison(
         }
     }
 
+    /** A builder of a comparison, field by field. */
+    public static ComparisonBuilder builder() {
+        return new ComparisonBuilder();
+    }
+
+    /** A builder holding this comparison's fields, to make one that differs in some. */
+    public ComparisonBuilder toBuilder() {
+        return ComparisonBuilder.from(this);
+    }
+
     /** This comparison with another summary. */
     public Comparison withSummary(String text) {
-        return new Comparison(schema, app, taskType, incumbent, candidate, judge, margin, n, meanDelta, stdDev,
-                bootstrap, confidenceSequence, verdict, morePairsNeeded, costOfMorePairsUsd, replays, failures,
-                latencyP95Ms, candidateCostPerCall, incumbentCostPerCall, replaySpendUsd, updatedAt, text, state,
-                restarts, alarm);
+        return toBuilder().summary(text).build();
     }
 
     public ModelKey key() {

@@ -63,6 +63,16 @@ public record LlmCall(
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
 
+    /** A builder of a call, field by field; fields left out stay absent. */
+    public static CallBuilder builder() {
+        return CallBuilder.create();
+    }
+
+    /** A builder holding this call's fields, to make a call that differs in some. */
+    public CallBuilder toBuilder() {
+        return CallBuilder.from(this);
+    }
+
     /** The model that served the call: the response model when reported, else the requested one. */
     public String model() {
         return responseModel != null && !responseModel.isBlank() ? responseModel : requestModel;

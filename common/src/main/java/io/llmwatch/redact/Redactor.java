@@ -80,10 +80,8 @@ public final class Redactor {
         CallError error = call.error() == null ? null
                 : new CallError(call.error().type(), text(call.error().message(), rules));
         Map<String, String> attributes = attributes(call.attributes(), rules);
-        return new LlmCall(call.schema(), call.callId(), call.timestamp(), call.app(), call.taskType(),
-                call.environment(), call.traceId(), call.sessionId(), call.provider(), call.operation(),
-                call.requestModel(), call.responseModel(), request, output, call.finishReason(), call.usage(),
-                call.latencyMs(), call.timeToFirstTokenMs(), call.cost(), error, attributes, reference);
+        return call.toBuilder().request(request).outputText(output).error(error).attributes(attributes)
+                .reference(reference).build();
     }
 
     /** The evaluation with its free texts ({@code label}, {@code explanation}) masked with the global rules. */

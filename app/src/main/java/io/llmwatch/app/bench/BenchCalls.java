@@ -6,7 +6,6 @@ import io.llmwatch.event.Usage;
 import io.llmwatch.json.Json;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -50,9 +49,12 @@ final class BenchCalls {
         request.put("temperature", 0.2);
         long input = 800 + random.nextInt(800);
         long output = 100 + random.nextInt(200);
-        return new LlmCall(LlmCall.SCHEMA, callId, timestamp, app, task, "prod",
-                "trace-" + random.nextInt(100_000), null, "openai", "chat", model, model, request, TEXT.repeat(5),
-                "stop", new Usage(input, output, random.nextBoolean() ? input / 2 : null, null, null),
-                200.0 + random.nextInt(2000), 150.0, null, null, Map.of("tenant", "t" + random.nextInt(20)), null);
+        return LlmCall.builder().callId(callId).timestamp(timestamp).app(app).taskType(task).environment("prod")
+                .traceId("trace-" + random.nextInt(100_000)).provider("openai").operation("chat").requestModel(model)
+                .responseModel(model).request(request).outputText(TEXT.repeat(5)).finishReason("stop")
+                .usage(new Usage(input, output, random.nextBoolean() ? input / 2 : null, null, null))
+                .latencyMs(200.0 + random.nextInt(2000)).timeToFirstTokenMs(150.0)
+                .attribute("tenant", "t" + random.nextInt(20))
+                .build();
     }
 }

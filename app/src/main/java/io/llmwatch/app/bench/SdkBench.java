@@ -1,7 +1,7 @@
 package io.llmwatch.app.bench;
 
 import io.llmwatch.event.LlmCall;
-import io.llmwatch.sdk.CallBuilder;
+import io.llmwatch.event.CallBuilder;
 import io.llmwatch.sdk.LlmWatch;
 import io.llmwatch.sdk.SdkMetrics;
 import java.io.IOException;

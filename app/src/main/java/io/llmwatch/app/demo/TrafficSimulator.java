@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -211,10 +210,13 @@ final class TrafficSimulator {
         Usage usage = new Usage(answer.promptTokens(), answer.completionTokens(),
                 answer.cachedTokens() == 0 ? null : answer.cachedTokens(), null,
                 answer.reasoningTokens() == 0 ? null : answer.reasoningTokens());
-        return new LlmCall(LlmCall.SCHEMA, UUID.randomUUID().toString(), at, task.app(), task.taskType(), "prod",
-                trace, null, "sim", "chat", task.incumbent(), task.incumbent(), request, answer.outputText(),
-                answer.finishReason(), usage, answer.latencyMs(), answer.latencyMs() * 0.3, null, null,
-                Map.of("prompt_version", "v3"), reference);
+        return LlmCall.builder().callId(UUID.randomUUID().toString()).timestamp(at).app(task.app())
+                .taskType(task.taskType()).environment("prod").traceId(trace).provider("sim").operation("chat")
+                .requestModel(task.incumbent()).responseModel(task.incumbent()).request(request)
+                .outputText(answer.outputText()).finishReason(answer.finishReason()).usage(usage)
+                .latencyMs(answer.latencyMs()).timeToFirstTokenMs(answer.latencyMs() * 0.3)
+                .attribute("prompt_version", "v3").reference(reference)
+                .build();
     }
 
     private static JsonNode request(DemoTask task, String user) {

@@ -2,7 +2,7 @@ package io.llmwatch.app.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmwatch.sdk.CallBuilder;
+import io.llmwatch.event.CallBuilder;
 import io.llmwatch.sdk.LlmWatch;
 import io.llmwatch.topic.Topics;
 import java.io.IOException;

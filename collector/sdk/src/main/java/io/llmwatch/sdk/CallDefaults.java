@@ -1,5 +1,6 @@
 package io.llmwatch.sdk;
 
+import io.llmwatch.event.CallBuilder;
 import io.llmwatch.event.LlmCall;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,10 +30,8 @@ record CallDefaults(String app, String taskType, String environment, Clock clock
                 && callTask == call.taskType() && callEnvironment == call.environment()) {
             return call;
         }
-        return new LlmCall(call.schema(), callId, timestamp, callApp, callTask, callEnvironment, call.traceId(),
-                call.sessionId(), call.provider(), call.operation(), call.requestModel(), call.responseModel(),
-                call.request(), call.outputText(), call.finishReason(), call.usage(), call.latencyMs(),
-                call.timeToFirstTokenMs(), call.cost(), call.error(), call.attributes(), call.reference());
+        return call.toBuilder().callId(callId).timestamp(timestamp).app(callApp).taskType(callTask)
+                .environment(callEnvironment).build();
     }
 
     /**

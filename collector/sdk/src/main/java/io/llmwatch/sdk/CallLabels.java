@@ -1,5 +1,6 @@
 package io.llmwatch.sdk;
 
+import io.llmwatch.event.CallBuilder;
 import java.util.HashMap;
 import java.util.Map;
 

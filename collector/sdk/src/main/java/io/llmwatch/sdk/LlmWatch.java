@@ -1,5 +1,6 @@
 package io.llmwatch.sdk;
 
+import io.llmwatch.event.CallBuilder;
 import io.llmwatch.config.RedactionConfig;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.redact.Redactor;

@@ -1,5 +1,6 @@
 package io.llmwatch.sdk;
 
+import io.llmwatch.event.CallBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

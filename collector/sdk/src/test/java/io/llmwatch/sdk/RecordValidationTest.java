@@ -1,5 +1,6 @@
 package io.llmwatch.sdk;
 
+import io.llmwatch.event.CallBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmwatch.event.Cost;

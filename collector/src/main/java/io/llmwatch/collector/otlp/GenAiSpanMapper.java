@@ -85,29 +85,29 @@ final class GenAiSpanMapper {
         String callId = first(attributes.string("llmwatch.call_id"), span.traceId() + ":" + span.spanId());
         Content content = new Content(span);
         ChatMessages.Output output = content.output();
-        LlmCall call = new LlmCall(LlmCall.SCHEMA, callId, span.start(),
-                first(attributes.string("llmwatch.app"), resource.string("llmwatch.app"), defaults.app(),
-                        resource.string("service.name")),
-                first(attributes.string("llmwatch.task_type"), resource.string("llmwatch.task_type"), defaults.taskType(),
-                        attributes.string("gen_ai.prompt.name"), mapping.defaultTaskType(), operation, "chat"),
-                first(resource.string("deployment.environment.name"), resource.string("deployment.environment")),
-                span.traceId(),
-                first(attributes.string("gen_ai.conversation.id"), attributes.string("session.id")),
-                first(attributes.string("gen_ai.provider.name"), attributes.string("gen_ai.system")),
-                operation,
-                requestModel,
-                attributes.string("gen_ai.response.model"),
-                request(attributes, requestModel, content),
-                output.text(),
-                first(attributes.strings("gen_ai.response.finish_reasons").stream().findFirst().orElse(null),
-                        output.finishReason()),
-                usage(attributes),
-                latencyMs(span),
-                timeToFirstTokenMs(attributes),
-                null,
-                error(span),
-                labels(span),
-                null);
+        LlmCall call = LlmCall.builder().callId(callId).timestamp(span.start())
+                .app(first(attributes.string("llmwatch.app"), resource.string("llmwatch.app"), defaults.app(),
+                        resource.string("service.name")))
+                .taskType(first(attributes.string("llmwatch.task_type"), resource.string("llmwatch.task_type"),
+                        defaults.taskType(), attributes.string("gen_ai.prompt.name"), mapping.defaultTaskType(), operation,
+                        "chat"))
+                .environment(first(resource.string("deployment.environment.name"), resource.string("deployment.environment")))
+                .traceId(span.traceId())
+                .sessionId(first(attributes.string("gen_ai.conversation.id"), attributes.string("session.id")))
+                .provider(first(attributes.string("gen_ai.provider.name"), attributes.string("gen_ai.system")))
+                .operation(operation)
+                .requestModel(requestModel)
+                .responseModel(attributes.string("gen_ai.response.model"))
+                .request(request(attributes, requestModel, content))
+                .outputText(output.text())
+                .finishReason(first(attributes.strings("gen_ai.response.finish_reasons").stream().findFirst().orElse(null),
+                        output.finishReason()))
+                .usage(usage(attributes))
+                .latencyMs(latencyMs(span))
+                .timeToFirstTokenMs(timeToFirstTokenMs(attributes))
+                .error(error(span))
+                .attributes(labels(span))
+                .build();
         List<FieldError> errors = call.validate();
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);

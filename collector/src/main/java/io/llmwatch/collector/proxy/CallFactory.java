@@ -64,11 +64,14 @@ final class CallFactory {
             attributes.put(API, exchange.request().api().name());
         }
         Labels labels = exchange.labels();
-        return new LlmCall(LlmCall.SCHEMA, attempt.callId(), exchange.timestamp(), labels.app(), labels.taskType(), null,
-                labels.traceId(), labels.sessionId(), exchange.provider(), "chat", model == null ? UNKNOWN_MODEL : model,
-                result.responseModel(), exchange.request().body(), result.outputText(), result.finishReason(),
-                result.usage(), exchange.latencyMs(), exchange.timeToFirstTokenMs(), result.cost(), error, attributes,
-                null);
+        return LlmCall.builder().callId(attempt.callId()).timestamp(exchange.timestamp())
+                .app(labels.app()).taskType(labels.taskType()).traceId(labels.traceId()).sessionId(labels.sessionId())
+                .provider(exchange.provider()).operation("chat").requestModel(model == null ? UNKNOWN_MODEL : model)
+                .responseModel(result.responseModel()).request(exchange.request().body()).outputText(result.outputText())
+                .finishReason(result.finishReason()).usage(result.usage()).latencyMs(exchange.latencyMs())
+                .timeToFirstTokenMs(exchange.timeToFirstTokenMs()).cost(result.cost()).error(error)
+                .attributes(attributes)
+                .build();
     }
 
     private static ChatReply fromBody(Exchange exchange) {

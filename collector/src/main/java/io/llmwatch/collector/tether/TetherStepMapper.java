@@ -90,28 +90,23 @@ final class TetherStepMapper {
         if (task == null) {
             throw new ValidationException("task_type", "is unknown: the run has no name and no metadata.task_type; pass --task");
         }
-        LlmCall call = new LlmCall(LlmCall.SCHEMA,
-                CALL_ID_PREFIX + step.runId() + ":" + step.id(),
-                time(step.createdAt(), "created_at"),
-                first(app, metadata == null ? null : text(metadata.get("app")), DEFAULT_APP),
-                task,
-                null,
-                step.runId(),
-                null,
-                step.provider(),
-                null,
-                requestModel,
-                outputs == null ? null : text(outputs.get("model")),
-                inputs,
-                outputs == null ? null : outputText(outputs, anthropic),
-                outputs == null ? null : finishReason(outputs, anthropic),
-                usage(step, outputs, anthropic),
-                number(step.latencyMs(), "latency_ms"),
-                null,
-                null,
-                error(step.error()),
-                labels,
-                null);
+        LlmCall call = LlmCall.builder()
+                .callId(CALL_ID_PREFIX + step.runId() + ":" + step.id())
+                .timestamp(time(step.createdAt(), "created_at"))
+                .app(first(app, metadata == null ? null : text(metadata.get("app")), DEFAULT_APP))
+                .taskType(task)
+                .traceId(step.runId())
+                .provider(step.provider())
+                .requestModel(requestModel)
+                .responseModel(outputs == null ? null : text(outputs.get("model")))
+                .request(inputs)
+                .outputText(outputs == null ? null : outputText(outputs, anthropic))
+                .finishReason(outputs == null ? null : finishReason(outputs, anthropic))
+                .usage(usage(step, outputs, anthropic))
+                .latencyMs(number(step.latencyMs(), "latency_ms"))
+                .error(error(step.error()))
+                .attributes(labels)
+                .build();
         List<FieldError> errors = call.validate();
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);

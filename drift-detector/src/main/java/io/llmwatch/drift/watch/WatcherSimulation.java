@@ -155,8 +155,8 @@ public final class WatcherSimulation {
     }
 
     private static Comparison comparison(long n, double mean, double margin, Instant at) {
-        return new Comparison(null, "app", "task", "incumbent", "candidate", "exact", margin, n, mean, null, null, null,
-                null, null, null, n, 0, null, null, null, 0, at, null, null, 0, null);
+        return Comparison.builder().app("app").taskType("task").incumbent("incumbent").candidate("candidate")
+                .judge("exact").margin(margin).n(n).meanDelta(mean).replays(n).updatedAt(at).build();
     }
 
     /** A standard normal draw (Box–Muller). */

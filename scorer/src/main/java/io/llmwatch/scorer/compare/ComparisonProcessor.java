@@ -5,6 +5,7 @@ import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.TaskConfig;
 import io.llmwatch.config.TaskSettings;
 import io.llmwatch.event.Comparison;
+import io.llmwatch.event.ComparisonBuilder;
 import io.llmwatch.event.ModelKey;
 import io.llmwatch.event.ReplayResult;
 import io.llmwatch.stats.EvidenceState;
@@ -126,13 +127,20 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
         PairedSummary summary = evidence.n() == 0 ? null
                 : statistics.summarize(evidence.current(), margin, costPerPair(state));
         boolean undecided = summary != null && summary.verdict() == Verdict.INCONCLUSIVE;
-        Comparison comparison = new Comparison(null, key.app(), key.taskType(), state.incumbent, key.model(),
-                state.judge, margin, summary == null ? 0 : summary.n(), summary == null ? null : summary.mean(),
-                summary == null ? null : summary.stdDev(), summary == null ? null : summary.bootstrap(),
-                summary == null ? null : summary.confidenceSequence(), summary == null ? null : summary.verdict(),
-                undecided ? summary.morePairs() : null, undecided ? summary.costOfMorePairs() : null,
-                state.replays, state.failures, p95, state.candidateCostPerCall(), state.incumbentCostPerCall(),
-                state.spendUsd, now, null, phase, evidence.restarts(), evidence.lastAlarm());
+        ComparisonBuilder builder = Comparison.builder().app(key.app()).taskType(key.taskType())
+                .incumbent(state.incumbent).candidate(key.model()).judge(state.judge).margin(margin)
+                .replays(state.replays).failures(state.failures).latencyP95Ms(p95)
+                .candidateCostPerCall(state.candidateCostPerCall()).incumbentCostPerCall(state.incumbentCostPerCall())
+                .replaySpendUsd(state.spendUsd).updatedAt(now).state(phase).restarts(evidence.restarts())
+                .alarm(evidence.lastAlarm());
+        if (summary != null) {
+            builder.n(summary.n()).meanDelta(summary.mean()).stdDev(summary.stdDev()).bootstrap(summary.bootstrap())
+                    .confidenceSequence(summary.confidenceSequence()).verdict(summary.verdict());
+        }
+        if (undecided) {
+            builder.morePairsNeeded(summary.morePairs()).costOfMorePairsUsd(summary.costOfMorePairs());
+        }
+        Comparison comparison = builder.build();
         return comparison.withSummary(comparison.candidate() + " vs " + comparison.incumbent() + " on "
                 + comparison.app() + "/" + comparison.taskType() + ": " + comparison.evidenceText(margin));
     }

@@ -13,7 +13,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import io.llmwatch.event.CallError;
 import io.llmwatch.openai.OutputText;
-import io.llmwatch.sdk.CallBuilder;
+import io.llmwatch.event.CallBuilder;
 import io.llmwatch.sdk.CallErrors;
 import io.llmwatch.sdk.CallLabels;
 import io.llmwatch.sdk.LlmWatch;

@@ -16,7 +16,7 @@ import com.openai.models.chat.completions.ChatCompletionUpdateParams;
 import com.openai.services.blocking.chat.ChatCompletionService;
 import com.openai.services.blocking.chat.completions.MessageService;
 import io.llmwatch.openai.ChatReply;
-import io.llmwatch.sdk.CallBuilder;
+import io.llmwatch.event.CallBuilder;
 import io.llmwatch.sdk.CallLabels;
 import io.llmwatch.sdk.LlmWatch;
 import java.time.Instant;

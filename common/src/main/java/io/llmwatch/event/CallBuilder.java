@@ -1,16 +1,14 @@
-package io.llmwatch.sdk;
+package io.llmwatch.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmwatch.event.CallError;
-import io.llmwatch.event.Cost;
-import io.llmwatch.event.LlmCall;
-import io.llmwatch.event.Usage;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds an {@link LlmCall} field by field, for code that records calls by hand:
+ * Builds an {@link LlmCall} field by field ({@link LlmCall#builder()}, {@link LlmCall#toBuilder()}):
+ * the one way llmwatch's own code and the SDK's users build calls, instead of the record's 22
+ * positional arguments. For code that records calls by hand:
  *
  * <pre>{@code
  * watch.record(CallBuilder.create()
@@ -22,11 +20,12 @@ import java.util.Map;
  *         .build());
  * }</pre>
  *
- * <p>Fields left out stay absent; {@link LlmWatch#record} fills {@code call_id}, {@code timestamp},
+ * <p>Fields left out stay absent; the SDK's {@code LlmWatch.record} fills {@code call_id}, {@code timestamp},
  * {@code app}, {@code task_type} and {@code environment} from its defaults. Not thread-safe.
  */
 public final class CallBuilder {
 
+    private String schema = LlmCall.SCHEMA;
     private String callId;
     private Instant timestamp;
     private String app;
@@ -59,6 +58,7 @@ public final class CallBuilder {
     /** A builder holding every field of {@code call}, to change some of them. */
     public static CallBuilder from(LlmCall call) {
         CallBuilder b = new CallBuilder();
+        b.schema = call.schema();
         b.callId = call.callId();
         b.timestamp = call.timestamp();
         b.app = call.app();
@@ -184,8 +184,11 @@ public final class CallBuilder {
         return this;
     }
 
+    /** Adds these attributes (none when null). */
     public CallBuilder attributes(Map<String, String> attributes) {
-        this.attributes.putAll(attributes);
+        if (attributes != null) {
+            this.attributes.putAll(attributes);
+        }
         return this;
     }
 
@@ -195,7 +198,7 @@ public final class CallBuilder {
     }
 
     public LlmCall build() {
-        return new LlmCall(LlmCall.SCHEMA, callId, timestamp, app, taskType, environment, traceId, sessionId, provider,
+        return new LlmCall(schema, callId, timestamp, app, taskType, environment, traceId, sessionId, provider,
                 operation, requestModel, responseModel, request, outputText, finishReason, usage, latencyMs,
                 timeToFirstTokenMs, cost, error, attributes, reference);
     }
