@@ -1,6 +1,13 @@
 package io.llmwatch.collector.proxy;
 
+import io.llmwatch.delivery.RetryAfter;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -55,5 +62,26 @@ final class Headers {
             }
         }
         return false;
+    }
+
+    /** Copies the provider's response headers that may cross onto the caller's response. */
+    static void copyResponse(HttpHeaders headers, HttpServletResponse res) {
+        for (Map.Entry<String, List<String>> header : headers.map().entrySet()) {
+            if (Headers.forwardResponse(header.getKey())) {
+                for (String value : header.getValue()) {
+                    res.addHeader(header.getKey(), value);
+                }
+            }
+        }
+    }
+
+    /** The wait the provider asked for, read by the one {@link RetryAfter}; null when it named none. */
+    static Long retryAfterMs(HttpHeaders headers) {
+        return RetryAfter.of(headers, Instant.now()).map(Duration::toMillis).orElse(null);
+    }
+
+    /** The provider's {@code x-should-retry}, null when absent. */
+    static Boolean shouldRetry(HttpHeaders headers) {
+        return headers.firstValue(Headers.SHOULD_RETRY).map(v -> v.trim().equalsIgnoreCase("true")).orElse(null);
     }
 }

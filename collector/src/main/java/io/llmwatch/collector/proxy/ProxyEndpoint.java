@@ -5,9 +5,7 @@ import io.javalin.http.Handler;
 import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.collector.ingest.BoundedBody;
 import io.llmwatch.config.ProviderConfig;
-import io.llmwatch.delivery.RetryAfter;
 import io.llmwatch.event.CallError;
-import io.llmwatch.openai.ReplyStream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -25,8 +22,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Enumeration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +30,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -80,8 +74,6 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
     static final String PROVIDER_PARAM = "provider";
     private static final Logger log = LoggerFactory.getLogger(ProxyEndpoint.class);
     private static final int MAX_ERROR_BODY = 4 * 1024 * 1024;
-    private static final CallError CANCELLED =
-            new CallError("cancelled", "the caller closed the connection before the stream ended");
 
     private final ProxyOptions options;
     private final ProviderDirectory providers;
@@ -165,7 +157,7 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
         Attempt attempt = retries.begin(identity(ctx, name, body, labels), retryCount(ctx));
         Duration timeout = provider.timeoutMs() == null ? options.defaultTimeout() : Duration.ofMillis(provider.timeoutMs());
         boolean callerTakesGzip = Headers.acceptsGzip(ctx.header("Accept-Encoding"));
-        HttpRequest upstream = upstreamRequest(ctx, provider, request, providerKey, timeout,
+        HttpRequest upstream = UpstreamRequest.of(ctx, provider, request, providerKey, timeout,
                 !request.stream() && callerTakesGzip);
         Call call = new Call(ctx, name, timestamp, labels, request, attempt, timeout, callerTakesGzip);
         ctx.future(() -> call.start(upstream));
@@ -213,29 +205,6 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    private static HttpRequest upstreamRequest(Context ctx, ProviderConfig provider, ChatRequest request,
-                                               String providerKey, Duration timeout, boolean askGzip) {
-        String base = provider.baseUrl().endsWith("/")
-                ? provider.baseUrl().substring(0, provider.baseUrl().length() - 1) : provider.baseUrl();
-        String query = ctx.queryString();
-        URI uri = URI.create(base + request.api().upstreamPath() + (query == null || query.isEmpty() ? "" : "?" + query));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .version("https".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(request.upstreamBytes()));
-        for (Enumeration<String> names = ctx.req().getHeaderNames(); names.hasMoreElements(); ) {
-            String header = names.nextElement();
-            if (Headers.forwardRequest(header)) {
-                for (Enumeration<String> values = ctx.req().getHeaders(header); values.hasMoreElements(); ) {
-                    builder.header(header, values.nextElement());
-                }
-            }
-        }
-        request.api().credential(builder, providerKey, ctx::header);
-        builder.header("Accept-Encoding", askGzip ? "gzip" : "identity");
-        return builder.build();
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
@@ -302,7 +271,7 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
             double latency = millisSince(sentNanos);
             boolean gzip = headers.firstValue("Content-Encoding").map(v -> v.trim().equalsIgnoreCase("gzip")).orElse(false);
             Exchange exchange = new Exchange(attempt, timestamp, provider, labels, request, status, body, gzip, null,
-                    latency, null, null, retryAfterMs(headers), shouldRetry(headers));
+                    latency, null, null, Headers.retryAfterMs(headers), Headers.shouldRetry(headers));
             boolean failed = exchange.failed();
             if (failed) {
                 retries.finish(exchange);
@@ -321,7 +290,7 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
         private void writeComplete(int status, HttpHeaders headers, byte[] body, boolean gzip) throws IOException {
             HttpServletResponse res = ctx.res();
             res.setStatus(status);
-            copyHeaders(headers, res);
+            Headers.copyResponse(headers, res);
             byte[] out = body;
             if (gzip && callerTakesGzip) {
                 res.setHeader("Content-Encoding", "gzip");
@@ -355,10 +324,10 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
                 answered(status, headers, body);
                 return;
             }
-            Relay relay = new Relay(response.body(), headers);
-            relay.run(status);
+            SseRelay relay = new SseRelay(response.body(), headers, request, provider, timeout, sentNanos, timer);
+            relay.run(ctx.res(), status);
             Exchange exchange = new Exchange(attempt, timestamp, provider, labels, request, status, null, false,
-                    relay.accumulator.result(), millisSince(sentNanos), relay.timeToFirstToken, relay.failure, null, null);
+                    relay.reply(), millisSince(sentNanos), relay.timeToFirstToken(), relay.failure(), null, null);
             retries.finish(exchange);
             count(status);
         }
@@ -394,123 +363,9 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
                     .register(registry)
                     .increment();
         }
-
-        /** Relays one event stream; the failure, if any, and the timing are read afterwards. */
-        private final class Relay {
-
-            private final InputStream upstream;
-            private final HttpHeaders headers;
-            private final ReplyStream accumulator = request.api().stream();
-            private volatile long lastActivity = System.nanoTime();
-            private volatile boolean idleTimeout;
-            private Double timeToFirstToken;
-            private CallError failure;
-
-            Relay(InputStream upstream, HttpHeaders headers) {
-                this.upstream = upstream;
-                this.headers = headers;
-            }
-
-            void run(int status) {
-                HttpServletResponse res = ctx.res();
-                long checkEvery = Math.max(20, Math.min(1000, timeout.toMillis() / 4));
-                ScheduledFuture<?> watchdog = timer.scheduleAtFixedRate(this::checkIdle, checkEvery, checkEvery,
-                        TimeUnit.MILLISECONDS);
-                OutputStream out;
-                try {
-                    res.setStatus(status);
-                    copyHeaders(headers, res);
-                    out = res.getOutputStream();
-                    res.flushBuffer();
-                } catch (IOException | RuntimeException e) {
-                    watchdog.cancel(false);
-                    closeUpstream();
-                    failure = CANCELLED;
-                    return;
-                }
-                try (InputStream in = decoded(upstream)) {
-                    SseReader reader = new SseReader(in);
-                    SseReader.Event event;
-                    while ((event = reader.next()) != null) {
-                        lastActivity = System.nanoTime();
-                        boolean usageOnly = accumulator.accept(event.data());
-                        if (timeToFirstToken == null && accumulator.hasContent()) {
-                            timeToFirstToken = millisSince(sentNanos);
-                        }
-                        if (usageOnly && request.stripUsageChunk()) {
-                            continue;
-                        }
-                        if (!relay(out, event.raw())) {
-                            failure = CANCELLED;
-                            return;
-                        }
-                    }
-                } catch (IOException e) {
-                    failure = idleTimeout
-                            ? new CallError("timeout", "the provider sent nothing for " + timeout.toMillis() + " ms")
-                            : new CallError("stream_interrupted", "the provider's stream broke off: "
-                                    + e.getClass().getSimpleName());
-                } finally {
-                    watchdog.cancel(false);
-                }
-            }
-
-            /** Writes and flushes one event; false when the caller went away (the upstream stream is then closed). */
-            private boolean relay(OutputStream out, byte[] event) {
-                try {
-                    out.write(event);
-                    out.flush();
-                    return true;
-                } catch (IOException | RuntimeException e) {
-                    log.debug("proxy {}: the caller closed the stream: {}", provider, e.toString());
-                    closeUpstream();
-                    return false;
-                }
-            }
-
-            private InputStream decoded(InputStream in) throws IOException {
-                boolean gzip = headers.firstValue("Content-Encoding")
-                        .map(v -> v.trim().equalsIgnoreCase("gzip")).orElse(false);
-                return gzip ? new GZIPInputStream(in, 512) : in;
-            }
-
-            private void checkIdle() {
-                if (System.nanoTime() - lastActivity > timeout.toNanos()) {
-                    idleTimeout = true;
-                    closeUpstream();
-                }
-            }
-
-            private void closeUpstream() {
-                try {
-                    upstream.close();
-                } catch (IOException e) {
-                    log.debug("proxy {}: closing the provider's stream: {}", provider, e.toString());
-                }
-            }
-        }
     }
 
-    private static void copyHeaders(HttpHeaders headers, HttpServletResponse res) {
-        for (Map.Entry<String, List<String>> header : headers.map().entrySet()) {
-            if (Headers.forwardResponse(header.getKey())) {
-                for (String value : header.getValue()) {
-                    res.addHeader(header.getKey(), value);
-                }
-            }
-        }
-    }
-
-    /** The wait the provider asked for, read by the one {@link RetryAfter}; null when it named none. */
-    private static Long retryAfterMs(HttpHeaders headers) {
-        return RetryAfter.of(headers, Instant.now()).map(Duration::toMillis).orElse(null);
-    }
-
-    private static Boolean shouldRetry(HttpHeaders headers) {
-        return headers.firstValue(Headers.SHOULD_RETRY).map(v -> v.trim().equalsIgnoreCase("true")).orElse(null);
-    }
-
-    private static double millisSince(long startNanos) {
+    static double millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000.0;
     }
 }
