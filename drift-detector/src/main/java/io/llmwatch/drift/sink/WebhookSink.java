@@ -7,14 +7,12 @@ import io.llmwatch.json.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -85,10 +83,8 @@ public final class WebhookSink implements AlertSink {
 
     private final String name;
     private final WebhookConfig config;
-    private final URI uri;
-    /** The URL without path, query or credentials: what logs may show. */
-    private final String target;
-    private final Map<String, String> headers;
+    /** The URL and headers; only its origin (no path, query or credentials) may reach a log. */
+    private final WebhookTarget target;
     private final HttpClient client;
     private final BlockingQueue<Pending> queue;
     private final ScheduledThreadPoolExecutor dispatcher;
@@ -112,9 +108,7 @@ public final class WebhookSink implements AlertSink {
     WebhookSink(String name, WebhookConfig config, MeterRegistry registry, Function<String, String> environment) {
         this.name = name;
         this.config = config;
-        this.uri = resolveUri(name, config, environment);
-        this.target = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-        this.headers = resolveHeaders(name, config, environment);
+        this.target = WebhookTarget.resolve(name, config, environment);
         // HTTP/1.1: one small POST at a time gains nothing from HTTP/2, and some receivers mishandle
         // the h2c upgrade the client would otherwise attempt on http:// URLs
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.timeout()).build();
@@ -188,7 +182,7 @@ public final class WebhookSink implements AlertSink {
         if (current.get() != delivery) {
             return;
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.uri())
                 .timeout(config.timeout())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "llmwatch")
@@ -196,7 +190,7 @@ public final class WebhookSink implements AlertSink {
         if (delivery.alert().alertId() != null) {
             request.header("Idempotency-Key", idempotencyKey(delivery.alert()));
         }
-        headers.forEach(request::header);
+        target.headers().forEach(request::header);
         try {
             attemptInProgress = client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, error) -> completed(delivery, attempt, response, error));
@@ -214,7 +208,7 @@ public final class WebhookSink implements AlertSink {
             }
             return;
         }
-        String failure = cause == null ? "HTTP " + response.statusCode() : describe(cause);
+        String failure = cause == null ? "HTTP " + response.statusCode() : target.describe(cause);
         boolean retryable = cause == null
                 ? response.statusCode() >= 500 || response.statusCode() == 429
                 : cause instanceof IOException;
@@ -305,17 +299,8 @@ public final class WebhookSink implements AlertSink {
         } else {
             pending.done().complete(null);
         }
-        LOG.warn("webhook {} ({}): dropped {} alert {} ({}) after {} attempt(s), {}: {}", name, target, alert.type(),
+        LOG.warn("webhook {} ({}): dropped {} alert {} ({}) after {} attempt(s), {}: {}", name, target.origin(), alert.type(),
                 alert.alertId(), alert.dedupKey(), attempts, reason.tag(), why);
-    }
-
-    /** An exception in words, with any mention of the URL reduced to scheme, host and port. */
-    private String describe(Throwable cause) {
-        String message = cause.getMessage();
-        String text = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-        text = text.replace(uri.toString(), target);
-        String path = uri.getRawPath();
-        return path == null || path.length() <= 1 ? text : text.replace(path, "/...");
     }
 
     /** {@code initial_backoff × 2^(attempt − 1)}, capped, times a random factor in [0.5, 1). */
@@ -328,35 +313,5 @@ public final class WebhookSink implements AlertSink {
     private static Optional<Duration> retryAfter(HttpResponse<?> response) {
         return response == null ? Optional.empty()
                 : RetryAfter.of(response.headers(), Instant.now(), Duration.ofSeconds(MAX_RETRY_AFTER_SECONDS));
-    }
-
-    private static URI resolveUri(String name, WebhookConfig config, Function<String, String> environment) {
-        String url = config.url() != null ? config.url() : environment.apply(config.urlEnv());
-        String origin = config.url() != null ? "url" : "the environment variable " + config.urlEnv() + " (url_env)";
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("webhook " + name + ": " + origin + " is not set");
-        }
-        try {
-            URI uri = URI.create(url.trim());
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below without echoing the value, which may be a secret
-        }
-        throw new IllegalArgumentException("webhook " + name + ": " + origin + " does not hold an http:// or https:// URL");
-    }
-
-    private static Map<String, String> resolveHeaders(String name, WebhookConfig config, Function<String, String> environment) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        config.headersEnv().forEach((header, variable) -> {
-            String value = environment.apply(variable);
-            if (value == null) {
-                throw new IllegalArgumentException("webhook " + name + ": the environment variable " + variable
-                        + " (headers_env." + header + ") is not set");
-            }
-            headers.put(header, value);
-        });
-        return Map.copyOf(headers);
     }
 }
