@@ -1,24 +1,15 @@
 package io.llmwatch.price;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.PricesConfig;
 import io.llmwatch.event.Cost;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.Usage;
-import io.llmwatch.json.Json;
 import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.ValidationException;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.function.Supplier;
 
 /**
  * Versioned, dated list prices of LLMs, and the cost of a call computed from them (docs/architecture.md §4).
@@ -34,8 +24,9 @@ import java.util.function.Supplier;
  * update from {@code llmwatch.control} swaps one reference.
  *
  * <p>Sources: the bundled default catalog ({@link #defaults()}), a file in llmwatch's own format
- * (schema {@value #SCHEMA}), or LiteLLM's {@code model_prices_and_context_window.json}
- * ({@link #load(Path)} tells them apart).
+ * (schema {@value #SCHEMA}, {@link LlmwatchFormat}), or LiteLLM's
+ * {@code model_prices_and_context_window.json} ({@link LiteLlmFormat}); {@link CatalogFiles} reads
+ * files, streams and the bundled resource and tells the formats apart.
  *
  * <p>A model that is not in the catalog, or a call whose token counts are unknown, is priced as
  * {@link Cost#unknown unknown} with the reason, never as zero.
@@ -44,7 +35,6 @@ public final class PriceCatalog implements Pricing {
 
     /** Schema of llmwatch's own catalog format. */
     public static final String SCHEMA = "llmwatch.price-catalog.v1";
-    private static final String DEFAULT_RESOURCE = "default-prices.json";
 
     private final LocalDate asOf;
     private final String source;
@@ -111,7 +101,7 @@ public final class PriceCatalog implements Pricing {
 
     /** The catalog bundled with llmwatch (list prices of common models, dated). */
     public static PriceCatalog defaults() {
-        return Bundled.CATALOG;
+        return CatalogFiles.bundled();
     }
 
     /**
@@ -122,32 +112,17 @@ public final class PriceCatalog implements Pricing {
      * @throws ValidationException naming the file and the offending field
      */
     public static PriceCatalog load(Path file) {
-        String origin = file.toString();
-        byte[] bytes;
-        LocalDate modified;
-        try {
-            bytes = Files.readAllBytes(file);
-            modified = LocalDate.ofInstant(Files.getLastModifiedTime(file).toInstant(), ZoneOffset.UTC);
-        } catch (IOException e) {
-            throw new ValidationException("$", "cannot read price catalog " + origin + ": " + e.getMessage());
-        }
-        JsonNode root = parse(bytes, origin);
-        return inOrigin(origin, () -> isLlmwatchFormat(root)
-                ? fromLlmwatchJson(root, origin)
-                : of(modified, origin + " (LiteLLM)", LiteLlmFormat.read(root)));
+        return CatalogFiles.load(file);
     }
 
     /** Reads LiteLLM's {@code model_prices_and_context_window.json}, dated {@code asOf}. */
     public static PriceCatalog fromLiteLlm(InputStream json, LocalDate asOf) {
-        String origin = "LiteLLM price file";
-        JsonNode root = parse(readAll(json, origin), origin);
-        return inOrigin(origin, () -> of(asOf, origin, LiteLlmFormat.read(root)));
+        return CatalogFiles.fromLiteLlm(json, asOf);
     }
 
     /** Reads a catalog in llmwatch's own format (schema {@value #SCHEMA}). */
     public static PriceCatalog fromJson(InputStream json, String origin) {
-        JsonNode root = parse(readAll(json, origin), origin);
-        return inOrigin(origin, () -> fromLlmwatchJson(root, origin));
+        return CatalogFiles.fromJson(json, origin);
     }
 
     /** The catalog the config names: its {@code catalog} file, or the bundled default. */
@@ -283,14 +258,7 @@ public final class PriceCatalog implements Pricing {
 
     /** This catalog in llmwatch's own format, the form {@link #fromJson} and {@link #load} read. */
     public JsonNode toJson() {
-        ObjectNode root = Json.mapper().createObjectNode();
-        root.put("schema", SCHEMA);
-        root.put("as_of", asOf.toString());
-        root.put("currency", Cost.USD);
-        root.put("source", source);
-        ArrayNode list = root.putArray("models");
-        models.forEach(price -> list.add(price.toJson()));
-        return root;
+        return LlmwatchFormat.write(this);
     }
 
     @Override
@@ -321,95 +289,5 @@ public final class PriceCatalog implements Pricing {
         return model == null || model.isBlank()
                 ? "no model name to price"
                 : "model '" + model + "' is not in the price catalog (as of " + asOf + ")";
-    }
-
-    private static boolean isLlmwatchFormat(JsonNode root) {
-        return root.isObject() && (root.has("schema") || (root.has("as_of") && root.path("models").isArray()));
-    }
-
-    private static PriceCatalog fromLlmwatchJson(JsonNode root, String origin) {
-        if (!root.isObject()) {
-            throw new ValidationException("$", "must be a JSON object with schema, as_of and models");
-        }
-        JsonNode schema = root.get("schema");
-        if (schema != null && !schema.isNull() && !SCHEMA.equals(schema.asText())) {
-            throw new ValidationException("schema",
-                    "'" + schema.asText() + "' is not supported; this version of llmwatch reads " + SCHEMA);
-        }
-        List<FieldError> errors = new ArrayList<>();
-        LocalDate asOf = null;
-        JsonNode date = root.get("as_of");
-        if (date == null || date.isNull()) {
-            errors.add(new FieldError("as_of", "is required (the day these prices were checked, YYYY-MM-DD)"));
-        } else {
-            try {
-                asOf = LocalDate.parse(date.asText());
-            } catch (DateTimeParseException e) {
-                errors.add(new FieldError("as_of", "must be a date (YYYY-MM-DD), not '" + date.asText() + "'"));
-            }
-        }
-        JsonNode currency = root.get("currency");
-        if (currency != null && !currency.isNull() && !Cost.USD.equals(currency.asText())) {
-            errors.add(new FieldError("currency", "must be USD, not '" + currency.asText() + "'"));
-        }
-        JsonNode list = root.get("models");
-        List<ModelPrice> models = new ArrayList<>();
-        if (list == null || !list.isArray()) {
-            errors.add(new FieldError("models", "is required (a list of model prices)"));
-        } else {
-            for (int i = 0; i < list.size(); i++) {
-                try {
-                    models.add(Prices.bind(list.get(i), "models[" + i + "]"));
-                } catch (ValidationException e) {
-                    errors.addAll(e.errors());
-                }
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
-        }
-        JsonNode source = root.get("source");
-        return of(asOf, source != null && !source.isNull() ? source.asText() : origin, models);
-    }
-
-    private static JsonNode parse(byte[] bytes, String origin) {
-        try {
-            return Json.mapper().readTree(bytes);
-        } catch (IOException e) {
-            throw new ValidationException("$", origin + " is not valid JSON: "
-                    + Prices.firstLine(e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()));
-        }
-    }
-
-    private static byte[] readAll(InputStream in, String origin) {
-        try (in) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new ValidationException("$", "cannot read " + origin + ": " + e.getMessage());
-        }
-    }
-
-    /** Runs a reader, naming {@code origin} in every field error it raises. */
-    private static PriceCatalog inOrigin(String origin, Supplier<PriceCatalog> reader) {
-        try {
-            return reader.get();
-        } catch (ValidationException e) {
-            throw new ValidationException(e.errors().stream()
-                    .map(error -> new FieldError(error.field(), error.message() + " (in " + origin + ")"))
-                    .toList());
-        }
-    }
-
-    /** Loaded on first use of {@link #defaults()}. */
-    private static final class Bundled {
-        static final PriceCatalog CATALOG = loadBundled();
-
-        private static PriceCatalog loadBundled() {
-            InputStream in = PriceCatalog.class.getResourceAsStream(DEFAULT_RESOURCE);
-            if (in == null) {
-                throw new UncheckedIOException(new IOException("resource " + DEFAULT_RESOURCE + " is missing from the llmwatch-common jar"));
-            }
-            return fromJson(in, "bundled default catalog");
-        }
     }
 }
