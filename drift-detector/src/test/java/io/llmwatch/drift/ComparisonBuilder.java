@@ -6,7 +6,10 @@ import io.llmwatch.stats.Interval;
 import io.llmwatch.stats.Verdict;
 import java.time.Instant;
 
-/** Builds the comparison the scorer would publish for one candidate of the {@link StatsBuilder} task. */
+/**
+ * The comparison the scorer would publish for one candidate of the {@link StatsBuilder} task: test
+ * defaults over {@link Comparison#builder()}.
+ */
 public final class ComparisonBuilder {
 
     private final String candidate;
@@ -83,9 +86,13 @@ public final class ComparisonBuilder {
     /** As published at the start of the {@code window}-th window of {@link StatsBuilder}. */
     public Comparison at(int window) {
         Instant updated = StatsBuilder.window(window).start();
-        return new Comparison(null, StatsBuilder.APP, StatsBuilder.TASK, incumbent, candidate, "exact", 0.02, n, mean,
-                0.1, new Interval(cs.lower() / 2, cs.upper() / 2, 0.95), cs, Verdict.of(cs, 0.02), morePairs,
-                costOfMorePairs, replays, failures, p95, candidateCost, incumbentCost, 1.5, updated, null,
-                state(), restarts, restarts == 0 ? null : "after 120 pairs the mean moved");
+        return Comparison.builder().app(StatsBuilder.APP).taskType(StatsBuilder.TASK).incumbent(incumbent)
+                .candidate(candidate).judge("exact").margin(0.02).n(n).meanDelta(mean).stdDev(0.1)
+                .bootstrap(new Interval(cs.lower() / 2, cs.upper() / 2, 0.95)).confidenceSequence(cs)
+                .verdict(Verdict.of(cs, 0.02)).morePairsNeeded(morePairs).costOfMorePairsUsd(costOfMorePairs)
+                .replays(replays).failures(failures).latencyP95Ms(p95).candidateCostPerCall(candidateCost)
+                .incumbentCostPerCall(incumbentCost).replaySpendUsd(1.5).updatedAt(updated).state(state())
+                .restarts(restarts).alarm(restarts == 0 ? null : "after 120 pairs the mean moved")
+                .build();
     }
 }
