@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.collector.ingest.BoundedBody;
+import io.llmwatch.concurrent.DaemonThreads;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.event.CallError;
 import io.micrometer.core.instrument.Counter;
@@ -30,10 +31,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,8 +99,8 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
         this.maxBodyBytes = maxBodyBytes;
         this.clock = Clock.systemUTC();
         this.registry = registry;
-        this.pool = Executors.newCachedThreadPool(daemonThreads("llmwatch-proxy-"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("llmwatch-proxy-timer-"));
+        this.pool = Executors.newCachedThreadPool(DaemonThreads.numbered("llmwatch-proxy-"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("llmwatch-proxy-timer-"));
         this.client = HttpClient.newBuilder()
                 .executor(pool)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -205,15 +204,6 @@ public final class ProxyEndpoint implements Handler, AutoCloseable {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** One proxied attempt in flight. */

@@ -1,5 +1,6 @@
 package io.llmwatch.drift.sink;
 
+import io.llmwatch.concurrent.DaemonThreads;
 import io.llmwatch.config.WebhookConfig;
 import io.llmwatch.delivery.RetryAfter;
 import io.llmwatch.event.DriftAlert;
@@ -113,11 +114,7 @@ public final class WebhookSink implements AlertSink {
         // the h2c upgrade the client would otherwise attempt on http:// URLs
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.timeout()).build();
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
-        this.dispatcher = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "llmwatch-webhook-" + name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.dispatcher = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("llmwatch-webhook-" + name));
         dispatcher.setRemoveOnCancelPolicy(true);
         this.delivered = Counter.builder("llmwatch.webhook.delivered").description("alerts delivered to a webhook")
                 .tag("webhook", name).register(registry);

@@ -2,6 +2,7 @@ package io.llmwatch.scorer.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.llmwatch.concurrent.DaemonThreads;
 import io.llmwatch.config.ControlKey;
 import io.llmwatch.config.LiveOverlay;
 import io.llmwatch.config.LlmwatchConfig;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -71,17 +71,8 @@ public final class ProviderRegistry implements AutoCloseable {
         this.retry = builder.retry;
         this.breaker = builder.breaker;
         this.meters = builder.meters;
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "llmwatch-provider-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.retryTimer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "llmwatch-provider-retries");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newCachedThreadPool(DaemonThreads.numbered("llmwatch-provider-"));
+        this.retryTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("llmwatch-provider-retries"));
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(executor).build();
     }
 

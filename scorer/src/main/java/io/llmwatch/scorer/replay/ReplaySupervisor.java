@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.replay;
 
+import io.llmwatch.concurrent.DaemonThreads;
 import io.llmwatch.scorer.provider.RetryPolicy;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -83,11 +84,7 @@ public final class ReplaySupervisor implements AutoCloseable {
         this.restarts = restarts;
         this.clock = clock;
         this.health = new Health(State.STOPPED, 0, null, clock.instant());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "llmwatch-replay-supervisor");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("llmwatch-replay-supervisor"));
         Gauge.builder("llmwatch.replay.worker.state", this, s -> s.health().state().ordinal())
                 .description("replay worker: 0 running, 1 restarting, 2 failed, 3 stopped").register(meters);
         FunctionCounter.builder("llmwatch.replay.worker.restarts", this, s -> s.health().restarts())
