@@ -169,6 +169,7 @@ public final class LlmwatchRuntime implements AutoCloseable {
                             .withEventTimes(o.config().pipeline().eventTimes())
                             .withLimits(RequestLimits.from(o.config().collector()))
                             .withRedaction(o.config().collector().redaction())
+                            .withOtlpGrpcPort(o.config().collector().otlpGrpcPort())
                             // proxied calls wait here while Kafka is away, and survive a restart
                             .withProxy(ProxyOptions.from(o.config()).withSpoolDirectory(o.stateDir().resolve("proxy-spool"))),
                     meters, checks);

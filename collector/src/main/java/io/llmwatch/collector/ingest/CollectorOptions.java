@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param proxy            providers and labels of the recording proxy
  * @param eventTimes       the event times accepted ({@code pipeline.max_event_age}, {@code pipeline.max_future_skew})
  * @param limits           items, dead letters and read timeout per request
+ * @param otlpGrpcPort     port of OTLP/gRPC ({@code TraceService/Export}) on the same host, 0 picks a free
+ *                         one; null = not served (the convention is 4317)
  */
 public record CollectorOptions(String host, int port, KafkaClientSettings kafka, long maxBodyBytes, Duration sendTimeout,
                                ApiKeys apiKeys, RedactionConfig redaction, ProxyOptions proxy,
-                               EventTimeWindow eventTimes, RequestLimits limits) {
+                               EventTimeWindow eventTimes, RequestLimits limits, Integer otlpGrpcPort) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -55,61 +57,70 @@ public record CollectorOptions(String host, int port, KafkaClientSettings kafka,
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(eventTimes, "eventTimes");
         Objects.requireNonNull(limits, "limits");
+        if (otlpGrpcPort != null && (otlpGrpcPort < 0 || otlpGrpcPort > 65_535)) {
+            throw new IllegalArgumentException("otlpGrpcPort must be between 0 and 65535, not " + otlpGrpcPort);
+        }
     }
 
     /**
      * 127.0.0.1 port 8080, 1 MiB bodies, 10 s send timeout, built-in redaction, no proxy providers,
-     * the default event time window and request limits, and no API key required: a deployment sets
+     * the default event time window and request limits, no OTLP/gRPC, and no API key required: a deployment sets
      * keys with {@link #withApiKeys} ({@code llmwatch run} always does).
      */
     public static CollectorOptions defaults(KafkaClientSettings kafka) {
         return new CollectorOptions(DEFAULT_HOST, DEFAULT_PORT, kafka, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_SEND_TIMEOUT, ApiKeys.disabled(), RedactionConfig.NONE, ProxyOptions.defaults(),
-                EventTimeWindow.DEFAULT, RequestLimits.DEFAULT);
+                EventTimeWindow.DEFAULT, RequestLimits.DEFAULT, null);
     }
 
     public CollectorOptions withHost(String host) {
         return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
+                eventTimes, limits, otlpGrpcPort);
     }
 
     public CollectorOptions withEventTimes(EventTimeWindow eventTimes) {
         return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
+                eventTimes, limits, otlpGrpcPort);
     }
 
     public CollectorOptions withLimits(RequestLimits limits) {
         return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
+                eventTimes, limits, otlpGrpcPort);
     }
 
     public CollectorOptions withPort(int port) {
         return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
+                eventTimes, limits, otlpGrpcPort);
     }
 
     public CollectorOptions withMaxBodyBytes(long maxBodyBytes) {
         return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
+                eventTimes, limits, otlpGrpcPort);
     }
 
     public CollectorOptions withSendTimeout(Duration sendTimeout) {
         return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
+                eventTimes, limits, otlpGrpcPort);
     }
 
     public CollectorOptions withApiKeys(ApiKeys apiKeys) {
         return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
+                eventTimes, limits, otlpGrpcPort);
     }
 
     public CollectorOptions withRedaction(RedactionConfig redaction) {
         return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
+                eventTimes, limits, otlpGrpcPort);
     }
 
     public CollectorOptions withProxy(ProxyOptions proxy) {
         return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                eventTimes, limits);
+                eventTimes, limits, otlpGrpcPort);
+    }
+
+    /** Serves OTLP/gRPC on {@code port} (0 = a free one); null = not served. */
+    public CollectorOptions withOtlpGrpcPort(Integer port) {
+        return new CollectorOptions(host, this.port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
+                eventTimes, limits, port);
     }
 }
