@@ -6,11 +6,13 @@ import io.llmwatch.config.ControlKey;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.event.CallError;
+import io.llmwatch.wire.ProviderApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenAI-compatible providers llmwatch may call, by name, from the config file's
+ * The providers llmwatch may call (OpenAI-compatible, and the other {@link ProviderApi}s an entry's
+ * {@code apis} list), by name, from the config file's
  * {@code providers} and live {@code provider/<name>} entries of {@code llmwatch.control} (a live
  * entry replaces the file's entry of that name; a changed entry gets a new client, with its own
  * concurrency limit and circuit breaker, for the calls that follow).
@@ -116,6 +119,35 @@ public final class ProviderRegistry implements AutoCloseable {
         return entry(name.get()).chat;
     }
 
+    /**
+     * The client that replays, on {@code model}, a call made with {@code api}: the provider's client
+     * for that API when its {@code apis} list it; else, when it serves chat completions, a client that
+     * sends the request translated to chat completions if nothing is lost ({@link TranslatingChatClient});
+     * else one whose every call fails as {@link ErrorTypes#UNSUPPORTED_API}, saying why.
+     *
+     * @param callProvider the provider that served the call in production, if known
+     */
+    public synchronized ChatClient replay(String model, String callProvider, ProviderApi api) {
+        if (api == ProviderApi.CHAT_COMPLETIONS) {
+            return chat(model, callProvider);
+        }
+        Optional<String> name = resolve(model, callProvider);
+        if (name.isEmpty()) {
+            return chat(model, callProvider);
+        }
+        Entry entry = entry(name.get());
+        if (entry.config.speaks(api)) {
+            return entry.clients.computeIfAbsent(api, a -> new WireChatClient(entry.endpoint, a));
+        }
+        if (!entry.config.speaks(ProviderApi.CHAT_COMPLETIONS)) {
+            String message = "the call was made with " + api.id() + ", which provider " + name.get() + " (serving "
+                    + model + ") does not serve (apis: " + entry.config.apis() + ")";
+            return (m, body) -> CompletableFuture.completedFuture(new ChatResult(name.get(), null, null, null, null, 0,
+                    new CallError(ErrorTypes.UNSUPPORTED_API, message), 0));
+        }
+        return new TranslatingChatClient(name.get(), api, entry.chat);
+    }
+
     /** The chat client of the provider named {@code provider}, e.g. for the LLM judge. */
     public synchronized Optional<ChatClient> chatAt(String provider) {
         return effective(provider) == null ? Optional.empty() : Optional.of(entry(provider).chat);
@@ -169,7 +201,8 @@ public final class ProviderRegistry implements AutoCloseable {
             String key = current.apiKeyEnv() == null ? null : env.apply(current.apiKeyEnv());
             ProviderEndpoint endpoint = new ProviderEndpoint(name, current, key == null || key.isBlank() ? null : key, http,
                     executor, retry, breaker, meters);
-            entry = new Entry(current, endpoint, new OpenAiChatClient(endpoint));
+            entry = new Entry(current, endpoint, new WireChatClient(endpoint, ProviderApi.CHAT_COMPLETIONS),
+                    new EnumMap<>(ProviderApi.class));
             entries.put(name, entry);
             gauge(name).set(endpoint);
             LOG.info("provider {}: {} (max concurrency {}, timeout {} ms{})", name, current.baseUrl(),
@@ -209,7 +242,9 @@ public final class ProviderRegistry implements AutoCloseable {
     private record Live(JsonNode source, ProviderConfig config) {
     }
 
-    private record Entry(ProviderConfig config, ProviderEndpoint endpoint, OpenAiChatClient chat) {
+    /** A provider's endpoint and its clients; {@code clients} holds those of its other APIs, made when first used. */
+    private record Entry(ProviderConfig config, ProviderEndpoint endpoint, WireChatClient chat,
+                         Map<ProviderApi, WireChatClient> clients) {
     }
 
     /** Configures a {@link ProviderRegistry}. */

@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.JudgeKind;
 import io.llmwatch.event.CallError;
@@ -13,6 +14,8 @@ import io.llmwatch.scorer.provider.ChatResult;
 import io.llmwatch.scorer.provider.ErrorTypes;
 import io.llmwatch.scorer.provider.ProviderRegistry;
 import io.llmwatch.scorer.topology.LivePrices;
+import io.llmwatch.wire.ChatTranslation;
+import io.llmwatch.wire.ProviderApi;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +27,8 @@ import java.util.function.Function;
 
 /**
  * Replays one sampled call: sends the recorded request, shaped for replay ({@link ReplayBody}), to
- * every target at once with the model swapped, then judges each candidate against the incumbent on the same call, and turns every
+ * every target at once with the model swapped, in the API the call was made with
+ * ({@link ProviderRegistry#replay}), then judges each candidate against the incumbent on the same call, and turns every
  * outcome — failures included — into a {@link ReplayResult}. Never blocks; the future it returns
  * never completes exceptionally.
  *
@@ -59,9 +63,10 @@ public final class Replayer {
     public CompletableFuture<List<ReplayResult>> replay(ReplayRequest request) {
         JudgeKind kind = JudgeKind.resolve(request.judge(), request.request(), request.originalOutput(), request.reference());
         Map<String, CompletableFuture<ChatResult>> calls = new LinkedHashMap<>();
-        ObjectNode shaped = body.shape(request.request());
+        ProviderApi api = request.wireApi().orElse(ProviderApi.CHAT_COMPLETIONS);
+        ObjectNode shaped = body.shape(request.request(), api);
         for (String target : new LinkedHashSet<>(request.targets())) {
-            calls.put(target, call(request, shaped, target));
+            calls.put(target, call(request, api, shaped, target));
         }
         CompletableFuture<ChatResult> control = calls.get(request.incumbent());
         List<CompletableFuture<ReplayResult>> results = new ArrayList<>();
@@ -75,9 +80,9 @@ public final class Replayer {
                 .thenApply(all -> results.stream().map(CompletableFuture::join).toList());
     }
 
-    private CompletableFuture<ChatResult> call(ReplayRequest request, ObjectNode shaped, String model) {
+    private CompletableFuture<ChatResult> call(ReplayRequest request, ProviderApi api, ObjectNode shaped, String model) {
         try {
-            return providers.chat(model, request.provider()).complete(model, shaped)
+            return providers.replay(model, request.provider(), api).complete(model, shaped)
                     .exceptionally(e -> clientFailure(e));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(clientFailure(e));
@@ -86,8 +91,10 @@ public final class Replayer {
 
     private CompletableFuture<Judgement> judgement(JudgeKind kind, ReplayRequest request, ChatResult candidate,
                                                    CompletableFuture<ChatResult> control) {
+        // The judges read the task as chat messages, whatever API the call was made with.
+        JsonNode task = ChatTranslation.toChat(request.wireApi().orElse(ProviderApi.CHAT_COMPLETIONS), request.request()).body();
         if (!kind.needsSelfReplay()) {
-            return judge(kind, new JudgeInput(request.request(), request.originalOutput(), null, candidate.outputText(),
+            return judge(kind, new JudgeInput(task, request.originalOutput(), null, candidate.outputText(),
                     request.reference()));
         }
         if (control == null) {
@@ -97,7 +104,7 @@ public final class Replayer {
         return control.thenCompose(baseline -> baseline.failed()
                 ? CompletableFuture.completedFuture(undecided(kind, "the incumbent's self-replay failed ("
                         + baseline.error().type() + "): no baseline to compare with"))
-                : judge(kind, new JudgeInput(request.request(), request.originalOutput(), baseline.outputText(),
+                : judge(kind, new JudgeInput(task, request.originalOutput(), baseline.outputText(),
                         candidate.outputText(), request.reference())));
     }
 
