@@ -38,6 +38,9 @@ public enum ProviderApi {
     ANTHROPIC_MESSAGES("anthropic.messages", "anthropic_messages", "/messages", "x-api-key", "",
             Map.of("anthropic-version", ProviderApi.ANTHROPIC_VERSION), "max_tokens", "messages", Messages::read);
 
+    /** The attribute of a recorded call that names the API it was made with (absent for chat completions). */
+    public static final String CALL_ATTRIBUTE = "api";
+
     /** The Messages API version replays are sent with. */
     public static final String ANTHROPIC_VERSION = "2023-06-01";
 

@@ -21,8 +21,6 @@ record StoredCall(String callId, Instant callTimestamp, String app, String taskT
                   String provider, JsonNode request, String outputText, Usage usage, Double costUsd, JsonNode reference,
                   String api) {
 
-    /** The attribute of a recorded call naming the API it was made with (the recording proxy's). */
-    static final String API_ATTRIBUTE = "api";
 
     /**
      * The call's replay fields, or null when it cannot be replayed: a replay needs a request of an
@@ -35,12 +33,12 @@ record StoredCall(String callId, Instant callTimestamp, String app, String taskT
         }
         return new StoredCall(call.callId(), call.timestamp(), call.app(), call.taskType(), call.model(),
                 call.requestModel(), call.provider(), call.request(), call.outputText(), call.usage(),
-                cost != null && cost.known() ? cost.amount() : null, call.reference(), call.attributes().get(API_ATTRIBUTE));
+                cost != null && cost.known() ? cost.amount() : null, call.reference(), call.attributes().get(ProviderApi.CALL_ATTRIBUTE));
     }
 
     private static boolean replayable(LlmCall call) {
         Usage usage = call.usage();
-        return ProviderApi.ofCallAttribute(call.attributes().get(API_ATTRIBUTE)).filter(api -> api.hasPrompt(call.request()))
+        return ProviderApi.ofCallAttribute(call.attributes().get(ProviderApi.CALL_ATTRIBUTE)).filter(api -> api.hasPrompt(call.request()))
                 .isPresent()
                 && !call.failed() && call.outputText() != null
                 && usage != null && usage.inputTokens() != null && usage.outputTokens() != null;
