@@ -11,16 +11,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A Messages or Responses request in chat-completions form, for a replay candidate whose provider
- * serves only chat completions, and the list of what the translation would lose. A replay uses it
- * only when nothing is lost (so the candidate is asked the same thing); the judges use it to read
- * the task whatever the loss.
+ * A request of one provider API in another's form, for a replay candidate whose provider does not
+ * serve the API the call was made with, and the list of what the translation would lose. A replay
+ * uses it only when nothing is lost (so the candidate is asked the same thing); the judges use the
+ * chat form to read the task whatever the loss.
  *
- * <p>Translated without loss: system prompts ({@code system}, {@code instructions}), messages whose
+ * <p>Every translation goes through chat completions: Messages or Responses to chat
+ * ({@link #toChat}), and chat to Messages ({@link #translate}); there is none to the Responses API.
+ * Translated without loss: system prompts ({@code system}, {@code instructions}), messages whose
  * content is text, the token cap, {@code temperature}, {@code top_p}, stop sequences, function tools
- * and the tool choice, and the Responses structured-output format ({@code text.format}). Anything else
- * — images, documents, tool-use history, cache hints, {@code top_k}, built-in tools, reasoning
- * settings, a {@code previous_response_id} — is named as a loss.
+ * and the tool choice, and (to chat) the Responses structured-output format ({@code text.format}).
+ * Anything else — images, documents, tool-use history, cache hints, {@code top_k}, built-in tools,
+ * reasoning settings, a {@code previous_response_id}; to Messages also a response format, {@code n},
+ * penalties, a seed, a temperature above 1 — is named as a loss.
  */
 public final class ChatTranslation {
 
@@ -39,6 +42,26 @@ public final class ChatTranslation {
     }
 
     private ChatTranslation() {
+    }
+
+    /** {@code request} of {@code from} as a request of {@code to}. */
+    public static Translated translate(ProviderApi from, ProviderApi to, JsonNode request) {
+        if (from == to) {
+            return new Translated(request != null && request.isObject() ? ((ObjectNode) request).deepCopy()
+                    : Json.mapper().createObjectNode(), request != null && request.isObject() ? List.of()
+                    : List.of("the request is not a JSON object"));
+        }
+        Translated chat = toChat(from, request);
+        if (to == ProviderApi.CHAT_COMPLETIONS) {
+            return chat;
+        }
+        List<String> losses = new ArrayList<>(chat.losses());
+        if (to == ProviderApi.RESPONSES) {
+            losses.add("no translation to the Responses API");
+            return new Translated(chat.body(), List.copyOf(losses));
+        }
+        ObjectNode messages = toMessages(chat.body(), losses);
+        return new Translated(messages, List.copyOf(losses));
     }
 
     /** {@code request} of {@code api} as a chat-completions request. */
@@ -88,6 +111,99 @@ public final class ChatTranslation {
                 case "tool_choice" -> messagesToolChoice(value, chat, losses);
                 default -> neutralOrLoss(name, losses);
             }
+        }
+    }
+
+    /** A chat-completions request as a Messages request. */
+    private static ObjectNode toMessages(JsonNode chat, List<String> losses) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        copyModel(chat, out);
+        ArrayNode messages = Json.mapper().createArrayNode();
+        int i = 0;
+        for (JsonNode message : chat.path("messages")) {
+            String role = message.path("role").asText("");
+            String text = text(message.get("content"), "messages[" + i + "]", losses);
+            if ((role.equals("system") || role.equals("developer")) && messages.isEmpty() && !out.has("system")) {
+                out.put("system", text);
+            } else if (role.equals("user") || role.equals("assistant")) {
+                if (message.hasNonNull("tool_calls")) {
+                    losses.add("messages[" + i + "].tool_calls");
+                }
+                messages.addObject().put("role", role).put("content", text);
+            } else {
+                losses.add("messages[" + i + "].role '" + role + "'" + (role.equals("system") ? " after the first message" : ""));
+            }
+            i++;
+        }
+        out.set("messages", messages);
+        for (Iterator<Map.Entry<String, JsonNode>> it = chat.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            switch (name) {
+                case "messages" -> {
+                }
+                case "max_tokens", "max_completion_tokens" -> out.set("max_tokens", value);
+                case "top_p" -> out.set(name, value);
+                // Anthropic's temperature runs from 0 to 1, OpenAI's to 2: above 1 has no equal.
+                case "temperature" -> {
+                    if (value.asDouble() > 1) {
+                        losses.add("temperature " + value.asText() + " (Anthropic's goes to 1)");
+                    }
+                    out.set(name, value);
+                }
+                case "stop" -> out.set("stop_sequences", value.isTextual()
+                        ? Json.mapper().createArrayNode().add(value) : value);
+                case "n" -> {
+                    if (value.asInt(1) != 1) {
+                        losses.add("n " + value.asText());
+                    }
+                }
+                case "tools" -> out.set("tools", chatToolsAsMessages(value, losses));
+                case "tool_choice" -> chatToolChoiceAsMessages(value, out, losses);
+                case "parallel_tool_calls" -> {
+                    if (!value.asBoolean(true)) {
+                        ObjectNode choice = out.has("tool_choice") ? (ObjectNode) out.get("tool_choice")
+                                : out.putObject("tool_choice").put("type", "auto");
+                        choice.put("disable_parallel_tool_use", true);
+                    }
+                }
+                case "stream_options" -> {
+                }
+                default -> neutralOrLoss(name, losses);
+            }
+        }
+        return out;
+    }
+
+    private static ArrayNode chatToolsAsMessages(JsonNode tools, List<String> losses) {
+        ArrayNode out = Json.mapper().createArrayNode();
+        int i = 0;
+        for (JsonNode tool : tools) {
+            JsonNode function = tool.path("function");
+            if (!tool.path("type").asText("").equals("function") || function.path("strict").asBoolean(false)) {
+                losses.add("tools[" + i + "] (" + (function.path("strict").asBoolean(false) ? "strict"
+                        : tool.path("type").asText("?")) + ")");
+            }
+            ObjectNode converted = out.addObject().put("name", function.path("name").asText(""));
+            if (function.hasNonNull("description")) {
+                converted.set("description", function.get("description"));
+            }
+            converted.set("input_schema", function.hasNonNull("parameters") ? function.get("parameters")
+                    : Json.mapper().createObjectNode().put("type", "object"));
+            i++;
+        }
+        return out;
+    }
+
+    private static void chatToolChoiceAsMessages(JsonNode choice, ObjectNode out, List<String> losses) {
+        ObjectNode converted = out.has("tool_choice") ? (ObjectNode) out.get("tool_choice") : out.putObject("tool_choice");
+        switch (choice.isTextual() ? choice.asText() : choice.path("type").asText("")) {
+            case "auto" -> converted.put("type", "auto");
+            case "none" -> converted.put("type", "none");
+            case "required" -> converted.put("type", "any");
+            case "function" -> converted.put("type", "tool").put("name", choice.path("function").path("name").asText(""));
+            default -> losses.add("tool_choice " + choice);
         }
     }
 

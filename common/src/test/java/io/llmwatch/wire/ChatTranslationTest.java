@@ -73,6 +73,30 @@ class ChatTranslationTest {
     }
 
     @Test
+    void aChatRequestOfTextAndToolsTranslatesToMessagesWithoutLossAndWhatMessagesCannotCarryIsNamed() {
+        ChatTranslation.Translated translated = ChatTranslation.translate(ProviderApi.CHAT_COMPLETIONS,
+                ProviderApi.ANTHROPIC_MESSAGES, json("""
+                {"model": "gpt-4.1", "messages": [{"role": "system", "content": "Label the ticket."},
+                                                  {"role": "user", "content": [{"type": "text", "text": "Charged twice."}]}],
+                 "max_completion_tokens": 50, "temperature": 0.5, "stop": "END", "stream": true,
+                 "stream_options": {"include_usage": true}, "parallel_tool_calls": false,
+                 "tools": [{"type": "function", "function": {"name": "label", "parameters": {"type": "object"}}}],
+                 "tool_choice": "required"}"""));
+
+        assertThat(translated.losses()).isEmpty();
+        assertThat(translated.body()).isEqualTo(json("""
+                {"model": "gpt-4.1", "system": "Label the ticket.",
+                 "messages": [{"role": "user", "content": "Charged twice."}],
+                 "max_tokens": 50, "temperature": 0.5, "stop_sequences": ["END"],
+                 "tool_choice": {"type": "any", "disable_parallel_tool_use": true},
+                 "tools": [{"name": "label", "input_schema": {"type": "object"}}]}"""));
+        assertThat(ChatTranslation.translate(ProviderApi.CHAT_COMPLETIONS, ProviderApi.ANTHROPIC_MESSAGES, json("""
+                {"model": "gpt-4.1", "messages": [{"role": "user", "content": "hi"}], "temperature": 1.5, "n": 2,
+                 "response_format": {"type": "json_object"}, "seed": 7}""")).losses())
+                .containsExactly("temperature 1.5 (Anthropic's goes to 1)", "n 2", "response_format", "seed");
+    }
+
+    @Test
     void aChatRequestIsItself() {
         JsonNode chat = json("{\"model\": \"gpt-4.1\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 2}");
 

@@ -121,31 +121,29 @@ public final class ProviderRegistry implements AutoCloseable {
 
     /**
      * The client that replays, on {@code model}, a call made with {@code api}: the provider's client
-     * for that API when its {@code apis} list it; else, when it serves chat completions, a client that
-     * sends the request translated to chat completions if nothing is lost ({@link TranslatingChatClient});
-     * else one whose every call fails as {@link ErrorTypes#UNSUPPORTED_API}, saying why.
+     * for that API when its {@code apis} list it; else a client that sends the request translated to
+     * an API the provider serves (chat completions first, else Anthropic Messages) if nothing is lost,
+     * and otherwise fails as {@link ErrorTypes#UNSUPPORTED_API} saying why ({@link TranslatingChatClient}).
      *
      * @param callProvider the provider that served the call in production, if known
      */
     public synchronized ChatClient replay(String model, String callProvider, ProviderApi api) {
-        if (api == ProviderApi.CHAT_COMPLETIONS) {
-            return chat(model, callProvider);
-        }
         Optional<String> name = resolve(model, callProvider);
         if (name.isEmpty()) {
             return chat(model, callProvider);
         }
         Entry entry = entry(name.get());
         if (entry.config.speaks(api)) {
-            return entry.clients.computeIfAbsent(api, a -> new WireChatClient(entry.endpoint, a));
+            return client(entry, api);
         }
-        if (!entry.config.speaks(ProviderApi.CHAT_COMPLETIONS)) {
-            String message = "the call was made with " + api.id() + ", which provider " + name.get() + " (serving "
-                    + model + ") does not serve (apis: " + entry.config.apis() + ")";
-            return (m, body) -> CompletableFuture.completedFuture(new ChatResult(name.get(), null, null, null, null, 0,
-                    new CallError(ErrorTypes.UNSUPPORTED_API, message), 0));
-        }
-        return new TranslatingChatClient(name.get(), api, entry.chat);
+        ProviderApi target = entry.config.speaks(ProviderApi.CHAT_COMPLETIONS) ? ProviderApi.CHAT_COMPLETIONS
+                : entry.config.speaks(ProviderApi.ANTHROPIC_MESSAGES) ? ProviderApi.ANTHROPIC_MESSAGES : ProviderApi.RESPONSES;
+        return new TranslatingChatClient(name.get(), entry.config.apis(), api, target, client(entry, target));
+    }
+
+    private static WireChatClient client(Entry entry, ProviderApi api) {
+        return api == ProviderApi.CHAT_COMPLETIONS ? entry.chat
+                : entry.clients.computeIfAbsent(api, a -> new WireChatClient(entry.endpoint, a));
     }
 
     /** The chat client of the provider named {@code provider}, e.g. for the LLM judge. */

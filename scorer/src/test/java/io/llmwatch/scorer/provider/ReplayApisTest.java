@@ -115,13 +115,31 @@ class ReplayApisTest {
     }
 
     @Test
-    void onAProviderServingNeitherTheApiNorChatCompletionsTheResultNamesItsApis() {
+    void onAMessagesOnlyProviderChatAndResponsesCallsAreTranslatedToMessages() {
         try (ProviderRegistry registry = registry(Map.of("anthropic", provider(List.of("claude-*"),
                 List.of("anthropic_messages"))))) {
-            ChatResult refused = complete(registry.replay("claude-haiku-4-5", null, ProviderApi.RESPONSES), RESPONSES_CALL);
+            ChatResult fromResponses = complete(registry.replay("claude-haiku-4-5", null, ProviderApi.RESPONSES),
+                    RESPONSES_CALL);
+            LoggedRequest sent = sim.requests().last();
+            ChatResult fromChat = complete(registry.replay("claude-haiku-4-5", null, ProviderApi.CHAT_COMPLETIONS),
+                    ChatTranslation.toChat(ProviderApi.RESPONSES, json(RESPONSES_CALL)).body().toString());
+
+            assertThat(sent.path()).isEqualTo("/v1/messages");
+            assertThat(sent.headers()).containsEntry("anthropic-version", ProviderApi.ANTHROPIC_VERSION);
+            assertThat(sim.requests().last().path()).isEqualTo("/v1/messages");
+            assertThat(fromResponses.error()).isNull();
+            assertThat(fromResponses.outputText()).isNotBlank().isEqualTo(fromChat.outputText());
+        }
+    }
+
+    @Test
+    void onAResponsesOnlyProviderAMessagesCallIsAnUnsupportedApiResultNamingItsApis() {
+        try (ProviderRegistry registry = registry(Map.of("openai", provider(List.of("gpt-5-*"), List.of("responses"))))) {
+            ChatResult refused = complete(registry.replay("gpt-5-mini", null, ProviderApi.ANTHROPIC_MESSAGES), MESSAGES_CALL);
 
             assertThat(refused.error().type()).isEqualTo(ErrorTypes.UNSUPPORTED_API);
-            assertThat(refused.error().message()).contains("openai.responses").contains("[anthropic_messages]");
+            assertThat(refused.error().message()).contains("anthropic.messages").contains("[responses]")
+                    .contains("no translation to the Responses API");
         }
     }
 
