@@ -39,7 +39,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * llmwatch against a real three-broker cluster of the {@code apache/kafka} image: topics and
  * Streams' internal topics with three replicas, and one broker killed in the middle of the input.
  * Every call is scored once. Runs where a Docker engine is available; elsewhere (as in CI here)
- * JUnit reports it skipped: "Disabled because Docker is not available".
+ * JUnit reports it skipped: "disabledWithoutDocker is true and Docker is not available".
  */
 @Testcontainers(disabledWithoutDocker = true)
 class KafkaClusterTest {
