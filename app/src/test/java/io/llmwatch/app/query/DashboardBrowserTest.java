@@ -108,6 +108,11 @@ class DashboardBrowserTest {
         // Leaderboard rows: production models and the replayed candidates
         assertThat(count(dom, "<tr class=\"row ")).isEqualTo(6 + 1);
         assertThat(dom).contains("<tr class=\"row incumbent\"").contains("0.812 ± 0.0").contains("<th scope=\"col\"");
+        // ... usable from the keyboard and a screen reader: sort buttons that announce the order, a
+        // focusable scroll region per table, and a skip link
+        assertThat(count(dom, "aria-sort=\"ascending\"><button type=\"button\"")).isEqualTo(3);
+        assertThat(count(dom, "<div class=\"table-wrap\" role=\"region\"")).isEqualTo(3);
+        assertThat(dom).contains("class=\"skip\" href=\"#main\"");
         // Charts: a scatter with its Pareto frontier, incumbent and recommendation, and one delta chart per candidate
         assertThat(count(dom, "<svg class=\"scatter\"")).isEqualTo(3);
         assertThat(count(dom, "class=\"pareto\"")).isEqualTo(3);
