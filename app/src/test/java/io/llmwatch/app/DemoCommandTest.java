@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -29,8 +31,11 @@ class DemoCommandTest {
         var cli = Llmwatch.commandLine();
         cli.setOut(new PrintWriter(out, true));
 
-        CompletableFuture<Integer> demo = CompletableFuture.supplyAsync(() -> cli.execute("demo", "--duration", "60s",
+        // On a thread of its own: the common pool is also where HttpClient completes its futures
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        Future<Integer> demo = runner.submit(() -> cli.execute("demo", "--duration", "60s",
                 "--kafka-port", "0", "--collector-port", "0", "--query-port", "0", "--table-every", "20s"));
+        runner.shutdown();
         // While it runs, the dashboard it announces is served, with its data
         Pattern dashboardLine = Pattern.compile("Dashboard: (http://127\\.0\\.0\\.1:\\d+/) ");
         Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> dashboardLine.matcher(out.toString()).find() || demo.isDone());
