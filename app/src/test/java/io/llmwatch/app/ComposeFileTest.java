@@ -116,6 +116,13 @@ class ComposeFileTest {
     }
 
     @Test
+    void theImageIsBuiltFromTheSourcesNotFromWhatTheHostBuilt() throws Exception {
+        // The build context is the repository: without this, target/ (stale classes of deleted
+        // sources, a host-built jar) and .git were sent to the builder and copied into it.
+        assertThat(Files.readAllLines(DOCKER.resolve("../.dockerignore"))).contains("**/target", ".git");
+    }
+
+    @Test
     void theDashboardShowsWhatTheIssueAsksFor() throws Exception {
         JsonNode dashboard = Json.mapper().readTree(DOCKER.resolve("grafana/dashboards/llmwatch.json").toFile());
         List<String> exprs = new ArrayList<>();
