@@ -229,6 +229,43 @@ class QueryServerTest {
         assertThat(get("/api/comparisons/history?candidate=other")).isEmpty();
     }
 
+    @Test
+    void anUnchangedAnswerIsA304WithoutABodyAndAChangedOneIsServedWithANewTag() throws Exception {
+        // The dashboard asks every 3 s; before, each poll sent the whole answer again (no ETag).
+        String path = "/api/comparisons?app=etag-app";
+        publish(Topics.COMPARISONS, "etag-app/chat/gpt-4.1-mini", etagComparison(10));
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(path).size() == 1);
+        HttpResponse<String> first = send(path);
+        String tag = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(tag).matches("\"[A-Za-z0-9_-]+\"");
+        assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-cache");
+
+        HttpResponse<String> again = sendIfNoneMatch(path, tag);
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.headers().firstValue("ETag")).hasValue(tag);
+        assertThat(sendIfNoneMatch(path, "\"other\", W/" + tag).statusCode()).as("a list, weak comparison").isEqualTo(304);
+        assertThat(sendIfNoneMatch(path, "*").statusCode()).isEqualTo(304);
+        assertThat(sendIfNoneMatch(path, "\"other\"").statusCode()).isEqualTo(200);
+
+        publish(Topics.COMPARISONS, "etag-app/chat/gpt-4.1-mini", etagComparison(11));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sendIfNoneMatch(path, tag).statusCode() == 200);
+        HttpResponse<String> changed = sendIfNoneMatch(path, tag);
+        assertThat(changed.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(tag);
+        assertThat(Json.mapper().readTree(changed.body()).get(0).get("n").asLong()).isEqualTo(11);
+    }
+
+    private static Comparison etagComparison(long n) {
+        return new Comparison(null, "etag-app", "chat", "gpt-4.1", "gpt-4.1-mini", "exact", 0.02, n, 0.0, 0.1,
+                new Interval(-0.1, 0.1, 0.95), new Interval(-0.2, 0.2, 0.95), Verdict.INCONCLUSIVE, null, null,
+                n, 0, 900.0, 0.002, 0.010, 0.01, NOW, "inconclusive", EvidenceState.ACCUMULATING, 0, null);
+    }
+
+    private static HttpResponse<String> sendIfNoneMatch(String path, String tags) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("If-None-Match", tags)
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static ModelStats stats(Instant start, long calls, double quality) {
         return new ModelStats(null, "support", "summarize-ticket", "gpt-4.1", new TimeWindow(start, start.plusSeconds(60)),
                 calls, 0, calls, 0, calls * 0.01, 0.01, calls * 1000, calls * 100, 800.0, 1200.0, quality, calls, null);

@@ -13,6 +13,7 @@
     key: sessionStorage.getItem(KEY_STORAGE),
     last: null,
     data: null,
+    answers: new Map(), // path → { tag, body, fresh }: the last answer of each call and its ETag
     sort: {},
     seenAlerts: null,
     timer: null,
@@ -99,12 +100,25 @@
 
   class AuthError extends Error {}
 
+  /**
+   * One API call. It names the ETag of the last answer, so an unchanged answer comes back as a
+   * bodiless 304 and the last one is reused (no-store: the page, not the browser cache, keeps it).
+   */
   async function api(path) {
     const headers = state.key ? { 'X-LLMWatch-Key': state.key } : {};
+    const last = state.answers.get(path);
+    if (last) headers['If-None-Match'] = last.tag;
     const response = await fetch(path, { headers, cache: 'no-store' });
     if (response.status === 401) throw new AuthError('a read key is required');
+    if (response.status === 304 && last) {
+      last.fresh = false;
+      return last.body;
+    }
     if (!response.ok) throw new Error(path + ' answered HTTP ' + response.status);
-    return response.json();
+    const body = await response.json();
+    const tag = response.headers.get('ETag');
+    if (tag) state.answers.set(path, { tag, body, fresh: true });
+    return body;
   }
 
   async function refresh() {
@@ -114,7 +128,8 @@
         api('api/leaderboard'), api('api/comparisons'), api('api/comparisons/history'),
         api('api/recommendations'), api('api/alerts')]);
       document.getElementById('key-form').hidden = true;
-      const text = JSON.stringify([leaderboard, comparisons, history, recommendations, alerts]);
+      const unchanged = state.data && [...state.answers.values()].every((a) => !a.fresh);
+      const text = unchanged ? state.last : JSON.stringify([leaderboard, comparisons, history, recommendations, alerts]);
       if (text !== state.last) {
         state.last = text;
         state.data = model(leaderboard, comparisons, history, recommendations, alerts);
