@@ -1,0 +1,114 @@
+package io.llmwatch.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmwatch.validate.Checks;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dimensions a task declares critical (docs/dimensions.md#critical-dimensions): a candidate must
+ * be shown non-inferior on each of them, at its own margin, as well as on the composite, before it
+ * can be recommended. Written as a list of names, each at the task's {@code margin}
+ * ({@code critical: [stat_validity]}), or as an object of name to margin
+ * ({@code critical: {stat_validity: 0.05, format: ~}}, {@code ~} = the task's margin). A layer that
+ * sets {@code critical} replaces the whole set below it; {@code critical: []} declares none.
+ *
+ * @param margins margin per dimension name, null = the task's {@code margin}, in the order given
+ */
+public record CriticalDimensions(Map<String, Double> margins) {
+
+    /**
+     * The dimensions a replay can score on both the candidate's output and production's, so that a
+     * paired delta exists: {@code correctness} (calls with a reference), {@code format},
+     * {@code efficiency}, and the {@code rdab} profile's {@code code_quality} and {@code stat_validity}
+     * (computed from the text under any task). A critical dimension outside this set could never be
+     * shown non-inferior, so the configuration refuses it.
+     */
+    public static final Set<String> MEASURABLE = Set.of("correctness", "format", "efficiency", "code_quality",
+            "stat_validity");
+
+    /**
+     * At most this many: each keeps its own paired evidence (a reservoir of deltas and a change
+     * detector, ~10 KB) rewritten with every replay result.
+     */
+    public static final int MAX = 4;
+
+    public CriticalDimensions {
+        margins = Collections.unmodifiableMap(new LinkedHashMap<>(margins == null ? Map.of() : margins));
+    }
+
+    /** {@code [a, b]} or {@code {a: 0.05, b: null}}. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static CriticalDimensions of(JsonNode node) {
+        Map<String, Double> margins = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return new CriticalDimensions(margins);
+        }
+        if (node.isArray()) {
+            node.forEach(name -> margins.put(name.isNull() ? null : name.asText(), null));
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                JsonNode margin = entry.getValue();
+                if (margin != null && !margin.isNull() && !margin.isNumber()) {
+                    throw new IllegalArgumentException("critical." + entry.getKey() + ": must be a margin (a number) or null");
+                }
+                margins.put(entry.getKey(), margin == null || margin.isNull() ? null : margin.asDouble());
+            }
+        } else if (node.isTextual()) {
+            margins.put(node.asText(), null);
+        } else {
+            throw new IllegalArgumentException("critical: must be a list of dimension names or an object of name to margin");
+        }
+        return new CriticalDimensions(margins);
+    }
+
+    /** Names only, each at the task's margin. */
+    public static CriticalDimensions named(String... names) {
+        Map<String, Double> margins = new LinkedHashMap<>();
+        for (String name : names) {
+            margins.put(name, null);
+        }
+        return new CriticalDimensions(margins);
+    }
+
+    /** As written: a list of names when none has its own margin, else the object. */
+    @JsonValue
+    public Object json() {
+        if (margins.values().stream().allMatch(m -> m == null)) {
+            return List.copyOf(margins.keySet());
+        }
+        return margins;
+    }
+
+    /** The critical dimension names, in the order given. */
+    public Set<String> names() {
+        return margins.keySet();
+    }
+
+    /** The margin of {@code dimension}: its own, else {@code taskMargin}. */
+    public double margin(String dimension, double taskMargin) {
+        Double own = margins.get(dimension);
+        return own != null ? own : taskMargin;
+    }
+
+    void validate(String path, Checks checks) {
+        checks.check(margins.size() <= MAX, path, "at most " + MAX + " critical dimensions");
+        margins.forEach((name, margin) -> {
+            if (name == null || name.isBlank()) {
+                checks.check(false, path, "dimension names must not be blank");
+                return;
+            }
+            checks.check(MEASURABLE.contains(name), path + "." + name, "replays cannot score '" + name
+                    + "' on both outputs, so it could never be shown non-inferior; critical dimensions must be among "
+                    + List.copyOf(new java.util.TreeSet<>(MEASURABLE)));
+            checks.between(path + "." + name, margin, 0, 1);
+        });
+    }
+}
