@@ -3,7 +3,10 @@ package io.llmwatch.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmwatch.event.Comparison;
+import io.llmwatch.event.DimensionComparison;
 import io.llmwatch.validate.Checks;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -96,6 +99,28 @@ public record CriticalDimensions(Map<String, Double> margins) {
     public double margin(String dimension, double taskMargin) {
         Double own = margins.get(dimension);
         return own != null ? own : taskMargin;
+    }
+
+    /**
+     * Why {@code comparison} may not be recommended on these critical dimensions, each taken at its
+     * margin in force now (so that a live change applies at once), or null when it is shown
+     * non-inferior on every one. A dimension the comparison has no evidence on blocks: it is not yet
+     * shown non-inferior.
+     *
+     * @param taskMargin the task's margin in force, for the dimensions without their own
+     */
+    public String blocking(Comparison comparison, double taskMargin) {
+        List<String> reasons = new ArrayList<>();
+        for (String dimension : names()) {
+            double margin = margin(dimension, taskMargin);
+            DimensionComparison evidence = comparison.critical(dimension);
+            String reason = evidence == null ? dimension + " is critical: no paired evidence on it yet"
+                    : evidence.blockingReason(margin);
+            if (reason != null) {
+                reasons.add(reason);
+            }
+        }
+        return reasons.isEmpty() ? null : String.join("; ", reasons);
     }
 
     void validate(String path, Checks checks) {
