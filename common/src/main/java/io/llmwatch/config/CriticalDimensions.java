@@ -3,6 +3,9 @@ package io.llmwatch.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DimensionComparison;
 import io.llmwatch.validate.Checks;
@@ -59,10 +62,9 @@ public record CriticalDimensions(Map<String, Double> margins) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 JsonNode margin = entry.getValue();
-                if (margin != null && !margin.isNull() && !margin.isNumber()) {
-                    throw new IllegalArgumentException("critical." + entry.getKey() + ": must be a margin (a number) or null");
-                }
-                margins.put(entry.getKey(), margin == null || margin.isNull() ? null : margin.asDouble());
+                // not a number: NaN, which validation refuses naming the field
+                margins.put(entry.getKey(), margin == null || margin.isNull() ? null
+                        : margin.isNumber() ? margin.asDouble() : Double.NaN);
             }
         } else if (node.isTextual()) {
             margins.put(node.asText(), null);
@@ -83,11 +85,22 @@ public record CriticalDimensions(Map<String, Double> margins) {
 
     /** As written: a list of names when none has its own margin, else the object. */
     @JsonValue
-    public Object json() {
+    public JsonNode json() {
         if (margins.values().stream().allMatch(m -> m == null)) {
-            return List.copyOf(margins.keySet());
+            ArrayNode names = JsonNodeFactory.instance.arrayNode();
+            margins.keySet().forEach(names::add);
+            return names;
         }
-        return margins;
+        // a tree, not a map: the mapper leaves null map values out, and null here means "the task's margin"
+        ObjectNode object = JsonNodeFactory.instance.objectNode();
+        margins.forEach((name, margin) -> {
+            if (margin == null) {
+                object.putNull(name);
+            } else {
+                object.put(name, margin);
+            }
+        });
+        return object;
     }
 
     /** The critical dimension names, in the order given. */
