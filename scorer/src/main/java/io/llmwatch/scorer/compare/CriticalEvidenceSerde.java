@@ -2,13 +2,11 @@ package io.llmwatch.scorer.compare;
 
 import io.llmwatch.stats.SequentialEvidence;
 import io.llmwatch.stats.SequentialEvidenceSerde;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
@@ -19,8 +17,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Binary serde of {@link CriticalEvidence} for its state store: a format byte, the incumbent, the
  * number of dimensions, then per dimension its name and its evidence in
- * {@link SequentialEvidenceSerde}'s format, length-prefixed. Rewritten on every replay result and a
- * few kilobytes per dimension, so no JSON.
+ * {@link SequentialEvidenceSerde}'s format, length-prefixed (names in modified UTF-8, as
+ * {@link DataOutputStream#writeUTF} writes them). Rewritten on every replay result and about 10 KB
+ * per dimension, so no JSON.
  */
 final class CriticalEvidenceSerde implements Serde<CriticalEvidence> {
 
@@ -29,64 +28,49 @@ final class CriticalEvidenceSerde implements Serde<CriticalEvidence> {
 
     @Override
     public Serializer<CriticalEvidence> serializer() {
-        return (topic, state) -> {
-            if (state == null) {
-                return null;
-            }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(FORMAT);
-                writeString(out, state.incumbent);
-                out.writeInt(state.byDimension.size());
-                for (Map.Entry<String, SequentialEvidence> entry : state.byDimension.entrySet()) {
-                    writeString(out, entry.getKey());
-                    byte[] evidence = EVIDENCE.serializer().serialize(topic, entry.getValue());
-                    out.writeInt(evidence.length);
-                    out.write(evidence);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        };
+        return (topic, state) -> state == null ? null : write(topic, state);
     }
 
     @Override
     public Deserializer<CriticalEvidence> deserializer() {
-        return (topic, data) -> {
-            if (data == null) {
-                return null;
-            }
-            try {
-                ByteBuffer in = ByteBuffer.wrap(data);
-                byte format = in.get();
-                if (format != FORMAT) {
-                    throw new SerializationException("unknown critical-dimension evidence format " + format);
-                }
-                String incumbent = readString(in);
-                Map<String, SequentialEvidence> byDimension = new TreeMap<>();
-                for (int i = in.getInt(); i > 0; i--) {
-                    String dimension = readString(in);
-                    byte[] evidence = new byte[in.getInt()];
-                    in.get(evidence);
-                    byDimension.put(dimension, EVIDENCE.deserializer().deserialize(topic, evidence));
-                }
-                return new CriticalEvidence(incumbent, byDimension);
-            } catch (BufferUnderflowException | NegativeArraySizeException e) {
-                throw new SerializationException("truncated critical-dimension evidence in " + topic, e);
-            }
-        };
+        return (topic, data) -> data == null ? null : read(topic, data);
     }
 
-    private static void writeString(DataOutputStream out, String text) throws IOException {
-        byte[] bytes = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
+    private static byte[] write(String topic, CriticalEvidence state) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeUTF(state.incumbent);
+            out.writeInt(state.byDimension.size());
+            for (Map.Entry<String, SequentialEvidence> entry : state.byDimension.entrySet()) {
+                out.writeUTF(entry.getKey());
+                byte[] evidence = EVIDENCE.serializer().serialize(topic, entry.getValue());
+                out.writeInt(evidence.length);
+                out.write(evidence);
+            }
+        } catch (IOException e) {
+            throw new SerializationException("cannot write critical-dimension evidence to " + topic, e);
+        }
+        return bytes.toByteArray();
     }
 
-    private static String readString(ByteBuffer in) {
-        byte[] bytes = new byte[in.getInt()];
-        in.get(bytes);
-        return bytes.length == 0 ? null : new String(bytes, StandardCharsets.UTF_8);
+    private static CriticalEvidence read(String topic, byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new SerializationException("unknown critical-dimension evidence format " + format);
+            }
+            String incumbent = in.readUTF();
+            Map<String, SequentialEvidence> byDimension = new TreeMap<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                String dimension = in.readUTF();
+                byte[] evidence = new byte[in.readInt()];
+                in.readFully(evidence);
+                byDimension.put(dimension, EVIDENCE.deserializer().deserialize(topic, evidence));
+            }
+            return new CriticalEvidence(incumbent, byDimension);
+        } catch (IOException | NegativeArraySizeException e) {
+            throw new SerializationException("truncated critical-dimension evidence in " + topic, e);
+        }
     }
 }
