@@ -26,10 +26,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * Turns each comparison's evidence on its task's critical dimensions into {@code CRITICAL_DIMENSION}
  * alert drafts (docs/dimensions.md#critical-dimensions), one condition per
  * {@code app/task/candidate/dimension}: <b>firing</b> while the candidate is shown worse on the
- * dimension at its margin in force, or while the dimension's change detector has alarmed and the
- * fresh evidence has not decided yet (a candidate that was fine on it may no longer be);
- * <b>resolved</b> once it is shown non-inferior again. Undecided evidence without an alarm says
- * nothing. Stateless: the alert lifecycle sends each condition once and resolves it.
+ * dimension at its margin in force although non-inferior on the composite (the dimension alone keeps
+ * it out: correct answers, wrong reasoning; a candidate worse on the composite too is no news), or
+ * while the dimension's change detector has alarmed and the fresh evidence has not decided yet (a
+ * candidate that was fine on it may no longer be); <b>resolved</b> once it is shown non-inferior on
+ * it again. Anything else says nothing. Stateless: the alert lifecycle sends each condition once and
+ * resolves it.
  */
 public final class CriticalDimensionWatchProcessor implements Processor<String, Comparison, String, DriftAlert> {
 
@@ -61,7 +63,9 @@ public final class CriticalDimensionWatchProcessor implements Processor<String, 
                 continue;
             }
             double margin = critical.margin(dimension.dimension(), taskMargin);
-            DriftAlert draft = draft(comparison, dimension, margin);
+            boolean compositeGoodEnough = comparison.confidenceSequence() != null
+                    && Verdict.of(comparison.confidenceSequence(), taskMargin).goodEnough();
+            DriftAlert draft = draft(comparison, compositeGoodEnough, dimension, margin);
             if (draft != null) {
                 context.forward(record.withKey(comparison.key().task().toString()).withValue(draft));
             }
@@ -69,16 +73,17 @@ public final class CriticalDimensionWatchProcessor implements Processor<String, 
     }
 
     /** The draft the dimension's evidence calls for at {@code margin}, or null when it says nothing. */
-    static DriftAlert draft(Comparison c, DimensionComparison dimension, double margin) {
+    static DriftAlert draft(Comparison c, boolean compositeGoodEnough, DimensionComparison dimension, double margin) {
         Verdict verdict = dimension.verdictAt(margin);
         boolean alarmed = dimension.state() == EvidenceState.ALARMED && verdict == Verdict.INCONCLUSIVE;
         AlertStatus status;
         String summary;
         String where = c.app() + "/" + c.taskType() + ": " + c.candidate();
-        if (verdict == Verdict.WORSE) {
+        if (verdict == Verdict.WORSE && compositeGoodEnough) {
             status = AlertStatus.FIRING;
-            summary = where + " is worse than " + c.incumbent() + " on critical dimension " + dimension.dimension()
-                    + " and cannot be recommended: " + dimension.blockingReason(margin);
+            summary = where + " qualifies against " + c.incumbent() + " on the composite but is worse on critical"
+                    + " dimension " + dimension.dimension() + ", so it cannot be recommended: "
+                    + dimension.blockingReason(margin);
         } else if (alarmed) {
             status = AlertStatus.FIRING;
             summary = where + "'s " + dimension.dimension() + " against " + c.incumbent()

@@ -95,8 +95,9 @@ class CriticalDimensionRecommendationTest {
         assertThat(alert.dedupKey()).isEqualTo("CRITICAL_DIMENSION/support/summarize-ticket/gpt-4.1-mini/stat_validity");
         assertThat(alert.evidence().ciHigh()).isEqualTo(-0.06);
         assertThat(alert.evidence().details()).containsEntry("dimension", "stat_validity").containsEntry("verdict", "worse");
-        assertThat(alert.summary()).startsWith("support/summarize-ticket: gpt-4.1-mini is worse than gpt-4.1 on critical"
-                + " dimension stat_validity and cannot be recommended: stat_validity is critical: worse at margin 0.05");
+        assertThat(alert.summary()).startsWith("support/summarize-ticket: gpt-4.1-mini qualifies against gpt-4.1 on the"
+                + " composite but is worse on critical dimension stat_validity, so it cannot be recommended:"
+                + " stat_validity is critical: worse at margin 0.05");
 
         // When the same candidate is shown non-inferior on stat_validity (after a fix of its prompt)
         publishWindow(2, mini(2, -0.01, -0.03, 0.01, 1));
@@ -147,5 +148,19 @@ class CriticalDimensionRecommendationTest {
                     assertThat(kv.value.summary()).contains("gpt-4.1-mini's stat_validity against gpt-4.1 moved;")
                             .contains("its evidence restarted 1 time, last after 300 pairs the mean moved");
                 });
+    }
+
+    @Test
+    void aCandidateWorseOnTheCompositeTooFiresNoCriticalDimensionAlert() {
+        // Given gpt-4.1-mini worse on the composite and on stat_validity
+        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
+        Comparison worseOnBoth = candidate("gpt-4.1-mini").evidence(800, -0.2, -0.25, -0.15).at(0)
+                .withCritical(mini(0, -0.08, -0.12, -0.06, 0).critical());
+        publishWindow(0, worseOnBoth);
+        publishWindow(1);
+
+        // Then it is not recommended, for the composite, and no CRITICAL_DIMENSION alert says what is no news
+        assertThat(driver.recommendations().get(0).value.standings().get(1).reason()).startsWith("worse at margin 0.02");
+        assertThat(driver.alerts()).isEmpty();
     }
 }
