@@ -69,7 +69,8 @@ public record CriticalDimensions(Map<String, Double> margins) {
         } else if (node.isTextual()) {
             margins.put(node.asText(), null);
         } else {
-            throw new IllegalArgumentException("critical: must be a list of dimension names or an object of name to margin");
+            // neither form: a blank name, which validation refuses naming the field
+            margins.put("", null);
         }
         return new CriticalDimensions(margins);
     }
@@ -140,7 +141,8 @@ public record CriticalDimensions(Map<String, Double> margins) {
         checks.check(margins.size() <= MAX, path, "at most " + MAX + " critical dimensions");
         margins.forEach((name, margin) -> {
             if (name == null || name.isBlank()) {
-                checks.check(false, path, "dimension names must not be blank");
+                checks.check(false, path, "must be a list of dimension names or an object of name to margin,"
+                        + " with names that are not blank");
                 return;
             }
             checks.check(MEASURABLE.contains(name), path + "." + name, "replays cannot score '" + name

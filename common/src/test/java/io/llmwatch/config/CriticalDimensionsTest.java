@@ -80,5 +80,7 @@ class CriticalDimensionsTest {
                 {"critical": ["correctness", "format", "efficiency", "code_quality", "stat_validity"]}""",
                 TaskConfig.class);
         assertThat(many.validate("tasks[0]")).extracting(FieldError::field).containsExactly("tasks[0].critical");
+        assertThat(Json.mapper().readValue("{\"critical\": 5}", TaskConfig.class).validate("$"))
+                .extracting(FieldError::field).containsExactly("$.critical");
     }
 }
