@@ -126,6 +126,8 @@ class DashboardBrowserTest {
         assertThat(count(dom, "<path class=\"alarm\"")).isEqualTo(1);
         assertThat(dom).contains("<span class=\"badge verdict inconclusive\">inconclusive</span>")
                 .contains("<span class=\"badge verdict non_inferior\">");
+        assertThat(count(dom, "<div class=\"critical-dims\"")).isEqualTo(1);
+        assertThat(dom).contains("<li class=\"blocks\"><strong>format</strong>").contains("— blocks the recommendation");
         // Alerts: the timeline, with the optimum change linked to the drift that caused it
         assertThat(count(dom, "<li class=\"alert ")).isEqualTo(4);
         assertThat(dom).contains("Caused by: <a href=\"#alert-a-quality-drift\" class=\"related-link\">quality drift");
@@ -199,9 +201,13 @@ class DashboardBrowserTest {
                 publish.json(Topics.COMPARISONS, "support/summarize-ticket/gpt-4.1-nano", comparison("support",
                         "summarize-ticket", "gpt-4.1", "gpt-4.1-nano", nanoN, i <= 25 ? -0.01 : -0.026 + 0.012 / Math.sqrt(i - 25),
                         0.45 / Math.sqrt(nanoN), i == 60 ? 1240L : 2000L - nanoN, 0.0007, 0.0104, at, i <= 25 ? 0 : 1));
-                publish.json(Topics.COMPARISONS, "analytics/extract-entities/gemini-2.5-flash", comparison("analytics",
-                        "extract-entities", "claude-sonnet-4", "gemini-2.5-flash", 10L * i, -0.05 - 0.01 / Math.sqrt(i),
-                        0.45 / Math.sqrt(10.0 * i), 300 - 5L * i, 0.0019, 0.0150, at, 0));
+                ObjectNode gemini = comparison("analytics", "extract-entities", "claude-sonnet-4", "gemini-2.5-flash",
+                        10L * i, -0.05 - 0.01 / Math.sqrt(i), 0.45 / Math.sqrt(10.0 * i), 300 - 5L * i, 0.0019, 0.0150, at, 0);
+                // with a critical dimension on which it is worse
+                gemini.putArray("critical").addObject().put("dimension", "format").put("margin", 0.05).put("n", 10L * i)
+                        .put("mean_delta", -0.2).put("verdict", "worse").put("state", "decided").put("restarts", 0)
+                        .putObject("confidence_sequence").put("lower", -0.3).put("upper", -0.1).put("level", 0.95);
+                publish.json(Topics.COMPARISONS, "analytics/extract-entities/gemini-2.5-flash", gemini);
             }
             Instant now = T0.plusSeconds(3600);
             TimeWindow hour = new TimeWindow(T0, now);

@@ -59,6 +59,7 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
     private ProcessorContext<String, Comparison> context;
     private KeyValueStore<String, ComparisonState> comparisons;
     private KeyValueStore<String, Long> seen;
+    private CriticalComparisons critical;
     private TaskSettings settings;
     private final Set<String> waiting = new LinkedHashSet<>();
 
@@ -71,6 +72,7 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
         this.context = context;
         this.comparisons = context.getStateStore(ComparisonTopology.COMPARISONS_STORE);
         this.seen = context.getStateStore(ComparisonTopology.SEEN_STORE);
+        this.critical = new CriticalComparisons(context.getStateStore(ComparisonTopology.CRITICAL_STORE));
         this.settings = ControlTable.taskSettings(context, config);
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::forgetOldResults);
         context.schedule(PUBLISH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> publishWaiting());
@@ -98,7 +100,9 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
                     state.evidence.lastAlarm());
         }
         comparisons.put(record.key(), state);
-        if (state.evidence.n() <= IMMEDIATE_UP_TO) {
+        // an alarm on a critical dimension revokes eligibility as the composite's does: published at once
+        boolean criticalAlarm = critical.add(record.key(), result, settings.forTask(key.task()));
+        if (state.evidence.n() <= IMMEDIATE_UP_TO || criticalAlarm) {
             waiting.remove(record.key());
             context.forward(record.withValue(comparison(key, state)));
         } else {
@@ -133,8 +137,9 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
                 undecided ? summary.morePairs() : null, undecided ? summary.costOfMorePairs() : null,
                 state.replays, state.failures, p95, state.candidateCostPerCall(), state.incumbentCostPerCall(),
                 state.spendUsd, now, null, phase, evidence.restarts(), evidence.lastAlarm());
-        return comparison.withSummary(comparison.candidate() + " vs " + comparison.incumbent() + " on "
-                + comparison.app() + "/" + comparison.taskType() + ": " + comparison.evidenceText(margin));
+        return critical.attach(key.toString(), task, comparison.withSummary(comparison.candidate() + " vs "
+                + comparison.incumbent() + " on " + comparison.app() + "/" + comparison.taskType() + ": "
+                + comparison.evidenceText(margin)));
     }
 
     /**

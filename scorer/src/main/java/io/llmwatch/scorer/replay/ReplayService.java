@@ -3,6 +3,7 @@ package io.llmwatch.scorer.replay;
 import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.ControlView;
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.config.TaskSettings;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.judge.Judges;
 import io.llmwatch.scorer.provider.ProviderRegistry;
@@ -31,8 +32,14 @@ public final class ReplayService implements AutoCloseable {
                 (provider, model) -> providers.embeddingsAt(provider, model).orElseThrow(() -> unknown(provider)),
                 () -> catalog);
         // Live prices, as the scorer prices the incumbent's calls: a price change applies to both sides.
+        // The task settings, for critical dimensions; TaskSettings is not thread-safe and replays complete on many threads.
+        TaskSettings tasks = new TaskSettings(config, control::get);
         Replayer replayer = new Replayer(providers, judges::forKind, new LivePrices(catalog, control::get),
-                new ReplayBody(config.replay()), Clock.systemUTC());
+                new ReplayBody(config.replay()), Clock.systemUTC(), task -> {
+                    synchronized (tasks) {
+                        return tasks.forTask(task);
+                    }
+                });
         ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(kafka);
         this.worker = new ReplaySupervisor(() -> new ReplayWorker(settings, replayer, meters),
                 ReplaySupervisor.DEFAULT_RESTARTS, meters, Clock.systemUTC());

@@ -3,16 +3,19 @@ package io.llmwatch.scorer.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.JudgeKind;
+import io.llmwatch.config.TaskConfig;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.Cost;
 import io.llmwatch.event.Judgement;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;
+import io.llmwatch.event.TaskKey;
 import io.llmwatch.scorer.judge.Judge;
 import io.llmwatch.scorer.judge.JudgeInput;
 import io.llmwatch.scorer.provider.ChatResult;
 import io.llmwatch.scorer.provider.ErrorTypes;
 import io.llmwatch.scorer.provider.ProviderRegistry;
+import io.llmwatch.scorer.quality.PairedDimensions;
 import io.llmwatch.scorer.topology.LivePrices;
 import io.llmwatch.wire.ChatTranslation;
 import io.llmwatch.wire.ProviderApi;
@@ -43,20 +46,30 @@ public final class Replayer {
     private final LivePrices prices;
     private final ReplayBody body;
     private final Clock clock;
+    private final Function<TaskKey, TaskConfig> tasks;
+
+    /** A replayer that scores no critical dimensions. */
+    public Replayer(ProviderRegistry providers, Function<JudgeKind, Judge> judges, LivePrices prices, ReplayBody body,
+                    Clock clock) {
+        this(providers, judges, prices, body, clock, task -> null);
+    }
 
     /**
      * @param judges the judge of each kind; null for a kind that is not available (its candidates
      *               get a judgement without a delta)
      * @param prices the live prices (catalog and {@code price/<model>} entries), read once per result
      * @param body   what a recorded request becomes when replayed
+     * @param tasks  the settings in force for a task (for its critical dimensions, scored on every
+     *               judged candidate by {@link PairedDimensions}); called from any thread
      */
     public Replayer(ProviderRegistry providers, Function<JudgeKind, Judge> judges, LivePrices prices, ReplayBody body,
-                    Clock clock) {
+                    Clock clock, Function<TaskKey, TaskConfig> tasks) {
         this.providers = providers;
         this.judges = judges;
         this.prices = prices;
         this.body = body;
         this.clock = clock;
+        this.tasks = tasks;
     }
 
     /** One result per distinct target, in the order of {@link ReplayRequest#targets()}. */
@@ -74,7 +87,8 @@ public final class Replayer {
             if (outcome.failed() || request.isControl(model)) {
                 return CompletableFuture.completedFuture(result(request, model, outcome, null));
             }
-            return judgement(kind, request, outcome, control).thenApply(judgement -> result(request, model, outcome, judgement));
+            return judgement(kind, request, outcome, control)
+                    .thenApply(judgement -> result(request, model, outcome, withDimensions(judgement, request, outcome)));
         })));
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
                 .thenApply(all -> results.stream().map(CompletableFuture::join).toList());
@@ -123,6 +137,13 @@ public final class Replayer {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(undecided(kind, "the " + kind.id() + " judge failed: " + rootMessage(e)));
         }
+    }
+
+    /** The judgement with the paired deltas of the task's critical dimensions, whatever the judge decided. */
+    private Judgement withDimensions(Judgement judgement, ReplayRequest request, ChatResult candidate) {
+        Map<String, Double> deltas = PairedDimensions.deltas(tasks.apply(request.task()), request,
+                candidate.outputText(), candidate.finishReason(), candidate.usage());
+        return deltas.isEmpty() ? judgement : judgement.withDimensions(deltas);
     }
 
     private ReplayResult result(ReplayRequest request, String model, ChatResult outcome, Judgement judgement) {

@@ -470,7 +470,25 @@
         ? h('p', { class: 'needed' }, 'Still needed: ', h('strong', { text: '≈ ' + count(c.more_pairs_needed) + ' more pairs' + (isNum(c.cost_of_more_pairs_usd) ? ', ≈ ' + usd(c.cost_of_more_pairs_usd) : '') }))
         : null,
       c.alarm ? h('p', { class: 'alarm-text', text: 'Last alarm: ' + c.alarm }) : null,
+      c.critical && c.critical.length
+        ? h('div', { class: 'critical-dims' }, h('h6', { text: 'Critical dimensions' }), h('ul', {}, c.critical.map(criticalItem)))
+        : null,
       c.summary ? h('p', { class: 'summary muted', text: c.summary }) : null);
+  }
+
+  /** One critical dimension's paired evidence; a dimension not shown non-inferior blocks the candidate. */
+  function criticalItem(d) {
+    const good = d.verdict === 'non_inferior' || d.verdict === 'better';
+    const cs = d.confidence_sequence;
+    const evidence = isNum(d.mean_delta)
+      ? 'Δ ' + signed(d.mean_delta) + (cs ? ', 95 % CS [' + signed(cs.lower) + ', ' + signed(cs.upper) + ']' : '')
+        + ', n ' + count(d.n)
+      : 'no paired evidence yet';
+    return h('li', { class: good ? 'passes' : 'blocks' },
+      h('strong', { text: d.dimension }), ' ',
+      h('span', { class: 'badge verdict ' + (d.verdict || 'none'), text: words(d.verdict || 'no evidence') }),
+      ' ' + evidence + ', margin −' + fixed(d.margin, 3) + (good ? '' : ' — blocks the recommendation')
+        + (d.restarts > 0 ? ' (restarted ' + count(d.restarts) + '×)' : ''));
   }
 
   function fact(label, value) {
