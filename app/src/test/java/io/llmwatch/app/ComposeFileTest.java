@@ -103,6 +103,26 @@ class ComposeFileTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void kafkasLogLivesOnItsVolumeSoDataSurvivesTheContainer() throws Exception {
+        // Before: no KAFKA_LOG_DIRS, so the image's default (/tmp/kraft-combined-logs, inside the
+        // container) held every topic and the kafka-data volume stayed empty.
+        Map<String, Object> kafka = services().get("kafka");
+        String logDirs = String.valueOf(((Map<String, Object>) kafka.get("environment")).get("KAFKA_LOG_DIRS"));
+        List<String> volumeTargets = ((List<Object>) kafka.get("volumes")).stream()
+                .map(v -> v.toString().split(":")[1]).toList();
+
+        assertThat(volumeTargets).as("kafka's volumes").contains(logDirs);
+    }
+
+    @Test
+    void theImageIsBuiltFromTheSourcesNotFromWhatTheHostBuilt() throws Exception {
+        // The build context is the repository: without this, target/ (stale classes of deleted
+        // sources, a host-built jar) and .git were sent to the builder and copied into it.
+        assertThat(Files.readAllLines(DOCKER.resolve("../.dockerignore"))).contains("**/target", ".git");
+    }
+
+    @Test
     void theDashboardShowsWhatTheIssueAsksFor() throws Exception {
         JsonNode dashboard = Json.mapper().readTree(DOCKER.resolve("grafana/dashboards/llmwatch.json").toFile());
         List<String> exprs = new ArrayList<>();

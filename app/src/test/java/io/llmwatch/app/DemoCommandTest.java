@@ -4,8 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,16 +26,28 @@ import org.junit.jupiter.api.Test;
 class DemoCommandTest {
 
     @Test
-    void theDemoReplaysCandidatesAndAlertsOnPairedEvidenceAndScriptedDrift() {
+    void theDemoReplaysCandidatesAndAlertsOnPairedEvidenceAndScriptedDrift() throws Exception {
         StringWriter out = new StringWriter();
         var cli = Llmwatch.commandLine();
         cli.setOut(new PrintWriter(out, true));
 
-        int exit = cli.execute("demo", "--duration", "60s", "--kafka-port", "0", "--collector-port", "0",
-                "--query-port", "0", "--table-every", "20s");
+        // On a thread of its own: the common pool is also where HttpClient completes its futures
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        Future<Integer> demo = runner.submit(() -> cli.execute("demo", "--duration", "60s",
+                "--kafka-port", "0", "--collector-port", "0", "--query-port", "0", "--table-every", "20s"));
+        runner.shutdown();
+        // While it runs, the dashboard it announces is served, with its data
+        Pattern dashboardLine = Pattern.compile("Dashboard: (http://127\\.0\\.0\\.1:\\d+/) ");
+        Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> dashboardLine.matcher(out.toString()).find() || demo.isDone());
+        Matcher dashboard = dashboardLine.matcher(out.toString());
+        assertThat(dashboard.find()).as(out.toString()).isTrue();
+        assertThat(fetch(dashboard.group(1))).contains("dashboard.js");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fetch(dashboard.group(1) + "api/leaderboard").startsWith("[{"));
+        int exit = demo.get();
 
         String printed = out.toString();
         assertThat(exit).as(printed).isZero();
+        assertThat(printed).as(printed).contains("The demo is ephemeral: its broker and state live in temporary directories");
         assertThat(printed).as(printed).contains("simulated provider (not a real LLM) on http://127.0.0.1:");
         Matcher summary = Pattern.compile("replays ([0-9,]+) · paired deltas ([0-9,]+) over (\\d+) comparisons").matcher(printed);
         assertThat(summary.find()).as(printed).isTrue();
@@ -41,6 +62,13 @@ class DemoCommandTest {
         assertThat(printed).as(printed).contains(">>> ALERT QUALITY_DRIFT firing [", "analytics/extract-entities");
         assertThat(printed).as(printed).contains(">>> ALERT TOKEN_SPIRAL firing [");
         assertThat(printed).as(printed).contains("batches rejected 0 · HTTP failures 0 · failed calls 0");
+    }
+
+    private static String fetch(String url) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return response.body();
     }
 
     private static long number(String digits) {

@@ -86,7 +86,7 @@ class ReplayEndToEndTest {
                 pipeline: {window: 2s, grace: 0s, hysteresis_windows: 2, horizon_windows: 2}
                 tasks:
                   - {app: %s, task_type: %s, incumbent: %s, candidates: [%s, %s], margin: 0.1,
-                     sample_rate: 1.0, judge: reference, daily_budget_usd: 100.0}
+                     sample_rate: 1.0, judge: reference, daily_budget_usd: 100.0, critical: [correctness]}
                 providers:
                   sim: {base_url: "%s", models: ["*"], max_concurrency: 16, timeout_ms: 10000}
                 """.formatted(APP, TASK, INCUMBENT, EQUAL, POOR, sim.baseUrl());
@@ -153,6 +153,12 @@ class ReplayEndToEndTest {
             assertThat(equal.judge()).isEqualTo("reference");
             assertThat(equal.meanDelta()).isEqualTo(0.0);
             assertThat(equal.confidenceSequence().lower()).isGreaterThan(-0.1);
+            // scored on both answers by the replay worker, its critical dimension has its own evidence
+            assertThat(equal.critical("correctness")).satisfies(correctness -> {
+                assertThat(correctness.n()).isPositive();
+                assertThat(correctness.meanDelta()).isEqualTo(0.0);
+                assertThat(correctness.verdict()).isEqualTo(Verdict.NON_INFERIOR);
+            });
 
             // And the recommendation moved to the cheaper candidate on that evidence
             recommendations.readToEnd(Duration.ofSeconds(20));

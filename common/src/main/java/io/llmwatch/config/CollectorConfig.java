@@ -24,6 +24,7 @@ import java.util.List;
  *   max_items_per_request: 1000
  *   max_dead_letters_per_request: 100
  *   read_timeout: 10s
+ *   otlp_grpc_port: 4317
  * </pre>
  *
  * @param apiKeys                  keys accepted on ingest and proxy requests (more may come from {@code LLMWATCH_API_KEYS})
@@ -34,17 +35,20 @@ import java.util.List;
  * @param maxDeadLettersPerRequest rejected items of one request written to the DLQ one by one; the rest
  *                                 are summarised in one more dead letter
  * @param readTimeout              how long a request body may stall before the request is answered 408
+ * @param otlpGrpcPort             serve OTLP/gRPC on this port (4317 by convention; 0 = a free one) on the
+ *                                 collector's bind address; absent = OTLP over HTTP only
  */
 public record CollectorConfig(List<String> apiKeys, String defaultApp, String defaultTask, RedactionConfig redaction,
                               Integer maxItemsPerRequest, Integer maxDeadLettersPerRequest,
-                              @JsonDeserialize(using = DurationText.Deserializer.class) Duration readTimeout) {
+                              @JsonDeserialize(using = DurationText.Deserializer.class) Duration readTimeout,
+                              Integer otlpGrpcPort) {
 
     public static final String DEFAULT_APP = "unlabelled";
     public static final String DEFAULT_TASK = "chat";
     public static final int DEFAULT_MAX_ITEMS_PER_REQUEST = 1_000;
     public static final int DEFAULT_MAX_DEAD_LETTERS_PER_REQUEST = 100;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
-    public static final CollectorConfig DEFAULT = new CollectorConfig(null, null, null, null, null, null, null);
+    public static final CollectorConfig DEFAULT = new CollectorConfig(null, null, null, null, null, null, null, null);
 
     public CollectorConfig {
         apiKeys = apiKeys == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(apiKeys));
@@ -69,6 +73,8 @@ public record CollectorConfig(List<String> apiKeys, String defaultApp, String de
                 .check(maxItemsPerRequest >= 1, path + ".max_items_per_request", "must be >= 1")
                 .check(maxDeadLettersPerRequest >= 0, path + ".max_dead_letters_per_request", "must be >= 0")
                 .check(readTimeout.toMillis() >= 100, path + ".read_timeout", "must be at least 100ms")
+                .check(otlpGrpcPort == null || otlpGrpcPort >= 0 && otlpGrpcPort <= 65_535, path + ".otlp_grpc_port",
+                        "must be between 0 and 65535")
                 .errors());
         errors.addAll(redaction.validate(path + ".redaction"));
         return errors;

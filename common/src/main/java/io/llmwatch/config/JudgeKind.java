@@ -72,7 +72,8 @@ public enum JudgeKind {
     }
 
     private static boolean asksForJson(JsonNode request) {
-        String type = request.path("response_format").path("type").asText("");
+        // chat completions' response_format, or the Responses API's text.format
+        String type = request.path("response_format").path("type").asText(request.path("text").path("format").path("type").asText(""));
         return type.equals("json_object") || type.equals("json_schema");
     }
 

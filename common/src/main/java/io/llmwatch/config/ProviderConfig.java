@@ -1,6 +1,7 @@
 package io.llmwatch.config;
 
 import io.llmwatch.validate.Checks;
+import io.llmwatch.wire.ProviderApi;
 import io.llmwatch.validate.FieldError;
 import java.util.Arrays;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * An OpenAI-compatible provider endpoint. The API key is never configured directly: {@code apiKeyEnv}
+ * A provider endpoint: OpenAI-compatible by default, and any of the {@link ProviderApi}s its upstream
+ * serves. The API key is never configured directly: {@code apiKeyEnv}
  * names the environment variable that holds it.
  *
  * @param baseUrl        e.g. {@code https://api.openai.com/v1}
@@ -17,12 +19,28 @@ import java.util.stream.Collectors;
  * @param timeoutMs      per request
  * @param models         the models it serves, exact ids or globs with {@code *} (e.g. {@code llama-*});
  *                       null or empty = only models routed to it by name
+ * @param apis           the APIs its upstream serves, by {@link ProviderApi#configName()}
+ *                       ({@code chat_completions}, {@code responses}, {@code anthropic_messages});
+ *                       null or empty = {@code [chat_completions]}. A call is replayed in the API it
+ *                       was made with, so a candidate must be on a provider that serves it (or the
+ *                       request must translate to chat completions without loss)
  */
 public record ProviderConfig(String baseUrl, String apiKeyEnv, Integer maxConcurrency, Long timeoutMs,
-        List<String> models) {
+        List<String> models, List<String> apis) {
 
     public ProviderConfig {
         models = models == null ? List.of() : List.copyOf(models);
+        apis = apis == null || apis.isEmpty() ? List.of(ProviderApi.CHAT_COMPLETIONS.configName()) : List.copyOf(apis);
+    }
+
+    /** An entry serving chat completions only. */
+    public ProviderConfig(String baseUrl, String apiKeyEnv, Integer maxConcurrency, Long timeoutMs, List<String> models) {
+        this(baseUrl, apiKeyEnv, maxConcurrency, timeoutMs, models, null);
+    }
+
+    /** Whether its upstream serves {@code api}. */
+    public boolean speaks(ProviderApi api) {
+        return apis.contains(api.configName());
     }
 
     /** Whether one of {@link #models()} names or matches {@code model}. */
@@ -46,6 +64,8 @@ public record ProviderConfig(String baseUrl, String apiKeyEnv, Integer maxConcur
                 .required(path + ".base_url", baseUrl)
                 .check(maxConcurrency == null || maxConcurrency >= 1, path + ".max_concurrency", "must be >= 1")
                 .check(timeoutMs == null || timeoutMs >= 1, path + ".timeout_ms", "must be >= 1")
+                .check(apis.stream().allMatch(api -> ProviderApi.ofConfigName(api).isPresent()), path + ".apis",
+                        "must name only " + String.join(", ", ProviderApi.configNames()) + ", not " + apis)
                 .errors();
     }
 }

@@ -27,6 +27,8 @@ import java.util.List;
  *                        spent across its restarts (docs/decisions.md)
  * @param profile         built-in computed dimensions and default weights, e.g. {@code rdab}
  *                        (docs/dimensions.md); null = none
+ * @param critical        dimensions a candidate must also be non-inferior on, each at its own margin
+ *                        (docs/dimensions.md#critical-dimensions); null = none
  */
 public record TaskConfig(
         String app,
@@ -44,11 +46,12 @@ public record TaskConfig(
         String reevaluateEvery,
         Integer reevaluateN,
         Double alpha,
-        QualityProfile profile) {
+        QualityProfile profile,
+        CriticalDimensions critical) {
 
     /** What applies where nothing else is configured. */
     public static final TaskConfig BUILT_IN = new TaskConfig(null, null, null, List.of(), 0.02, QualityWeights.RDAB,
-            0.05, 1.0, null, null, 0.10, null, null, 200, 0.05, null);
+            0.05, 1.0, null, null, 0.10, null, null, 200, 0.05, null, null);
 
     public TaskConfig {
         candidates = candidates == null ? null : List.copyOf(candidates);
@@ -60,7 +63,26 @@ public record TaskConfig(
                       Double latencyLimitMs, Double maxErrorRate, Long tokenBudget, String reevaluateEvery,
                       Integer reevaluateN, Double alpha) {
         this(app, taskType, incumbent, candidates, margin, weights, sampleRate, dailyBudgetUsd, judge, latencyLimitMs,
-                maxErrorRate, tokenBudget, reevaluateEvery, reevaluateN, alpha, null);
+                maxErrorRate, tokenBudget, reevaluateEvery, reevaluateN, alpha, null, null);
+    }
+
+    /** A task without critical dimensions. */
+    public TaskConfig(String app, String taskType, String incumbent, List<String> candidates, Double margin,
+                      QualityWeights weights, Double sampleRate, Double dailyBudgetUsd, String judge,
+                      Double latencyLimitMs, Double maxErrorRate, Long tokenBudget, String reevaluateEvery,
+                      Integer reevaluateN, Double alpha, QualityProfile profile) {
+        this(app, taskType, incumbent, candidates, margin, weights, sampleRate, dailyBudgetUsd, judge, latencyLimitMs,
+                maxErrorRate, tokenBudget, reevaluateEvery, reevaluateN, alpha, profile, null);
+    }
+
+    /** The task's {@code margin}, else the built-in 0.02. */
+    public double marginOrDefault() {
+        return margin != null ? margin : BUILT_IN.margin;
+    }
+
+    /** The task's critical dimensions; none when it declares none. */
+    public CriticalDimensions criticalOrNone() {
+        return critical != null ? critical : CriticalDimensions.named();
     }
 
     public TaskKey key() {
@@ -93,7 +115,8 @@ public record TaskConfig(
                 reevaluateEvery != null ? reevaluateEvery : fallback.reevaluateEvery,
                 reevaluateN != null ? reevaluateN : fallback.reevaluateN,
                 alpha != null ? alpha : fallback.alpha,
-                profile != null ? profile : fallback.profile);
+                profile != null ? profile : fallback.profile,
+                critical != null ? critical : fallback.critical);
     }
 
     /** Field errors, each prefixed with {@code path} (e.g. {@code tasks[2]}). */
@@ -116,6 +139,9 @@ public record TaskConfig(
         }
         if (profile != null) {
             profile.validate(path + ".profile", checks);
+        }
+        if (critical != null) {
+            critical.validate(path + ".critical", checks);
         }
         if (judge != null) {
             try {

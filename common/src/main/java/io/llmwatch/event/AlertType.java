@@ -8,5 +8,7 @@ public enum AlertType {
     LATENCY_DRIFT,
     ERROR_RATE_DRIFT,
     TOKEN_SPIRAL,
-    PRICE_UNKNOWN_OR_STALE
+    PRICE_UNKNOWN_OR_STALE,
+    /** A candidate is worse on a critical dimension, or that dimension's evidence alarmed (docs/dimensions.md). */
+    CRITICAL_DIMENSION
 }

@@ -5,6 +5,7 @@ import io.llmwatch.stats.Interval;
 import io.llmwatch.stats.Verdict;
 import io.llmwatch.text.Texts;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Paired comparison of one candidate with the incumbent on one task of one app (schema
@@ -29,6 +30,8 @@ import java.time.Instant;
  * @param state               where the evidence stands: accumulating, decided, monitoring, alarmed
  * @param restarts            how often the evidence has started afresh (change alarms)
  * @param alarm               what the last alarm saw, or null if there was none
+ * @param critical            the paired evidence on each critical dimension of the task
+ *                            (docs/dimensions.md#critical-dimensions); null when it declares none
  */
 public record Comparison(
         String schema,
@@ -56,7 +59,8 @@ public record Comparison(
         String summary,
         EvidenceState state,
         int restarts,
-        String alarm) {
+        String alarm,
+        List<DimensionComparison> critical) {
 
     public static final String SCHEMA = "llmwatch.comparison.v1";
 
@@ -64,6 +68,20 @@ public record Comparison(
         if (schema == null) {
             schema = SCHEMA;
         }
+        critical = critical == null || critical.isEmpty() ? null : List.copyOf(critical);
+    }
+
+    /** A comparison of a task without critical dimensions. */
+    public Comparison(String schema, String app, String taskType, String incumbent, String candidate, String judge,
+                      double margin, long n, Double meanDelta, Double stdDev, Interval bootstrap,
+                      Interval confidenceSequence, Verdict verdict, Long morePairsNeeded, Double costOfMorePairsUsd,
+                      long replays, long failures, Double latencyP95Ms, Double candidateCostPerCall,
+                      Double incumbentCostPerCall, double replaySpendUsd, Instant updatedAt, String summary,
+                      EvidenceState state, int restarts, String alarm) {
+        this(schema, app, taskType, incumbent, candidate, judge, margin, n, meanDelta, stdDev, bootstrap,
+                confidenceSequence, verdict, morePairsNeeded, costOfMorePairsUsd, replays, failures, latencyP95Ms,
+                candidateCostPerCall, incumbentCostPerCall, replaySpendUsd, updatedAt, summary, state, restarts, alarm,
+                null);
     }
 
     /** A builder of a comparison, field by field. */
@@ -79,6 +97,19 @@ public record Comparison(
     /** This comparison with another summary. */
     public Comparison withSummary(String text) {
         return toBuilder().summary(text).build();
+    }
+
+    /** This comparison with the evidence on its task's critical dimensions. */
+    public Comparison withCritical(List<DimensionComparison> dimensions) {
+        return toBuilder().critical(dimensions).build();
+    }
+
+    /** This comparison's evidence on critical dimension {@code dimension}, or null when it has none. */
+    public DimensionComparison critical(String dimension) {
+        if (critical == null) {
+            return null;
+        }
+        return critical.stream().filter(c -> c.dimension().equals(dimension)).findFirst().orElse(null);
     }
 
     public ModelKey key() {

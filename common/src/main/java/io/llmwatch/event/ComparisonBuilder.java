@@ -4,10 +4,11 @@ import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.Interval;
 import io.llmwatch.stats.Verdict;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Builds a {@link Comparison} field by field ({@link Comparison#builder()},
- * {@link Comparison#toBuilder()}), instead of the record's 26 positional arguments. Fields left out
+ * {@link Comparison#toBuilder()}), instead of the record's 27 positional arguments. Fields left out
  * are absent (null, or zero for the counts). Not thread-safe.
  */
 public final class ComparisonBuilder {
@@ -38,6 +39,7 @@ public final class ComparisonBuilder {
     private EvidenceState state;
     private int restarts;
     private String alarm;
+    private List<DimensionComparison> critical;
 
     ComparisonBuilder() {
     }
@@ -70,6 +72,7 @@ public final class ComparisonBuilder {
         b.state = comparison.state();
         b.restarts = comparison.restarts();
         b.alarm = comparison.alarm();
+        b.critical = comparison.critical();
         return b;
     }
 
@@ -198,10 +201,15 @@ public final class ComparisonBuilder {
         return this;
     }
 
+    public ComparisonBuilder critical(List<DimensionComparison> value) {
+        this.critical = value;
+        return this;
+    }
+
     public Comparison build() {
         return new Comparison(schema, app, taskType, incumbent, candidate, judge, margin, n, meanDelta,
                 stdDev, bootstrap, confidenceSequence, verdict, morePairsNeeded, costOfMorePairsUsd,
                 replays, failures, latencyP95Ms, candidateCostPerCall, incumbentCostPerCall, replaySpendUsd,
-                updatedAt, summary, state, restarts, alarm);
+                updatedAt, summary, state, restarts, alarm, critical);
     }
 }

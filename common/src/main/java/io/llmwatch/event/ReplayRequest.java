@@ -5,9 +5,12 @@ import io.llmwatch.config.JudgeKind;
 import io.llmwatch.validate.Checks;
 import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.Validated;
+import io.llmwatch.wire.ProviderApi;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A sampled production call to replay against other models (schema {@value #SCHEMA}); keyed
@@ -28,6 +31,9 @@ import java.util.Map;
  * @param projectedCostUsd per target, what the sampler charged to its daily budget
  * @param campaignId       the re-evaluation campaign that asked for it; null for live sampling
  * @param requestedAt      when it was sampled
+ * @param api              the API the call was made with and is replayed in, by
+ *                         {@link ProviderApi#id()} ({@code openai.responses}, {@code anthropic.messages});
+ *                         null = chat completions
  */
 public record ReplayRequest(
         String schema,
@@ -46,7 +52,8 @@ public record ReplayRequest(
         List<String> targets,
         Map<String, Double> projectedCostUsd,
         String campaignId,
-        Instant requestedAt) implements Validated {
+        Instant requestedAt,
+        String api) implements Validated {
 
     public static final String SCHEMA = "llmwatch.replay-request.v1";
 
@@ -56,6 +63,20 @@ public record ReplayRequest(
         }
         targets = targets == null ? List.of() : List.copyOf(targets);
         projectedCostUsd = projectedCostUsd == null ? Map.of() : Map.copyOf(projectedCostUsd);
+    }
+
+    /** A request of a chat-completions call. */
+    public ReplayRequest(String schema, String callId, Instant callTimestamp, String app, String taskType, String incumbent,
+                         String provider, JsonNode request, String originalOutput, Usage originalUsage,
+                         Double originalCostUsd, JsonNode reference, String judge, List<String> targets,
+                         Map<String, Double> projectedCostUsd, String campaignId, Instant requestedAt) {
+        this(schema, callId, callTimestamp, app, taskType, incumbent, provider, request, originalOutput, originalUsage,
+                originalCostUsd, reference, judge, targets, projectedCostUsd, campaignId, requestedAt, null);
+    }
+
+    /** The API to replay in; empty when {@link #api()} names none llmwatch knows. */
+    public Optional<ProviderApi> wireApi() {
+        return ProviderApi.ofCallAttribute(api);
     }
 
     public TaskKey task() {
@@ -81,6 +102,10 @@ public record ReplayRequest(
                 .check(!targets.isEmpty(), "targets", "must name at least one model")
                 .check(targets.stream().allMatch(t -> t != null && !t.isBlank()), "targets",
                         "must not contain blank model names");
+        if (wireApi().isEmpty()) {
+            checks.add(new FieldError("api", "must be one of " + Arrays.stream(ProviderApi.values())
+                    .map(ProviderApi::id).toList() + ", not '" + api + "'"));
+        }
         if (judge != null && !judge.isBlank()) {
             try {
                 JudgeKind.parse(judge);

@@ -77,7 +77,7 @@ public record ReplayResult(
 
     @Override
     public List<FieldError> validate() {
-        return new Checks()
+        Checks checks = new Checks()
                 .required("call_id", callId)
                 .required("app", app)
                 .required("task_type", taskType)
@@ -86,7 +86,11 @@ public record ReplayResult(
                 .required("completed_at", completedAt)
                 .eventTime("completed_at", completedAt)
                 .check(judgement == null || judgement.delta() == null || Math.abs(judgement.delta()) <= 1,
-                        "judgement.delta", "must be within [-1, 1]")
-                .errors();
+                        "judgement.delta", "must be within [-1, 1]");
+        if (judgement != null && judgement.dimensions() != null) {
+            judgement.dimensions().forEach((name, d) -> checks.check(d != null && Math.abs(d) <= 1,
+                    "judgement.dimensions." + name, "must be within [-1, 1]"));
+        }
+        return checks.errors();
     }
 }

@@ -33,6 +33,15 @@ public final class ChatCompletions {
      * an object, or has no {@code choices[0].message} is malformed.
      */
     public static ChatReply parse(byte[] body) throws MalformedResponseException {
+        JsonNode root = object(body);
+        if (!root.path("choices").path(0).path("message").isObject()) {
+            throw new MalformedResponseException("no choices[0].message");
+        }
+        return read(root);
+    }
+
+    /** A success body as a JSON object, whatever the API; else malformed. */
+    public static JsonNode object(byte[] body) throws MalformedResponseException {
         JsonNode root;
         try {
             root = Json.mapper().readTree(body);
@@ -42,10 +51,7 @@ public final class ChatCompletions {
         if (root == null || !root.isObject()) {
             throw new MalformedResponseException("a body that is not a JSON object");
         }
-        if (!root.path("choices").path(0).path("message").isObject()) {
-            throw new MalformedResponseException("no choices[0].message");
-        }
-        return read(root);
+        return root;
     }
 
     /** The output text of an assistant {@code message}, by the {@link OutputText} rule. */

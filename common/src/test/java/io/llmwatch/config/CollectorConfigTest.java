@@ -40,6 +40,25 @@ class CollectorConfigTest {
     }
 
     @Test
+    void otlpGrpcIsServedOnlyWhenAPortIsGivenAndTheProviderApisAreRead() {
+        LlmwatchConfig config = read("""
+                collector:
+                  otlp_grpc_port: 4317
+                providers:
+                  anthropic: {base_url: 'https://api.anthropic.com/v1', apis: [anthropic_messages]}
+                """);
+
+        assertThat(config.collector().otlpGrpcPort()).isEqualTo(4317);
+        assertThat(config.providers().get("anthropic").apis()).containsExactly("anthropic_messages");
+        assertThat(LlmwatchConfig.empty().collector().otlpGrpcPort()).isNull();
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> read("""
+                collector:
+                  otlp_grpc_port: 70000
+                """));
+        assertThat(e.errors()).extracting(FieldError::field).containsExactly("collector.otlp_grpc_port");
+    }
+
+    @Test
     void absentMeansNoKeysAndTheDefaultLabels() {
         CollectorConfig collector = LlmwatchConfig.empty().collector();
 

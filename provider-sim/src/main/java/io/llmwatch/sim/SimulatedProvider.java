@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.llmwatch.json.Json;
+import io.llmwatch.wire.ChatTranslation;
+import io.llmwatch.wire.ProviderApi;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +35,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A <strong>simulated</strong> LLM provider: a local HTTP server that speaks the OpenAI API
  * ({@code POST /v1/chat/completions}, streaming included, {@code POST /v1/embeddings},
- * {@code GET /v1/models}) but whose "models" are a few lines of arithmetic. It exists for llmwatch's
+ * {@code GET /v1/models}) but whose "models" are a few lines of arithmetic. It also answers, not
+ * streamed, OpenAI's Responses API ({@code POST /v1/responses}) and Anthropic's Messages API
+ * ({@code POST /v1/messages}: key in {@code x-api-key}, {@code anthropic-version} required as
+ * Anthropic does); their requests are read as the chat request they translate to
+ * ({@link ChatTranslation}), so a prompt gets the same answer in every API. It exists for llmwatch's
  * demo, tests and benchmark, so that replays go over real HTTP without a real provider, a key or
  * money; nothing it answers is the output of a language model.
  *
@@ -177,7 +183,9 @@ public final class SimulatedProvider implements AutoCloseable {
                 return;
             }
             boolean chat = path.equals("/v1/chat/completions");
-            if (!method.equals("POST") || !chat && !path.equals("/v1/embeddings")) {
+            ProviderApi other = path.equals("/v1/responses") ? ProviderApi.RESPONSES
+                    : path.equals("/v1/messages") ? ProviderApi.ANTHROPIC_MESSAGES : null;
+            if (!method.equals("POST") || !chat && other == null && !path.equals("/v1/embeddings")) {
                 logArrival(exchange, null, null);
                 send(exchange, 404, OpenAiJson.error("Unknown request URL: " + method + " " + path, "invalid_request_error",
                         "unknown_url"));
@@ -198,6 +206,11 @@ public final class SimulatedProvider implements AutoCloseable {
                 slot.release(log);
                 send(exchange, 400, OpenAiJson.error("The body must be a JSON object with a model.", "invalid_request_error",
                         null));
+            } else if (other == ProviderApi.ANTHROPIC_MESSAGES
+                    && exchange.getRequestHeaders().getFirst("anthropic-version") == null) {
+                slot.release(log);
+                send(exchange, 400, OpenAiJson.error("anthropic-version: header is required (simulated provider).",
+                        "invalid_request_error", null));
             } else if (!models.containsKey(model)) {
                 slot.release(log);
                 send(exchange, 404, OpenAiJson.error("The model `" + model + "` does not exist (simulated provider).",
@@ -205,6 +218,8 @@ public final class SimulatedProvider implements AutoCloseable {
             } else if (fault.isEmpty() || apply(fault.get(), exchange, slot)) {
                 if (chat) {
                     chat(exchange, models.get(model), body, slot);
+                } else if (other != null) {
+                    other(exchange, other, models.get(model), body, slot);
                 } else {
                     embeddings(exchange, model, body, slot);
                 }
@@ -279,6 +294,18 @@ public final class SimulatedProvider implements AutoCloseable {
         out.flush();
     }
 
+    /** A Responses or Messages request, answered as its chat translation would be, in its API's shape. */
+    private void other(HttpExchange exchange, ProviderApi api, SimulatedModel model, JsonNode body, Slot slot)
+            throws IOException, InterruptedException {
+        SimulatedAnswer answer = answerer.answer(model, quality(model.id()), ChatTranslation.toChat(api, body).body());
+        sleep(answer.latencyMs());
+        String id = Long.toHexString(Hashing.hash("id", ids.incrementAndGet(), created));
+        slot.release(log);
+        send(exchange, 200, api == ProviderApi.RESPONSES
+                ? OtherApisJson.response(id, Instant.now().getEpochSecond(), model.id(), answer)
+                : OtherApisJson.message(id, model.id(), answer));
+    }
+
     private void embeddings(HttpExchange exchange, String model, JsonNode body, Slot slot) throws IOException {
         JsonNode input = body.path("input");
         List<String> texts = new ArrayList<>();
@@ -315,15 +342,17 @@ public final class SimulatedProvider implements AutoCloseable {
         }
     }
 
+    /** {@code Authorization: Bearer <key>}, or Anthropic's {@code x-api-key: <key>}. */
     private boolean authorized(HttpExchange exchange) {
-        return apiKey == null || ("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+        return apiKey == null || ("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))
+                || apiKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"));
     }
 
     private void logArrival(HttpExchange exchange, String model, String fault) {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (!lower.equals("authorization") && !values.isEmpty()) {
+            if (!lower.equals("authorization") && !lower.equals("x-api-key") && !values.isEmpty()) {
                 headers.put(lower, values.get(0));
             }
         });

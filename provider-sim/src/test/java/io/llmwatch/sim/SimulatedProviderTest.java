@@ -298,6 +298,33 @@ class SimulatedProviderTest {
         assertThat(sim.requests().maxConcurrent()).isEqualTo(2);
     }
 
+    @Test
+    void theResponsesAndMessagesApisAnswerTheSamePromptAsChatInTheirOwnShapes() throws Exception {
+        ObjectNode chat = request(ticket(3));
+        ObjectNode responses = Json.mapper().createObjectNode().put("model", "sim-small").put("temperature", 0.2)
+                .put("instructions", "You label support tickets.").put("input", ticket(3));
+        ObjectNode messages = Json.mapper().createObjectNode().put("model", "sim-small").put("temperature", 0.2)
+                .put("max_tokens", 4096).put("system", "You label support tickets.");
+        messages.putArray("messages").addObject().put("role", "user").put("content", ticket(3));
+
+        String label = parse(post("/chat/completions", chat, KEY).body()).at("/choices/0/message/content").asText();
+        JsonNode response = parse(post("/responses", responses, KEY).body());
+        HttpResponse<String> noVersion = post("/messages", messages, KEY);
+        JsonNode message = parse(HTTP.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/messages"))
+                .header("x-api-key", KEY).header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString(messages.toString())).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+
+        assertThat(response.get("object").asText()).isEqualTo("response");
+        assertThat(response.at("/output/0/content/0/text").asText()).isEqualTo(label);
+        assertThat(response.at("/usage/input_tokens").asLong()).isPositive();
+        assertThat(noVersion.statusCode()).isEqualTo(400);
+        assertThat(message.get("type").asText()).isEqualTo("message");
+        assertThat(message.at("/content/0/text").asText()).isEqualTo(label);
+        assertThat(message.get("stop_reason").asText()).isEqualTo("end_turn");
+        assertThat(sim.requests().last().headers()).doesNotContainKey("x-api-key");
+    }
+
     private static String ticket(int i) {
         return "Classify support ticket #" + i + ": the customer writes about item " + (i * 31 % 97) + ". "
                 + Expected.label(LABELS.get(i % LABELS.size()), LABELS).tag();

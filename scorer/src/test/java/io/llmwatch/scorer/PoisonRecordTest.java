@@ -11,6 +11,8 @@ import io.llmwatch.event.DeadLetter;
 import io.llmwatch.event.ScoredCall;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.kafka.TopicReader;
+import io.llmwatch.streams.StreamsConfigs;
+import io.llmwatch.streams.StreamsService;
 import io.llmwatch.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,6 +30,11 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -105,6 +113,45 @@ class PoisonRecordTest {
                         assertThat(letter.sourceTopic()).isEqualTo(Topics.CALLS.name());
                         assertThat(letter.valueBase64()).isNotNull();
                     });
+        }
+    }
+
+    @Test
+    void a_record_whose_processing_throws_downstream_is_dead_lettered_and_the_next_one_is_processed() throws Exception {
+        // Given a topology with llmwatch's Streams settings whose second step fails on one record
+        // (a defect past the parse step, which only the processing exception handler catches)
+        List<String> processed = new CopyOnWriteArrayList<>();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(Topics.ALERTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("alerts-in"))
+                .peek((key, value) -> {
+                    if (key.equals("throws")) {
+                        throw new IllegalStateException("cannot handle " + key);
+                    }
+                }, Named.as("fragile-step"))
+                .foreach((key, value) -> processed.add(key), Named.as("collect"));
+        try (StreamsService streams = new StreamsService("processing-failure", builder.build(),
+                StreamsConfigs.base("processing-failure", KafkaClientSettings.of(kafka.bootstrapServers()), stateDir));
+             KafkaProducer<String, byte[]> producer = producer();
+             TopicReader<DeadLetter> dlq = new TopicReader<>(kafka.bootstrapServers(), Topics.DLQ)) {
+            streams.start();
+            assertThat(streams.awaitRunning(PATIENCE)).isTrue();
+
+            // When that record arrives, and one after it
+            producer.send(new ProducerRecord<>(Topics.ALERTS.name(), "throws", new byte[] {1})).get();
+            producer.send(new ProducerRecord<>(Topics.ALERTS.name(), "after", new byte[] {2})).get();
+
+            // Then the next record is processed, no stream thread died, and the failed one is a dead letter with the reason
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(processed).contains("after"));
+            assertThat(processed).doesNotContain("throws");
+            assertThat(streams.check().details()).containsEntry("thread_failures_5m", 0);
+            await().atMost(PATIENCE).untilAsserted(() ->
+                    assertThat(dlq.poll()).extracting(DeadLetter::key).contains("throws"));
+            assertThat(dlq.values()).filteredOn(letter -> "throws".equals(letter.key())).first().satisfies(letter -> {
+                assertThat(letter.reason()).contains("processing in fragile-step failed", "cannot handle throws");
+                assertThat(letter.sourceTopic()).isEqualTo(Topics.ALERTS.name());
+                assertThat(letter.component()).isEqualTo("processing-failure");
+                assertThat(letter.valueBase64()).isEqualTo("AQ==");
+            });
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.Map;
  * The read-only query API (default port 8081): {@code GET /api/leaderboard?app=&task=&since=},
  * {@code GET /api/comparisons?app=&task=}, {@code GET /api/comparisons/history?app=&task=&candidate=},
  * {@code GET /api/recommendations}, {@code GET /api/alerts}, and the {@link Probes} ({@code /healthz}, {@code /readyz},
- * {@code /metrics}); JSON in snake_case.
+ * {@code /metrics}); JSON in snake_case, each answer with an {@code ETag} ({@link ConditionalJson}: unchanged = 304).
  * The dashboard, static files from this jar, is served at {@code /} (see {@code docs/dashboard.md}).
  *
  * <p>With read keys configured ({@code query.api_keys}), every {@code /api/*} request must present
@@ -47,6 +47,7 @@ public final class QueryServer implements AutoCloseable {
     private final int port;
     private final Clock clock;
     private final ApiKeyFilter auth;
+    private final ConditionalJson answers;
     private final HealthChecks checks;
     private final MeterRegistry meters;
     private Javalin app;
@@ -78,6 +79,9 @@ public final class QueryServer implements AutoCloseable {
         this.auth = new ApiKeyFilter(keys, ApiKeyFilter.Mode.KEY_OR_BEARER, Counter.builder("llmwatch.query.auth.refused")
                 .description("Query API requests refused for a missing or wrong read key")
                 .register(meters));
+        this.answers = new ConditionalJson(Counter.builder("llmwatch.query.not.modified")
+                .description("Query API requests answered 304: the client already held the answer (If-None-Match)")
+                .register(meters));
     }
 
     private static ApiKeys keys(QueryConfig config) {
@@ -101,11 +105,12 @@ public final class QueryServer implements AutoCloseable {
         app.before("/api/*", auth);
         Probes.install(app, checks, meters);
         app.get("/api/leaderboard", this::leaderboard);
-        app.get("/api/comparisons", ctx -> ctx.json(views.comparisons(ctx.queryParam("app"), ctx.queryParam("task"))));
-        app.get("/api/comparisons/history", ctx -> ctx.json(views.history(ctx.queryParam("app"),
+        app.get("/api/comparisons", ctx -> answers.answer(ctx, views.comparisons(ctx.queryParam("app"),
+                ctx.queryParam("task"))));
+        app.get("/api/comparisons/history", ctx -> answers.answer(ctx, views.history(ctx.queryParam("app"),
                 ctx.queryParam("task"), ctx.queryParam("candidate"))));
-        app.get("/api/recommendations", ctx -> ctx.json(views.recommendations()));
-        app.get("/api/alerts", ctx -> ctx.json(views.alerts()));
+        app.get("/api/recommendations", ctx -> answers.answer(ctx, views.recommendations()));
+        app.get("/api/alerts", ctx -> answers.answer(ctx, views.alerts()));
         app.exception(BadRequestResponse.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
         app.start(host, port);
         return app.port();
@@ -113,7 +118,7 @@ public final class QueryServer implements AutoCloseable {
 
     private void leaderboard(Context ctx) {
         Instant since = since(ctx.queryParam("since"));
-        ctx.json(LeaderboardRow.of(views.stats(ctx.queryParam("app"), ctx.queryParam("task"), since)));
+        answers.answer(ctx, LeaderboardRow.of(views.stats(ctx.queryParam("app"), ctx.queryParam("task"), since)));
     }
 
     /** {@code since} is an RFC 3339 instant or a look-back duration such as {@code 15m}. */

@@ -164,6 +164,7 @@ public final class LlmwatchRuntime implements AutoCloseable {
                             .eventTimes(o.config().pipeline().eventTimes())
                             .limits(RequestLimits.from(o.config().collector()))
                             .redaction(o.config().collector().redaction())
+                            .otlpGrpcPort(o.config().collector().otlpGrpcPort())
                             // proxied calls wait here while Kafka is away, and survive a restart
                             .proxy(ProxyOptions.from(o.config()).withSpoolDirectory(o.stateDir().resolve("proxy-spool")))
                             .build(),

@@ -36,10 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * llmwatch against a real three-broker cluster of the {@code apache/kafka} image: topics and
- * Streams' internal topics with three replicas, and one broker killed in the middle of the input.
+ * llmwatch (every component, as {@code run all}) against a real three-broker cluster of the
+ * {@code apache/kafka} image: topics and Streams' internal topics with three replicas, and one broker
+ * killed in the middle of the input.
  * Every call is scored once. Runs where a Docker engine is available; elsewhere (as in CI here)
- * JUnit reports it skipped: "Disabled because Docker is not available".
+ * JUnit reports it skipped: "disabledWithoutDocker is true and Docker is not available".
  */
 @Testcontainers(disabledWithoutDocker = true)
 class KafkaClusterTest {
@@ -66,7 +67,7 @@ class KafkaClusterTest {
     void replicationThreeSurvivesABrokerKilledMidStream() throws Exception {
         KafkaClientSettings settings = new KafkaClientSettings(cluster.bootstrapServers(), Map.of(),
                 new TopicsConfig(null, (short) 3, null));
-        try (LlmwatchRuntime runtime = LlmwatchRuntime.start(new LlmwatchRuntime.Options(EnumSet.of(Component.SCORER),
+        try (LlmwatchRuntime runtime = LlmwatchRuntime.start(new LlmwatchRuntime.Options(EnumSet.allOf(Component.class),
                 settings, 0, 0, 0, stateDir, LlmwatchConfig.empty(), PriceCatalog.defaults(), 6));
              Admin admin = Admin.create(settings.adminConfig());
              KafkaProducer<String, String> producer = new KafkaProducer<>(settings.clientConfig(Map.of(

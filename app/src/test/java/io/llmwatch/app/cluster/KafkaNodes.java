@@ -14,6 +14,7 @@ import org.testcontainers.containers.FixedHostPortGenericContainer;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.lifecycle.Startables;
 
 /**
  * A KRaft cluster of {@code apache/kafka} containers, each broker and controller at once. Brokers
@@ -77,8 +78,9 @@ final class KafkaNodes implements AutoCloseable {
                     .waitingFor(Wait.forLogMessage(".*Kafka Server started.*", 1));
             nodes.add(node);
         }
-        // The quorum forms only once a majority of the controllers runs: start them together.
-        nodes.parallelStream().forEach(GenericContainer::start);
+        // The quorum forms only once a majority of the controllers runs: start them together, each on
+        // its own thread (a parallel stream would use the common pool, two threads on two cores).
+        Startables.deepStart(nodes).join();
         return new KafkaNodes(network, nodes, ports);
     }
 

@@ -15,8 +15,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * The CLI against an {@code apache/kafka} broker that requires SASL/PLAIN on its client listener,
- * configured only through {@code --kafka-config}. Skipped where no Docker engine runs ("Disabled
- * because Docker is not available"); {@code SecuredClusterTest} covers the same on the embedded broker.
+ * configured only through {@code --kafka-config}. Skipped where no Docker engine runs
+ * ("disabledWithoutDocker is true and Docker is not available"); {@code SecuredClusterTest} covers the same on the embedded broker.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class SaslClusterTest {

@@ -102,9 +102,17 @@ class DashboardBrowserTest {
         // Overview: one card per task, with the recommendation and its projected saving
         assertThat(count(dom, "<article class=\"card\"")).isEqualTo(3);
         assertThat(dom).contains("switch from gpt-4.1").contains("$1,940 / month");
+        // ... why (basis and evidence), and its open alerts linked to the timeline
+        assertThat(dom).contains("paired non inferiority: gpt-4.1-mini is non-inferior to gpt-4.1 within 0.02 (n=900)")
+                .contains("<p class=\"open-alerts bad\"><span class=\"label\">Open alerts</span><span><a href=\"#alert-a-quality-drift\">");
         // Leaderboard rows: production models and the replayed candidates
         assertThat(count(dom, "<tr class=\"row ")).isEqualTo(6 + 1);
         assertThat(dom).contains("<tr class=\"row incumbent\"").contains("0.812 ± 0.0").contains("<th scope=\"col\"");
+        // ... usable from the keyboard and a screen reader: sort buttons that announce the order, a
+        // focusable scroll region per table, and a skip link
+        assertThat(count(dom, "aria-sort=\"ascending\"><button type=\"button\"")).isEqualTo(3);
+        assertThat(count(dom, "<div class=\"table-wrap\" role=\"region\"")).isEqualTo(3);
+        assertThat(dom).contains("class=\"skip\" href=\"#main\"");
         // Charts: a scatter with its Pareto frontier, incumbent and recommendation, and one delta chart per candidate
         assertThat(count(dom, "<svg class=\"scatter\"")).isEqualTo(3);
         assertThat(count(dom, "class=\"pareto\"")).isEqualTo(3);
@@ -114,10 +122,21 @@ class DashboardBrowserTest {
         assertThat(count(dom, "<line class=\"margin-line\"")).as("in the 2 scatters of tasks with a margin, and 3 delta charts").isEqualTo(5);
         assertThat(count(dom, "<line class=\"restart\"")).as("the nano comparison restarted once").isEqualTo(1);
         assertThat(dom).contains("≈ 1,240 more pairs, ≈ $0.93");
+        // ... the alarm where the nano comparison restarted, and each candidate's verdict
+        assertThat(count(dom, "<path class=\"alarm\"")).isEqualTo(1);
+        assertThat(dom).contains("<span class=\"badge verdict inconclusive\">inconclusive</span>")
+                .contains("<span class=\"badge verdict non_inferior\">");
+        assertThat(count(dom, "<div class=\"critical-dims\"")).isEqualTo(1);
+        assertThat(dom).contains("<li class=\"blocks\"><strong>format</strong>").contains("— blocks the recommendation");
         // Alerts: the timeline, with the optimum change linked to the drift that caused it
         assertThat(count(dom, "<li class=\"alert ")).isEqualTo(4);
         assertThat(dom).contains("Caused by: <a href=\"#alert-a-quality-drift\" class=\"related-link\">quality drift");
         assertThat(dom).doesNotContain("Cannot reach the query API");
+        // ... filterable by type and app
+        assertThat(dom).contains("<option value=\"OPTIMAL_MODEL_CHANGED\">").contains("<select id=\"filter-app\">")
+                .contains("<option value=\"analytics\">");
+        // Live: the page polled again within its 8 s of virtual time, and the unchanged answers came back as 304s
+        assertThat(send("metrics").body()).containsPattern("llmwatch_query_not_modified_total(\\{[^}]*})? [1-9]");
 
         chromium.screenshot(url, TARGET.resolve("dashboard.png"), 1280, 900, work);
         chromium.screenshot(url, TARGET.resolve("dashboard-full.png"), 1280, 3800, work);
@@ -182,9 +201,13 @@ class DashboardBrowserTest {
                 publish.json(Topics.COMPARISONS, "support/summarize-ticket/gpt-4.1-nano", comparison("support",
                         "summarize-ticket", "gpt-4.1", "gpt-4.1-nano", nanoN, i <= 25 ? -0.01 : -0.026 + 0.012 / Math.sqrt(i - 25),
                         0.45 / Math.sqrt(nanoN), i == 60 ? 1240L : 2000L - nanoN, 0.0007, 0.0104, at, i <= 25 ? 0 : 1));
-                publish.json(Topics.COMPARISONS, "analytics/extract-entities/gemini-2.5-flash", comparison("analytics",
-                        "extract-entities", "claude-sonnet-4", "gemini-2.5-flash", 10L * i, -0.05 - 0.01 / Math.sqrt(i),
-                        0.45 / Math.sqrt(10.0 * i), 300 - 5L * i, 0.0019, 0.0150, at, 0));
+                ObjectNode gemini = comparison("analytics", "extract-entities", "claude-sonnet-4", "gemini-2.5-flash",
+                        10L * i, -0.05 - 0.01 / Math.sqrt(i), 0.45 / Math.sqrt(10.0 * i), 300 - 5L * i, 0.0019, 0.0150, at, 0);
+                // with a critical dimension on which it is worse
+                gemini.putArray("critical").addObject().put("dimension", "format").put("margin", 0.05).put("n", 10L * i)
+                        .put("mean_delta", -0.2).put("verdict", "worse").put("state", "decided").put("restarts", 0)
+                        .putObject("confidence_sequence").put("lower", -0.3).put("upper", -0.1).put("level", 0.95);
+                publish.json(Topics.COMPARISONS, "analytics/extract-entities/gemini-2.5-flash", gemini);
             }
             Instant now = T0.plusSeconds(3600);
             TimeWindow hour = new TimeWindow(T0, now);

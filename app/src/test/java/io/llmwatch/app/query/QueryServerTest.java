@@ -14,6 +14,7 @@ import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.event.AlertStatus;
 import io.llmwatch.event.AlertType;
 import io.llmwatch.event.Comparison;
+import io.llmwatch.event.DimensionComparison;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.Evidence;
 import io.llmwatch.event.ModelStats;
@@ -86,7 +87,9 @@ class QueryServerTest {
         publish(Topics.COMPARISONS, "support/summarize-ticket/gpt-4.1-mini", new Comparison(null, "support",
                 "summarize-ticket", "gpt-4.1", "gpt-4.1-mini", "embedding", 0.02, 812, -0.004, 0.1,
                 new Interval(-0.011, 0.003, 0.95), new Interval(-0.015, 0.007, 0.95), Verdict.NON_INFERIOR, null, null,
-                820, 8, 900.0, 0.002, 0.010, 1.64, NOW, "non-inferior", EvidenceState.MONITORING, 0, null));
+                820, 8, 900.0, 0.002, 0.010, 1.64, NOW, "non-inferior", EvidenceState.MONITORING, 0, null)
+                .withCritical(List.of(new DimensionComparison("stat_validity", 0.05, 812, -0.08,
+                        new Interval(-0.12, -0.04, 0.95), Verdict.WORSE, EvidenceState.DECIDED, 0, null))));
         server = new QueryServer(KafkaClientSettings.of(kafka.bootstrapServers()), "127.0.0.1", 0,
                 Clock.fixed(NOW, ZoneOffset.UTC), new HealthChecks(), new SimpleMeterRegistry());
         port = server.start();
@@ -187,6 +190,10 @@ class QueryServerTest {
             assertThat(comparison.get("candidate").asText()).isEqualTo("gpt-4.1-mini");
             assertThat(comparison.get("verdict").asText()).isEqualTo("non_inferior");
             assertThat(comparison.at("/confidence_sequence/lower").asDouble()).isEqualTo(-0.015);
+            // the evidence on each critical dimension, with the one that blocks it
+            assertThat(comparison.at("/critical/0/dimension").asText()).isEqualTo("stat_validity");
+            assertThat(comparison.at("/critical/0/verdict").asText()).isEqualTo("worse");
+            assertThat(comparison.at("/critical/0/confidence_sequence/upper").asDouble()).isEqualTo(-0.04);
             assertThat(get("/api/comparisons?task=other")).isEmpty();
         });
     }
@@ -227,6 +234,43 @@ class QueryServerTest {
             assertThat(points.get(0).has("summary")).isFalse();
         });
         assertThat(get("/api/comparisons/history?candidate=other")).isEmpty();
+    }
+
+    @Test
+    void anUnchangedAnswerIsA304WithoutABodyAndAChangedOneIsServedWithANewTag() throws Exception {
+        // The dashboard asks every 3 s; before, each poll sent the whole answer again (no ETag).
+        String path = "/api/comparisons?app=etag-app";
+        publish(Topics.COMPARISONS, "etag-app/chat/gpt-4.1-mini", etagComparison(10));
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(path).size() == 1);
+        HttpResponse<String> first = send(path);
+        String tag = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(tag).matches("\"[A-Za-z0-9_-]+\"");
+        assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-cache");
+
+        HttpResponse<String> again = sendIfNoneMatch(path, tag);
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.headers().firstValue("ETag")).hasValue(tag);
+        assertThat(sendIfNoneMatch(path, "\"other\", W/" + tag).statusCode()).as("a list, weak comparison").isEqualTo(304);
+        assertThat(sendIfNoneMatch(path, "*").statusCode()).isEqualTo(304);
+        assertThat(sendIfNoneMatch(path, "\"other\"").statusCode()).isEqualTo(200);
+
+        publish(Topics.COMPARISONS, "etag-app/chat/gpt-4.1-mini", etagComparison(11));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sendIfNoneMatch(path, tag).statusCode() == 200);
+        HttpResponse<String> changed = sendIfNoneMatch(path, tag);
+        assertThat(changed.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(tag);
+        assertThat(Json.mapper().readTree(changed.body()).get(0).get("n").asLong()).isEqualTo(11);
+    }
+
+    private static Comparison etagComparison(long n) {
+        return new Comparison(null, "etag-app", "chat", "gpt-4.1", "gpt-4.1-mini", "exact", 0.02, n, 0.0, 0.1,
+                new Interval(-0.1, 0.1, 0.95), new Interval(-0.2, 0.2, 0.95), Verdict.INCONCLUSIVE, null, null,
+                n, 0, 900.0, 0.002, 0.010, 0.01, NOW, "inconclusive", EvidenceState.ACCUMULATING, 0, null);
+    }
+
+    private static HttpResponse<String> sendIfNoneMatch(String path, String tags) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("If-None-Match", tags)
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static ModelStats stats(Instant start, long calls, double quality) {

@@ -7,6 +7,7 @@ import io.llmwatch.app.Llmwatch;
 import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.json.Json;
+import io.llmwatch.topic.Topics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -77,6 +78,8 @@ class RunRestartTest {
             second.waitFor(60, TimeUnit.SECONDS);
             second.destroyForcibly();
         }
+        // A clean stop keeps the broker's data too (only the demo's temporary broker deletes its log)
+        assertThat(dataDir.resolve("kafka").resolve(Topics.CALLS.name() + "-0")).as(log("second")).isNotEmptyDirectory();
     }
 
     private Process startRun(String key, int kafkaPort, int collectorPort, int queryPort, String name)

@@ -111,6 +111,29 @@ class StreamsHealthTest {
     }
 
     @Test
+    void theProbesShowHowFarBehindItsInputAnApplicationIs() throws Exception {
+        // Given 2,000 records waiting before the application starts, which takes 10 at a time
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 2_000; i++) {
+                producer.send(new ProducerRecord<>(Topics.SCORED.name(), "k" + i, new byte[] {1}));
+            }
+        }
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(Topics.SCORED.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())).foreach((k, v) -> { });
+        Properties props = StreamsConfigs.base("health-lag", KafkaClientSettings.of(kafka.bootstrapServers()),
+                stateDir.resolve("lag"));
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10);
+        try (StreamsService streams = new StreamsService("health-lag", builder.build(), props)) {
+            streams.start();
+            assertThat(streams.awaitRunning(PATIENCE)).isTrue();
+
+            // Then the details name the lag (Kafka's records-lag-max: the largest over its last 30 s or so)
+            await().atMost(PATIENCE).until(() -> ((Number) streams.check().details().get("records_lag_max")).doubleValue() > 0);
+        }
+    }
+
+    @Test
     void aStoppedStreamsApplicationIsNotLive() throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(Topics.EVALUATIONS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())).foreach((k, v) -> { });

@@ -62,11 +62,18 @@ public final class ApiKeyFilter implements Handler {
     }
 
     private String presentedKey(Context ctx) {
-        String key = ctx.header(KEY_HEADER);
+        return presentedKey(ctx.header(KEY_HEADER), ctx.header("Authorization"), mode);
+    }
+
+    /**
+     * The key a request presents, by the rule above, from its {@value #KEY_HEADER} and
+     * {@code Authorization} values (either may be null); null when it presents none. Shared with
+     * transports other than Javalin's (OTLP/gRPC metadata).
+     */
+    public static String presentedKey(String key, String authorization, Mode mode) {
         if (key != null || mode == Mode.KEY_HEADER_ONLY) {
             return key;
         }
-        String authorization = ctx.header("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return authorization.substring(BEARER.length()).trim();
         }

@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param proxy            providers and labels of the recording proxy
  * @param eventTimes       the event times accepted ({@code pipeline.max_event_age}, {@code pipeline.max_future_skew})
  * @param limits           items, dead letters and read timeout per request
+ * @param otlpGrpcPort     port of OTLP/gRPC ({@code TraceService/Export}) on the same host, 0 picks a free
+ *                         one; null = not served (the convention is 4317)
  */
 public record CollectorOptions(String host, int port, KafkaClientSettings kafka, long maxBodyBytes, Duration sendTimeout,
                                ApiKeys apiKeys, RedactionConfig redaction, ProxyOptions proxy,
-                               EventTimeWindow eventTimes, RequestLimits limits) {
+                               EventTimeWindow eventTimes, RequestLimits limits, Integer otlpGrpcPort) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -55,11 +57,14 @@ public record CollectorOptions(String host, int port, KafkaClientSettings kafka,
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(eventTimes, "eventTimes");
         Objects.requireNonNull(limits, "limits");
+        if (otlpGrpcPort != null && (otlpGrpcPort < 0 || otlpGrpcPort > 65_535)) {
+            throw new IllegalArgumentException("otlpGrpcPort must be between 0 and 65535, not " + otlpGrpcPort);
+        }
     }
 
     /**
      * Options from 127.0.0.1 port 8080, 1 MiB bodies, 10 s send timeout, built-in redaction, no proxy
-     * providers, the default event time window and request limits, and no API key required: a
+     * providers, the default event time window and request limits, no OTLP/gRPC, and no API key required: a
      * deployment sets keys with {@link Builder#apiKeys} ({@code llmwatch run} always does).
      */
     public static Builder builder(KafkaClientSettings kafka) {
@@ -69,7 +74,8 @@ public record CollectorOptions(String host, int port, KafkaClientSettings kafka,
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         return new Builder(kafka).host(host).port(port).maxBodyBytes(maxBodyBytes).sendTimeout(sendTimeout)
-                .apiKeys(apiKeys).redaction(redaction).proxy(proxy).eventTimes(eventTimes).limits(limits);
+                .apiKeys(apiKeys).redaction(redaction).proxy(proxy).eventTimes(eventTimes).limits(limits)
+                .otlpGrpcPort(otlpGrpcPort);
     }
 
     /** Builds {@link CollectorOptions}; each setting starts at its default (see {@link #builder}). */
@@ -85,6 +91,7 @@ public record CollectorOptions(String host, int port, KafkaClientSettings kafka,
         private ProxyOptions proxy = ProxyOptions.defaults();
         private EventTimeWindow eventTimes = EventTimeWindow.DEFAULT;
         private RequestLimits limits = RequestLimits.DEFAULT;
+        private Integer otlpGrpcPort;
 
         private Builder(KafkaClientSettings kafka) {
             this.kafka = kafka;
@@ -135,10 +142,16 @@ public record CollectorOptions(String host, int port, KafkaClientSettings kafka,
             return this;
         }
 
+        /** The OTLP/gRPC port (0 picks a free one); null, the default, serves no gRPC. */
+        public Builder otlpGrpcPort(Integer value) {
+            this.otlpGrpcPort = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a setting is out of range */
         public CollectorOptions build() {
             return new CollectorOptions(host, port, kafka, maxBodyBytes, sendTimeout, apiKeys, redaction, proxy,
-                    eventTimes, limits);
+                    eventTimes, limits, otlpGrpcPort);
         }
     }
 }

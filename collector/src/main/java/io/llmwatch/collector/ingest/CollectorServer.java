@@ -5,7 +5,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.llmwatch.collector.otlp.OtlpEndpoint;
+import io.llmwatch.collector.otlp.OtlpGrpcServer;
 import io.llmwatch.collector.otlp.OtlpMapping;
+import io.llmwatch.collector.otlp.TraceExports;
 import io.llmwatch.collector.auth.ApiKeyFilter;
 import io.llmwatch.collector.management.Probes;
 import io.llmwatch.collector.proxy.ProviderDirectory;
@@ -27,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -41,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *       {@code llmwatch.calls} keyed by {@code call_id};</li>
  *   <li>{@code POST /v1/evaluations}: the same for {@code Evaluation}s, to {@code llmwatch.evaluations};</li>
  *   <li>{@code POST /proxy/<provider>/v1/chat/completions}: the recording proxy ({@link ProxyEndpoint});</li>
+ *   <li>{@code POST /v1/traces} (OTLP/HTTP) and, with {@link CollectorOptions#otlpGrpcPort()}, OTLP/gRPC on its
+ *       own port ({@link OtlpGrpcServer}): OpenTelemetry GenAI spans;</li>
  *   <li>{@code GET /healthz}, {@code /readyz}, {@code /metrics}: the {@link Probes} of the process;
  *       {@code /healthz} is 503 also while publishing to Kafka fails.</li>
  * </ul>
@@ -87,6 +92,9 @@ public final class CollectorServer implements AutoCloseable {
     private final LlmWatch proxyCalls;
     private final ControlView control;
     private final Javalin app;
+    /** OTLP/gRPC, when a port is configured; null otherwise. */
+    private final OtlpGrpcServer otlpGrpc;
+    private volatile int otlpGrpcPort = -1;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -135,7 +143,9 @@ public final class CollectorServer implements AutoCloseable {
                 Topics.CALLS, LlmCall::callId, publisher, options, clock, registry, redactor::redact, redactor));
         app.post(EVALUATIONS_PATH, new IngestEndpoint<>(EVALUATIONS_PATH, Evaluation.reader(options.eventTimes()),
                 Topics.EVALUATIONS, Evaluation::callId, publisher, options, clock, registry, redactor::redact, redactor));
-        app.post(OtlpEndpoint.PATH, new OtlpEndpoint(publisher, redactor, OtlpMapping.defaults(), options, clock, registry));
+        TraceExports traces = new TraceExports(publisher, redactor, OtlpMapping.defaults(), options, clock, registry);
+        app.post(OtlpEndpoint.PATH, new OtlpEndpoint(traces, options));
+        this.otlpGrpc = options.otlpGrpcPort() == null ? null : new OtlpGrpcServer(traces, options, registry);
         checks.add(HealthCheck.of("collector", () -> health.problem()
                 .map(problem -> new Health(false, false, Map.of("error", "Kafka: " + problem)))
                 .orElseGet(() -> Health.up(Map.of()))));
@@ -166,6 +176,10 @@ public final class CollectorServer implements AutoCloseable {
         app.start(options.host(), options.port());
         log.info("collector listening on {}:{}, publishing to {}; {}", options.host(), app.port(),
                 options.kafka(), options.apiKeys());
+        if (otlpGrpc != null) {
+            otlpGrpcPort = otlpGrpc.start();
+            log.info("OTLP/gRPC (TraceService/Export) on {}:{}", options.host(), otlpGrpcPort);
+        }
         if (!options.apiKeys().required()) {
             log.warn("API keys are switched off: anyone who reaches {}:{} can publish calls and use the proxy with"
                     + " their own provider key (the proxy lends no server-side key without auth)", options.host(), app.port());
@@ -181,6 +195,11 @@ public final class CollectorServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The bound OTLP/gRPC port; empty when OTLP/gRPC is not served or not started. */
+    public OptionalInt otlpGrpcPort() {
+        return otlpGrpcPort < 0 ? OptionalInt.empty() : OptionalInt.of(otlpGrpcPort);
+    }
+
     /** Stops accepting requests, then flushes and closes the producer. Idempotent. */
     @Override
     public void close() {
@@ -188,6 +207,9 @@ public final class CollectorServer implements AutoCloseable {
             return;
         }
         try {
+            if (otlpGrpc != null) {
+                otlpGrpc.close();
+            }
             app.stop();
         } finally {
             try {

@@ -10,7 +10,7 @@ public final class PublishException extends Exception {
     }
 
     /** A record exceeds what the producer or the broker accepts: retrying cannot help. */
-    boolean recordTooLarge() {
+    public boolean recordTooLarge() {
         return getCause() instanceof RecordTooLargeException;
     }
 }

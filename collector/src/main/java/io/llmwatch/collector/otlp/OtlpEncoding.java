@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The two OTLP/HTTP encodings of {@code /v1/traces}, chosen by the request's {@code Content-Type}:
@@ -22,8 +21,8 @@ enum OtlpEncoding {
 
     JSON("JSON", "application/json", StandardCharsets.UTF_8) {
         @Override
-        List<RawSpan> spans(byte[] body) {
-            return TraceRequestReader.spans(body);
+        DecodedExport read(byte[] body) {
+            return TraceRequestReader.read(body);
         }
 
         @Override
@@ -34,8 +33,8 @@ enum OtlpEncoding {
 
     PROTOBUF("protobuf", "application/x-protobuf", StandardCharsets.ISO_8859_1) {
         @Override
-        List<RawSpan> spans(byte[] body) {
-            return ProtobufTraceReader.spans(body);
+        DecodedExport read(byte[] body) {
+            return ProtobufTraceReader.read(body);
         }
 
         @Override
@@ -80,12 +79,12 @@ enum OtlpEncoding {
     }
 
     /** @throws ValidationException when the body is not an {@code ExportTraceServiceRequest} in this encoding */
-    abstract List<RawSpan> spans(byte[] body);
+    abstract DecodedExport read(byte[] body);
 
     /** Writes an {@link ExportResponses.TraceResponse} or {@link ExportResponses.Status} in this encoding. */
     abstract void answer(Context ctx, HttpStatus status, Object body);
 
-    private static ExportTraceServiceResponse traceResponse(ExportResponses.TraceResponse response) {
+    static ExportTraceServiceResponse traceResponse(ExportResponses.TraceResponse response) {
         ExportTraceServiceResponse.Builder builder = ExportTraceServiceResponse.newBuilder();
         if (response.partialSuccess() != null) {
             builder.setPartialSuccess(ExportTracePartialSuccess.newBuilder()

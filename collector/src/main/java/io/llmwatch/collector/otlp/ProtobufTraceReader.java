@@ -37,14 +37,38 @@ final class ProtobufTraceReader {
     private ProtobufTraceReader() {
     }
 
-    /** @throws ValidationException on field {@code $} when the body is not an {@code ExportTraceServiceRequest} in protobuf */
-    static List<RawSpan> spans(byte[] body) {
+    /**
+     * The request, with its spans counted from the decoded message and converted only when asked for.
+     *
+     * @throws ValidationException on field {@code $} when the body is not an {@code ExportTraceServiceRequest} in protobuf
+     */
+    static DecodedExport read(byte[] body) {
         ExportTraceServiceRequest request;
         try {
             request = ExportTraceServiceRequest.parseFrom(body);
         } catch (InvalidProtocolBufferException e) {
             throw new ValidationException("$", "is not a protobuf ExportTraceServiceRequest: " + e.getMessage());
         }
+        return new DecodedExport() {
+            @Override
+            public int spanCount() {
+                int count = 0;
+                for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+                    for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+                        count += scopeSpans.getSpansCount();
+                    }
+                }
+                return count;
+            }
+
+            @Override
+            public List<RawSpan> spans() {
+                return ProtobufTraceReader.spans(request);
+            }
+        };
+    }
+
+    private static List<RawSpan> spans(ExportTraceServiceRequest request) {
         List<RawSpan> spans = new ArrayList<>();
         for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
             ObjectNode resource = resourceSpans.hasResource() ? resource(resourceSpans.getResource()) : null;

@@ -6,6 +6,7 @@ import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
 import io.llmwatch.openai.ChatCompletions;
 import io.llmwatch.openai.ChatReply;
+import io.llmwatch.wire.ProviderApi;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ final class CallFactory {
     static final String RETRY_ATTEMPT = "retry_attempt";
     static final String FAILED_ATTEMPTS = "failed_attempts";
     static final String STREAM = "stream";
-    static final String API = "api";
+    static final String API = ProviderApi.CALL_ATTRIBUTE;
     /** {@code request_model} is required; a body that names no model still was a call. */
     static final String UNKNOWN_MODEL = "unknown";
     /** A compressed response may expand at most this far for recording (a gzip bomb is not parsed). */

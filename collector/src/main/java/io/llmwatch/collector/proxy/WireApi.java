@@ -1,14 +1,12 @@
 package io.llmwatch.collector.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmwatch.anthropic.Messages;
 import io.llmwatch.anthropic.MessagesStream;
-import io.llmwatch.openai.ChatCompletions;
 import io.llmwatch.openai.ChatReply;
 import io.llmwatch.openai.ChatStream;
 import io.llmwatch.openai.ReplyStream;
-import io.llmwatch.openai.Responses;
 import io.llmwatch.openai.ResponsesStream;
+import io.llmwatch.wire.ProviderApi;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.function.Function;
@@ -18,23 +16,23 @@ import java.util.function.UnaryOperator;
 /**
  * One provider API the recording proxy speaks: its route, where a request goes upstream, how the
  * body is prepared, how the key is sent, and which wire package reads an answer or a stream into a
- * {@link ChatReply}. Everything else (forwarding, streaming, retries, compression, recording) is the
+ * {@link ChatReply} (those shared with replay come from its {@link ProviderApi}). Everything else (forwarding, streaming, retries, compression, recording) is the
  * same for all and lives in {@link ProxyEndpoint}.
  */
 final class WireApi {
 
     /** The OpenAI chat completions API; a stream gets {@code include_usage} added ({@link ChatRequest}). */
-    static final WireApi CHAT_COMPLETIONS = new WireApi("openai.chat_completions", ProxyEndpoint.PATH,
-            "/chat/completions", true, "Authorization", "Bearer ", ChatCompletions::read, ChatStream::new);
+    static final WireApi CHAT_COMPLETIONS = new WireApi(ProviderApi.CHAT_COMPLETIONS, ProxyEndpoint.PATH, true,
+            ChatStream::new);
     /**
      * The Anthropic Messages API: the key goes in {@code x-api-key}; the caller's
      * {@code anthropic-version} and {@code anthropic-beta} go through like any other header.
      */
-    static final WireApi ANTHROPIC_MESSAGES = new WireApi("anthropic.messages", "/proxy/{provider}/v1/messages",
-            "/messages", false, "x-api-key", "", Messages::read, MessagesStream::new);
+    static final WireApi ANTHROPIC_MESSAGES = new WireApi(ProviderApi.ANTHROPIC_MESSAGES, "/proxy/{provider}/v1/messages",
+            false, MessagesStream::new);
     /** The OpenAI Responses API. */
-    static final WireApi RESPONSES = new WireApi("openai.responses", "/proxy/{provider}/v1/responses",
-            "/responses", false, "Authorization", "Bearer ", Responses::read, ResponsesStream::new);
+    static final WireApi RESPONSES = new WireApi(ProviderApi.RESPONSES, "/proxy/{provider}/v1/responses", false,
+            ResponsesStream::new);
 
     /** The headers that carry a provider credential, in the order a caller's is looked for. */
     private static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "x-api-key");
@@ -49,17 +47,17 @@ final class WireApi {
     private final Supplier<ReplyStream> streams;
 
     /**
+     * @param api             its name, upstream path, key header and answer reader, shared with replay
      * @param addsStreamUsage a stream's usage must be asked for; the other APIs' streams always carry it
      */
-    private WireApi(String name, String path, String upstreamPath, boolean addsStreamUsage, String keyHeader,
-                    String keyPrefix, Function<JsonNode, ChatReply> reader, Supplier<ReplyStream> streams) {
-        this.name = name;
+    private WireApi(ProviderApi api, String path, boolean addsStreamUsage, Supplier<ReplyStream> streams) {
+        this.name = api.id();
         this.path = path;
-        this.upstreamPath = upstreamPath;
+        this.upstreamPath = api.path();
         this.addsStreamUsage = addsStreamUsage;
-        this.keyHeader = keyHeader;
-        this.keyPrefix = keyPrefix;
-        this.reader = reader;
+        this.keyHeader = api.keyHeader();
+        this.keyPrefix = api.keyValue("");
+        this.reader = api::read;
         this.streams = streams;
     }
 

@@ -2,11 +2,22 @@ package io.llmwatch.collector.ingest;
 
 import io.llmwatch.config.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
+import io.grpc.CallOptions;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import io.llmwatch.collector.NodeScript;
+import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.collector.otlp.OtlpEndpoint;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.DeadLetter;
@@ -29,6 +40,7 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -77,18 +89,24 @@ class CollectorServerOtlpTest {
     private static PrometheusMeterRegistry registry;
     private static CollectorServer server;
     private static Http http;
+    private static ManagedChannel grpc;
 
     @BeforeAll
     static void start() {
         kafka = EmbeddedKafka.start();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         server = new CollectorServer(CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers())).port(0)
-                .eventTimes(CollectorServerTest.ARCHIVE).build(), registry);
+                .eventTimes(CollectorServerTest.ARCHIVE).otlpGrpcPort(0).build(), registry);
         http = new Http(server.start());
+        grpc = Grpc.newChannelBuilderForAddress("127.0.0.1", server.otlpGrpcPort().orElseThrow(),
+                InsecureChannelCredentials.create()).build();
     }
 
     @AfterAll
     static void stop() {
+        if (grpc != null) {
+            grpc.shutdownNow();
+        }
         if (server != null) {
             server.close();
         }
@@ -113,6 +131,13 @@ class CollectorServerOtlpTest {
             headers.forEach(builder::addHeader);
             return builder.build();
         });
+    }
+
+    @Test
+    void spansExportedOverGrpcByTheGeneratedStubBecomeTheSameCallsAndEvaluations() {
+        // The SDK's own OTLP marshaller encodes the spans; grpc-java's generated TraceService stub
+        // sends them, gzip-compressed, with the headers as metadata (OTEL_EXPORTER_OTLP_PROTOCOL=grpc).
+        spansExportedByTheSdkBecomeCallsAndEvaluations(headers -> new GrpcStubSpanExporter(grpc, headers));
     }
 
     private void spansExportedByTheSdkBecomeCallsAndEvaluations(Function<Map<String, String>, SpanExporter> exporters) {
@@ -276,6 +301,88 @@ class CollectorServerOtlpTest {
         ConsumerRecord<String, byte[]> record = TopicReader.read(kafka.bootstrapServers(), Topics.DLQ.name(), r -> r.key() == null
                 && new String(Base64.getDecoder().decode(deadLetter(r).valueBase64()), StandardCharsets.UTF_8).contains(marker), 1).get(0);
         assertThat(deadLetter(record).sourceTopic()).isEqualTo("http:POST /v1/traces");
+    }
+
+    @Test
+    void aRequestWithoutContentTypeIsRefusedWith415NamingTheHeader() {
+        // Before: read as JSON, so a protobuf body without the header was a 400 and a dead letter.
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(http.uri(OtlpEndpoint.PATH))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(Http.json(response).get("message").asText()).contains("Content-Type header")
+                .contains("application/json").contains("application/x-protobuf").contains("the request has none");
+    }
+
+    @Test
+    void aProtobufRequestOverTheItemLimitIs413InProtobufAndOverGrpcInvalidArgument() throws Exception {
+        int limit = RequestLimits.DEFAULT.maxItems();
+        ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+        for (int i = 0; i <= limit; i++) {
+            scope.addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder().setName("chat"));
+        }
+        ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope)).build();
+        double before = registry.get("llmwatch.collector.otlp.spans").counters().stream().mapToDouble(c -> c.count()).sum();
+
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(http.uri(OtlpEndpoint.PATH))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())), HttpResponse.BodyHandlers.ofByteArray());
+        assertThatThrownBy(() -> TraceServiceGrpc.newBlockingStub(grpc).export(request))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).startsWith("the export request holds " + (limit + 1) + " spans");
+                });
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        CodedInputStream status = CodedInputStream.newInstance(response.body());
+        status.readTag();
+        status.readInt32();
+        status.readTag();
+        assertThat(status.readString()).startsWith("the export request holds " + (limit + 1) + " spans");
+        assertThat(registry.get("llmwatch.collector.otlp.spans").counters().stream().mapToDouble(c -> c.count()).sum())
+                .as("no span was read").isEqualTo(before);
+    }
+
+    @Test
+    void overGrpcABodyThatIsNotProtobufIsInvalidArgumentAndDeadLetteredByteForByte() {
+        byte[] body = {0x0a, 0x10, 0x01, (byte) 0xff, 0x7f, (byte) 0x99};
+        MethodDescriptor<byte[], byte[]> rawExport = TraceServiceGrpc.getExportMethod()
+                .toBuilder(new RawBytes(), new RawBytes()).build();
+
+        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(grpc, rawExport, CallOptions.DEFAULT, body))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription())
+                            .startsWith("not an OTLP ExportTraceServiceRequest in protobuf: $ is not a protobuf");
+                });
+        ConsumerRecord<String, byte[]> record = TopicReader.read(kafka.bootstrapServers(), Topics.DLQ.name(), r -> r.key() == null
+                && Arrays.equals(Base64.getDecoder().decode(deadLetter(r).valueBase64()), body), 1).get(0);
+        assertThat(deadLetter(record).sourceTopic()).isEqualTo("grpc:opentelemetry.proto.collector.trace.v1.TraceService/Export");
+    }
+
+    @Test
+    void overGrpcWithApiKeysAKeyIsRequiredInMetadataAsOnHttp() {
+        try (CollectorServer secured = new CollectorServer(CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers()))
+                .port(0).otlpGrpcPort(0).eventTimes(CollectorServerTest.ARCHIVE)
+                .apiKeys(ApiKeys.of(List.of("lw_grpc_test_key"))).build(), registry)) {
+            secured.start();
+            ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", secured.otlpGrpcPort().orElseThrow(),
+                    InsecureChannelCredentials.create()).build();
+            try {
+                ExportTraceServiceRequest empty = ExportTraceServiceRequest.getDefaultInstance();
+                assertThatThrownBy(() -> TraceServiceGrpc.newBlockingStub(channel).export(empty))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
+                                .isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED));
+                Metadata bearer = new Metadata();
+                bearer.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer lw_grpc_test_key");
+                assertThat(TraceServiceGrpc.newBlockingStub(channel)
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer)).export(empty).hasPartialSuccess())
+                        .isFalse();
+            } finally {
+                channel.shutdownNow();
+            }
+        }
     }
 
     @Test
@@ -488,6 +595,24 @@ class CollectorServerOtlpTest {
             return Json.mapper().readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A message as its bytes, to send what no generated stub would. */
+    private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+
+        @Override
+        public InputStream stream(byte[] value) {
+            return new java.io.ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

@@ -239,12 +239,12 @@ class GenAiSpanMapperTest {
 
     @Test
     void aBodyThatIsNotAnExportRequestIsRefusedAsAWhole() {
-        assertThatThrownBy(() -> TraceRequestReader.spans("{\"resourceSpans\": {}}".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> TraceRequestReader.read("{\"resourceSpans\": {}}".getBytes(StandardCharsets.UTF_8)).spans())
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
                         .containsExactly(new FieldError("resourceSpans", "must be an array")));
-        assertThatThrownBy(() -> TraceRequestReader.spans("{\"resourceSpans\": [".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> TraceRequestReader.read("{\"resourceSpans\": [".getBytes(StandardCharsets.UTF_8)).spans())
                 .isInstanceOf(ValidationException.class).hasMessageStartingWith("$ is not valid JSON");
-        assertThat(TraceRequestReader.spans("{}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(TraceRequestReader.read("{}".getBytes(StandardCharsets.UTF_8)).spans()).isEmpty();
     }
 
     private static LlmCall mapOne(String attributes) {
@@ -267,7 +267,7 @@ class GenAiSpanMapperTest {
     }
 
     private static List<RawSpan> spans() throws IOException {
-        return TraceRequestReader.spans(resource());
+        return TraceRequestReader.read(resource()).spans();
     }
 
     private static OtlpSpan span(int index) throws IOException {

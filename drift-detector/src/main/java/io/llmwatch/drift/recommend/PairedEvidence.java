@@ -14,6 +14,7 @@ import java.util.Objects;
 /**
  * Picks the optimal model of a task on paired evidence (docs/architecture.md §6): the cheapest among the
  * incumbent and the candidates whose verdict against it is {@code non_inferior} or {@code better},
+ * which are also non-inferior on each of the task's critical dimensions (docs/dimensions.md), and
  * whose replay error rate and p95 latency respect the task's limits. The verdict comes from the
  * anytime-valid confidence sequence of the paired deltas on the same prompts, so looking at it after
  * every window does not inflate the error rate.
@@ -86,6 +87,10 @@ public final class PairedEvidence {
     private static String ineligibility(Comparison c, Verdict verdict, TaskConfig settings, double margin) {
         if (!verdict.goodEnough()) {
             return c.evidenceText(margin);
+        }
+        String critical = settings.criticalOrNone().blocking(c, margin);
+        if (critical != null) {
+            return critical;
         }
         Double maxErrorRate = settings.maxErrorRate();
         if (maxErrorRate != null && c.errorRate() > maxErrorRate + EPSILON) {

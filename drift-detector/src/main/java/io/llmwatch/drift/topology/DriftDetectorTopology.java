@@ -3,6 +3,7 @@ package io.llmwatch.drift.topology;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.lifecycle.AlertLifecycle;
 import io.llmwatch.drift.watch.CandidateWatchProcessor;
+import io.llmwatch.drift.watch.CriticalDimensionWatchProcessor;
 import io.llmwatch.drift.watch.ModelWatchProcessor;
 import io.llmwatch.drift.watch.SpiralProcessor;
 import io.llmwatch.event.Comparison;
@@ -36,7 +37,8 @@ import org.apache.kafka.streams.state.Stores;
  * llmwatch.model-stats, llmwatch.comparisons → by app/task → repartition (detector-inputs-by-task)
  *   ├→ optimum: a Recommendation per decided window → llmwatch.recommendations; OPTIMAL_MODEL_CHANGED ─┐
  *   ├→ watch-models: quality, cost, p95 latency, error rate, prices of each model ─── drafts ───────────┤
- *   └→ watch-candidates: each candidate's paired delta ───────────────────────────── drafts ───────────┤
+ *   ├→ watch-candidates: each candidate's paired delta ───────────────────────────── drafts ───────────┤
+ *   └→ watch-critical-dimensions: each candidate's critical dimensions ───────────── drafts ───────────┤
  * llmwatch.scored (calls with a trace or session) → by app/task → repartition (scored-by-task)          │
  *   └→ watch-token-spirals ──────────────────────────────────────────────────────── drafts ───────────┤
  * all drafts → repartition by app/task (alert-drafts-by-task) → alert-lifecycle ←───────────────────────┘
@@ -122,6 +124,10 @@ public final class DriftDetectorTopology {
                 .flatMapValues(input -> input.comparison() == null ? List.of() : List.of(input.comparison()),
                         Named.as("watch-comparisons"))
                 .process(CandidateWatchProcessor.supplier(config), Named.as("watch-candidates"));
+        KStream<String, DriftAlert> criticalDrafts = inputs
+                .flatMapValues(input -> input.comparison() == null ? List.of() : List.of(input.comparison()),
+                        Named.as("watch-critical-comparisons"))
+                .process(() -> new CriticalDimensionWatchProcessor(config), Named.as("watch-critical-dimensions"));
         KStream<String, DriftAlert> spiralDrafts = builder
                 .stream(Topics.SCORED.name(), TopicStreams.consumed(Topics.SCORED).withName("scored-source"))
                 .filter((key, call) -> SpiralProcessor.watches(call), Named.as("scored-in-a-run"))
@@ -132,6 +138,7 @@ public final class DriftDetectorTopology {
         KStream<String, DriftAlert> alerts = optimumChanges
                 .merge(modelDrafts, Named.as("drafts-models"))
                 .merge(candidateDrafts, Named.as("drafts-candidates"))
+                .merge(criticalDrafts, Named.as("drafts-critical-dimensions"))
                 .merge(spiralDrafts, Named.as("drafts-spirals"))
                 .repartition(Repartitioned.with(Serdes.String(), Topics.ALERTS.valueSerde()).withName("alert-drafts-by-task"))
                 .process(AlertLifecycle.supplier(config), Named.as("alert-lifecycle"));

@@ -25,6 +25,11 @@ public final class DedupKeys {
         return AlertType.QUALITY_DRIFT + "/" + candidate + "/paired";
     }
 
+    /** A candidate's critical dimension, e.g. {@code CRITICAL_DIMENSION/support/analyse/gpt-4.1-mini/stat_validity}. */
+    public static String critical(ModelKey candidate, String dimension) {
+        return AlertType.CRITICAL_DIMENSION + "/" + candidate + "/" + dimension;
+    }
+
     /** A token spiral of one run, e.g. {@code TOKEN_SPIRAL/support/research/trace/4bf92f35}. */
     public static String run(TaskKey task, String runId) {
         return AlertType.TOKEN_SPIRAL + "/" + task + "/" + runId;

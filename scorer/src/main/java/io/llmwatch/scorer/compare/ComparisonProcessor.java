@@ -60,6 +60,7 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
     private ProcessorContext<String, Comparison> context;
     private KeyValueStore<String, ComparisonState> comparisons;
     private KeyValueStore<String, Long> seen;
+    private CriticalComparisons critical;
     private TaskSettings settings;
     private final Set<String> waiting = new LinkedHashSet<>();
 
@@ -72,6 +73,7 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
         this.context = context;
         this.comparisons = context.getStateStore(ComparisonTopology.COMPARISONS_STORE);
         this.seen = context.getStateStore(ComparisonTopology.SEEN_STORE);
+        this.critical = new CriticalComparisons(context.getStateStore(ComparisonTopology.CRITICAL_STORE));
         this.settings = ControlTable.taskSettings(context, config);
         context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::forgetOldResults);
         context.schedule(PUBLISH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> publishWaiting());
@@ -99,7 +101,9 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
                     state.evidence.lastAlarm());
         }
         comparisons.put(record.key(), state);
-        if (state.evidence.n() <= IMMEDIATE_UP_TO) {
+        // an alarm on a critical dimension revokes eligibility as the composite's does: published at once
+        boolean criticalAlarm = critical.add(record.key(), result, settings.forTask(key.task()));
+        if (state.evidence.n() <= IMMEDIATE_UP_TO || criticalAlarm) {
             waiting.remove(record.key());
             context.forward(record.withValue(comparison(key, state)));
         } else {
@@ -141,8 +145,9 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
             builder.morePairsNeeded(summary.morePairs()).costOfMorePairsUsd(summary.costOfMorePairs());
         }
         Comparison comparison = builder.build();
-        return comparison.withSummary(comparison.candidate() + " vs " + comparison.incumbent() + " on "
-                + comparison.app() + "/" + comparison.taskType() + ": " + comparison.evidenceText(margin));
+        return critical.attach(key.toString(), task, comparison.withSummary(comparison.candidate() + " vs "
+                + comparison.incumbent() + " on " + comparison.app() + "/" + comparison.taskType() + ": "
+                + comparison.evidenceText(margin)));
     }
 
     /**

@@ -32,6 +32,8 @@ public final class ComparisonTopology {
 
     /** Per app/task/candidate: the paired statistics and replay figures. */
     public static final String COMPARISONS_STORE = "scorer-comparisons";
+    /** Per app/task/candidate: the paired evidence on the task's critical dimensions ({@link CriticalEvidence}). */
+    public static final String CRITICAL_STORE = "scorer-comparison-critical";
     /** Result ids already counted, for {@code pipeline.dedup_retention}. */
     public static final String SEEN_STORE = "scorer-comparison-results-seen";
     /** Repartition of candidate replay results by app/task/candidate. */
@@ -63,6 +65,8 @@ public final class ComparisonTopology {
             return Set.of(
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMPARISONS_STORE), Serdes.String(),
                             new ComparisonStateSerde()),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CRITICAL_STORE), Serdes.String(),
+                            new CriticalEvidenceSerde()),
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(),
                             Serdes.Long()));
         }

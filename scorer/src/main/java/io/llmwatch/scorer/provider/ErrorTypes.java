@@ -28,6 +28,11 @@ public final class ErrorTypes {
     public static final String NO_PROVIDER = "no_provider";
     /** The environment variable named by {@code api_key_env} is not set. */
     public static final String MISSING_API_KEY = "missing_api_key";
+    /**
+     * Rejected without a request: the call was made with an API (Responses, Messages) that the
+     * target's provider does not serve, and its request does not translate to one it serves without loss.
+     */
+    public static final String UNSUPPORTED_API = "unsupported_api";
 
     private ErrorTypes() {
     }

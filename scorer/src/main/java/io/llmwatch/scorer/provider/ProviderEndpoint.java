@@ -8,6 +8,7 @@ import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.delivery.RetryAfter;
 import io.llmwatch.event.CallError;
 import io.llmwatch.json.Json;
+import io.llmwatch.wire.ProviderApi;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -116,6 +117,11 @@ final class ProviderEndpoint {
 
     /** POSTs {@code body} (JSON) to {@code path} under the base URL; never completes exceptionally. */
     <T> CompletableFuture<Outcome<T>> post(String path, byte[] body, ResponseParser<T> parser) {
+        return post(path, body, parser, ProviderApi.CHAT_COMPLETIONS);
+    }
+
+    /** The same, with the key and headers as {@code api} wants them (Anthropic's {@code x-api-key} and version). */
+    <T> CompletableFuture<Outcome<T>> post(String path, byte[] body, ResponseParser<T> parser, ProviderApi api) {
         requests.increment();
         if (missingKeyVariable != null) {
             return CompletableFuture.completedFuture(finish(Outcome.failed(ErrorTypes.MISSING_API_KEY,
@@ -124,7 +130,7 @@ final class ProviderEndpoint {
         }
         HttpRequest request;
         try {
-            request = request(path, body);
+            request = request(path, body, api);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(finish(Outcome.failed(ErrorTypes.CLIENT_ERROR,
                     "provider " + name + " has an unusable base_url: " + e.getMessage(), 0, 0)));
@@ -235,7 +241,7 @@ final class ProviderEndpoint {
         return outcome;
     }
 
-    private HttpRequest request(String path, byte[] body) {
+    private HttpRequest request(String path, byte[] body, ProviderApi api) {
         URI uri = URI.create(baseUrl + path);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
@@ -248,8 +254,9 @@ final class ProviderEndpoint {
             builder.version(HttpClient.Version.HTTP_1_1);
         }
         if (apiKey != null) {
-            builder.header("Authorization", "Bearer " + apiKey);
+            builder.header(api.keyHeader(), api.keyValue(apiKey));
         }
+        api.headers().forEach(builder::header);
         return builder.build();
     }
 

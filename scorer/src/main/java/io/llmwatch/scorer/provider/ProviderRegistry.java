@@ -8,11 +8,13 @@ import io.llmwatch.config.LiveOverlay;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.event.CallError;
+import io.llmwatch.wire.ProviderApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenAI-compatible providers llmwatch may call, by name, from the config file's
+ * The providers llmwatch may call (OpenAI-compatible, and the other {@link ProviderApi}s an entry's
+ * {@code apis} list), by name, from the config file's
  * {@code providers} and live {@code provider/<name>} entries of {@code llmwatch.control} (a live
  * entry replaces the file's entry of that name; a changed entry gets a new client, with its own
  * concurrency limit and circuit breaker, for the calls that follow).
@@ -115,6 +118,33 @@ public final class ProviderRegistry implements AutoCloseable {
         return entry(name.get()).chat;
     }
 
+    /**
+     * The client that replays, on {@code model}, a call made with {@code api}: the provider's client
+     * for that API when its {@code apis} list it; else a client that sends the request translated to
+     * an API the provider serves (chat completions first, else Anthropic Messages) if nothing is lost,
+     * and otherwise fails as {@link ErrorTypes#UNSUPPORTED_API} saying why ({@link TranslatingChatClient}).
+     *
+     * @param callProvider the provider that served the call in production, if known
+     */
+    public synchronized ChatClient replay(String model, String callProvider, ProviderApi api) {
+        Optional<String> name = resolve(model, callProvider);
+        if (name.isEmpty()) {
+            return chat(model, callProvider);
+        }
+        Entry entry = entry(name.get());
+        if (entry.config.speaks(api)) {
+            return client(entry, api);
+        }
+        ProviderApi target = entry.config.speaks(ProviderApi.CHAT_COMPLETIONS) ? ProviderApi.CHAT_COMPLETIONS
+                : entry.config.speaks(ProviderApi.ANTHROPIC_MESSAGES) ? ProviderApi.ANTHROPIC_MESSAGES : ProviderApi.RESPONSES;
+        return new TranslatingChatClient(name.get(), entry.config.apis(), api, target, client(entry, target));
+    }
+
+    private static WireChatClient client(Entry entry, ProviderApi api) {
+        return api == ProviderApi.CHAT_COMPLETIONS ? entry.chat
+                : entry.clients.computeIfAbsent(api, a -> new WireChatClient(entry.endpoint, a));
+    }
+
     /** The chat client of the provider named {@code provider}, e.g. for the LLM judge. */
     public synchronized Optional<ChatClient> chatAt(String provider) {
         return effective(provider) == null ? Optional.empty() : Optional.of(entry(provider).chat);
@@ -155,7 +185,8 @@ public final class ProviderRegistry implements AutoCloseable {
             String key = current.apiKeyEnv() == null ? null : env.apply(current.apiKeyEnv());
             ProviderEndpoint endpoint = new ProviderEndpoint(name, current, key == null || key.isBlank() ? null : key, http,
                     executor, retryTimer, retry, breaker, meters);
-            entry = new Entry(current, endpoint, new OpenAiChatClient(endpoint));
+            entry = new Entry(current, endpoint, new WireChatClient(endpoint, ProviderApi.CHAT_COMPLETIONS),
+                    new EnumMap<>(ProviderApi.class));
             entries.put(name, entry);
             gauge(name).set(endpoint);
             LOG.info("provider {}: {} (max concurrency {}, timeout {} ms{})", name, current.baseUrl(),
@@ -191,7 +222,9 @@ public final class ProviderRegistry implements AutoCloseable {
         };
     }
 
-    private record Entry(ProviderConfig config, ProviderEndpoint endpoint, OpenAiChatClient chat) {
+    /** A provider's endpoint and its clients; {@code clients} holds those of its other APIs, made when first used. */
+    private record Entry(ProviderConfig config, ProviderEndpoint endpoint, WireChatClient chat,
+                         Map<ProviderApi, WireChatClient> clients) {
     }
 
     /** Configures a {@link ProviderRegistry}. */

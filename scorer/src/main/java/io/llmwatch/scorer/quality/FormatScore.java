@@ -65,12 +65,20 @@ public final class FormatScore {
         if (call.contentDropped()) {
             return null;
         }
-        String output = call.outputText();
-        if (call.failed() || output == null || output.isBlank()) {
+        return of(call.request(), call.outputText(), call.finishReason(), call.failed());
+    }
+
+    /**
+     * The format score of one answer: also of a replayed one, which has no {@link LlmCall}.
+     *
+     * @param request the request body, for whether it asked for JSON; may be null
+     */
+    public static double of(JsonNode request, String output, String finishReason, boolean failed) {
+        if (failed || output == null || output.isBlank()) {
             return 0.0;
         }
-        String finish = call.finishReason() == null ? "" : call.finishReason().toLowerCase(Locale.ROOT);
-        if ((jsonRequested(call.request()) || TOOL_CALLS.contains(finish)) && !isJsonDocument(output)) {
+        String finish = finishReason == null ? "" : finishReason.toLowerCase(Locale.ROOT);
+        if ((jsonRequested(request) || TOOL_CALLS.contains(finish)) && !isJsonDocument(output)) {
             return 0.0;
         }
         double score = 1;

@@ -82,14 +82,16 @@ public final class RdabProfile {
         return efficiency(tokens, steps(call), profile, call.failed());
     }
 
-    static double efficiency(long tokens, int steps, QualityProfile profile, boolean failed) {
+    /** RDAB's efficiency of a run of {@code steps} steps and {@code tokens} tokens. */
+    public static double efficiency(long tokens, int steps, QualityProfile profile, boolean failed) {
         double token = Efficiency.budgetScore(tokens, profile.tokenBudget());
         double step = Math.max(0, 1 - Math.max(0, (double) steps / profile.maxSteps() - 1) * 0.5);
         double efficiency = 0.6 * token + 0.4 * step;
         return failed ? efficiency / 2 : efficiency;
     }
 
-    static double codeQuality(String text) {
+    /** RDAB's code quality of an answer's fenced code blocks; 0.5 without code. */
+    public static double codeQuality(String text) {
         List<String> blocks = new ArrayList<>();
         Matcher matcher = CODE_BLOCK.matcher(text);
         while (matcher.find()) {
@@ -111,7 +113,8 @@ public final class RdabProfile {
         return sum / blocks.size();
     }
 
-    static double statValidity(String text, String category) {
+    /** RDAB's statistical validity of an answer, with the vocabulary of {@code category}. */
+    public static double statValidity(String text, String category) {
         int passed = 0;
         passed += UNCERTAINTY.matcher(text).find() ? 1 : 0;
         Pattern method = METHOD.get(category);

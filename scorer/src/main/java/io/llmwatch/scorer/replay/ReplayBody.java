@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.ReplayConfig;
 import io.llmwatch.json.Json;
 import io.llmwatch.redact.Credentials;
+import io.llmwatch.wire.ProviderApi;
 
 /**
  * What a recorded request becomes when it is replayed, and the most that replay can be billed: the
@@ -14,8 +15,10 @@ import io.llmwatch.redact.Credentials;
  * what it reads shaped again, should a request come from elsewhere).
  *
  * <p>A replayed request has no credential-looking fields ({@link Credentials}), no streaming, at
- * most {@code replay.max_n} choices and at most {@code replay.max_tokens} output tokens per choice
- * ({@code max_completion_tokens} when the request uses it, else {@code max_tokens}, set when absent).
+ * most {@code replay.max_n} choices and at most {@code replay.max_tokens} output tokens per choice,
+ * in its API's field ({@link ProviderApi#maxTokensField}: {@code max_completion_tokens} when a chat
+ * request uses it, else {@code max_tokens}; {@code max_output_tokens} for the Responses API), set
+ * when absent.
  *
  * <p>Its bound does not trust the call's declared usage: input tokens are at least its UTF-8 size in
  * bytes (a BPE tokenizer never makes more tokens than bytes; the JSON around the text covers the
@@ -30,8 +33,13 @@ public final class ReplayBody {
         this.limits = limits.orElse(ReplayConfig.DEFAULT);
     }
 
-    /** The request as it is replayed; null when the call recorded no request object. */
+    /** A chat-completions request as it is replayed; null when the call recorded no request object. */
     public ObjectNode shape(JsonNode recorded) {
+        return shape(recorded, ProviderApi.CHAT_COMPLETIONS);
+    }
+
+    /** A request of {@code api} as it is replayed; null when the call recorded no request object. */
+    public ObjectNode shape(JsonNode recorded, ProviderApi api) {
         JsonNode stripped = Credentials.strip(recorded);
         if (stripped == null || !stripped.isObject()) {
             return null;
@@ -43,7 +51,7 @@ public final class ReplayBody {
             int n = body.path("n").canConvertToInt() ? body.path("n").asInt() : 1;
             body.put("n", Math.max(1, Math.min(n, limits.maxN())));
         }
-        String field = body.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
+        String field = api.maxTokensField(body);
         JsonNode asked = body.path(field);
         long max = asked.canConvertToLong() && asked.asLong() >= 1 ? asked.asLong() : Long.MAX_VALUE;
         body.put(field, (int) Math.min(max, limits.maxTokens()));
@@ -63,12 +71,16 @@ public final class ReplayBody {
         return Math.max(bytes, declared == null ? 0 : declared);
     }
 
-    /** The most output tokens a shaped request is billed: its token cap times its choices. */
+    /** The most output tokens a shaped chat-completions request is billed: its token cap times its choices. */
     public long outputTokenBound(JsonNode shaped) {
+        return outputTokenBound(shaped, ProviderApi.CHAT_COMPLETIONS);
+    }
+
+    /** The most output tokens a shaped request of {@code api} is billed: its token cap times its choices. */
+    public long outputTokenBound(JsonNode shaped, ProviderApi api) {
         if (shaped == null) {
             return (long) limits.maxTokens() * limits.maxN();
         }
-        String field = shaped.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
-        return shaped.path(field).asLong(limits.maxTokens()) * shaped.path("n").asLong(1);
+        return shaped.path(api.maxTokensField(shaped)).asLong(limits.maxTokens()) * shaped.path("n").asLong(1);
     }
 }

@@ -3,6 +3,7 @@ package io.llmwatch.scorer.replay;
 import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.ControlView;
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.config.TaskSettings;
 import io.llmwatch.health.Health;
 import io.llmwatch.health.HealthCheck;
 import io.llmwatch.price.PriceCatalog;
@@ -37,8 +38,14 @@ public final class ReplayService implements AutoCloseable {
         this.judges = Judges.from(config, provider -> providers.chatAt(provider).orElseThrow(() -> unknown(provider)),
                 (provider, model) -> providers.embeddingsAt(provider, model).orElseThrow(() -> unknown(provider)),
                 prices);
+        // The task settings, for critical dimensions; TaskSettings is not thread-safe and replays complete on many threads.
+        TaskSettings tasks = new TaskSettings(config, control::get);
         Replayer replayer = new Replayer(providers, judges::forKind, prices,
-                new ReplayBody(config.replay()), Clock.systemUTC());
+                new ReplayBody(config.replay()), Clock.systemUTC(), task -> {
+                    synchronized (tasks) {
+                        return tasks.forTask(task);
+                    }
+                });
         ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(kafka);
         this.worker = new ReplaySupervisor(() -> new ReplayWorker(settings, replayer, meters),
                 ReplaySupervisor.DEFAULT_RESTARTS, meters, Clock.systemUTC());

@@ -1,18 +1,24 @@
 package io.llmwatch.scorer.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.JudgeKind;
+import io.llmwatch.config.TaskConfig;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.Cost;
 import io.llmwatch.event.Judgement;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;
+import io.llmwatch.event.TaskKey;
 import io.llmwatch.scorer.judge.Judge;
 import io.llmwatch.scorer.judge.JudgeInput;
 import io.llmwatch.scorer.provider.ChatResult;
 import io.llmwatch.scorer.provider.ErrorTypes;
 import io.llmwatch.scorer.provider.ProviderRegistry;
+import io.llmwatch.scorer.quality.PairedDimensions;
 import io.llmwatch.price.LivePrices;
+import io.llmwatch.wire.ChatTranslation;
+import io.llmwatch.wire.ProviderApi;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +30,8 @@ import java.util.function.Function;
 
 /**
  * Replays one sampled call: sends the recorded request, shaped for replay ({@link ReplayBody}), to
- * every target at once with the model swapped, then judges each candidate against the incumbent on the same call, and turns every
+ * every target at once with the model swapped, in the API the call was made with
+ * ({@link ProviderRegistry#replay}), then judges each candidate against the incumbent on the same call, and turns every
  * outcome — failures included — into a {@link ReplayResult}. Never blocks; the future it returns
  * never completes exceptionally.
  *
@@ -39,29 +46,40 @@ public final class Replayer {
     private final LivePrices prices;
     private final ReplayBody body;
     private final Clock clock;
+    private final Function<TaskKey, TaskConfig> tasks;
+
+    /** A replayer that scores no critical dimensions. */
+    public Replayer(ProviderRegistry providers, Function<JudgeKind, Judge> judges, LivePrices prices, ReplayBody body,
+                    Clock clock) {
+        this(providers, judges, prices, body, clock, task -> null);
+    }
 
     /**
      * @param judges the judge of each kind; null for a kind that is not available (its candidates
      *               get a judgement without a delta)
      * @param prices the live prices (catalog and {@code price/<model>} entries), read once per result
      * @param body   what a recorded request becomes when replayed
+     * @param tasks  the settings in force for a task (for its critical dimensions, scored on every
+     *               judged candidate by {@link PairedDimensions}); called from any thread
      */
     public Replayer(ProviderRegistry providers, Function<JudgeKind, Judge> judges, LivePrices prices, ReplayBody body,
-                    Clock clock) {
+                    Clock clock, Function<TaskKey, TaskConfig> tasks) {
         this.providers = providers;
         this.judges = judges;
         this.prices = prices;
         this.body = body;
         this.clock = clock;
+        this.tasks = tasks;
     }
 
     /** One result per distinct target, in the order of {@link ReplayRequest#targets()}. */
     public CompletableFuture<List<ReplayResult>> replay(ReplayRequest request) {
         JudgeKind kind = JudgeKind.resolve(request.judge(), request.request(), request.originalOutput(), request.reference());
         Map<String, CompletableFuture<ChatResult>> calls = new LinkedHashMap<>();
-        ObjectNode shaped = body.shape(request.request());
+        ProviderApi api = request.wireApi().orElse(ProviderApi.CHAT_COMPLETIONS);
+        ObjectNode shaped = body.shape(request.request(), api);
         for (String target : new LinkedHashSet<>(request.targets())) {
-            calls.put(target, call(request, shaped, target));
+            calls.put(target, call(request, api, shaped, target));
         }
         CompletableFuture<ChatResult> control = calls.get(request.incumbent());
         List<CompletableFuture<ReplayResult>> results = new ArrayList<>();
@@ -69,15 +87,16 @@ public final class Replayer {
             if (outcome.failed() || request.isControl(model)) {
                 return CompletableFuture.completedFuture(result(request, model, outcome, null));
             }
-            return judgement(kind, request, outcome, control).thenApply(judgement -> result(request, model, outcome, judgement));
+            return judgement(kind, request, outcome, control)
+                    .thenApply(judgement -> result(request, model, outcome, withDimensions(judgement, request, outcome)));
         })));
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
                 .thenApply(all -> results.stream().map(CompletableFuture::join).toList());
     }
 
-    private CompletableFuture<ChatResult> call(ReplayRequest request, ObjectNode shaped, String model) {
+    private CompletableFuture<ChatResult> call(ReplayRequest request, ProviderApi api, ObjectNode shaped, String model) {
         try {
-            return providers.chat(model, request.provider()).complete(model, shaped)
+            return providers.replay(model, request.provider(), api).complete(model, shaped)
                     .exceptionally(e -> clientFailure(e));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(clientFailure(e));
@@ -86,8 +105,10 @@ public final class Replayer {
 
     private CompletableFuture<Judgement> judgement(JudgeKind kind, ReplayRequest request, ChatResult candidate,
                                                    CompletableFuture<ChatResult> control) {
+        // The judges read the task as chat messages, whatever API the call was made with.
+        JsonNode task = ChatTranslation.toChat(request.wireApi().orElse(ProviderApi.CHAT_COMPLETIONS), request.request()).body();
         if (!kind.needsSelfReplay()) {
-            return judge(kind, new JudgeInput(request.request(), request.originalOutput(), null, candidate.outputText(),
+            return judge(kind, new JudgeInput(task, request.originalOutput(), null, candidate.outputText(),
                     request.reference()));
         }
         if (control == null) {
@@ -97,7 +118,7 @@ public final class Replayer {
         return control.thenCompose(baseline -> baseline.failed()
                 ? CompletableFuture.completedFuture(undecided(kind, "the incumbent's self-replay failed ("
                         + baseline.error().type() + "): no baseline to compare with"))
-                : judge(kind, new JudgeInput(request.request(), request.originalOutput(), baseline.outputText(),
+                : judge(kind, new JudgeInput(task, request.originalOutput(), baseline.outputText(),
                         candidate.outputText(), request.reference())));
     }
 
@@ -116,6 +137,13 @@ public final class Replayer {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(undecided(kind, "the " + kind.id() + " judge failed: " + rootMessage(e)));
         }
+    }
+
+    /** The judgement with the paired deltas of the task's critical dimensions, whatever the judge decided. */
+    private Judgement withDimensions(Judgement judgement, ReplayRequest request, ChatResult candidate) {
+        Map<String, Double> deltas = PairedDimensions.deltas(tasks.apply(request.task()), request,
+                candidate.outputText(), candidate.finishReason(), candidate.usage());
+        return deltas.isEmpty() ? judgement : judgement.withDimensions(deltas);
     }
 
     private ReplayResult result(ReplayRequest request, String model, ChatResult outcome, Judgement judgement) {

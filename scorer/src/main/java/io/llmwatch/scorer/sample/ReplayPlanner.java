@@ -86,9 +86,9 @@ final class ReplayPlanner {
         }
         long day = SpendBudget.day(nowMs);
         long budgetNanos = SpendBudget.nanos(settings.dailyBudgetUsd());
-        ObjectNode replayedBody = body.shape(call.request());
+        ObjectNode replayedBody = body.shape(call.request(), call.wireApi());
         Bound bound = new Bound(ReplayBody.inputTokenBound(replayedBody, call.usage().inputTokens()),
-                body.outputTokenBound(replayedBody));
+                body.outputTokenBound(replayedBody, call.wireApi()));
         Map<String, Long> targets = new LinkedHashMap<>();
         for (String candidate : left) {
             affordable(call, candidate, bound, day, budgetNanos).ifPresent(nanos -> targets.put(candidate, nanos));
@@ -112,7 +112,7 @@ final class ReplayPlanner {
         return Optional.of(new ReplayRequest(ReplayRequest.SCHEMA, call.callId(), call.callTimestamp(), call.app(),
                 call.taskType(), incumbent, call.provider(), replayedBody, call.outputText(), call.usage(),
                 call.costUsd(), call.reference(), judge.id(), new ArrayList<>(targets.keySet()), projected, campaignId,
-                Instant.ofEpochMilli(nowMs)));
+                Instant.ofEpochMilli(nowMs), call.api()));
     }
 
     /** The configured candidates worth replaying: named, once each, other than the incumbent. */

@@ -174,6 +174,37 @@ class ReplayWorkerTest {
     }
 
     @Test
+    void aResponsesCallIsReplayedThroughTheResponsesApiAndJudgedLikeForLike() throws Exception {
+        String group = startAtEnd("responses");
+        worker(group, 16);
+        String prefix = "resp-" + UUID.randomUUID() + "-";
+        long before = responsesRequests();
+        for (int i = 0; i < 3; i++) {
+            ReplayRequest chat = request(prefix + i, i, List.of(INCUMBENT, GOOD), "exact");
+            ObjectNode body = Json.mapper().createObjectNode().put("model", INCUMBENT).put("instructions", "Label the ticket.")
+                    .put("input", chat.request().at("/messages/1/content").asText()).put("max_output_tokens", 16);
+            send(new ReplayRequest(null, chat.callId(), chat.callTimestamp(), chat.app(), chat.taskType(), chat.incumbent(),
+                    chat.provider(), body, chat.originalOutput(), chat.originalUsage(), chat.originalCostUsd(), null,
+                    chat.judge(), chat.targets(), chat.projectedCostUsd(), null, chat.requestedAt(), "openai.responses"));
+        }
+
+        List<ReplayResult> mine = awaitResults(prefix, 6);
+
+        assertThat(responsesRequests() - before).as("every target through /v1/responses").isEqualTo(6);
+        assertThat(mine).allSatisfy(result -> {
+            assertThat(result.failed()).isFalse();
+            assertThat(result.outputText()).isIn(LABELS);
+            assertThat(result.usage().inputTokens()).isPositive();
+        });
+        assertThat(mine.stream().filter(r -> !r.control())).allSatisfy(result ->
+                assertThat(result.judgement().delta()).isNotNull());
+    }
+
+    private static long responsesRequests() {
+        return sim.requests().all().stream().filter(r -> r.path().equals("/v1/responses")).count();
+    }
+
+    @Test
     void aCandidateWhoseControlFailedIsJudgedWithoutADelta() throws Exception {
         String group = startAtEnd("control-failed");
         sim.faults().always(INCUMBENT, Fault.serverError());
@@ -300,7 +331,8 @@ class ReplayWorkerTest {
 
     private ReplayWorker worker(String group, int maxInFlight) {
         LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of(
-                "sim", new ProviderConfig(sim.baseUrl(), null, 16, 5_000L, List.of("sim-incumbent", "sim-good", "sim-poor")),
+                "sim", new ProviderConfig(sim.baseUrl(), null, 16, 5_000L, List.of("sim-incumbent", "sim-good", "sim-poor"),
+                        List.of("chat_completions", "responses")),
                 "slow-vendor", new ProviderConfig(sim.baseUrl(), null, 4, 500L, List.of(HANGS))));
         ProviderRegistry providers = ProviderRegistry.builder(config).meters(meters)
                 .retry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)))

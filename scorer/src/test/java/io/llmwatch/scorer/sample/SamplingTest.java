@@ -143,6 +143,34 @@ class SamplingTest {
     }
 
     @Test
+    void a_call_made_through_the_responses_api_is_sampled_to_be_replayed_in_it() {
+        scorer.control("task/" + APP + "/" + TASK, "{\"sample_rate\": 1.0}");
+
+        // Given a call recorded by the proxy's /v1/responses route, asking for more tokens than a replay may use,
+        // and one naming an API llmwatch does not know
+        scorer.send(withApi(fixture("responses").withRequest("""
+                        {"model": "gpt-4.1", "instructions": "Summarise.", "input": "The ticket.",
+                         "max_output_tokens": 100000, "stream": true}""").build(), "openai.responses"))
+                .send(withApi(call("unknown-api"), "google.generate_content"));
+
+        // Then it is sampled with its API, its token cap in that API's field, capped, and without streaming
+        assertThat(scorer.requests()).singleElement().satisfies(request -> {
+            assertThat(request.callId()).isEqualTo("responses");
+            assertThat(request.api()).isEqualTo("openai.responses");
+            assertThat(request.request().get("max_output_tokens").asInt()).isEqualTo(4096);
+            assertThat(request.request().has("max_tokens")).isFalse();
+            assertThat(request.request().has("stream")).isFalse();
+        });
+    }
+
+    private static LlmCall withApi(LlmCall call, String api) {
+        return new LlmCall(call.schema(), call.callId(), call.timestamp(), call.app(), call.taskType(), call.environment(),
+                call.traceId(), call.sessionId(), call.provider(), call.operation(), call.requestModel(), call.responseModel(),
+                call.request(), call.outputText(), call.finishReason(), call.usage(), call.latencyMs(), call.timeToFirstTokenMs(),
+                call.cost(), call.error(), java.util.Map.of("api", api), call.reference());
+    }
+
+    @Test
     void the_incumbent_is_replayed_as_control_exactly_when_the_judge_compares_with_production() {
         // Given a judge that compares with production's answer
         scorer.control("task/" + APP + "/" + TASK, "{\"sample_rate\": 1.0, \"judge\": \"exact\"}").send(call("exact"));

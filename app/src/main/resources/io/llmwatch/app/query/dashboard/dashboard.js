@@ -13,6 +13,7 @@
     key: sessionStorage.getItem(KEY_STORAGE),
     last: null,
     data: null,
+    answers: new Map(), // path → { tag, body, fresh }: the last answer of each call and its ETag
     sort: {},
     seenAlerts: null,
     timer: null,
@@ -99,12 +100,25 @@
 
   class AuthError extends Error {}
 
+  /**
+   * One API call. It names the ETag of the last answer, so an unchanged answer comes back as a
+   * bodiless 304 and the last one is reused (no-store: the page, not the browser cache, keeps it).
+   */
   async function api(path) {
     const headers = state.key ? { 'X-LLMWatch-Key': state.key } : {};
+    const last = state.answers.get(path);
+    if (last) headers['If-None-Match'] = last.tag;
     const response = await fetch(path, { headers, cache: 'no-store' });
     if (response.status === 401) throw new AuthError('a read key is required');
+    if (response.status === 304 && last) {
+      last.fresh = false;
+      return last.body;
+    }
     if (!response.ok) throw new Error(path + ' answered HTTP ' + response.status);
-    return response.json();
+    const body = await response.json();
+    const tag = response.headers.get('ETag');
+    if (tag) state.answers.set(path, { tag, body, fresh: true });
+    return body;
   }
 
   async function refresh() {
@@ -114,7 +128,8 @@
         api('api/leaderboard'), api('api/comparisons'), api('api/comparisons/history'),
         api('api/recommendations'), api('api/alerts')]);
       document.getElementById('key-form').hidden = true;
-      const text = JSON.stringify([leaderboard, comparisons, history, recommendations, alerts]);
+      const unchanged = state.data && [...state.answers.values()].every((a) => !a.fresh);
+      const text = unchanged ? state.last : JSON.stringify([leaderboard, comparisons, history, recommendations, alerts]);
       if (text !== state.last) {
         state.last = text;
         state.data = model(leaderboard, comparisons, history, recommendations, alerts);
@@ -455,7 +470,25 @@
         ? h('p', { class: 'needed' }, 'Still needed: ', h('strong', { text: '≈ ' + count(c.more_pairs_needed) + ' more pairs' + (isNum(c.cost_of_more_pairs_usd) ? ', ≈ ' + usd(c.cost_of_more_pairs_usd) : '') }))
         : null,
       c.alarm ? h('p', { class: 'alarm-text', text: 'Last alarm: ' + c.alarm }) : null,
+      c.critical && c.critical.length
+        ? h('div', { class: 'critical-dims' }, h('h6', { text: 'Critical dimensions' }), h('ul', {}, c.critical.map(criticalItem)))
+        : null,
       c.summary ? h('p', { class: 'summary muted', text: c.summary }) : null);
+  }
+
+  /** One critical dimension's paired evidence; a dimension not shown non-inferior blocks the candidate. */
+  function criticalItem(d) {
+    const good = d.verdict === 'non_inferior' || d.verdict === 'better';
+    const cs = d.confidence_sequence;
+    const evidence = isNum(d.mean_delta)
+      ? 'Δ ' + signed(d.mean_delta) + (cs ? ', 95 % CS [' + signed(cs.lower) + ', ' + signed(cs.upper) + ']' : '')
+        + ', n ' + count(d.n)
+      : 'no paired evidence yet';
+    return h('li', { class: good ? 'passes' : 'blocks' },
+      h('strong', { text: d.dimension }), ' ',
+      h('span', { class: 'badge verdict ' + (d.verdict || 'none'), text: words(d.verdict || 'no evidence') }),
+      ' ' + evidence + ', margin −' + fixed(d.margin, 3) + (good ? '' : ' — blocks the recommendation')
+        + (d.restarts > 0 ? ' (restarted ' + count(d.restarts) + '×)' : ''));
   }
 
   function fact(label, value) {
