@@ -15,7 +15,8 @@ import java.util.Map;
  * replay worker.
  *
  * @param callTimestamp    when the original call was made
- * @param incumbent        the model that served the call in production
+ * @param incumbent        the task's reference: the model every target is compared with, replayed
+ *                         as the control when the judge needs one or when it did not serve the call
  * @param provider         the provider that served it, if known
  * @param request          the provider request body as recorded; replayed with only the model swapped
  * @param originalOutput   what production answered
@@ -28,6 +29,10 @@ import java.util.Map;
  * @param projectedCostUsd per target, what the sampler charged to its daily budget
  * @param campaignId       the re-evaluation campaign that asked for it; null for live sampling
  * @param requestedAt      when it was sampled
+ * @param servedBy         the model that served the call in production when it was not the
+ *                         incumbent (after a switch); null when the incumbent served it. Production's
+ *                         answer is then not the incumbent's, so the replay worker compares every
+ *                         target with the incumbent's replay instead (docs/decisions.md)
  */
 public record ReplayRequest(
         String schema,
@@ -46,7 +51,8 @@ public record ReplayRequest(
         List<String> targets,
         Map<String, Double> projectedCostUsd,
         String campaignId,
-        Instant requestedAt) implements Validated {
+        Instant requestedAt,
+        String servedBy) implements Validated {
 
     public static final String SCHEMA = "llmwatch.replay-request.v1";
 
@@ -60,6 +66,14 @@ public record ReplayRequest(
 
     public TaskKey task() {
         return new TaskKey(app, taskType);
+    }
+
+    /**
+     * Whether production's answer is the incumbent's: false after a switch, when the call was served
+     * by another model and the incumbent's replay stands in for production's answer.
+     */
+    public boolean servedByIncumbent() {
+        return servedBy == null || servedBy.equals(incumbent);
     }
 
     /** Whether {@code model} is replayed as the incumbent's self-replay control. */

@@ -115,7 +115,7 @@ class TaskSettingsTest {
         TaskConfig negative = Json.mapper().treeToValue(Json.mapper().readTree("{\"weights\": {\"tone\": -1}}"), TaskConfig.class);
         assertThat(negative.validate("$")).extracting(Object::toString).anyMatch(error -> error.contains("$.weights.tone"));
         assertThat(new TaskConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, new QualityProfile("rdab", "astrology", null, null)).validate("t"))
+                null, new QualityProfile("rdab", "astrology", null, null), null, null).validate("t"))
                 .extracting(Object::toString).anyMatch(error -> error.contains("t.profile.category"));
     }
 }

@@ -326,7 +326,7 @@ class ReplayWorkerTest {
         targets.forEach(t -> projected.put(t, 0.002));
         // production called "openai", which this deployment has no entry for: targets resolve by models
         return new ReplayRequest(null, callId, Instant.now(), "shop", "triage", INCUMBENT, "openai", body, label,
-                Usage.of(40, 2), 0.0001, null, judge, targets, projected, null, Instant.now());
+                Usage.of(40, 2), 0.0001, null, judge, targets, projected, null, Instant.now(), null);
     }
 
     private static void send(ReplayRequest request) throws Exception {
