@@ -33,7 +33,7 @@ class MaintenanceSamplingTest {
      * Calls per test: the topology runs a few dozen calls a second on a loaded machine. That the rule
      * keeps the maintenance rate over many calls is {@link MaintenanceRateTest}'s, on 200,000 call ids.
      */
-    private static final int CALLS = 150;
+    private static final int CALLS = 100;
     /** Every call sampled; a margin of 0.5 lets a few dozen zero deltas decide non-inferiority. */
     @AutoClose
     private final ReplayDriver scorer = new ReplayDriver(
