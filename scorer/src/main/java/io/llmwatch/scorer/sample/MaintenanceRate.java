@@ -1,5 +1,7 @@
 package io.llmwatch.scorer.sample;
 
+import io.llmwatch.stats.EvidenceState;
+
 /**
  * Spend where it decides something (docs/decisions.md): among the calls sampled at the task's
  * {@code sample_rate}, a candidate whose comparison is decided is replayed only on those whose
@@ -12,6 +14,11 @@ package io.llmwatch.scorer.sample;
 public final class MaintenanceRate {
 
     private MaintenanceRate() {
+    }
+
+    /** Whether a comparison in {@code state} is decided: {@code monitoring} (good enough) or {@code decided} (worse). */
+    public static boolean decided(EvidenceState state) {
+        return state == EvidenceState.MONITORING || state == EvidenceState.DECIDED;
     }
 
     /**

@@ -50,7 +50,7 @@ final class Standings {
         }
 
         boolean decided() {
-            return state == EvidenceState.MONITORING || state == EvidenceState.DECIDED;
+            return MaintenanceRate.decided(state);
         }
     }
 }

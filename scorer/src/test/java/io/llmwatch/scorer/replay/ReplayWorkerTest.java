@@ -193,6 +193,43 @@ class ReplayWorkerTest {
     }
 
     @Test
+    void aCallServedByAnotherModelIsJudgedAgainstTheIncumbentsReplayReplayedTwice() throws Exception {
+        String group = startAtEnd("switched");
+        worker(group, 16);
+        String prefix = "switched-" + UUID.randomUUID() + "-";
+        long incumbentReplays = sim.requests().count(INCUMBENT);
+        // Given calls served by the good model after a switch, whose answers are no label the incumbent gives
+        int calls = 10;
+        for (int i = 0; i < calls; i++) {
+            ReplayRequest served = request(prefix + i, i, List.of(GOOD, INCUMBENT), "exact");
+            send(new ReplayRequest(null, served.callId(), served.callTimestamp(), served.app(), served.taskType(),
+                    INCUMBENT, served.provider(), served.request(), "not-a-label", served.originalUsage(), 0.0001, null,
+                    "exact", served.targets(), Map.of(GOOD, 0.002, INCUMBENT, 0.004), null, Instant.now(), GOOD));
+        }
+
+        List<ReplayResult> mine = awaitResults(prefix, 2 * calls);
+
+        // Then the incumbent was replayed twice per call: as the stand-in for production's answer and as the control
+        assertThat(sim.requests().count(INCUMBENT) - incumbentReplays).isEqualTo(2L * calls);
+        List<ReplayResult> controls = mine.stream().filter(ReplayResult::control).toList();
+        assertThat(controls).hasSize(calls).allSatisfy(control -> {
+            assertThat(control.model()).isEqualTo(INCUMBENT);
+            assertThat(control.cost().note()).contains("second replay");
+            assertThat(control.originalCostUsd()).isNull();
+        });
+        // And the model in production was judged against the incumbent's answer, not production's own
+        List<ReplayResult> candidates = mine.stream().filter(r -> !r.control()).toList();
+        assertThat(candidates).hasSize(calls).allSatisfy(result -> {
+            assertThat(result.incumbent()).isEqualTo(INCUMBENT);
+            assertThat(result.judgement().delta()).isNotNull();
+            assertThat(result.judgement().baselineScore()).isNotNull();
+            // the incumbent's cost on the call is its replay's, not production's (another model's)
+            assertThat(result.originalCostUsd()).isNotEqualTo(0.0001).isPositive();
+        });
+        assertThat(candidates).anySatisfy(result -> assertThat(result.judgement().candidateScore()).isEqualTo(1.0));
+    }
+
+    @Test
     void aHangingProviderStallsNothingAndEndsAsTimeouts() throws Exception {
         String group = startAtEnd("hanging");
         sim.faults().always(HANGS, Fault.hang());
