@@ -26,8 +26,10 @@ final class MaintenanceBench {
     static final double MAINTENANCE_RATE = 0.005;
     static final double ALPHA = 0.05;
     static final double MARGIN = 0.05;
-    /** Candidates' true deltas: equal, slightly worse, at the margin, broken. */
-    static final double[] DELTAS = {0, -0.02, -0.05, -0.30};
+    /** Candidates' true deltas: equal, slightly worse, at the margin (never decided), broken. */
+    static final double[] MIXED = {0, -0.02, -0.05, -0.30};
+    /** Candidates that all decide: equal and broken. */
+    static final double[] DECIDABLE = {0, -0.30};
     /** Illustrative prices per replay: the reference (the control of a self-replay judge) and each candidate. */
     static final double REFERENCE_USD = 0.0036;
     static final double CANDIDATE_USD = 0.00072;
@@ -37,24 +39,30 @@ final class MaintenanceBench {
     }
 
     static void run(PrintStream out) {
-        Spend spend = spend();
         out.printf("%nSpend where it decides something: %,d seeded streams of %,d calls, sample rate %.1f %%, maintenance"
-                        + " rate %.1f %% (the default, 10 %% of it), candidates with delta %s, self-replay judge.%n",
-                STREAMS, CALLS, 100 * SAMPLE_RATE, 100 * MAINTENANCE_RATE, Arrays.toString(DELTAS));
-        out.printf(Locale.ROOT, "  candidate replays: %,.0f per stream with the maintenance rate, %,.0f without: %.1f %% saved%n",
-                spend.candidateReplays(true), spend.candidateReplays(false), 100 * spend.saved(spend.candidateReplays(true),
-                        spend.candidateReplays(false)));
-        out.printf(Locale.ROOT, "  reference control replays: %,.0f with, %,.0f without: %.1f %% saved%n",
-                spend.controls(true), spend.controls(false), 100 * spend.saved(spend.controls(true), spend.controls(false)));
-        out.printf(Locale.ROOT, "  spend at $%.5f per reference and $%.5f per candidate replay: $%.2f with, $%.2f without:"
-                        + " %.1f %% saved%n", REFERENCE_USD, CANDIDATE_USD, spend.usd(true), spend.usd(false),
-                100 * spend.saved(spend.usd(true), spend.usd(false)));
+                        + " rate %.1f %% (the default, 10 %% of it), self-replay judge.%n",
+                STREAMS, CALLS, 100 * SAMPLE_RATE, 100 * MAINTENANCE_RATE);
+        spend(out, MIXED);
+        spend(out, DECIDABLE);
         long[] full = callsToLoseEligibility(false);
         long[] maintained = callsToLoseEligibility(true);
         out.printf(Locale.ROOT, "  the price: a decided candidate breaks (0 -> -0.30) after 50,000 calls; calls to lose"
                         + " eligibility, median %,d (p90 %,d) at the maintenance rate, %,d (p90 %,d) at the sample rate%n",
                 quantile(maintained, 0.5), quantile(maintained, 0.9), quantile(full, 0.5), quantile(full, 0.9));
         out.flush();
+    }
+
+    private static void spend(PrintStream out, double[] deltas) {
+        Spend spend = spend(deltas);
+        out.printf(Locale.ROOT, "  candidates with delta %s%n", Arrays.toString(deltas));
+        out.printf(Locale.ROOT, "    candidate replays: %,.0f per stream with the maintenance rate, %,.0f without: %.1f %% saved%n",
+                spend.candidateReplays(true), spend.candidateReplays(false), 100 * spend.saved(spend.candidateReplays(true),
+                        spend.candidateReplays(false)));
+        out.printf(Locale.ROOT, "    reference control replays: %,.0f with, %,.0f without: %.1f %% saved%n",
+                spend.controls(true), spend.controls(false), 100 * spend.saved(spend.controls(true), spend.controls(false)));
+        out.printf(Locale.ROOT, "    spend at $%.5f per reference and $%.5f per candidate replay: $%.2f with, $%.2f without:"
+                        + " %.1f %% saved%n", REFERENCE_USD, CANDIDATE_USD, spend.usd(true), spend.usd(false),
+                100 * spend.saved(spend.usd(true), spend.usd(false)));
     }
 
     /** Replays per stream, averaged, with the maintenance rule ({@code [1]}) and without ({@code [0]}). */
@@ -77,13 +85,13 @@ final class MaintenanceBench {
         }
     }
 
-    static Spend spend() {
+    static Spend spend(double[] deltas) {
         double[] candidates = new double[2];
         double[] controls = new double[2];
         for (int m = 0; m < 2; m++) {
             boolean maintained = m == 1;
             for (int stream = 0; stream < STREAMS; stream++) {
-                long[] counts = stream(stream, maintained);
+                long[] counts = stream(stream, deltas, maintained);
                 candidates[m] += counts[0];
                 controls[m] += counts[1];
             }
@@ -94,9 +102,9 @@ final class MaintenanceBench {
     }
 
     /** One stream's candidate replays and control replays. */
-    private static long[] stream(int stream, boolean maintained) {
+    private static long[] stream(int stream, double[] deltas, boolean maintained) {
         SplittableRandom random = new SplittableRandom(1_000_003L * stream + 17);
-        SequentialEvidence[] evidence = new SequentialEvidence[DELTAS.length];
+        SequentialEvidence[] evidence = new SequentialEvidence[deltas.length];
         Arrays.setAll(evidence, i -> new SequentialEvidence(ALPHA));
         long replays = 0;
         long controls = 0;
@@ -107,10 +115,10 @@ final class MaintenanceBench {
             }
             double u = random.nextDouble();
             boolean any = false;
-            for (int c = 0; c < DELTAS.length; c++) {
+            for (int c = 0; c < deltas.length; c++) {
                 boolean decided = maintained && MaintenanceRate.decided(EvidenceState.of(evidence[c], MARGIN));
                 if (MaintenanceRate.replays(callId, decided, MAINTENANCE_RATE)) {
-                    evidence[c].add(delta(u, DELTAS[c]));
+                    evidence[c].add(delta(u, deltas[c]));
                     replays++;
                     any = true;
                 }
