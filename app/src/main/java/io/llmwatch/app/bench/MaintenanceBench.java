@@ -1,6 +1,7 @@
 package io.llmwatch.app.bench;
 
 import io.llmwatch.scorer.sample.MaintenanceRate;
+import io.llmwatch.stats.DecisionSimulation;
 import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.SequentialEvidence;
 import java.io.PrintStream;
@@ -24,8 +25,6 @@ final class MaintenanceBench {
     static final double SAMPLE_RATE = 0.05;
     /** The default: 10 % of the sample rate. */
     static final double MAINTENANCE_RATE = 0.005;
-    static final double ALPHA = 0.05;
-    static final double MARGIN = 0.05;
     /** Candidates' true deltas: equal, slightly worse, at the margin (never decided), broken. */
     static final double[] MIXED = {0, -0.02, -0.05, -0.30};
     /** Candidates that all decide: equal and broken. */
@@ -48,7 +47,8 @@ final class MaintenanceBench {
         long[] maintained = callsToLoseEligibility(true);
         out.printf(Locale.ROOT, "  the price: a decided candidate breaks (0 -> -0.30) after 50,000 calls; calls to lose"
                         + " eligibility, median %,d (p90 %,d) at the maintenance rate, %,d (p90 %,d) at the sample rate%n",
-                quantile(maintained, 0.5), quantile(maintained, 0.9), quantile(full, 0.5), quantile(full, 0.9));
+                DecisionSimulation.quantile(maintained, 0.5), DecisionSimulation.quantile(maintained, 0.9),
+                DecisionSimulation.quantile(full, 0.5), DecisionSimulation.quantile(full, 0.9));
         out.flush();
     }
 
@@ -105,7 +105,7 @@ final class MaintenanceBench {
     private static long[] stream(int stream, double[] deltas, boolean maintained) {
         SplittableRandom random = new SplittableRandom(1_000_003L * stream + 17);
         SequentialEvidence[] evidence = new SequentialEvidence[deltas.length];
-        Arrays.setAll(evidence, i -> new SequentialEvidence(ALPHA));
+        Arrays.setAll(evidence, i -> new SequentialEvidence(DecisionBench.ALPHA));
         long replays = 0;
         long controls = 0;
         for (int call = 0; call < CALLS; call++) {
@@ -116,7 +116,7 @@ final class MaintenanceBench {
             double u = random.nextDouble();
             boolean any = false;
             for (int c = 0; c < deltas.length; c++) {
-                boolean decided = maintained && MaintenanceRate.decided(EvidenceState.of(evidence[c], MARGIN));
+                boolean decided = maintained && MaintenanceRate.decided(EvidenceState.of(evidence[c], DecisionBench.MARGIN));
                 if (MaintenanceRate.replays(callId, decided, MAINTENANCE_RATE)) {
                     evidence[c].add(delta(u, deltas[c]));
                     replays++;
@@ -143,20 +143,20 @@ final class MaintenanceBench {
         long[] calls = new long[STREAMS];
         for (int stream = 0; stream < STREAMS; stream++) {
             SplittableRandom random = new SplittableRandom(7_000_003L * stream + 29);
-            SequentialEvidence evidence = new SequentialEvidence(ALPHA);
+            SequentialEvidence evidence = new SequentialEvidence(DecisionBench.ALPHA);
             long lost = cap;
             for (int call = 0; call < stable + cap; call++) {
                 String callId = "break-" + stream + "-" + call;
                 if (!MaintenanceRate.sampled(callId, SAMPLE_RATE)) {
                     continue;
                 }
-                boolean decided = maintained && MaintenanceRate.decided(EvidenceState.of(evidence, MARGIN));
+                boolean decided = maintained && MaintenanceRate.decided(EvidenceState.of(evidence, DecisionBench.MARGIN));
                 if (!MaintenanceRate.replays(callId, decided, MAINTENANCE_RATE)) {
                     continue;
                 }
                 double u = random.nextDouble();
                 evidence.add(delta(u, call < stable ? 0 : -0.30));
-                if (call >= stable && !evidence.verdict(MARGIN).goodEnough()) {
+                if (call >= stable && !evidence.verdict(DecisionBench.MARGIN).goodEnough()) {
                     lost = call - stable + 1;
                     break;
                 }
@@ -165,9 +165,5 @@ final class MaintenanceBench {
         }
         Arrays.sort(calls);
         return calls;
-    }
-
-    private static long quantile(long[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 }
