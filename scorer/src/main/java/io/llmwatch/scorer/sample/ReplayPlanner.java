@@ -86,7 +86,7 @@ final class ReplayPlanner {
                                  String campaignId, long nowMs) {
         String reference = settings.referenceModel();
         String incumbent = reference != null ? reference : call.model();
-        String servedBy = reference == null || servedBy(reference, call) ? null : call.model();
+        String servedBy = reference == null || servedByReference(reference, call) ? null : call.model();
         List<String> left = targets(call, settings, candidates, incumbent, servedBy != null, campaignId).stream()
                 .filter(c -> !replayed.contains(c)).toList();
         if (left.isEmpty()) {
@@ -127,7 +127,7 @@ final class ReplayPlanner {
     }
 
     /** Whether the reference served the call (under its own name or a dated snapshot of it). */
-    private boolean servedBy(String reference, StoredCall call) {
+    private boolean servedByReference(String reference, StoredCall call) {
         return sameModel(reference, call.model()) || sameModel(reference, call.requestModel());
     }
 
