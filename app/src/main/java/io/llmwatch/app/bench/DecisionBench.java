@@ -32,6 +32,7 @@ final class DecisionBench {
         scores(out, "shared difficulty", new DecisionSimulation(1.0, MARGIN, 1));
         scores(out, "partially correlated", new DecisionSimulation(0.8, MARGIN, 2));
         WatcherBench.run(out);
+        MaintenanceBench.run(out);
     }
 
     private static void scores(PrintStream out, String scores, DecisionSimulation sim) {

@@ -131,10 +131,14 @@ final class OptimumProcessor implements Processor<String, DetectorInput, String,
         return new TaskState(WindowStats.of(trigger.value()), decided, step.state(), incumbent, state.comparisons());
     }
 
-    /** The configured incumbent, else the model that served most calls over the horizon. */
+    /**
+     * The task's reference (its {@code reference}, else its configured incumbent), which stays the
+     * yardstick after production moves to a cheaper model, so that switches cannot creep; without
+     * either, the model that served most calls over the horizon.
+     */
     private static String incumbent(TaskConfig settings, Map<String, ModelFigures> figures) {
-        if (settings.incumbent() != null) {
-            return settings.incumbent();
+        if (settings.referenceModel() != null) {
+            return settings.referenceModel();
         }
         return figures.values().stream()
                 .max(Comparator.comparingLong(ModelFigures::calls).thenComparing(ModelFigures::model))

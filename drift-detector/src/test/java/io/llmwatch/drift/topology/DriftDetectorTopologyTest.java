@@ -313,6 +313,36 @@ class DriftDetectorTopologyTest {
     }
 
     @Test
+    void theReferenceStaysTheYardstickWhenProductionMovesAndTakesTheRecommendationBack() {
+        // Given the change to gpt-4.1-mini has been accepted
+        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
+        publishWindow(0, nonInferiorMini());
+        publishWindow(1, nonInferiorMini());
+        publishWindow(2);
+        assertThat(driver.alerts()).hasSize(1);
+
+        // When production moves to gpt-4.1-mini, recorded as the incumbent, with gpt-4.1 kept as the reference
+        driver.setControl("task/support/summarize-ticket", "{\"incumbent\": \"gpt-4.1-mini\", \"reference\": \"gpt-4.1\"}");
+        driver.publish(model("gpt-4.1-mini").cost(0.002).in(3));
+        // and gpt-4.1-mini, still compared with gpt-4.1, turns worse
+        ComparisonBuilder worse = candidate("gpt-4.1-mini").evidence(900, -0.06, -0.075, -0.045);
+        driver.publish(worse.at(3));
+        driver.publish(model("gpt-4.1-mini").cost(0.002).in(4));
+        driver.publish(worse.at(4));
+        driver.publish(model("gpt-4.1-mini").cost(0.002).in(5));
+
+        // Then the recommendation is still about gpt-4.1, and goes back to it at once, with a warning
+        List<Recommendation> recommendations = driver.recommendations().stream().map(kv -> kv.value).toList();
+        assertThat(recommendations).extracting(Recommendation::incumbent).containsOnly("gpt-4.1");
+        assertThat(recommendations.get(recommendations.size() - 1).recommendedModel()).isEqualTo("gpt-4.1");
+        assertThat(driver.alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.value.severity()).isEqualTo(Severity.WARNING);
+            assertThat(alert.value.evidence().fromModel()).isEqualTo("gpt-4.1-mini");
+            assertThat(alert.value.evidence().toModel()).isEqualTo("gpt-4.1");
+        });
+    }
+
+    @Test
     void anIncumbentChangedLiveStartsAfreshAndIgnoresEvidenceAgainstTheOldOne() {
         // Given gpt-4.1-mini has replaced gpt-4.1
         driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
