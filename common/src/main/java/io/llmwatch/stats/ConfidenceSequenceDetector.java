@@ -42,6 +42,7 @@ public final class ConfidenceSequenceDetector {
     /** Start time (pairs before it) and sequence, in increasing start order. */
     private final List<Start> starts;
     private String alarm;
+    private Shift shift;
 
     /** @param alpha the level of every sequence: the expected time to a false alarm is at least 1 / alpha */
     public ConfidenceSequenceDetector(double alpha) {
@@ -79,11 +80,15 @@ public final class ConfidenceSequenceDetector {
             }
         }
         if (highest.sequence.lower() > lowest.sequence.upper()) {
+            // The sequences cover the mean of their own stretches: the one started later lies above
+            // the earlier one when the mean rose, below it when it fell.
+            shift = highest.at > lowest.at ? Shift.UP : Shift.DOWN;
             alarm = describe(highest, lowest);
             return true;
         }
         for (Start start : starts) {
             if (start.sequence.contradicted()) {
+                shift = start.sequence.contradiction();
                 alarm = "the pairs since pair " + (start.at + 1) + " no longer fit one mean";
                 return true;
             }
@@ -134,6 +139,11 @@ public final class ConfidenceSequenceDetector {
             }
         }
         return false;
+    }
+
+    /** Which way the mean moved at the last alarm, or null before any. */
+    public Shift shift() {
+        return shift;
     }
 
     /** Pairs seen. */
