@@ -201,6 +201,33 @@ class DriftDetectorTopologyTest {
     }
 
     @Test
+    void anIncumbentThatBreaksDoesNotTakeTheAcceptedCandidateBack() {
+        // Given the change to gpt-4.1-mini has been accepted
+        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
+        publishWindow(0, nonInferiorMini());
+        publishWindow(1, nonInferiorMini());
+        publishWindow(2);
+        assertThat(driver.alerts()).hasSize(1);
+        driver.recommendations();
+
+        // When gpt-4.1 breaks: gpt-4.1-mini's paired deltas rise, its estimate restarts and keeps its verdict
+        driver.publish(model("gpt-4.1").cost(0.010).quality(0.05, 510).in(3));
+        driver.publish(candidate("gpt-4.1-mini").evidence(3, 0.667, -0.015, 1).roseAfter(1).at(3));
+        driver.publish(model("gpt-4.1").cost(0.010).quality(0.05, 510).in(4));
+        driver.publish(candidate("gpt-4.1-mini").evidence(300, 0.6, 0.5, 0.7).roseAfter(1).at(4));
+        driver.publish(model("gpt-4.1").cost(0.010).quality(0.05, 510).in(5));
+
+        // Then the recommendation stays with the eligible candidate: no fall-back to the broken incumbent
+        assertThat(driver.recommendations()).isNotEmpty()
+                .allSatisfy(kv -> assertThat(kv.value.recommendedModel()).isEqualTo("gpt-4.1-mini"));
+        // And one alert for the one change: the incumbent's own quality watch, none per candidate
+        assertThat(driver.alerts()).singleElement().satisfies(kv -> {
+            assertThat(kv.value.type()).isEqualTo(AlertType.QUALITY_DRIFT);
+            assertThat(kv.value.dedupKey()).isEqualTo("QUALITY_DRIFT/support/summarize-ticket/gpt-4.1");
+        });
+    }
+
+    @Test
     void windowsStillOpenAreNotDecidedOnOnlyClosedOnes() {
         // Given the scorer's live updates of windows 0 and 1 while they fill
         driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
