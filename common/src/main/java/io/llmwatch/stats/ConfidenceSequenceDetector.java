@@ -19,6 +19,11 @@ import java.util.List;
  * whose sequence missed the mean, and each start misses with probability at most {@code alpha}).
  * Starting fewer sequences than the paper's one per observation keeps that bound.
  *
+ * <p>Direction ({@link #shift()}): each sequence covers the mean of its own stretch of pairs, so
+ * when two no longer overlap, the one started later lies above the earlier one if the mean rose and
+ * below it if it fell; a single sequence that contradicts itself says which way its data left it.
+ * The caller treats the two differently ({@link SequentialEvidence}: only a fall revokes a verdict).
+ *
  * <p>Start times: the paper starts one sequence per observation, which is O(t) state. Here the starts
  * are a geometric grid: for each level {@code j} from {@value #MIN_LEVEL} to {@value #MAX_LEVEL},
  * the latest two multiples of {@code 2^j} pairs, plus the first pair. After a change at time
