@@ -220,11 +220,10 @@ class DriftDetectorTopologyTest {
         // Then the recommendation stays with the eligible candidate: no fall-back to the broken incumbent
         assertThat(driver.recommendations()).isNotEmpty()
                 .allSatisfy(kv -> assertThat(kv.value.recommendedModel()).isEqualTo("gpt-4.1-mini"));
-        // And one alert for the one change: the incumbent's own quality watch, none per candidate
-        assertThat(driver.alerts()).singleElement().satisfies(kv -> {
-            assertThat(kv.value.type()).isEqualTo(AlertType.QUALITY_DRIFT);
-            assertThat(kv.value.dedupKey()).isEqualTo("QUALITY_DRIFT/support/summarize-ticket/gpt-4.1");
-        });
+        // And one condition for the one change (re-sent after the cooldown): the incumbent's own quality
+        // watch, none per candidate
+        assertThat(driver.alerts()).isNotEmpty().extracting(kv -> kv.value.dedupKey())
+                .containsOnly("QUALITY_DRIFT/support/summarize-ticket/gpt-4.1");
     }
 
     @Test
