@@ -67,6 +67,15 @@ class DriftDetectorTopologyTest {
         return candidate("gpt-4.1-mini").evidence(40, -0.004, -0.080, 0.070).toDecide(340, 0.41);
     }
 
+    /** A new driver on which the change to gpt-4.1-mini has been accepted and reported (windows 0–2). */
+    private void acceptMini() {
+        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
+        publishWindow(0, nonInferiorMini());
+        publishWindow(1, nonInferiorMini());
+        publishWindow(2);
+        assertThat(driver.alerts()).hasSize(1);
+    }
+
     /** Window {@code w}: gpt-4.1's statistics (which close window w − 1), then the candidates' latest comparisons. */
     private void publishWindow(int w, ComparisonBuilder... comparisons) {
         driver.publish(gpt41().in(w));
@@ -173,11 +182,7 @@ class DriftDetectorTopologyTest {
     @Test
     void anAcceptedCandidateThatTurnsWorseGivesWayToTheIncumbentWithAWarning() {
         // Given the change to gpt-4.1-mini has been accepted
-        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
-        publishWindow(0, nonInferiorMini());
-        publishWindow(1, nonInferiorMini());
-        publishWindow(2);
-        assertThat(driver.alerts()).hasSize(1);
+        acceptMini();
 
         // When a provider update makes it worse for windows 2 and 3
         ComparisonBuilder worse = candidate("gpt-4.1-mini").evidence(900, -0.06, -0.075, -0.045);
@@ -203,11 +208,7 @@ class DriftDetectorTopologyTest {
     @Test
     void anIncumbentThatBreaksDoesNotTakeTheAcceptedCandidateBack() {
         // Given the change to gpt-4.1-mini has been accepted
-        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
-        publishWindow(0, nonInferiorMini());
-        publishWindow(1, nonInferiorMini());
-        publishWindow(2);
-        assertThat(driver.alerts()).hasSize(1);
+        acceptMini();
         driver.recommendations();
 
         // When gpt-4.1 breaks: gpt-4.1-mini's paired deltas rise, its estimate restarts and keeps its verdict
@@ -297,11 +298,7 @@ class DriftDetectorTopologyTest {
     @Test
     void anAcceptedOptimumDoesNotFireAgainNorWhenItsWindowsAreReplayed() {
         // Given the change to gpt-4.1-mini has been accepted and reported
-        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
-        publishWindow(0, nonInferiorMini());
-        publishWindow(1, nonInferiorMini());
-        publishWindow(2);
-        assertThat(driver.alerts()).hasSize(1);
+        acceptMini();
         driver.recommendations();
 
         // When further windows keep the same optimum, and the statistics already decided are delivered again
@@ -341,11 +338,7 @@ class DriftDetectorTopologyTest {
     @Test
     void anIncumbentChangedLiveStartsAfreshAndIgnoresEvidenceAgainstTheOldOne() {
         // Given gpt-4.1-mini has replaced gpt-4.1
-        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
-        publishWindow(0, nonInferiorMini());
-        publishWindow(1, nonInferiorMini());
-        publishWindow(2);
-        assertThat(driver.alerts()).hasSize(1);
+        acceptMini();
 
         // When the team switches production to gpt-4.1-mini on the control topic
         driver.setControl("task/support/summarize-ticket", "{\"incumbent\": \"gpt-4.1-mini\"}");
