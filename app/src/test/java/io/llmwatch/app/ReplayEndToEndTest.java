@@ -224,14 +224,24 @@ class ReplayEndToEndTest {
             Comparison broken = comparisons.values().stream()
                     .filter(c -> c.candidate().equals(EQUAL) && c.restarts() > 0).findFirst().orElseThrow();
             assertThat(broken.incumbent()).isEqualTo(INCUMBENT);
-            assertThat(broken.alarm()).contains("the mean moved");
+            assertThat(broken.alarm()).contains("the mean fell");
             assertThat(broken.state()).isEqualTo(EvidenceState.ALARMED);
 
             // And the recommendation went back to the incumbent at once, with an alert naming the alarm
             assertThat(fallBack).singleElement().satisfies(back -> {
                 assertThat(back.evidence().fromModel()).isEqualTo(EQUAL);
                 assertThat(back.evidence().toModel()).isEqualTo(INCUMBENT);
-                assertThat(back.summary()).contains("back to " + INCUMBENT).contains("the mean moved");
+                assertThat(back.summary()).contains("back to " + INCUMBENT).contains("the mean fell");
+            });
+
+            // And the drift detector's alert about its paired quality came from the same alarm
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                alerts.poll();
+                assertThat(alerts.values()).filteredOn(a -> a.type() == AlertType.QUALITY_DRIFT
+                        && a.dedupKey().endsWith("/" + EQUAL + "/paired")).singleElement().satisfies(paired -> {
+                            assertThat(paired.summary()).contains("no longer eligible (change alarm " + broken.alarm());
+                            assertThat(paired.evidence().details()).containsEntry("detector", "confidence_sequence_change");
+                        });
             });
         }
     }

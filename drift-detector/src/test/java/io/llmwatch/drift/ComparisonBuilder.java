@@ -22,6 +22,7 @@ public final class ComparisonBuilder {
     private Long morePairs;
     private Double costOfMorePairs;
     private int restarts;
+    private boolean rose;
 
     private ComparisonBuilder(String candidate) {
         this.candidate = candidate;
@@ -68,16 +69,23 @@ public final class ComparisonBuilder {
         return this;
     }
 
-    /** After {@code count} change alarms (the last one just now, when the verdict is undecided). */
+    /** After {@code count} change alarms, the last a fall (just now, when the verdict is undecided: alarmed). */
     public ComparisonBuilder restarted(int count) {
         this.restarts = count;
+        return this;
+    }
+
+    /** After {@code count} change alarms, the last a rise (the incumbent broke): nothing was revoked. */
+    public ComparisonBuilder roseAfter(int count) {
+        this.restarts = count;
+        this.rose = true;
         return this;
     }
 
     private EvidenceState state() {
         Verdict verdict = Verdict.of(cs, 0.02);
         return verdict.goodEnough() ? EvidenceState.MONITORING : verdict == Verdict.WORSE ? EvidenceState.DECIDED
-                : restarts > 0 ? EvidenceState.ALARMED : EvidenceState.ACCUMULATING;
+                : restarts > 0 && !rose ? EvidenceState.ALARMED : EvidenceState.ACCUMULATING;
     }
 
     /** As published at the start of the {@code window}-th window of {@link StatsBuilder}. */
@@ -86,6 +94,8 @@ public final class ComparisonBuilder {
         return new Comparison(null, StatsBuilder.APP, StatsBuilder.TASK, incumbent, candidate, "exact", 0.02, n, mean,
                 0.1, new Interval(cs.lower() / 2, cs.upper() / 2, 0.95), cs, Verdict.of(cs, 0.02), morePairs,
                 costOfMorePairs, replays, failures, p95, candidateCost, incumbentCost, 1.5, updated, null,
-                state(), restarts, restarts == 0 ? null : "after 120 pairs the mean moved");
+                state(), restarts, restarts == 0 ? null : rose
+                        ? "after 120 pairs the mean rose: pairs 1–120 show 99 % CS [−0.020, +0.010], pairs 97–120 show 99 % CS [+0.100, +0.400]"
+                        : "after 120 pairs the mean fell: pairs 1–120 show 99 % CS [−0.020, +0.010], pairs 97–120 show 99 % CS [−0.400, −0.100]");
     }
 }

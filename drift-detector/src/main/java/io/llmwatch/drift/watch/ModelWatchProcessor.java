@@ -113,7 +113,7 @@ public final class ModelWatchProcessor implements Processor<String, ModelStats, 
             }
             Step step = observed.get();
             CostCause cause = metric == WatchedMetric.COST && step.outcome() != Outcome.QUIET ? costCause(stats, step) : null;
-            new DriftDraft(metric, stats.key(), null, step, band, alerts.confirmWindows(), cause).draft().ifPresent(drafts::add);
+            new DriftDraft(metric, stats.key(), step, band, alerts.confirmWindows(), cause).draft().ifPresent(drafts::add);
         }
         int maxAgeDays = config.prices().maxAgeDays();
         PriceCheck check = PriceCheck.of(stats, catalog, LivePrice.find(stats.model(), catalog, control), maxAgeDays);
@@ -175,7 +175,6 @@ public final class ModelWatchProcessor implements Processor<String, ModelStats, 
                             tokens, s.latency()));
             case ERROR_RATE -> s.calls() == 0 ? Optional.empty()
                     : Optional.of(new Pool.Contribution(s.window(), s.calls(), s.errors(), s.calls(), tokens, null));
-            case PAIRED_QUALITY -> Optional.empty();
         };
     }
 }
