@@ -77,7 +77,7 @@ public final class ReplayWorker implements AutoCloseable {
         this.meters = meters;
         this.requests = new AtLeastOnceConsumer(new AtLeastOnceConsumer.Settings(settings.bootstrapServers(),
                 settings.groupId(), Topics.REPLAY_REQUESTS.name(), settings.maxInFlight(), settings.maxPollRecords(),
-                settings.revokeTimeout(), settings.clientOverrides()), this::replay, "llmwatch-replay-worker")
+                settings.revokeTimeout(), settings.consumerOverrides()), this::replay, "llmwatch-replay-worker")
                 .onStopped(this::stopped);
         Map<String, Object> producerProps = new HashMap<>();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
