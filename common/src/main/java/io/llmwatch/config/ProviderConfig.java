@@ -17,12 +17,26 @@ import java.util.stream.Collectors;
  * @param timeoutMs      per request
  * @param models         the models it serves, exact ids or globs with {@code *} (e.g. {@code llama-*});
  *                       null or empty = only models routed to it by name
+ * @param idempotencyKeys whether the provider honours an {@code Idempotency-Key} header on chat requests
+ *                        (answers a repeated key without charging it again); null = false. Replays always
+ *                        send one; only when this is true does a replay interrupted by a worker crash get
+ *                        sent again, since otherwise the provider may already have been paid for it
  */
 public record ProviderConfig(String baseUrl, String apiKeyEnv, Integer maxConcurrency, Long timeoutMs,
-        List<String> models) {
+        List<String> models, Boolean idempotencyKeys) {
 
     public ProviderConfig {
         models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    /** A provider that does not honour idempotency keys. */
+    public ProviderConfig(String baseUrl, String apiKeyEnv, Integer maxConcurrency, Long timeoutMs, List<String> models) {
+        this(baseUrl, apiKeyEnv, maxConcurrency, timeoutMs, models, null);
+    }
+
+    /** Whether a repeated {@code Idempotency-Key} is answered without paying again. */
+    public boolean honoursIdempotencyKeys() {
+        return Boolean.TRUE.equals(idempotencyKeys);
     }
 
     /** Whether one of {@link #models()} names or matches {@code model}. */

@@ -8,6 +8,7 @@ import io.llmwatch.json.Json;
 import io.llmwatch.openai.ChatCompletions;
 import io.llmwatch.openai.ChatReply;
 import io.llmwatch.openai.MalformedResponseException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,14 +22,29 @@ public final class OpenAiChatClient implements ChatClient {
 
     static final String PATH = "/chat/completions";
 
-    private final ProviderEndpoint endpoint;
+    /** The header OpenAI, Anthropic and Stripe-style APIs name it by. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-    OpenAiChatClient(ProviderEndpoint endpoint) {
+    private final ProviderEndpoint endpoint;
+    private final boolean honoursIdempotencyKeys;
+
+    OpenAiChatClient(ProviderEndpoint endpoint, boolean honoursIdempotencyKeys) {
         this.endpoint = endpoint;
+        this.honoursIdempotencyKeys = honoursIdempotencyKeys;
+    }
+
+    @Override
+    public boolean honoursIdempotencyKeys() {
+        return honoursIdempotencyKeys;
     }
 
     @Override
     public CompletableFuture<ChatResult> complete(String model, JsonNode requestBody) {
+        return complete(model, requestBody, null);
+    }
+
+    @Override
+    public CompletableFuture<ChatResult> complete(String model, JsonNode requestBody, String idempotencyKey) {
         if (requestBody == null || !requestBody.isObject()) {
             return CompletableFuture.completedFuture(new ChatResult(endpoint.name(), null, null, null, null, 0,
                     new CallError(ErrorTypes.CLIENT_ERROR, "the recorded request is not a JSON object"), 0));
@@ -44,7 +60,8 @@ public final class OpenAiChatClient implements ChatClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
-        return endpoint.post(PATH, bytes, OpenAiChatClient::parse).thenApply(outcome -> {
+        Map<String, String> headers = idempotencyKey == null ? Map.of() : Map.of(IDEMPOTENCY_KEY, idempotencyKey);
+        return endpoint.post(PATH, bytes, headers, OpenAiChatClient::parse).thenApply(outcome -> {
             ChatReply parsed = outcome.value();
             return parsed == null
                     ? new ChatResult(endpoint.name(), null, null, null, null, outcome.latencyMs(), outcome.error(), outcome.attempts())

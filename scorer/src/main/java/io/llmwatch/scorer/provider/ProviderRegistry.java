@@ -169,7 +169,7 @@ public final class ProviderRegistry implements AutoCloseable {
             String key = current.apiKeyEnv() == null ? null : env.apply(current.apiKeyEnv());
             ProviderEndpoint endpoint = new ProviderEndpoint(name, current, key == null || key.isBlank() ? null : key, http,
                     executor, retry, breaker, meters);
-            entry = new Entry(current, endpoint, new OpenAiChatClient(endpoint));
+            entry = new Entry(current, endpoint, new OpenAiChatClient(endpoint, current.honoursIdempotencyKeys()));
             entries.put(name, entry);
             gauge(name).set(endpoint);
             LOG.info("provider {}: {} (max concurrency {}, timeout {} ms{})", name, current.baseUrl(),
