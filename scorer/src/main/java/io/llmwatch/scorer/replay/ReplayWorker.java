@@ -44,9 +44,17 @@ import org.slf4j.LoggerFactory;
  * <p>The consumer loop is an {@link AtLeastOnceConsumer}: replays run asynchronously
  * ({@link Replayer}), a request counts as done once every result it produced was acknowledged by the
  * broker, and only the contiguous prefix of done requests of a partition is committed. So a crash or
- * restart replays at most the requests after the committed offset — delivery is at least once, and a
+ * restart redelivers at most the requests after the committed offset — delivery is at least once, and a
  * result published twice carries the same {@link ReplayResult#resultId()}, by which downstream counts
  * it once. At most {@code maxInFlight} requests are worked on at once.
+ *
+ * <p>Payment is at most once, by the replay ledger ({@link ReplayLedger}, {@code llmwatch.replay.ledger}):
+ * before any provider is called for a request, {@code started} is written and acknowledged; once its
+ * results are acknowledged, {@code finished}. A redelivered request whose ledger entry is
+ * {@code finished} is not replayed. One that is only {@code started} was under way when its worker
+ * died, so its providers may have been paid: each target is sent again, under the same
+ * {@code Idempotency-Key}, only to a provider configured to honour the key, and is otherwise
+ * reported as {@code interrupted} (docs/fault-suite.md, "The replay ledger").
  *
  * <p>An unreadable request goes to {@code llmwatch.dlq} with the reason and never stops the worker.
  * If the broker refuses results for good, the worker stops without committing them and reports the
@@ -186,7 +194,9 @@ public final class ReplayWorker implements AutoCloseable {
                 LOG.error("replay of {} failed unexpectedly; sending it to the dead-letter topic", request.callId(), error);
                 deadLetter(record, List.of(new FieldError("$", "could not be replayed: " + error)), finish, done);
             } else {
-                publish(results, () -> writeLedger(partition, request, ReplayLedgerEntry.FINISHED, finish, done), done);
+                // off the producer's thread: a send from its callback can wait for metadata only that thread fetches
+                publish(results, () -> CompletableFuture.runAsync(
+                        () -> writeLedger(partition, request, ReplayLedgerEntry.FINISHED, finish, done)), done);
             }
         });
         if (resumed) {
