@@ -49,15 +49,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The fault suite: the scorer and the collector as separate JVMs ({@code llmwatch run ...}) against
- * a Kafka broker in a JVM of its own, with SIGKILLs and a broker outage under load. Each case counts
- * what was sent, accepted, and counted downstream ({@code llmwatch.scored} read {@code
- * read_committed}, by {@code call_id}), and what was lost or counted twice; the table is printed and
+ * The fault suite: the scorer, the drift detector and the collector as separate JVMs ({@code
+ * llmwatch run ...}) against a Kafka broker in a JVM of its own, with SIGKILLs, a broker outage and
+ * a rebalance under load. Each case counts what was sent, accepted, and counted downstream ({@code
+ * llmwatch.scored} read {@code read_committed}, by {@code call_id}; alerts by condition and id;
+ * statistics by calls and cost), and what was lost or counted twice; the table is printed and
  * written to {@code target/fault-suite.md}. See {@code docs/fault-suite.md}.
  *
- * <p>By default ({@code mvn verify}) a reduced set runs: the collector kill and a 12 s outage. The
- * {@code -Pfaults} profile adds the scorer kills (each waits out the dead member's 45 s session
- * timeout) and runs the full sizes with a 30 s outage ({@code -Dfaults.full=true}).
+ * <p>By default ({@code mvn verify}) a reduced set runs: the scorer and drift detector kills with
+ * static membership, the collector kill and a 12 s outage. The {@code -Pfaults} profile adds the
+ * scorer kills with dynamic membership (each waits out the dead member's 45 s session timeout) and
+ * the 2 → 3 → 1 rebalance, and runs the full sizes with a 30 s outage ({@code -Dfaults.full=true}).
  */
 @Tag("faults")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -610,10 +612,15 @@ class FaultSuiteTest {
     }
 
     private static ChildJvm startDetector() throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "drift-detector", "--bootstrap-servers", bootstrap, "--state-dir",
+                root.resolve("detector-state").toString(), "--management-port", "0", "--config",
+                root.resolve("detector.yaml").toString()));
+        String instance = System.getProperty("faults.detector.instance", "detector-1");
+        if (!instance.isBlank()) {
+            args.addAll(List.of("--instance-id", instance));
+        }
         return ChildJvm.start("drift-detector", root.resolve("detector-work"), root.resolve("detector.log"), READY,
-                Duration.ofMinutes(3), "io.llmwatch.app.Llmwatch", "run", "drift-detector", "--bootstrap-servers", bootstrap,
-                "--state-dir", root.resolve("detector-state").toString(), "--management-port", "0", "--config",
-                root.resolve("detector.yaml").toString(), "--instance-id", "detector-1");
+                Duration.ofMinutes(3), "io.llmwatch.app.Llmwatch", args.toArray(String[]::new));
     }
 
     private static ChildJvm startCollector(int port) throws Exception {
