@@ -10,8 +10,6 @@ import io.llmwatch.openai.ChatReply;
 import io.llmwatch.openai.MalformedResponseException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 /**
  * {@link ChatClient} for an OpenAI-compatible {@code POST …/chat/completions} (OpenAI, Groq,
@@ -42,12 +40,11 @@ public final class OpenAiChatClient implements ChatClient {
 
     @Override
     public CompletableFuture<ChatResult> complete(String model, JsonNode requestBody) {
-        return complete(model, requestBody, null, () -> CompletableFuture.completedFuture(null));
+        return complete(model, requestBody, null);
     }
 
     @Override
-    public CompletableFuture<ChatResult> complete(String model, JsonNode requestBody, String idempotencyKey,
-            Supplier<? extends CompletionStage<?>> beforeSend) {
+    public CompletableFuture<ChatResult> complete(String model, JsonNode requestBody, String idempotencyKey) {
         if (requestBody == null || !requestBody.isObject()) {
             return CompletableFuture.completedFuture(new ChatResult(endpoint.name(), null, null, null, null, 0,
                     new CallError(ErrorTypes.CLIENT_ERROR, "the recorded request is not a JSON object"), 0));
@@ -64,7 +61,7 @@ public final class OpenAiChatClient implements ChatClient {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
         Map<String, String> headers = idempotencyKey == null ? Map.of() : Map.of(IDEMPOTENCY_KEY, idempotencyKey);
-        return endpoint.post(PATH, bytes, headers, beforeSend, OpenAiChatClient::parse).thenApply(outcome -> {
+        return endpoint.post(PATH, bytes, headers, OpenAiChatClient::parse).thenApply(outcome -> {
             ChatReply parsed = outcome.value();
             return parsed == null
                     ? new ChatResult(endpoint.name(), null, null, null, null, outcome.latencyMs(), outcome.error(), outcome.attempts())

@@ -18,15 +18,12 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,22 +103,13 @@ final class ProviderEndpoint {
         return permits.waiting();
     }
 
-    private static final Supplier<CompletionStage<?>> NOTHING_TO_WAIT_FOR = () -> CompletableFuture.completedFuture(null);
-
     /** POSTs {@code body} (JSON) to {@code path} under the base URL; never completes exceptionally. */
     <T> CompletableFuture<Outcome<T>> post(String path, byte[] body, ResponseParser<T> parser) {
-        return post(path, body, Map.of(), NOTHING_TO_WAIT_FOR, parser);
+        return post(path, body, Map.of(), parser);
     }
 
-    /**
-     * As {@link #post(String, byte[], ResponseParser)}, with extra headers sent on every attempt.
-     *
-     * @param beforeFirstSend called once the first attempt holds its concurrency permit, just before it
-     *                        goes out; the request waits for the stage it returns, and is not sent (failing
-     *                        as {@link ErrorTypes#CLIENT_ERROR}) when that fails
-     */
-    <T> CompletableFuture<Outcome<T>> post(String path, byte[] body, Map<String, String> headers,
-            Supplier<? extends CompletionStage<?>> beforeFirstSend, ResponseParser<T> parser) {
+    /** As {@link #post(String, byte[], ResponseParser)}, with extra headers sent on every attempt. */
+    <T> CompletableFuture<Outcome<T>> post(String path, byte[] body, Map<String, String> headers, ResponseParser<T> parser) {
         requests.increment();
         if (missingKeyVariable != null) {
             return CompletableFuture.completedFuture(finish(Outcome.failed(ErrorTypes.MISSING_API_KEY,
@@ -135,11 +123,10 @@ final class ProviderEndpoint {
             return CompletableFuture.completedFuture(finish(Outcome.failed(ErrorTypes.CLIENT_ERROR,
                     "provider " + name + " has an unusable base_url: " + e.getMessage(), 0, 0)));
         }
-        return attempt(request, parser, 1, beforeFirstSend).thenApply(this::finish);
+        return attempt(request, parser, 1).thenApply(this::finish);
     }
 
-    private <T> CompletableFuture<Outcome<T>> attempt(HttpRequest request, ResponseParser<T> parser, int number,
-            Supplier<? extends CompletionStage<?>> beforeFirstSend) {
+    private <T> CompletableFuture<Outcome<T>> attempt(HttpRequest request, ResponseParser<T> parser, int number) {
         return permits.acquire().thenCompose(held -> {
             CircuitBreaker.State stateBefore = breaker.getState();
             boolean permitted = breaker.tryAcquirePermission();
@@ -149,55 +136,38 @@ final class ProviderEndpoint {
                 return CompletableFuture.completedFuture(Outcome.<T>failed(ErrorTypes.CIRCUIT_OPEN,
                         "circuit breaker of provider " + name + " is open", number - 1, 0));
             }
-            CompletableFuture<?> gate = number == 1 ? beforeFirstSend.get().toCompletableFuture() : null;
-            if (gate == null || gate.isDone() && !gate.isCompletedExceptionally()) {
-                return send(request, parser, number);
-            }
-            // off the thread that completed the gate (a Kafka producer's, for the replay ledger)
-            return gate.handle((ignored, error) -> Optional.ofNullable(error)).thenComposeAsync(gateError -> {
-                if (gateError.isPresent()) {
-                    permits.release();
-                    breaker.releasePermission();
-                    return CompletableFuture.completedFuture(Outcome.<T>failed(ErrorTypes.CLIENT_ERROR,
-                            "not sent: " + gateError.get(), 0, 0));
-                }
-                return send(request, parser, number);
-            }, executor);
+            attempts.increment();
+            long start = System.nanoTime();
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                    // the request timeout covers the wait for headers; this also bounds a stalled body
+                    .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
+                    // Back onto the provider pool: on a machine of two cores or fewer the JDK client
+                    // completes each response on a new thread (CompletableFuture's thread-per-task
+                    // default executor), and parsing, judging and publishing there would also pay for
+                    // that thread's cold thread-locals (Jackson's buffers among them).
+                    .handleAsync((response, error) -> {
+                        long nanos = System.nanoTime() - start;
+                        permits.release();
+                        Attempt<T> result = error == null ? classify(response, parser) : classify(error);
+                        CircuitBreaker.State before = breaker.getState();
+                        if (result.countsAgainstProvider()) {
+                            breaker.onError(nanos, TimeUnit.NANOSECONDS, new ProviderFailure(result.outcome().error().type()));
+                        } else if (result.outcome().error() == null) {
+                            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                        } else {
+                            breaker.releasePermission();
+                        }
+                        logTransition(before);
+                        if (response != null) {
+                            latency.record(nanos, TimeUnit.NANOSECONDS);
+                        }
+                        double millis = nanos / 1e6;
+                        Outcome<T> outcome = result.outcome();
+                        return new Attempt<>(new Outcome<>(outcome.value(), outcome.error(), number, millis),
+                                result.retryable(), result.retryAfter(), result.countsAgainstProvider());
+                    }, executor)
+                    .thenCompose(result -> next(request, parser, number, result));
         });
-    }
-
-    private <T> CompletableFuture<Outcome<T>> send(HttpRequest request, ResponseParser<T> parser, int number) {
-        attempts.increment();
-        long start = System.nanoTime();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                // the request timeout covers the wait for headers; this also bounds a stalled body
-                .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
-                // Back onto the provider pool: on a machine of two cores or fewer the JDK client
-                // completes each response on a new thread (CompletableFuture's thread-per-task
-                // default executor), and parsing, judging and publishing there would also pay for
-                // that thread's cold thread-locals (Jackson's buffers among them).
-                .handleAsync((response, error) -> {
-                    long nanos = System.nanoTime() - start;
-                    permits.release();
-                    Attempt<T> result = error == null ? classify(response, parser) : classify(error);
-                    CircuitBreaker.State before = breaker.getState();
-                    if (result.countsAgainstProvider()) {
-                        breaker.onError(nanos, TimeUnit.NANOSECONDS, new ProviderFailure(result.outcome().error().type()));
-                    } else if (result.outcome().error() == null) {
-                        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-                    } else {
-                        breaker.releasePermission();
-                    }
-                    logTransition(before);
-                    if (response != null) {
-                        latency.record(nanos, TimeUnit.NANOSECONDS);
-                    }
-                    double millis = nanos / 1e6;
-                    Outcome<T> outcome = result.outcome();
-                    return new Attempt<>(new Outcome<>(outcome.value(), outcome.error(), number, millis),
-                            result.retryable(), result.retryAfter(), result.countsAgainstProvider());
-                }, executor)
-                .thenCompose(result -> next(request, parser, number, result));
     }
 
     private <T> CompletableFuture<Outcome<T>> next(HttpRequest request, ResponseParser<T> parser, int number, Attempt<T> result) {
@@ -219,8 +189,7 @@ final class ProviderEndpoint {
         Counter.builder("llmwatch.provider.retries").tag("provider", name).tag("type", result.outcome().error().type())
                 .description("HTTP attempts retried").register(meters).increment();
         Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, executor);
-        return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> attempt(request, parser, number + 1,
-                NOTHING_TO_WAIT_FOR));
+        return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> attempt(request, parser, number + 1));
     }
 
     /**

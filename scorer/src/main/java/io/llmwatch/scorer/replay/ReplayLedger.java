@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What this worker knows of {@code llmwatch.replay.ledger} for the partitions of
- * {@code llmwatch.replay.requests} it owns: which targets of each replay request were sent, and which
- * requests were finished ({@link ReplayLedgerEntry}, by {@link ReplayLedgerEntry#key()}). The worker writes an entry to the ledger partition
+ * {@code llmwatch.replay.requests} it owns: the latest state of each replay request, {@code started}
+ * or {@code finished} ({@link ReplayLedgerEntry}). The worker writes an entry to the ledger partition
  * with the number of the request's partition, so the owner of request partition p finds everything
  * about its requests in ledger partition p, which it reads to its end when it is given p, before any
  * request of p is handed to it ({@link AtLeastOnceConsumer.PartitionListener}).
@@ -39,7 +39,7 @@ final class ReplayLedger implements AtLeastOnceConsumer.PartitionListener, AutoC
 
     private final KafkaConsumer<String, byte[]> reader;
     private final Duration loadTimeout;
-    /** request partition → entry key → state */
+    /** request partition → request id → latest state */
     private final Map<Integer, Map<String, String>> states = new ConcurrentHashMap<>();
 
     /**
@@ -110,15 +110,15 @@ final class ReplayLedger implements AtLeastOnceConsumer.PartitionListener, AutoC
         partitions.forEach(p -> states.remove(p.partition()));
     }
 
-    /** Whether the ledger of request partition {@code partition} holds an entry under {@code key}. */
-    boolean has(int partition, String key) {
+    /** The latest state of {@code requestId} in request partition {@code partition}, or null when it has none. */
+    String state(int partition, String requestId) {
         Map<String, String> partitionStates = states.get(partition);
-        return partitionStates != null && partitionStates.containsKey(key);
+        return partitionStates == null ? null : partitionStates.get(requestId);
     }
 
     /** Remembers an entry this worker wrote (and the broker acknowledged). */
     void record(int partition, ReplayLedgerEntry entry) {
-        states.computeIfAbsent(partition, p -> new ConcurrentHashMap<>()).put(entry.key(), entry.state());
+        states.computeIfAbsent(partition, p -> new ConcurrentHashMap<>()).put(entry.requestId(), entry.state());
     }
 
     private static ReplayLedgerEntry read(ConsumerRecord<String, byte[]> record) {

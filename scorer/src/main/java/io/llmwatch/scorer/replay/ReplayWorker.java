@@ -49,12 +49,12 @@ import org.slf4j.LoggerFactory;
  * it once. At most {@code maxInFlight} requests are worked on at once.
  *
  * <p>Payment is at most once, by the replay ledger ({@link ReplayLedger}, {@code llmwatch.replay.ledger}):
- * just before a target's request first goes out to its provider, {@code sent} is written for it and
- * acknowledged; once all the request's results are acknowledged, {@code finished}. A redelivered
- * request that is {@code finished} is not replayed. A target that was {@code sent} by a worker that
- * then died may have been paid: it is sent again, under the same {@code Idempotency-Key}, only to a
- * provider configured to honour the key, and is otherwise reported as {@code interrupted}. Targets
- * never sent are sent as usual (docs/fault-suite.md, "The replay ledger").
+ * before any provider is called for a request, {@code started} is written and acknowledged; once its
+ * results are acknowledged, {@code finished}. A redelivered request whose ledger entry is
+ * {@code finished} is not replayed. One that is only {@code started} was under way when its worker
+ * died, so its providers may have been paid: each target is sent again, under the same
+ * {@code Idempotency-Key}, only to a provider configured to honour the key, and is otherwise
+ * reported as {@code interrupted} (docs/fault-suite.md, "The replay ledger").
  *
  * <p>An unreadable request goes to {@code llmwatch.dlq} with the reason and never stops the worker.
  * If the broker refuses results for good, the worker stops without committing them and reports the
@@ -82,7 +82,7 @@ public final class ReplayWorker implements AutoCloseable {
     private final Counter replayed;
     private final Counter deadLettered;
     private final Counter alreadyFinished;
-    private final Counter interrupted;
+    private final Counter resumed;
     private final Map<String, Counter> resultCounters = new ConcurrentHashMap<>();
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile BiConsumer<ReplayWorker, Throwable> onFailure = (worker, error) -> { };
@@ -112,9 +112,9 @@ public final class ReplayWorker implements AutoCloseable {
         this.alreadyFinished = Counter.builder("llmwatch.replay.requests").tag("outcome", "already_finished")
                 .description("replay requests redelivered after a crash that the ledger says were finished: not replayed")
                 .register(meters);
-        this.interrupted = Counter.builder("llmwatch.replay.requests").tag("outcome", "resumed")
-                .description("replay requests a crashed worker had sent targets of: those whose provider honours"
-                        + " idempotency keys are sent again with the same key, the others are reported interrupted")
+        this.resumed = Counter.builder("llmwatch.replay.requests").tag("outcome", "resumed")
+                .description("replay requests a crashed worker had started: targets whose provider honours idempotency"
+                        + " keys are sent again with the same key, the others are reported interrupted")
                 .register(meters);
     }
 
@@ -181,65 +181,42 @@ public final class ReplayWorker implements AutoCloseable {
         }
         // The ledger says what a worker that owned this partition before did with the request.
         int partition = record.partition();
-        if (ledger.has(partition, ReplayLedgerEntry.requestId(request))) {
-            // finished: its results are on llmwatch.replay.results already; only the offset commit was lost
+        String state = ledger.state(partition, ReplayLedgerEntry.requestId(request));
+        if (ReplayLedgerEntry.FINISHED.equals(state)) {
+            // its results are on llmwatch.replay.results already; only the offset commit was lost
             alreadyFinished.increment();
             finish.run();
             return done;
         }
-        boolean resumed = request.targets().stream().anyMatch(t -> ledger.has(partition, ReplayLedgerEntry.sentKey(request, t)));
-        if (resumed) {
-            interrupted.increment();
+        boolean interrupted = ReplayLedgerEntry.STARTED.equals(state);
+        Runnable replay = () -> replayer.replay(request, interrupted).whenComplete((results, error) -> {
+            if (error != null) {
+                LOG.error("replay of {} failed unexpectedly; sending it to the dead-letter topic", request.callId(), error);
+                deadLetter(record, List.of(new FieldError("$", "could not be replayed: " + error)), finish, done);
+            } else {
+                // off the producer's thread: a send from its callback can wait for metadata only that thread fetches
+                publish(results, () -> CompletableFuture.runAsync(
+                        () -> writeLedger(partition, request, ReplayLedgerEntry.FINISHED, finish, done)), done);
+            }
+        });
+        if (interrupted) {
+            resumed.increment();
+            replay.run();
+        } else {
+            // no provider is called before the ledger holds "started": a crash from here on is seen by the next owner
+            writeLedger(partition, request, ReplayLedgerEntry.STARTED, () -> CompletableFuture.runAsync(replay), done);
         }
-        replayer.replay(request, target -> ledger.has(partition, ReplayLedgerEntry.sentKey(request, target)),
-                (r, target) -> sent(partition, r, target, done)).whenComplete((results, error) -> {
-                    if (error != null) {
-                        LOG.error("replay of {} failed unexpectedly; sending it to the dead-letter topic", request.callId(), error);
-                        deadLetter(record, List.of(new FieldError("$", "could not be replayed: " + error)), finish, done);
-                    } else {
-                        // off the producer's thread: a send from its callback can wait for metadata only that thread fetches
-                        publish(results, () -> CompletableFuture.runAsync(() -> writeLedger(partition,
-                                ReplayLedgerEntry.finished(request, clock.instant()), finish, done)), done);
-                    }
-                });
         return done;
     }
 
-    /**
-     * Before a target's request goes out: records in the ledger that it may now be paid for. The
-     * request waits for the broker's acknowledgement, so a crash from here on is seen by the next owner.
-     */
-    private CompletableFuture<Void> sent(int partition, ReplayRequest request, String target, CompletableFuture<Void> done) {
-        CompletableFuture<Void> recorded = new CompletableFuture<>();
-        ReplayLedgerEntry entry = ReplayLedgerEntry.sent(request, target, clock.instant());
-        try {
-            producer.send(ledgerRecord(partition, entry), (metadata, error) -> {
-                if (error == null) {
-                    ledger.record(partition, entry);
-                    recorded.complete(null);
-                } else {
-                    recorded.completeExceptionally(error);
-                    done.completeExceptionally(error);
-                }
-            });
-        } catch (RuntimeException e) {
-            recorded.completeExceptionally(e);
-            done.completeExceptionally(e);
-        }
-        return recorded;
-    }
-
-    /** Writes an entry to the request's ledger partition; {@code then} runs once the broker acknowledged it. */
-    private void writeLedger(int partition, ReplayLedgerEntry entry, Runnable then, CompletableFuture<Void> done) {
-        send(ledgerRecord(partition, entry), () -> {
+    /** Writes the request's state to its ledger partition; {@code then} runs once the broker acknowledged it. */
+    private void writeLedger(int partition, ReplayRequest request, String state, Runnable then, CompletableFuture<Void> done) {
+        ReplayLedgerEntry entry = ReplayLedgerEntry.of(request, state, clock.instant());
+        send(new ProducerRecord<>(Topics.REPLAY_LEDGER.name(), partition, entry.requestId(),
+                LEDGER.serialize(Topics.REPLAY_LEDGER.name(), entry)), () -> {
             ledger.record(partition, entry);
             then.run();
         }, done);
-    }
-
-    private static ProducerRecord<String, byte[]> ledgerRecord(int partition, ReplayLedgerEntry entry) {
-        return new ProducerRecord<>(Topics.REPLAY_LEDGER.name(), partition, entry.key(),
-                LEDGER.serialize(Topics.REPLAY_LEDGER.name(), entry));
     }
 
     private void publish(List<ReplayResult> results, Runnable finish, CompletableFuture<Void> done) {

@@ -22,9 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Replays one sampled call: sends the recorded request, shaped for replay ({@link ReplayBody}), to
@@ -61,35 +59,23 @@ public final class Replayer {
 
     /** One result per distinct target, in the order of {@link ReplayRequest#targets()}. */
     public CompletableFuture<List<ReplayResult>> replay(ReplayRequest request) {
-        return replay(request, model -> false, SendGate.NONE);
-    }
-
-    /**
-     * Called just before a target's request first goes out to its provider; the request waits for the
-     * returned stage, and is not sent when it fails.
-     */
-    @FunctionalInterface
-    public interface SendGate {
-        SendGate NONE = (request, model) -> CompletableFuture.completedFuture(null);
-
-        CompletionStage<?> beforeSend(ReplayRequest request, String model);
+        return replay(request, false);
     }
 
     /**
      * As {@link #replay(ReplayRequest)}. Each target is sent with the idempotency key of its replay
      * ({@link ReplayLedgerEntry#idempotencyKey}).
      *
-     * @param sentBefore the targets a worker that crashed already sent (the ledger says so): each may
-     *                   have been paid, so one whose provider does not honour idempotency keys is not
-     *                   sent again but reported as {@link ErrorTypes#INTERRUPTED}
-     * @param gate       told before each target is sent
+     * @param interrupted a worker started this request and crashed before it finished (the ledger says
+     *                    so): a target whose provider does not honour idempotency keys may already have
+     *                    been paid, so it is not sent again but reported as {@link ErrorTypes#INTERRUPTED}
      */
-    public CompletableFuture<List<ReplayResult>> replay(ReplayRequest request, Predicate<String> sentBefore, SendGate gate) {
+    public CompletableFuture<List<ReplayResult>> replay(ReplayRequest request, boolean interrupted) {
         JudgeKind kind = JudgeKind.resolve(request.judge(), request.request(), request.originalOutput(), request.reference());
         Map<String, CompletableFuture<ChatResult>> calls = new LinkedHashMap<>();
         ObjectNode shaped = body.shape(request.request());
         for (String target : new LinkedHashSet<>(request.targets())) {
-            calls.put(target, call(request, shaped, target, sentBefore.test(target), gate));
+            calls.put(target, call(request, shaped, target, interrupted));
         }
         CompletableFuture<ChatResult> control = calls.get(request.incumbent());
         List<CompletableFuture<ReplayResult>> results = new ArrayList<>();
@@ -103,18 +89,17 @@ public final class Replayer {
                 .thenApply(all -> results.stream().map(CompletableFuture::join).toList());
     }
 
-    private CompletableFuture<ChatResult> call(ReplayRequest request, ObjectNode shaped, String model, boolean sentBefore,
-            SendGate gate) {
+    private CompletableFuture<ChatResult> call(ReplayRequest request, ObjectNode shaped, String model, boolean interrupted) {
         try {
             ChatClient client = providers.chat(model, request.provider());
-            if (sentBefore && !client.honoursIdempotencyKeys()) {
+            if (interrupted && !client.honoursIdempotencyKeys()) {
                 return CompletableFuture.completedFuture(new ChatResult(null, null, null, null, null, 0,
                         new CallError(ErrorTypes.INTERRUPTED, "a replay worker crashed during this replay; it is not sent"
                                 + " again because its provider may have been paid already and does not honour idempotency keys"),
                         0));
             }
-            return client.complete(model, shaped, ReplayLedgerEntry.idempotencyKey(request, model),
-                    () -> gate.beforeSend(request, model)).exceptionally(e -> clientFailure(e));
+            return client.complete(model, shaped, ReplayLedgerEntry.idempotencyKey(request, model))
+                    .exceptionally(e -> clientFailure(e));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(clientFailure(e));
         }

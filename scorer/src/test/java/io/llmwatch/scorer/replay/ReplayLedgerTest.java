@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The replay ledger ({@code llmwatch.replay.ledger}) as a worker taking over a partition finds it:
- * what a crashed predecessor finished is not replayed, and what it sent is not paid for twice.
+ * what a crashed predecessor finished is not replayed, and what it started is not paid for twice.
  * The predecessor's crash is written into the ledger by hand here (the same entries a SIGKILLed
  * worker leaves); the fault suite's replay case SIGKILLs real worker processes. Payments are
  * counted at the simulated provider.
@@ -128,30 +128,26 @@ class ReplayLedgerTest {
     }
 
     @Test
-    void aTargetACrashedWorkerSentIsNotSentAgainToAProviderWithoutIdempotencyKeys() throws Exception {
-        // Given a request whose incumbent a worker sent, and paid for, before it was SIGKILLed; the candidate it never sent
+    void aRequestACrashedWorkerStartedIsNotSentAgainToAProviderWithoutIdempotencyKeys() throws Exception {
+        // Given a request a worker started, and paid for, before it was SIGKILLed
         ReplayRequest request = request();
-        payAsTheCrashedWorkerDid(plain, request, INCUMBENT);
-        sent(request, INCUMBENT);
+        payAsTheCrashedWorkerDid(plain, request);
+        ledger(request, ReplayLedgerEntry.STARTED);
         // When a worker takes its partition over
         send(request);
         startWorker(plain, false, "ledger-test-" + UUID.randomUUID());
-        // Then the incumbent is reported interrupted, not sent (and paid) again; the candidate is sent once
+        // Then its targets are reported interrupted, not sent (and paid) again
         await().atMost(PATIENCE).until(() -> resultsOf(request).size() == 2);
-        assertThat(resultsOf(request)).filteredOn(r -> r.model().equals(INCUMBENT))
-                .allSatisfy(r -> assertThat(r.error().type()).isEqualTo(ErrorTypes.INTERRUPTED));
-        assertThat(resultsOf(request)).filteredOn(r -> r.model().equals(CANDIDATE))
-                .allSatisfy(r -> assertThat(r.failed()).isFalse());
+        assertThat(resultsOf(request)).allSatisfy(r -> assertThat(r.error().type()).isEqualTo(ErrorTypes.INTERRUPTED));
         assertThat(paid(plain, request)).containsExactly(1, 1);
     }
 
     @Test
-    void targetsACrashedWorkerSentAreSentAgainWithTheSameKeyToAProviderThatHonoursThem() throws Exception {
+    void aRequestACrashedWorkerStartedIsSentAgainWithTheSameKeyToAProviderThatHonoursThem() throws Exception {
         // Given a request a worker started, and paid for, before it was SIGKILLed, at a provider honouring keys
         ReplayRequest request = request();
-        payAsTheCrashedWorkerDid(idempotent, request, INCUMBENT, CANDIDATE);
-        sent(request, INCUMBENT);
-        sent(request, CANDIDATE);
+        payAsTheCrashedWorkerDid(idempotent, request);
+        ledger(request, ReplayLedgerEntry.STARTED);
         int repeatedBefore = idempotent.payments().repeatedKeys();
         // When a worker takes its partition over
         send(request);
@@ -180,11 +176,10 @@ class ReplayLedgerTest {
         return worker;
     }
 
-    /** What the crashed worker sent: each of {@code models} once, with the key of its replay. */
-    private static void payAsTheCrashedWorkerDid(SimulatedProvider sim, ReplayRequest request, String... models)
-            throws Exception {
+    /** What the crashed worker sent: each target once, with the key of its replay. */
+    private static void payAsTheCrashedWorkerDid(SimulatedProvider sim, ReplayRequest request) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        for (String model : models) {
+        for (String model : request.targets()) {
             ObjectNode body = ((ObjectNode) request.request().deepCopy()).put("model", model);
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/chat/completions"))
                     .header("Content-Type", "application/json")
@@ -200,10 +195,9 @@ class ReplayLedgerTest {
                 .toList();
     }
 
-    /** The entry a worker writes just before it sends {@code model}'s request. */
-    private static void sent(ReplayRequest request, String model) throws Exception {
-        ReplayLedgerEntry entry = ReplayLedgerEntry.sent(request, model, Instant.now());
-        producer.send(new ProducerRecord<>(Topics.REPLAY_LEDGER.name(), 0, entry.key(),
+    private static void ledger(ReplayRequest request, String state) throws Exception {
+        ReplayLedgerEntry entry = ReplayLedgerEntry.of(request, state, Instant.now());
+        producer.send(new ProducerRecord<>(Topics.REPLAY_LEDGER.name(), 0, entry.requestId(),
                 Topics.REPLAY_LEDGER.valueSerde().serializer().serialize("", entry))).get();
     }
 
