@@ -49,6 +49,18 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
     }
 
     /**
+     * Told which partitions this consumer takes and gives up, on the loop's thread, inside the
+     * rebalance: {@link #assigned} runs before any record of those partitions is handed over, so it
+     * may block to load what the handler needs about them.
+     */
+    public interface PartitionListener {
+        void assigned(Collection<TopicPartition> partitions);
+
+        /** Taken away or lost; what was finished of them is committed already where it could be. */
+        void revoked(Collection<TopicPartition> partitions);
+    }
+
+    /**
      * @param groupId         the consumer group whose committed offsets say what is done
      * @param maxInFlight     records worked on at once, at least {@code maxPollRecords}
      * @param revokeTimeout   how long a rebalance waits for the records of the partitions it takes away
@@ -86,6 +98,7 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile Throwable failure;
     private volatile Runnable onStopped = () -> { };
+    private volatile PartitionListener partitionListener;
     private boolean paused;
     private long lastCommitNanos = System.nanoTime();
 
@@ -111,6 +124,12 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
      */
     public AtLeastOnceConsumer onStopped(Runnable listener) {
         this.onStopped = listener;
+        return this;
+    }
+
+    /** Set before {@link #start()}. */
+    public AtLeastOnceConsumer onPartitions(PartitionListener listener) {
+        this.partitionListener = listener;
         return this;
     }
 
@@ -324,10 +343,16 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
                         settings.groupId(), e.toString());
             }
             partitions.forEach(progress::remove);
+            if (partitionListener != null) {
+                partitionListener.revoked(partitions);
+            }
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitionListener != null) {
+                partitionListener.assigned(partitions);
+            }
             if (paused || stopping) {
                 consumer.pause(partitions);
             }
@@ -336,6 +361,9 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(progress::remove);
+            if (partitionListener != null) {
+                partitionListener.revoked(partitions);
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package io.llmwatch.scorer.replay;
 
+import io.llmwatch.config.GroupMember;
 import io.llmwatch.config.KafkaClientSettings;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -16,9 +18,11 @@ import java.util.Map;
  *                         takes away, so that their results are committed and not replayed again
  * @param clientOverrides  Kafka client settings applied on top of the worker's, to both the consumer
  *                         and the producer (e.g. {@code security.protocol})
+ * @param member           how the consumer joins its group (static membership: a restarted worker takes its
+ *                         partitions back at once)
  */
 public record ReplayWorkerSettings(String bootstrapServers, String groupId, int maxInFlight, Duration shutdownTimeout,
-                                   Duration revokeTimeout, Map<String, Object> clientOverrides) {
+                                   Duration revokeTimeout, Map<String, Object> clientOverrides, GroupMember member) {
 
     public static final String DEFAULT_GROUP = "llmwatch-replay";
 
@@ -27,6 +31,13 @@ public record ReplayWorkerSettings(String bootstrapServers, String groupId, int 
             throw new IllegalArgumentException("maxInFlight must be >= 1");
         }
         clientOverrides = clientOverrides == null ? Map.of() : Map.copyOf(clientOverrides);
+        member = member == null ? GroupMember.DYNAMIC : member;
+    }
+
+    /** With dynamic membership. */
+    public ReplayWorkerSettings(String bootstrapServers, String groupId, int maxInFlight, Duration shutdownTimeout,
+                                Duration revokeTimeout, Map<String, Object> clientOverrides) {
+        this(bootstrapServers, groupId, maxInFlight, shutdownTimeout, revokeTimeout, clientOverrides, GroupMember.DYNAMIC);
     }
 
     /**
@@ -39,15 +50,29 @@ public record ReplayWorkerSettings(String bootstrapServers, String groupId, int 
     }
 
     public ReplayWorkerSettings withMaxInFlight(int value) {
-        return new ReplayWorkerSettings(bootstrapServers, groupId, value, shutdownTimeout, revokeTimeout, clientOverrides);
+        return new ReplayWorkerSettings(bootstrapServers, groupId, value, shutdownTimeout, revokeTimeout, clientOverrides, member);
     }
 
     public ReplayWorkerSettings withGroupId(String value) {
-        return new ReplayWorkerSettings(bootstrapServers, value, maxInFlight, shutdownTimeout, revokeTimeout, clientOverrides);
+        return new ReplayWorkerSettings(bootstrapServers, value, maxInFlight, shutdownTimeout, revokeTimeout, clientOverrides,
+                member);
     }
 
     public ReplayWorkerSettings withClientOverrides(Map<String, Object> value) {
-        return new ReplayWorkerSettings(bootstrapServers, groupId, maxInFlight, shutdownTimeout, revokeTimeout, value);
+        return new ReplayWorkerSettings(bootstrapServers, groupId, maxInFlight, shutdownTimeout, revokeTimeout, value,
+                member);
+    }
+
+    public ReplayWorkerSettings withMember(GroupMember value) {
+        return new ReplayWorkerSettings(bootstrapServers, groupId, maxInFlight, shutdownTimeout, revokeTimeout,
+                clientOverrides, value);
+    }
+
+    /** The consumer's settings on top of its defaults: the overrides, and the group membership. */
+    Map<String, Object> consumerOverrides() {
+        Map<String, Object> all = new HashMap<>(clientOverrides);
+        all.putAll(member.consumerConfig());
+        return all;
     }
 
     /** Records fetched per poll: a quarter of the in-flight bound, so one poll never overshoots it. */

@@ -7,11 +7,13 @@ import io.llmwatch.config.TaskConfig;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.Cost;
 import io.llmwatch.event.Judgement;
+import io.llmwatch.event.ReplayLedgerEntry;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;
 import io.llmwatch.event.TaskKey;
 import io.llmwatch.scorer.judge.Judge;
 import io.llmwatch.scorer.judge.JudgeInput;
+import io.llmwatch.scorer.provider.ChatClient;
 import io.llmwatch.scorer.provider.ChatResult;
 import io.llmwatch.scorer.provider.ErrorTypes;
 import io.llmwatch.scorer.provider.ProviderRegistry;
@@ -83,16 +85,30 @@ public final class Replayer {
 
     /** One result per distinct target, in the order of {@link ReplayRequest#targets()}. */
     public CompletableFuture<List<ReplayResult>> replay(ReplayRequest request) {
+        return replay(request, false);
+    }
+
+    /**
+     * As {@link #replay(ReplayRequest)}. Each target is sent with the idempotency key of its replay
+     * ({@link ReplayLedgerEntry#idempotencyKey}).
+     *
+     * @param interrupted a worker started this request and crashed before it finished (the ledger says
+     *                    so): a target whose provider does not honour idempotency keys may already have
+     *                    been paid, so it is not sent again but reported as {@link ErrorTypes#INTERRUPTED}
+     */
+    public CompletableFuture<List<ReplayResult>> replay(ReplayRequest request, boolean interrupted) {
         JudgeKind kind = JudgeKind.resolve(request.judge(), request.request(), request.originalOutput(), request.reference());
         Map<String, CompletableFuture<ChatResult>> calls = new LinkedHashMap<>();
         ProviderApi api = request.wireApi().orElse(ProviderApi.CHAT_COMPLETIONS);
         ObjectNode shaped = body.shape(request.request(), api);
         for (String target : new LinkedHashSet<>(request.targets())) {
-            calls.put(target, call(request, api, shaped, target));
+            calls.put(target, call(request, api, shaped, target, interrupted, ReplayLedgerEntry.idempotencyKey(request, target)));
         }
         CompletableFuture<ChatResult> control = calls.get(request.incumbent());
         CompletableFuture<ChatResult> anchor = request.servedByIncumbent() ? null
-                : kind.needsSelfReplay() && control != null ? call(request, api, shaped, request.incumbent()) : control;
+                : kind.needsSelfReplay() && control != null
+                ? call(request, api, shaped, request.incumbent(), interrupted,
+                        ReplayLedgerEntry.idempotencyKey(request, request.incumbent()) + "/stand-in") : control;
         CompletableFuture<Double> incumbentCost = request.servedByIncumbent() || control == null
                 ? CompletableFuture.completedFuture(request.servedByIncumbent() ? request.originalCostUsd() : null)
                 : control.thenApply(outcome -> knownAmount(outcome.failed() ? null : prices.cost(request.incumbent(), outcome.usage())));
@@ -113,9 +129,17 @@ public final class Replayer {
                 .thenApply(all -> results.stream().map(CompletableFuture::join).toList());
     }
 
-    private CompletableFuture<ChatResult> call(ReplayRequest request, ProviderApi api, ObjectNode shaped, String model) {
+    private CompletableFuture<ChatResult> call(ReplayRequest request, ProviderApi api, ObjectNode shaped, String model,
+                                               boolean interrupted, String idempotencyKey) {
         try {
-            return providers.replay(model, request.provider(), api).complete(model, shaped)
+            ChatClient client = providers.replay(model, request.provider(), api);
+            if (interrupted && !client.honoursIdempotencyKeys()) {
+                return CompletableFuture.completedFuture(new ChatResult(null, null, null, null, null, 0,
+                        new CallError(ErrorTypes.INTERRUPTED, "a replay worker crashed during this replay; it is not sent"
+                                + " again because its provider may have been paid already and does not honour idempotency keys"),
+                        0));
+            }
+            return client.complete(model, shaped, idempotencyKey)
                     .exceptionally(e -> clientFailure(e));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(clientFailure(e));

@@ -368,7 +368,7 @@ class ReplayWorkerTest {
     private ReplayWorker worker(String group, int maxInFlight) {
         LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of(
                 "sim", new ProviderConfig(sim.baseUrl(), null, 16, 5_000L, List.of("sim-incumbent", "sim-good", "sim-poor"),
-                        List.of("chat_completions", "responses")),
+                        List.of("chat_completions", "responses"), null),
                 "slow-vendor", new ProviderConfig(sim.baseUrl(), null, 4, 500L, List.of(HANGS))));
         ProviderRegistry providers = ProviderRegistry.builder(config).meters(meters)
                 .retry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)))
