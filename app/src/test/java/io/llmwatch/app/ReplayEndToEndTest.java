@@ -49,8 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
  * collector are sampled, replayed over HTTP against a local simulated provider for each candidate,
  * judged against the call's reference, compared with anytime-valid statistics, and once the cheaper
  * candidate is shown non-inferior the drift detector recommends it and alerts exactly once. Then the
- * candidate breaks: its comparison's change detector raises an alarm, and the recommendation falls
- * back to the incumbent at once, with an alert that names the alarm (docs/decisions.md).
+ * service switches its traffic to that candidate, which keeps being replayed against the incumbent
+ * (the task's fixed reference) at the maintenance rate. Then the candidate breaks: its comparison's
+ * change detector raises an alarm, and the recommendation falls back to the incumbent at once, with
+ * an alert that names the alarm (docs/decisions.md).
  */
 class ReplayEndToEndTest {
 
@@ -86,7 +88,7 @@ class ReplayEndToEndTest {
                 pipeline: {window: 2s, grace: 0s, hysteresis_windows: 2, horizon_windows: 2}
                 tasks:
                   - {app: %s, task_type: %s, incumbent: %s, candidates: [%s, %s], margin: 0.1,
-                     sample_rate: 1.0, judge: reference, daily_budget_usd: 100.0, critical: [correctness]}
+                     sample_rate: 1.0, maintenance_rate: 0.5, judge: reference, daily_budget_usd: 100.0, critical: [correctness]}
                 providers:
                   sim: {base_url: "%s", models: ["*"], max_concurrency: 16, timeout_ms: 10000}
                 """.formatted(APP, TASK, INCUMBENT, EQUAL, POOR, sim.baseUrl());
@@ -119,7 +121,7 @@ class ReplayEndToEndTest {
             int lastWindow = 0;
             for (int window = 0; windowsAfterAlert < WINDOWS_AFTER_ALERT && System.nanoTime() < deadline; window++) {
                 // When the calls are posted to the collector, as a service recording its calls would
-                HttpResponse<String> posted = post("/v1/events", calls(base.plus(WINDOW.multipliedBy(window)), window));
+                HttpResponse<String> posted = post("/v1/events", calls(base.plus(WINDOW.multipliedBy(window)), window, INCUMBENT));
                 assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
                 lastWindow = window;
                 Thread.sleep(500);
@@ -185,12 +187,32 @@ class ReplayEndToEndTest {
             assertThat(evidence.costPerCallAfter()).isLessThan(evidence.costPerCallBefore());
             assertThat(evidence.details()).containsEntry("basis", "paired_non_inferiority");
 
-            // When the recommended candidate breaks: it now answers right only half the time
+            // When the service follows the recommendation: its calls are now served by the cheaper model
+            long referenceReplays = sim.requests().count(INCUMBENT);
+            int switchedWindows = 3;
+            for (int window = lastWindow + 1; window <= lastWindow + switchedWindows; window++) {
+                HttpResponse<String> posted = post("/v1/events", calls(base.plus(WINDOW.multipliedBy(window)), window, EQUAL));
+                assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+                Thread.sleep(500);
+            }
+            lastWindow += switchedWindows;
+
+            // Then the model now in production is still compared with the incumbent, replayed as the control
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                comparisons.poll();
+                assertThat(sim.requests().count(INCUMBENT)).isGreaterThan(referenceReplays);
+                assertThat(latest(comparisons.values(), EQUAL)).hasValueSatisfying(c -> {
+                    assertThat(c.incumbent()).isEqualTo(INCUMBENT);
+                    assertThat(c.n()).isGreaterThan(equal.n());
+                });
+            });
+
+            // When the model in production breaks: it now answers right only half the time
             sim.setQuality(EQUAL, 0.5);
             List<DriftAlert> fallBack = List.of();
             long breakDeadline = System.nanoTime() + DEADLINE.toNanos();
             for (int window = lastWindow + 1; fallBack.isEmpty() && System.nanoTime() < breakDeadline; window++) {
-                HttpResponse<String> posted = post("/v1/events", calls(base.plus(WINDOW.multipliedBy(window)), window));
+                HttpResponse<String> posted = post("/v1/events", calls(base.plus(WINDOW.multipliedBy(window)), window, EQUAL));
                 assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
                 Thread.sleep(500);
                 comparisons.poll();
@@ -198,38 +220,49 @@ class ReplayEndToEndTest {
                         .filter(a -> a.model().equals(INCUMBENT)).toList();
             }
 
-            // Then its comparison raised a change alarm and started its evidence afresh
+            // Then its comparison with the incumbent raised a change alarm and started its evidence afresh
             Comparison broken = comparisons.values().stream()
                     .filter(c -> c.candidate().equals(EQUAL) && c.restarts() > 0).findFirst().orElseThrow();
-            assertThat(broken.alarm()).contains("the mean moved");
+            assertThat(broken.incumbent()).isEqualTo(INCUMBENT);
+            assertThat(broken.alarm()).contains("the mean fell");
             assertThat(broken.state()).isEqualTo(EvidenceState.ALARMED);
 
             // And the recommendation went back to the incumbent at once, with an alert naming the alarm
             assertThat(fallBack).singleElement().satisfies(back -> {
                 assertThat(back.evidence().fromModel()).isEqualTo(EQUAL);
                 assertThat(back.evidence().toModel()).isEqualTo(INCUMBENT);
-                assertThat(back.summary()).contains("back to " + INCUMBENT).contains("the mean moved");
+                assertThat(back.summary()).contains("back to " + INCUMBENT).contains("the mean fell");
+            });
+
+            // And the drift detector's alert about its paired quality came from the same alarm
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                alerts.poll();
+                assertThat(alerts.values()).filteredOn(a -> a.type() == AlertType.QUALITY_DRIFT
+                        && a.dedupKey().endsWith("/" + EQUAL + "/paired")).singleElement().satisfies(paired -> {
+                            assertThat(paired.summary()).contains("no longer eligible (change alarm " + broken.alarm());
+                            assertThat(paired.evidence().details()).containsEntry("detector", "confidence_sequence_change");
+                        });
             });
         }
     }
 
     /**
      * One window of production calls, each a distinct classification prompt that carries its correct
-     * label, answered by the incumbent of the simulated provider, with that label as the reference.
+     * label, answered by {@code model} of the simulated provider, with that label as the reference.
      */
-    private static List<LlmCall> calls(Instant windowStart, int window) {
+    private static List<LlmCall> calls(Instant windowStart, int window, String model) {
         List<LlmCall> calls = new ArrayList<>();
         for (int i = 0; i < CALLS_PER_WINDOW; i++) {
             String label = LABELS.get((window * CALLS_PER_WINDOW + i) % LABELS.size());
-            ObjectNode request = Json.mapper().createObjectNode().put("model", INCUMBENT);
+            ObjectNode request = Json.mapper().createObjectNode().put("model", model);
             request.putArray("messages")
                     .add(message("system", "Classify the support ticket. Answer with one label of " + LABELS + "."))
                     .add(message("user", "Ticket " + window + "-" + i + ": something about " + label + ". "
                             + Expected.label(label, LABELS).tag()));
-            SimulatedAnswer answer = sim.answer(INCUMBENT, request);
+            SimulatedAnswer answer = sim.answer(model, request);
             ObjectNode reference = Json.mapper().createObjectNode().put("expected_output", label);
             calls.add(new LlmCall(null, "call-" + window + "-" + i, windowStart.plusMillis(50L * i), APP, TASK, null,
-                    null, null, "openai", null, INCUMBENT, INCUMBENT, request, answer.outputText(), answer.finishReason(),
+                    null, null, "openai", null, model, model, request, answer.outputText(), answer.finishReason(),
                     Usage.of(answer.promptTokens(), answer.completionTokens()), 400.0 + i, null, null, null, Map.of(),
                     reference));
         }

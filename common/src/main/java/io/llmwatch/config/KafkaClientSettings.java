@@ -94,19 +94,6 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, String> p
         return config;
     }
 
-    /**
-     * These settings with {@code more} client properties on top, for one component's clients (e.g. a
-     * test's short session timeout); the values are kept as text, as Kafka reads them from a file.
-     */
-    public KafkaClientSettings withProperties(Map<String, ?> more) {
-        if (more.isEmpty()) {
-            return this;
-        }
-        Map<String, String> merged = new HashMap<>(properties);
-        more.forEach((key, value) -> merged.put(key, String.valueOf(value)));
-        return new KafkaClientSettings(bootstrapServers, merged, topics);
-    }
-
     /** An admin client's configuration. */
     public Map<String, Object> adminConfig() {
         return clientConfig(Map.of());

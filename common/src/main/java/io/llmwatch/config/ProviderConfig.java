@@ -24,23 +24,32 @@ import java.util.stream.Collectors;
  *                       null or empty = {@code [chat_completions]}. A call is replayed in the API it
  *                       was made with, so a candidate must be on a provider that serves it (or the
  *                       request must translate to chat completions without loss)
+ * @param idempotencyKeys whether the provider honours an {@code Idempotency-Key} header on chat requests
+ *                        (answers a repeated key without charging it again); null = false. Replays always
+ *                        send one; only when this is true does a replay interrupted by a worker crash get
+ *                        sent again, since otherwise the provider may already have been paid for it
  */
 public record ProviderConfig(String baseUrl, String apiKeyEnv, Integer maxConcurrency, Long timeoutMs,
-        List<String> models, List<String> apis) {
+        List<String> models, List<String> apis, Boolean idempotencyKeys) {
 
     public ProviderConfig {
         models = models == null ? List.of() : List.copyOf(models);
         apis = apis == null || apis.isEmpty() ? List.of(ProviderApi.CHAT_COMPLETIONS.configName()) : List.copyOf(apis);
     }
 
-    /** An entry serving chat completions only. */
+    /** An entry serving chat completions only, without idempotency keys. */
     public ProviderConfig(String baseUrl, String apiKeyEnv, Integer maxConcurrency, Long timeoutMs, List<String> models) {
-        this(baseUrl, apiKeyEnv, maxConcurrency, timeoutMs, models, null);
+        this(baseUrl, apiKeyEnv, maxConcurrency, timeoutMs, models, null, null);
     }
 
     /** Whether its upstream serves {@code api}. */
     public boolean speaks(ProviderApi api) {
         return apis.contains(api.configName());
+    }
+
+    /** Whether a repeated {@code Idempotency-Key} is answered without paying again. */
+    public boolean honoursIdempotencyKeys() {
+        return Boolean.TRUE.equals(idempotencyKeys);
     }
 
     /** Whether one of {@link #models()} names or matches {@code model}. */

@@ -29,6 +29,10 @@ import java.util.List;
  *                        (docs/dimensions.md); null = none
  * @param critical        dimensions a candidate must also be non-inferior on, each at its own margin
  *                        (docs/dimensions.md#critical-dimensions); null = none
+ * @param reference       the model every candidate, and the model in production, is compared with;
+ *                        null = the {@code incumbent} (docs/decisions.md, "A fixed reference")
+ * @param maintenanceRate share of calls a decided candidate is still replayed on (0..1, at most the
+ *                        sample rate); null = 10 % of {@code sample_rate}
  */
 public record TaskConfig(
         String app,
@@ -47,11 +51,16 @@ public record TaskConfig(
         Integer reevaluateN,
         Double alpha,
         QualityProfile profile,
-        CriticalDimensions critical) {
+        CriticalDimensions critical,
+        String reference,
+        Double maintenanceRate) {
 
     /** What applies where nothing else is configured. */
     public static final TaskConfig BUILT_IN = new TaskConfig(null, null, null, List.of(), 0.02, QualityWeights.RDAB,
-            0.05, 1.0, null, null, 0.10, null, null, 200, 0.05, null, null);
+            0.05, 1.0, null, null, 0.10, null, null, 200, 0.05, null, null, null, null);
+
+    /** The default {@code maintenance_rate} as a share of the task's {@code sample_rate}. */
+    public static final double MAINTENANCE_SHARE = 0.10;
 
     public TaskConfig {
         candidates = candidates == null ? null : List.copyOf(candidates);
@@ -63,7 +72,7 @@ public record TaskConfig(
                       Double latencyLimitMs, Double maxErrorRate, Long tokenBudget, String reevaluateEvery,
                       Integer reevaluateN, Double alpha) {
         this(app, taskType, incumbent, candidates, margin, weights, sampleRate, dailyBudgetUsd, judge, latencyLimitMs,
-                maxErrorRate, tokenBudget, reevaluateEvery, reevaluateN, alpha, null, null);
+                maxErrorRate, tokenBudget, reevaluateEvery, reevaluateN, alpha, null, null, null, null);
     }
 
     /** A task without critical dimensions. */
@@ -72,7 +81,7 @@ public record TaskConfig(
                       Double latencyLimitMs, Double maxErrorRate, Long tokenBudget, String reevaluateEvery,
                       Integer reevaluateN, Double alpha, QualityProfile profile) {
         this(app, taskType, incumbent, candidates, margin, weights, sampleRate, dailyBudgetUsd, judge, latencyLimitMs,
-                maxErrorRate, tokenBudget, reevaluateEvery, reevaluateN, alpha, profile, null);
+                maxErrorRate, tokenBudget, reevaluateEvery, reevaluateN, alpha, profile, null, null, null);
     }
 
     /** The task's {@code margin}, else the built-in 0.02. */
@@ -92,6 +101,26 @@ public record TaskConfig(
     /** The task's {@code alpha}, else the built-in 0.05. */
     public double alphaOrDefault() {
         return alpha != null ? alpha : BUILT_IN.alpha;
+    }
+
+    /**
+     * The yardstick of the task's comparisons: {@code reference}, else the configured incumbent; null
+     * when neither is set (each call is then compared with the model that served it).
+     */
+    public String referenceModel() {
+        if (reference != null && !reference.isBlank()) {
+            return reference;
+        }
+        return incumbent != null && !incumbent.isBlank() ? incumbent : null;
+    }
+
+    /**
+     * The share of calls a decided candidate is replayed on: {@code maintenance_rate}, else 10 % of
+     * the sample rate; never above the sample rate, as only sampled calls are replayed.
+     */
+    public double maintenanceRateOrDefault() {
+        double sampled = sampleRate != null ? sampleRate : BUILT_IN.sampleRate;
+        return maintenanceRate != null ? Math.min(maintenanceRate, sampled) : MAINTENANCE_SHARE * sampled;
     }
 
     /** This config with every absent field taken from {@code fallback}. */
@@ -116,7 +145,9 @@ public record TaskConfig(
                 reevaluateN != null ? reevaluateN : fallback.reevaluateN,
                 alpha != null ? alpha : fallback.alpha,
                 profile != null ? profile : fallback.profile,
-                critical != null ? critical : fallback.critical);
+                critical != null ? critical : fallback.critical,
+                reference != null ? reference : fallback.reference,
+                maintenanceRate != null ? maintenanceRate : fallback.maintenanceRate);
     }
 
     /** Field errors, each prefixed with {@code path} (e.g. {@code tasks[2]}). */
@@ -124,6 +155,7 @@ public record TaskConfig(
         Checks checks = new Checks()
                 .between(path + ".margin", margin, 0, 1)
                 .between(path + ".sample_rate", sampleRate, 0, 1)
+                .between(path + ".maintenance_rate", maintenanceRate, 0, 1)
                 .nonNegative(path + ".daily_budget_usd", dailyBudgetUsd)
                 .nonNegative(path + ".latency_limit_ms", latencyLimitMs)
                 .between(path + ".max_error_rate", maxErrorRate, 0, 1)

@@ -49,7 +49,7 @@ public final class TaskSettings {
                 weights(effective.profile(), live, fromFile, effective.weights()), effective.sampleRate(),
                 effective.dailyBudgetUsd(), effective.judge(), effective.latencyLimitMs(), effective.maxErrorRate(),
                 effective.tokenBudget(), effective.reevaluateEvery(), effective.reevaluateN(), effective.alpha(),
-                effective.profile(), effective.critical());
+                effective.profile(), effective.critical(), effective.reference(), effective.maintenanceRate());
     }
 
     /**

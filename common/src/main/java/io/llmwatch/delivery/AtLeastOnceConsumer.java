@@ -1,6 +1,5 @@
 package io.llmwatch.delivery;
 
-import io.llmwatch.config.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -50,19 +49,32 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
     }
 
     /**
-     * @param kafka           the cluster; its client properties replace the consumer's defaults (e.g. security)
+     * Told which partitions this consumer takes and gives up, on the loop's thread, inside the
+     * rebalance: {@link #assigned} runs before any record of those partitions is handed over, so it
+     * may block to load what the handler needs about them.
+     */
+    public interface PartitionListener {
+        void assigned(Collection<TopicPartition> partitions);
+
+        /** Taken away or lost; what was finished of them is committed already where it could be. */
+        void revoked(Collection<TopicPartition> partitions);
+    }
+
+    /**
      * @param groupId         the consumer group whose committed offsets say what is done
      * @param maxInFlight     records worked on at once, at least {@code maxPollRecords}
      * @param revokeTimeout   how long a rebalance waits for the records of the partitions it takes away
+     * @param clientOverrides consumer settings that replace the defaults (e.g. security)
      */
-    public record Settings(KafkaClientSettings kafka, String groupId, String topic, int maxInFlight, int maxPollRecords,
-            Duration revokeTimeout) {
+    public record Settings(String bootstrapServers, String groupId, String topic, int maxInFlight, int maxPollRecords,
+            Duration revokeTimeout, Map<String, Object> clientOverrides) {
 
         public Settings {
             if (maxInFlight < maxPollRecords || maxPollRecords < 1) {
                 throw new IllegalArgumentException("max in flight (" + maxInFlight + ") must be at least max poll records ("
                         + maxPollRecords + "), which must be positive");
             }
+            clientOverrides = Map.copyOf(clientOverrides);
         }
     }
 
@@ -86,18 +98,21 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile Throwable failure;
     private volatile Runnable onStopped = () -> { };
+    private volatile PartitionListener partitionListener;
     private boolean paused;
     private long lastCommitNanos = System.nanoTime();
 
     public AtLeastOnceConsumer(Settings settings, Handler handler, String threadName) {
         this.settings = settings;
         this.handler = handler;
-        Map<String, Object> props = settings.kafka().clientConfig(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords()));
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        props.putAll(settings.clientOverrides());
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, threadName);
     }
@@ -109,6 +124,12 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
      */
     public AtLeastOnceConsumer onStopped(Runnable listener) {
         this.onStopped = listener;
+        return this;
+    }
+
+    /** Set before {@link #start()}. */
+    public AtLeastOnceConsumer onPartitions(PartitionListener listener) {
+        this.partitionListener = listener;
         return this;
     }
 
@@ -322,10 +343,16 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
                         settings.groupId(), e.toString());
             }
             partitions.forEach(progress::remove);
+            if (partitionListener != null) {
+                partitionListener.revoked(partitions);
+            }
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitionListener != null) {
+                partitionListener.assigned(partitions);
+            }
             if (paused || stopping) {
                 consumer.pause(partitions);
             }
@@ -334,6 +361,9 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(progress::remove);
+            if (partitionListener != null) {
+                partitionListener.revoked(partitions);
+            }
         }
     }
 

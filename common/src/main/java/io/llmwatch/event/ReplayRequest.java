@@ -18,7 +18,8 @@ import java.util.Optional;
  * replay worker.
  *
  * @param callTimestamp    when the original call was made
- * @param incumbent        the model that served the call in production
+ * @param incumbent        the task's reference: the model every target is compared with, replayed
+ *                         as the control when the judge needs one or when it did not serve the call
  * @param provider         the provider that served it, if known
  * @param request          the provider request body as recorded; replayed with only the model swapped
  * @param originalOutput   what production answered
@@ -34,6 +35,10 @@ import java.util.Optional;
  * @param api              the API the call was made with and is replayed in, by
  *                         {@link ProviderApi#id()} ({@code openai.responses}, {@code anthropic.messages});
  *                         null = chat completions
+ * @param servedBy         the model that served the call in production when it was not the
+ *                         incumbent (after a switch); null when the incumbent served it. Production's
+ *                         answer is then not the incumbent's, so the replay worker compares every
+ *                         target with the incumbent's replay instead (docs/decisions.md)
  */
 public record ReplayRequest(
         String schema,
@@ -53,7 +58,8 @@ public record ReplayRequest(
         Map<String, Double> projectedCostUsd,
         String campaignId,
         Instant requestedAt,
-        String api) implements Validated {
+        String api,
+        String servedBy) implements Validated {
 
     public static final String SCHEMA = "llmwatch.replay-request.v1";
 
@@ -71,7 +77,7 @@ public record ReplayRequest(
                          Double originalCostUsd, JsonNode reference, String judge, List<String> targets,
                          Map<String, Double> projectedCostUsd, String campaignId, Instant requestedAt) {
         this(schema, callId, callTimestamp, app, taskType, incumbent, provider, request, originalOutput, originalUsage,
-                originalCostUsd, reference, judge, targets, projectedCostUsd, campaignId, requestedAt, null);
+                originalCostUsd, reference, judge, targets, projectedCostUsd, campaignId, requestedAt, null, null);
     }
 
     /** The API to replay in; empty when {@link #api()} names none llmwatch knows. */
@@ -81,6 +87,14 @@ public record ReplayRequest(
 
     public TaskKey task() {
         return new TaskKey(app, taskType);
+    }
+
+    /**
+     * Whether production's answer is the incumbent's: false after a switch, when the call was served
+     * by another model and the incumbent's replay stands in for production's answer.
+     */
+    public boolean servedByIncumbent() {
+        return servedBy == null || servedBy.equals(incumbent);
     }
 
     /** Whether {@code model} is replayed as the incumbent's self-replay control. */

@@ -61,7 +61,8 @@ public final class ConfidenceSequence {
     private double sumVariancePsi;
     private double lower = -1;
     private double upper = 1;
-    private boolean contradicted;
+    /** Which way the data left the running intersection once it would have become empty; null before. */
+    private Shift contradiction;
 
     public ConfidenceSequence() {
         this(DEFAULT_ALPHA);
@@ -99,7 +100,10 @@ public final class ConfidenceSequence {
         double newLower = Math.max(lower, 2 * Math.max(0, centre - radius) - 1);
         double newUpper = Math.min(upper, 2 * Math.min(1, centre + radius) - 1);
         if (newLower > newUpper) {
-            contradicted = true;
+            // the new interval lies wholly above the running intersection (the mean rose) or below it
+            if (contradiction == null) {
+                contradiction = newLower > upper ? Shift.UP : Shift.DOWN;
+            }
         } else {
             lower = newLower;
             upper = newUpper;
@@ -143,7 +147,12 @@ public final class ConfidenceSequence {
 
     /** True once the running intersection would have become empty (see the class comment). */
     public boolean contradicted() {
-        return contradicted;
+        return contradiction != null;
+    }
+
+    /** Which way the data first left the running intersection, or null while it has not. */
+    public Shift contradiction() {
+        return contradiction;
     }
 
     /**
@@ -189,7 +198,7 @@ public final class ConfidenceSequence {
                 .putDouble(sumX).putDouble(sumSquaredDeviations)
                 .putDouble(sumLambda).putDouble(sumLambdaX).putDouble(sumVariancePsi)
                 .putDouble(lower).putDouble(upper)
-                .put((byte) (contradicted ? 1 : 0));
+                .put((byte) (contradiction == null ? 0 : contradiction == Shift.DOWN ? 1 : 2));
     }
 
     static ConfidenceSequence readFrom(ByteBuffer in) {
@@ -202,7 +211,9 @@ public final class ConfidenceSequence {
         cs.sumVariancePsi = in.getDouble();
         cs.lower = in.getDouble();
         cs.upper = in.getDouble();
-        cs.contradicted = in.get() != 0;
+        // format 1 wrote 1 for any contradiction: read as a fall, the direction that revokes
+        byte contradiction = in.get();
+        cs.contradiction = contradiction == 0 ? null : contradiction == 2 ? Shift.UP : Shift.DOWN;
         return cs;
     }
 }

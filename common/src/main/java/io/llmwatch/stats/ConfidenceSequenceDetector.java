@@ -19,6 +19,11 @@ import java.util.List;
  * whose sequence missed the mean, and each start misses with probability at most {@code alpha}).
  * Starting fewer sequences than the paper's one per observation keeps that bound.
  *
+ * <p>Direction ({@link #shift()}): each sequence covers the mean of its own stretch of pairs, so
+ * when two no longer overlap, the one started later lies above the earlier one if the mean rose and
+ * below it if it fell; a single sequence that contradicts itself says which way its data left it.
+ * The caller treats the two differently ({@link SequentialEvidence}: only a fall revokes a verdict).
+ *
  * <p>Start times: the paper starts one sequence per observation, which is O(t) state. Here the starts
  * are a geometric grid: for each level {@code j} from {@value #MIN_LEVEL} to {@value #MAX_LEVEL},
  * the latest two multiples of {@code 2^j} pairs, plus the first pair. After a change at time
@@ -42,6 +47,7 @@ public final class ConfidenceSequenceDetector {
     /** Start time (pairs before it) and sequence, in increasing start order. */
     private final List<Start> starts;
     private String alarm;
+    private Shift shift;
 
     /** @param alpha the level of every sequence: the expected time to a false alarm is at least 1 / alpha */
     public ConfidenceSequenceDetector(double alpha) {
@@ -79,11 +85,15 @@ public final class ConfidenceSequenceDetector {
             }
         }
         if (highest.sequence.lower() > lowest.sequence.upper()) {
+            // The sequences cover the mean of their own stretches: the one started later lies above
+            // the earlier one when the mean rose, below it when it fell.
+            shift = highest.at > lowest.at ? Shift.UP : Shift.DOWN;
             alarm = describe(highest, lowest);
             return true;
         }
         for (Start start : starts) {
             if (start.sequence.contradicted()) {
+                shift = start.sequence.contradiction();
                 alarm = "the pairs since pair " + (start.at + 1) + " no longer fit one mean";
                 return true;
             }
@@ -134,6 +144,11 @@ public final class ConfidenceSequenceDetector {
             }
         }
         return false;
+    }
+
+    /** Which way the mean moved at the last alarm, or null before any. */
+    public Shift shift() {
+        return shift;
     }
 
     /** Pairs seen. */

@@ -1,5 +1,6 @@
 package io.llmwatch.stats;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -197,6 +198,37 @@ public final class DecisionSimulation {
             }
             return r.verdict(margin).goodEnough() ? cap + 1L : i;
         }).sorted().toArray();
+    }
+
+    /**
+     * Of the streams whose verdict was good enough when the mean moved from {@code before} to
+     * {@code after} (after {@code stable} pairs at {@code before}), those that were not good enough
+     * at some pair within {@code pairs} pairs after the move. With {@code after > before} (the
+     * incumbent broke, or the candidate improved) every such loss of eligibility is wrong.
+     */
+    public Rate lostEligibility(Supplier<Rule> rule, int streams, int stable, double before, double after, int pairs) {
+        long[] outcomes = streams(streams).mapToLong(s -> {
+            double[] delta = {before};
+            DoubleSupplier deltas = stream(s, delta);
+            Rule r = rule.get();
+            for (int i = 0; i < stable; i++) {
+                r.add(deltas.getAsDouble());
+            }
+            if (!r.verdict(margin).goodEnough()) {
+                return -1;
+            }
+            delta[0] = after;
+            for (int i = 0; i < pairs; i++) {
+                r.add(deltas.getAsDouble());
+                if (!r.verdict(margin).goodEnough()) {
+                    return 1;
+                }
+            }
+            return 0;
+        }).toArray();
+        long eligible = Arrays.stream(outcomes).filter(o -> o >= 0).count();
+        long lost = Arrays.stream(outcomes).filter(o -> o == 1).count();
+        return new Rate(lost, eligible);
     }
 
     /** The {@code q}-quantile of sorted values (nearest rank). */

@@ -8,13 +8,16 @@ import java.util.Locale;
  * Where a comparison's evidence stands (docs/decisions.md); serialised in lower case.
  */
 public enum EvidenceState {
-    /** No verdict yet, and no alarm since the comparison began. */
+    /** No verdict yet, and none was revoked: no alarm so far, or only rises (which revoke nothing). */
     ACCUMULATING,
     /** Decided {@code worse}: the candidate is not eligible. */
     DECIDED,
     /** Decided good enough; the change detector watches it. */
     MONITORING,
-    /** The change detector raised an alarm: the evidence started afresh and has no verdict yet. */
+    /**
+     * The change detector saw the mean fall: the verdict was revoked, the evidence started afresh and
+     * has no verdict yet.
+     */
     ALARMED;
 
     /** The state of {@code evidence} at {@code margin}. */
@@ -26,7 +29,7 @@ public enum EvidenceState {
         if (verdict == Verdict.WORSE) {
             return DECIDED;
         }
-        return evidence.restarts() > 0 ? ALARMED : ACCUMULATING;
+        return evidence.lastShift() == Shift.DOWN ? ALARMED : ACCUMULATING;
     }
 
     @JsonValue

@@ -1,6 +1,7 @@
 package io.llmwatch.stats;
 
 import java.nio.ByteBuffer;
+import java.util.OptionalDouble;
 
 /**
  * The incrementally maintained statistics of one {@code app/task/candidate} comparison: the paired
@@ -10,6 +11,10 @@ import java.nio.ByteBuffer;
  * {@link ConfidenceSequence} used for decisions, and a bounded {@link Reservoir} of deltas for the
  * {@link Bootstrap} shown in reports.
  *
+ * <p>A lower bound on the mean may be carried in from earlier evidence ({@link SequentialEvidence}
+ * does so when the mean rose): the interval reported is then the sequence's own intersected with
+ * it, and a sequence that falls wholly below it contradicts it.
+ *
  * <p>Kept in a state store through {@link PairedDeltasSerde}; deterministic for a given seed and
  * order of deltas, across serialisation too. Mutable and not thread-safe.
  */
@@ -18,10 +23,15 @@ public final class PairedDeltas {
     /** Reservoir seed used unless another is given. */
     public static final long DEFAULT_SEED = 0x6C6C6D7761746368L;
 
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    private static final double NO_FLOOR = -1;
 
     private final ConfidenceSequence sequence;
     private final Reservoir reservoir;
+    /** A lower bound on the mean carried in from earlier evidence, {@value #NO_FLOOR} without one. */
+    private final double floor;
+    /** The probability that {@code floor} is wrong (already spent by the evidence it came from); 0 without one. */
+    private final double floorAlpha;
     private long n;
     private double mean;
     private double sumSquaredDeviations;
@@ -37,13 +47,27 @@ public final class PairedDeltas {
      * @param seed              seed of the reservoir's sampling
      */
     public PairedDeltas(double alpha, int reservoirCapacity, long seed) {
-        this(new ConfidenceSequence(alpha), new Reservoir(reservoirCapacity, seed), 0, 0, 0);
+        this(alpha, reservoirCapacity, seed, NO_FLOOR, 0);
     }
 
-    private PairedDeltas(ConfidenceSequence sequence, Reservoir reservoir, long n, double mean,
-                         double sumSquaredDeviations) {
+    /**
+     * @param floor      a lower bound on the mean known from earlier evidence, -1 for none
+     * @param floorAlpha the probability that {@code floor} is wrong, in [0, 1); 0 with no floor
+     */
+    public PairedDeltas(double alpha, int reservoirCapacity, long seed, double floor, double floorAlpha) {
+        this(new ConfidenceSequence(alpha), new Reservoir(reservoirCapacity, seed), floor, floorAlpha, 0, 0, 0);
+    }
+
+    private PairedDeltas(ConfidenceSequence sequence, Reservoir reservoir, double floor, double floorAlpha, long n,
+                         double mean, double sumSquaredDeviations) {
+        if (!(floor >= -1 && floor <= 1) || !(floorAlpha >= 0 && floorAlpha < 1)) {
+            throw new IllegalArgumentException("floor must be in [-1, 1] and its alpha in [0, 1), got " + floor
+                    + " at " + floorAlpha);
+        }
         this.sequence = sequence;
         this.reservoir = reservoir;
+        this.floor = floor;
+        this.floorAlpha = floorAlpha;
         this.n = n;
         this.mean = mean;
         this.sumSquaredDeviations = sumSquaredDeviations;
@@ -87,9 +111,28 @@ public final class PairedDeltas {
         return Math.sqrt(variance());
     }
 
-    /** The anytime-valid running interval for the mean delta, the one verdicts are decided on. */
+    /**
+     * The anytime-valid running interval for the mean delta, the one verdicts are decided on: the
+     * sequence's own, raised to the floor carried in. Its level counts the floor's error too.
+     */
     public Interval anytimeInterval() {
-        return sequence.interval();
+        Interval own = sequence.interval();
+        if (floorAlpha == 0) {
+            return own;
+        }
+        // A floor above the whole sequence is a contradiction: the caller starts afresh
+        double lower = floor > own.upper() ? own.lower() : Math.max(own.lower(), floor);
+        return new Interval(lower, own.upper(), own.level() - floorAlpha);
+    }
+
+    /** The lower bound carried in from earlier evidence, or empty without one. */
+    public OptionalDouble floor() {
+        return floorAlpha == 0 ? OptionalDouble.empty() : OptionalDouble.of(floor);
+    }
+
+    /** The probability that the floor is wrong; 0 without one. */
+    public double floorAlpha() {
+        return floorAlpha;
     }
 
     /**
@@ -98,7 +141,18 @@ public final class PairedDeltas {
      * began (see {@link ConfidenceSequence#contradicted()}); a reason to start the comparison afresh.
      */
     public boolean contradicted() {
-        return sequence.contradicted();
+        return contradiction() != null;
+    }
+
+    /**
+     * Which way the deltas left the interval: the sequence's own contradiction, or a fall below the
+     * floor carried in; null while they fit.
+     */
+    public Shift contradiction() {
+        if (sequence.contradicted()) {
+            return sequence.contradiction();
+        }
+        return floorAlpha > 0 && floor > sequence.upper() ? Shift.DOWN : null;
     }
 
     ConfidenceSequence sequence() {
@@ -115,20 +169,23 @@ public final class PairedDeltas {
     }
 
     int serializedSize() {
-        return 1 + Long.BYTES + 2 * Double.BYTES + ConfidenceSequence.serializedSize() + reservoir.serializedSize();
+        return 1 + Long.BYTES + 4 * Double.BYTES + ConfidenceSequence.serializedSize() + reservoir.serializedSize();
     }
 
     void writeTo(ByteBuffer out) {
-        out.put(FORMAT).putLong(n).putDouble(mean).putDouble(sumSquaredDeviations);
+        out.put(FORMAT).putDouble(floor).putDouble(floorAlpha).putLong(n).putDouble(mean).putDouble(sumSquaredDeviations);
         sequence.writeTo(out);
         reservoir.writeTo(out);
     }
 
     static PairedDeltas readFrom(ByteBuffer in) {
         byte format = in.get();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != 1) {
             throw new IllegalArgumentException("unknown PairedDeltas format " + format);
         }
+        // format 1 had no floor
+        double floor = format == 1 ? NO_FLOOR : in.getDouble();
+        double floorAlpha = format == 1 ? 0 : in.getDouble();
         long n = in.getLong();
         double mean = in.getDouble();
         double sumSquaredDeviations = in.getDouble();
@@ -138,6 +195,6 @@ public final class PairedDeltas {
             throw new IllegalArgumentException("corrupt PairedDeltas: counts " + n + ", " + sequence.n()
                     + ", " + reservoir.seen() + " differ");
         }
-        return new PairedDeltas(sequence, reservoir, n, mean, sumSquaredDeviations);
+        return new PairedDeltas(sequence, reservoir, floor, floorAlpha, n, mean, sumSquaredDeviations);
     }
 }

@@ -8,6 +8,7 @@ import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.Recommendation;
+import io.llmwatch.event.ReplayLedgerEntry;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;
 import io.llmwatch.event.ScoredCall;
@@ -50,6 +51,15 @@ public final class Topics {
     public static final Topic<String, ReplayResult> REPLAY_RESULTS =
             new Topic<>("llmwatch.replay.results", KEYS, JsonSerde.of(ReplayResult.class), DELETE_WEEK);
     /**
+     * Keyed by replay request ({@code call_id}, or {@code call_id@campaign_id}); written by the replay
+     * worker to the partition number of the request it is about (so it needs as many partitions as
+     * {@link #REPLAY_REQUESTS}). Compaction keeps each request's latest state; deletion drops it with
+     * the request, after a week.
+     */
+    public static final Topic<String, ReplayLedgerEntry> REPLAY_LEDGER =
+            new Topic<>("llmwatch.replay.ledger", KEYS, JsonSerde.of(ReplayLedgerEntry.class),
+                    Map.of("cleanup.policy", "compact,delete", "retention.ms", WEEK));
+    /**
      * Keyed {@code app/task/model/window-start}: compaction keeps each window's latest version, and
      * deletion drops windows a week old (records are stamped with their window's start).
      */
@@ -74,7 +84,7 @@ public final class Topics {
 
     /** All topics, in docs/architecture.md §3 order, e.g. for creating them. */
     public static List<Topic<?, ?>> all() {
-        return List.of(CALLS, EVALUATIONS, SCORED, REPLAY_REQUESTS, REPLAY_RESULTS, MODEL_STATS, COMPARISONS,
+        return List.of(CALLS, EVALUATIONS, SCORED, REPLAY_REQUESTS, REPLAY_RESULTS, REPLAY_LEDGER, MODEL_STATS, COMPARISONS,
                 RECOMMENDATIONS, ALERTS, CONTROL, DLQ);
     }
 }

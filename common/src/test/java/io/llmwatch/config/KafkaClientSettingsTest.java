@@ -112,17 +112,4 @@ class KafkaClientSettingsTest {
     private static LlmwatchConfig yaml(String text) {
         return LlmwatchConfig.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test.yaml");
     }
-
-    @Test
-    void componentPropertiesGoOnTopOfTheClustersAndIntoEveryClientConfig() {
-        KafkaClientSettings cluster = new KafkaClientSettings("b:9092", Map.of("security.protocol", "SSL",
-                "session.timeout.ms", "45000"), null);
-
-        KafkaClientSettings component = cluster.withProperties(Map.of("session.timeout.ms", 6_000));
-
-        assertThat(component.clientConfig(Map.of("session.timeout.ms", 10_000, "group.id", "g")))
-                .containsEntry("session.timeout.ms", "6000").containsEntry("security.protocol", "SSL")
-                .containsEntry("group.id", "g").containsEntry("bootstrap.servers", "b:9092");
-        assertThat(cluster.withProperties(Map.of())).isSameAs(cluster);
-    }
 }

@@ -1,6 +1,7 @@
 package io.llmwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.event.TaskKey;
@@ -51,6 +52,28 @@ class TaskSettingsTest {
         assertThat(effective.maxErrorRate()).as("built-in").isEqualTo(TaskConfig.BUILT_IN.maxErrorRate());
         assertThat(effective.dailyBudgetUsd()).as("built-in").isEqualTo(TaskConfig.BUILT_IN.dailyBudgetUsd());
         assertThat(effective.weights()).isEqualTo(new QualityWeights(0.6, 0.3, 0.15, 0.05));
+    }
+
+    @Test
+    void theReferenceIsTheIncumbentAndTheMaintenanceRateATenthOfTheSampleRateUnlessSet() throws Exception {
+        // Given the file's task: incumbent gpt-4.1, sample rate 10 %, neither reference nor maintenance rate
+        TaskConfig file = settings.forTask(SUMMARIZE);
+        assertThat(file.referenceModel()).isEqualTo("gpt-4.1");
+        assertThat(file.maintenanceRateOrDefault()).isCloseTo(0.01, within(1e-12));
+
+        // When production moves: the incumbent is set live to the cheaper model, the reference kept, a maintenance rate set
+        control.put("task/support/summarize-ticket", Json.mapper().readTree(
+                "{\"incumbent\": \"gpt-4.1-mini\", \"reference\": \"gpt-4.1\", \"maintenance_rate\": 0.02}"));
+        TaskConfig live = settings.forTask(SUMMARIZE);
+
+        // Then the yardstick stays gpt-4.1, and a decided candidate is replayed on 2 % of calls
+        assertThat(live.referenceModel()).isEqualTo("gpt-4.1");
+        assertThat(live.maintenanceRateOrDefault()).isEqualTo(0.02);
+        // never above the sample rate: only sampled calls are replayed
+        control.put("task/support/summarize-ticket", Json.mapper().readTree("{\"maintenance_rate\": 0.5}"));
+        assertThat(settings.forTask(SUMMARIZE).maintenanceRateOrDefault()).isEqualTo(0.10);
+        TaskConfig invalid = Json.mapper().treeToValue(Json.mapper().readTree("{\"maintenance_rate\": 1.5}"), TaskConfig.class);
+        assertThat(invalid.validate("t")).extracting(Object::toString).anyMatch(error -> error.contains("t.maintenance_rate"));
     }
 
     @Test
@@ -115,7 +138,7 @@ class TaskSettingsTest {
         TaskConfig negative = Json.mapper().treeToValue(Json.mapper().readTree("{\"weights\": {\"tone\": -1}}"), TaskConfig.class);
         assertThat(negative.validate("$")).extracting(Object::toString).anyMatch(error -> error.contains("$.weights.tone"));
         assertThat(new TaskConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, new QualityProfile("rdab", "astrology", null, null)).validate("t"))
+                null, new QualityProfile("rdab", "astrology", null, null), null, null, null).validate("t"))
                 .extracting(Object::toString).anyMatch(error -> error.contains("t.profile.category"));
     }
 }

@@ -62,6 +62,19 @@ class DecisionSimulationTest {
     }
 
     @Test
+    void anUpwardShiftDoesNotTakeEligibilityAway() {
+        // Given candidates decided non-inferior on 1,500 stable pairs; when the incumbent breaks, every
+        // paired delta jumps up (0 -> +0.30): the alarm may restart the estimate, but the candidate
+        // must stay eligible, or the recommendation falls back to the broken incumbent
+        for (DecisionSimulation scores : new DecisionSimulation[] {SHARED, PARTIAL}) {
+            Rate rate = scores.lostEligibility(DecisionSimulation.current(ALPHA), STREAMS, 1_500, 0, 0.30, 1_500);
+            report("eligible candidates that lost eligibility when the delta rose 0 -> +0.30", rate);
+            assertThat(rate.streams()).isGreaterThanOrEqualTo(STREAMS * 9 / 10);
+            assertThat(rate.upper95()).isLessThanOrEqualTo(ALPHA);
+        }
+    }
+
+    @Test
     void firstNonInferiorIsNoSlowerThanWithoutChangeDetection() {
         for (double delta : new double[] {0, -0.02}) {
             long now = DecisionSimulation.quantile(

@@ -2,6 +2,7 @@ package io.llmwatch.drift;
 
 import org.apache.kafka.streams.KafkaStreams;
 import io.llmwatch.health.HealthCheck;
+import io.llmwatch.config.GroupMember;
 import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.sink.AlertDelivery;
@@ -14,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -56,13 +56,29 @@ public final class DriftDetectorService implements AutoCloseable {
      */
     public DriftDetectorService(KafkaClientSettings kafka, LlmwatchConfig config, PriceCatalog catalog, Path stateDir,
             Properties overrides, MeterRegistry registry) {
+        this(kafka, config, catalog, stateDir, overrides, GroupMember.DYNAMIC, registry);
+    }
+
+    /**
+     * As {@code llmwatch run} starts it.
+     *
+     * @param member how the topology's and the webhook delivery's consumers join their groups
+     */
+    public DriftDetectorService(KafkaClientSettings kafka, LlmwatchConfig config, PriceCatalog catalog, Path stateDir,
+            GroupMember member, MeterRegistry registry) {
+        this(kafka, config, catalog, stateDir, new Properties(), member, registry);
+    }
+
+    private DriftDetectorService(KafkaClientSettings kafka, LlmwatchConfig config, PriceCatalog catalog, Path stateDir,
+            Properties overrides, GroupMember member, MeterRegistry registry) {
         Properties props = StreamsConfigs.base(APPLICATION_ID, kafka, stateDir);
+        props.putAll(member.streamsConfig());
         props.putAll(overrides);
         this.sinks = AlertSinks.webhooks(config.webhooks(), registry);
         AlertDelivery alertDelivery = null;
         try {
             alertDelivery = sinks.isEmpty() ? null
-                    : new AlertDelivery(kafka, sinks, config.webhooks().values(), Map.of());
+                    : new AlertDelivery(kafka, sinks, config.webhooks().values(), member.consumerConfig());
             this.streams = new StreamsService(APPLICATION_ID, DriftDetectorTopology.build(config, catalog), props);
         } catch (RuntimeException e) {
             if (alertDelivery != null) {

@@ -25,6 +25,7 @@ public final class ComparisonBuilder {
     private Long morePairs;
     private Double costOfMorePairs;
     private int restarts;
+    private boolean rose;
 
     private ComparisonBuilder(String candidate) {
         this.candidate = candidate;
@@ -71,28 +72,33 @@ public final class ComparisonBuilder {
         return this;
     }
 
-    /** After {@code count} change alarms (the last one just now, when the verdict is undecided). */
+    /** After {@code count} change alarms, the last a fall (just now, when the verdict is undecided: alarmed). */
     public ComparisonBuilder restarted(int count) {
         this.restarts = count;
+        return this;
+    }
+
+    /** After {@code count} change alarms, the last a rise (the incumbent broke): nothing was revoked. */
+    public ComparisonBuilder roseAfter(int count) {
+        this.restarts = count;
+        this.rose = true;
         return this;
     }
 
     private EvidenceState state() {
         Verdict verdict = Verdict.of(cs, 0.02);
         return verdict.goodEnough() ? EvidenceState.MONITORING : verdict == Verdict.WORSE ? EvidenceState.DECIDED
-                : restarts > 0 ? EvidenceState.ALARMED : EvidenceState.ACCUMULATING;
+                : restarts > 0 && !rose ? EvidenceState.ALARMED : EvidenceState.ACCUMULATING;
     }
 
     /** As published at the start of the {@code window}-th window of {@link StatsBuilder}. */
     public Comparison at(int window) {
         Instant updated = StatsBuilder.window(window).start();
-        return Comparison.builder().app(StatsBuilder.APP).taskType(StatsBuilder.TASK).incumbent(incumbent)
-                .candidate(candidate).judge("exact").margin(0.02).n(n).meanDelta(mean).stdDev(0.1)
-                .bootstrap(new Interval(cs.lower() / 2, cs.upper() / 2, 0.95)).confidenceSequence(cs)
-                .verdict(Verdict.of(cs, 0.02)).morePairsNeeded(morePairs).costOfMorePairsUsd(costOfMorePairs)
-                .replays(replays).failures(failures).latencyP95Ms(p95).candidateCostPerCall(candidateCost)
-                .incumbentCostPerCall(incumbentCost).replaySpendUsd(1.5).updatedAt(updated).state(state())
-                .restarts(restarts).alarm(restarts == 0 ? null : "after 120 pairs the mean moved")
-                .build();
+        return new Comparison(null, StatsBuilder.APP, StatsBuilder.TASK, incumbent, candidate, "exact", 0.02, n, mean,
+                0.1, new Interval(cs.lower() / 2, cs.upper() / 2, 0.95), cs, Verdict.of(cs, 0.02), morePairs,
+                costOfMorePairs, replays, failures, p95, candidateCost, incumbentCost, 1.5, updated, null,
+                state(), restarts, restarts == 0 ? null : rose
+                        ? "after 120 pairs the mean rose: pairs 1–120 show 99 % CS [−0.020, +0.010], pairs 97–120 show 99 % CS [+0.100, +0.400]"
+                        : "after 120 pairs the mean fell: pairs 1–120 show 99 % CS [−0.020, +0.010], pairs 97–120 show 99 % CS [−0.400, −0.100]");
     }
 }

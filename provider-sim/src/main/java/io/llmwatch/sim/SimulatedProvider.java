@@ -65,6 +65,7 @@ public final class SimulatedProvider implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedProvider.class);
     private static final String JSON = "application/json";
     private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     static {
         // The JDK server writes a response's headers and body as two segments; with Nagle's algorithm
@@ -82,6 +83,8 @@ public final class SimulatedProvider implements AutoCloseable {
     private final Answerer answerer;
     private final Faults faults = new Faults();
     private final RequestLog log = new RequestLog();
+    private final Payments payments = new Payments();
+    private final boolean honoursIdempotencyKeys;
     private final AtomicLong ids = new AtomicLong();
     private final long created = Instant.now().getEpochSecond();
     private final ExecutorService executor;
@@ -92,6 +95,7 @@ public final class SimulatedProvider implements AutoCloseable {
         this.models = Map.copyOf(builder.models);
         this.apiKey = builder.apiKey;
         this.maxHang = builder.maxHang;
+        this.honoursIdempotencyKeys = builder.honoursIdempotencyKeys;
         this.answerer = new Answerer(builder.seed);
         AtomicInteger threads = new AtomicInteger();
         // Handlers sleep through simulated latency: a cached pool gives each request its own thread.
@@ -138,6 +142,11 @@ public final class SimulatedProvider implements AutoCloseable {
 
     public RequestLog requests() {
         return log;
+    }
+
+    /** What it would have charged: the chat completions it answered, per model and prompt. */
+    public Payments payments() {
+        return payments;
     }
 
     /** Lets every request held by a {@link Fault.Hang} go (their connections are dropped). */
@@ -272,13 +281,28 @@ public final class SimulatedProvider implements AutoCloseable {
 
     private void chat(HttpExchange exchange, SimulatedModel model, JsonNode body, Slot slot)
             throws IOException, InterruptedException {
+        String idempotencyKey = honoursIdempotencyKeys ? exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY) : null;
+        boolean stream = body.path("stream").asBoolean(false);
+        Optional<byte[]> before = idempotencyKey == null || stream ? Optional.empty() : payments.answered(idempotencyKey);
+        if (before.isPresent()) {
+            // the same request again: its first answer, not paid twice
+            slot.release(log);
+            send(exchange, 200, before.get());
+            return;
+        }
         SimulatedAnswer answer = answerer.answer(model, quality(model.id()), body);
         sleep(answer.latencyMs());
         String id = "chatcmpl-" + Long.toHexString(Hashing.hash("id", ids.incrementAndGet(), created));
         long now = Instant.now().getEpochSecond();
         slot.release(log);
-        if (!body.path("stream").asBoolean(false)) {
-            send(exchange, 200, OpenAiJson.completion(id, now, model.id(), answer));
+        // the model did the work: the provider charges for it, whether or not the client reads the answer
+        payments.paid(model.id(), body);
+        if (!stream) {
+            byte[] completion = Json.mapper().writeValueAsBytes(OpenAiJson.completion(id, now, model.id(), answer));
+            if (idempotencyKey != null) {
+                payments.remember(idempotencyKey, completion);
+            }
+            send(exchange, 200, completion);
             return;
         }
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
@@ -371,7 +395,10 @@ public final class SimulatedProvider implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = Json.mapper().writeValueAsBytes(body);
+        send(exchange, status, Json.mapper().writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", JSON);
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
@@ -407,6 +434,7 @@ public final class SimulatedProvider implements AutoCloseable {
         private long seed = 42;
         private int port;
         private Duration maxHang = Duration.ofMinutes(2);
+        private boolean honoursIdempotencyKeys;
 
         private Builder() {
         }
@@ -442,6 +470,16 @@ public final class SimulatedProvider implements AutoCloseable {
         /** How long a {@link Fault.Hang} holds a request at most; 2 minutes by default. */
         public Builder maxHang(Duration value) {
             this.maxHang = value;
+            return this;
+        }
+
+        /**
+         * Answers a non-streaming chat request whose {@code Idempotency-Key} it answered before with
+         * that first answer, without a new payment ({@link #payments()}); off by default, as most
+         * OpenAI-compatible servers ignore the header.
+         */
+        public Builder honourIdempotencyKeys(boolean value) {
+            this.honoursIdempotencyKeys = value;
             return this;
         }
 

@@ -32,6 +32,7 @@ final class DecisionBench {
         scores(out, "shared difficulty", new DecisionSimulation(1.0, MARGIN, 1));
         scores(out, "partially correlated", new DecisionSimulation(0.8, MARGIN, 2));
         WatcherBench.run(out);
+        MaintenanceBench.run(out);
     }
 
     private static void scores(PrintStream out, String scores, DecisionSimulation sim) {
@@ -55,6 +56,9 @@ final class DecisionBench {
         row(out, scores, "-0.02 -> -0.12 after 10,000 stable pairs: pairs to lose eligibility",
                 p90(sim.pairsToLoseEligibility(now, STREAMS, 10_000, -0.02, -0.12, CAP)),
                 p90(sim.pairsToLoseEligibility(before, STREAMS, 10_000, -0.02, -0.12, CAP)), "p90 <= 1,000");
+        row(out, scores, "0 -> +0.30 after 2,500 stable pairs (incumbent breaks): eligible streams losing it",
+                rate(sim.lostEligibility(now, STREAMS, 2_500, 0, 0.30, 2_500)),
+                rate(sim.lostEligibility(before, STREAMS, 2_500, 0, 0.30, 2_500)), "none (<= 5 %, CP upper)");
         for (double delta : new double[] {0, -0.02}) {
             row(out, scores, String.format(Locale.ROOT, "first non-inferior at delta %.2f", delta),
                     median(sim.pairsToGoodEnough(now, STREAMS, delta, CAP)),

@@ -176,7 +176,7 @@ public final class ReplayBench {
                 String callId = prefix + i;
                 producer.send(new ProducerRecord<>(Topics.REPLAY_REQUESTS.name(), callId, new ReplayRequest(null, callId,
                         Instant.now(), "bench", "triage", "gpt-4.1", null, body, label, null, null, null, "exact",
-                        List.of(MODEL), Map.of(), null, Instant.now())));
+                        List.of(MODEL), Map.of(), null, Instant.now(), null, null)));
             }
             producer.flush();
         }

@@ -9,6 +9,7 @@ import io.llmwatch.collector.ingest.CollectorOptions;
 import io.llmwatch.collector.ingest.CollectorServer;
 import io.llmwatch.collector.ingest.RequestLimits;
 import io.llmwatch.collector.proxy.ProxyOptions;
+import io.llmwatch.config.GroupMember;
 import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.drift.DriftDetectorService;
@@ -28,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -55,16 +55,22 @@ public final class LlmwatchRuntime implements AutoCloseable {
      * @param bind             the address the HTTP servers listen on ({@value CollectorOptions#DEFAULT_HOST}: this machine only)
      * @param managementPort   port of {@code /healthz}, {@code /readyz} and {@code /metrics} when neither the
      *                         collector nor the query API runs here (they serve them on their own ports); 0 = none
+     * @param member           how this process's consumers join their groups: static membership lets a restarted
+     *                         process take its partitions back without waiting for its session to expire
      */
     public record Options(Set<Component> components, KafkaClientSettings kafka, int kafkaPort, int collectorPort,
                           int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
-                          ApiKeys apiKeys, Path kafkaDir, String bind, int managementPort) {
+                          ApiKeys apiKeys, Path kafkaDir, String bind, int managementPort, GroupMember member) {
+
+        public Options {
+            member = member == null ? GroupMember.DYNAMIC : member;
+        }
 
         public Options(Set<Component> components, KafkaClientSettings kafka, int kafkaPort, int collectorPort,
                        int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
                        ApiKeys apiKeys, Path kafkaDir, String bind) {
             this(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog, partitions, apiKeys,
-                    kafkaDir, bind, 0);
+                    kafkaDir, bind, 0, GroupMember.DYNAMIC);
         }
 
         /** Options with an ephemeral embedded broker, whose servers listen on {@value CollectorOptions#DEFAULT_HOST}. */
@@ -84,7 +90,12 @@ public final class LlmwatchRuntime implements AutoCloseable {
 
         public Options withManagementPort(int port) {
             return new Options(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
-                    partitions, apiKeys, kafkaDir, bind, port);
+                    partitions, apiKeys, kafkaDir, bind, port, member);
+        }
+
+        public Options withMember(GroupMember value) {
+            return new Options(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
+                    partitions, apiKeys, kafkaDir, bind, managementPort, value);
         }
     }
 
@@ -128,19 +139,20 @@ public final class LlmwatchRuntime implements AutoCloseable {
         started.push(broker);
         checks.add(broker);
         if (o.components().contains(Component.SCORER)) {
-            ScorerService scorer = new ScorerService(kafka, o.config(), o.catalog(), o.stateDir().resolve("scorer"));
+            ScorerService scorer = new ScorerService(kafka, o.config(), o.catalog(), o.stateDir().resolve("scorer"),
+                    o.member().streamsConfig());
             started.push(scorer);
             streamsMeters(scorer.streams(), meters);
             checks.add(scorer.health());
             scorer.start();
-            ReplayService replay = new ReplayService(kafka, o.config(), o.catalog(), meters);
+            ReplayService replay = new ReplayService(kafka, o.config(), o.catalog(), meters, o.member());
             started.push(replay);
             checks.add(replay.health());
             replay.start();
         }
         if (o.components().contains(Component.DRIFT_DETECTOR)) {
             DriftDetectorService detector = new DriftDetectorService(kafka, o.config(), o.catalog(),
-                    o.stateDir().resolve("drift-detector"), new Properties(), meters);
+                    o.stateDir().resolve("drift-detector"), o.member(), meters);
             started.push(detector);
             streamsMeters(detector.streams(), meters);
             checks.add(detector.health());

@@ -45,8 +45,9 @@ final class ChildJvm implements AutoCloseable {
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     out.println(line);
+                    // line by line, so the log is current while the test runs (and after a SIGKILL of the test)
+                    out.flush();
                     if (line.contains(ready)) {
-                        out.flush();
                         started.countDown();
                     }
                 }

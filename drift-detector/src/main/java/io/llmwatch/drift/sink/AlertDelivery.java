@@ -7,6 +7,7 @@ import io.llmwatch.event.DriftAlert;
 import io.llmwatch.topic.Topics;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -48,9 +49,12 @@ public final class AlertDelivery implements AutoCloseable {
     public AlertDelivery(KafkaClientSettings kafka, AlertSink sink, Collection<WebhookConfig> webhooks,
             Map<String, Object> clientOverrides) {
         int maxInFlight = webhooks.stream().mapToInt(WebhookConfig::queueCapacity).min().orElse(MAX_POLL_RECORDS);
-        AtLeastOnceConsumer.Settings settings = new AtLeastOnceConsumer.Settings(kafka.withProperties(clientOverrides),
+        Map<String, Object> overrides = new HashMap<>(kafka.properties());
+        overrides.putAll(clientOverrides);
+        AtLeastOnceConsumer.Settings settings = new AtLeastOnceConsumer.Settings(kafka.bootstrapServers(),
                 kafka.applicationId(GROUP_ID),
-                Topics.ALERTS.name(), maxInFlight, Math.max(1, Math.min(MAX_POLL_RECORDS, maxInFlight / 2)), REVOKE_TIMEOUT);
+                Topics.ALERTS.name(), maxInFlight, Math.max(1, Math.min(MAX_POLL_RECORDS, maxInFlight / 2)), REVOKE_TIMEOUT,
+                overrides);
         this.consumer = new AtLeastOnceConsumer(settings, record -> deliver(sink, record), "llmwatch-alert-delivery");
     }
 

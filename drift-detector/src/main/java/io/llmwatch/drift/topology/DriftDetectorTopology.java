@@ -37,7 +37,7 @@ import org.apache.kafka.streams.state.Stores;
  * llmwatch.model-stats, llmwatch.comparisons → by app/task → repartition (detector-inputs-by-task)
  *   ├→ optimum: a Recommendation per decided window → llmwatch.recommendations; OPTIMAL_MODEL_CHANGED ─┐
  *   ├→ watch-models: quality, cost, p95 latency, error rate, prices of each model ─── drafts ───────────┤
- *   ├→ watch-candidates: each candidate's paired delta ───────────────────────────── drafts ───────────┤
+ *   ├→ watch-candidates: each comparison's fall alarms ───────────────────────────── drafts ───────────┤
  *   └→ watch-critical-dimensions: each candidate's critical dimensions ───────────── drafts ───────────┤
  * llmwatch.scored (calls with a trace or session) → by app/task → repartition (scored-by-task)          │
  *   └→ watch-token-spirals ──────────────────────────────────────────────────────── drafts ───────────┤

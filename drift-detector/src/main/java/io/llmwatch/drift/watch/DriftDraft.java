@@ -22,14 +22,13 @@ import java.util.Optional;
  * sent, and stamps it then.
  *
  * @param metric    the figure
- * @param subject   the model it belongs to (the candidate, for a paired delta)
- * @param incumbent for a paired delta, the model the candidate is compared with; else null
+ * @param subject   the model it belongs to
  * @param step      the step
  * @param band      the band as configured (absolute, or a fraction for cost and latency)
  * @param confirm   samples in a row that confirm a change or its end
  * @param costCause for cost: why it rose; else null
  */
-record DriftDraft(WatchedMetric metric, ModelKey subject, String incumbent, Step step, double band, int confirm,
+record DriftDraft(WatchedMetric metric, ModelKey subject, Step step, double band, int confirm,
         CostCause costCause) {
 
     private static final Duration MONTH = Duration.ofDays(30);
@@ -48,7 +47,7 @@ record DriftDraft(WatchedMetric metric, ModelKey subject, String incumbent, Step
     }
 
     String dedupKey() {
-        return metric == WatchedMetric.PAIRED_QUALITY ? DedupKeys.paired(subject) : DedupKeys.model(metric.alertType(), subject);
+        return DedupKeys.model(metric.alertType(), subject);
     }
 
     double before() {
@@ -85,13 +84,11 @@ record DriftDraft(WatchedMetric metric, ModelKey subject, String incumbent, Step
     }
 
     private String who() {
-        return metric == WatchedMetric.PAIRED_QUALITY
-                ? subject.model() + "'s paired quality against " + incumbent
-                : subject.model() + " " + metric.label();
+        return subject.model() + " " + metric.label();
     }
 
     private String units() {
-        return metric == WatchedMetric.PAIRED_QUALITY ? "pairs" : metric == WatchedMetric.COST ? "priced calls" : "calls";
+        return metric == WatchedMetric.COST ? "priced calls" : "calls";
     }
 
     private String relativeChange() {
@@ -119,9 +116,6 @@ record DriftDraft(WatchedMetric metric, ModelKey subject, String incumbent, Step
         details.put("since", run.since().toString());
         if (run.recovery().samples() > 0) {
             details.put("now", Figures.rounded(metric.unscale(run.recovery().value())));
-        }
-        if (incumbent != null) {
-            details.put("incumbent", incumbent);
         }
         Double costBefore = null;
         Double costAfter = null;

@@ -20,11 +20,10 @@ final class Figures {
     private Figures() {
     }
 
-    /** A value of a figure in its own units: {@code 0.918}, {@code Δ −0.004}, {@code $0.0100}, {@code 900 ms}, {@code 0.5 %}. */
+    /** A value of a figure in its own units: {@code 0.918}, {@code $0.0100}, {@code 900 ms}, {@code 0.5 %}. */
     static String value(WatchedMetric metric, double value) {
         return switch (metric) {
             case QUALITY -> Texts.quality(value);
-            case PAIRED_QUALITY -> "Δ " + Texts.delta(value);
             case COST -> usdPerCall(value);
             case LATENCY -> Texts.millis(value);
             case ERROR_RATE -> Texts.percent(value);

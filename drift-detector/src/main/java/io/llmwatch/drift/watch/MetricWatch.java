@@ -28,7 +28,7 @@ import java.time.Instant;
  * about 1,500 false alerts per model per 30 days of one-minute windows at the default {@code min_calls}
  * of 50). So a sample only counts as beyond the band when its deviation is also beyond what a
  * stationary sample of n calls exceeds only by chance: zσ/√n, z = 3.3 (one-sided p = 0.0005 for a
- * normal mean; z = 4 for cost and latency, whose means of a few calls have long right tails), plus, for a figure bounded per call in a range b (quality, error rate, paired delta), the
+ * normal mean; z = 4 for cost and latency, whose means of a few calls have long right tails), plus, for a figure bounded per call in a range b (quality, error rate), the
  * skew term of Bernstein's inequality, t = (bL/3 + √((bL/3)² + 2nσ²L)) / n with L = z²/2 (S. Bernstein
  * 1924; in the form of Boucheron, Lugosi and Massart, "Concentration Inequalities", 2013, §2.8), so that
  * a skewed figure such as a rare error rate does not pass on a few errors, and no single call is ever

@@ -114,7 +114,7 @@ public final class ModelWatchProcessor implements Processor<String, ModelStats, 
             }
             Step step = observed.get();
             CostCause cause = metric == WatchedMetric.COST && step.outcome() != Outcome.QUIET ? costCause(stats, step) : null;
-            new DriftDraft(metric, stats.key(), null, step, band, alerts.confirmWindows(), cause).draft().ifPresent(drafts::add);
+            new DriftDraft(metric, stats.key(), step, band, alerts.confirmWindows(), cause).draft().ifPresent(drafts::add);
         }
         int maxAgeDays = config.prices().maxAgeDays();
         PriceCheck check = PriceCheck.of(stats, catalog, livePrices.entry(stats.model()).isPresent(), maxAgeDays);
@@ -176,7 +176,6 @@ public final class ModelWatchProcessor implements Processor<String, ModelStats, 
                             tokens, s.latency()));
             case ERROR_RATE -> s.calls() == 0 ? Optional.empty()
                     : Optional.of(new Pool.Contribution(s.window(), s.calls(), s.errors(), s.calls(), tokens, null));
-            case PAIRED_QUALITY -> Optional.empty();
         };
     }
 }

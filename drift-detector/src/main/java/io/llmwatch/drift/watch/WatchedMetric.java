@@ -6,15 +6,13 @@ import io.llmwatch.event.AlertType;
 
 /**
  * A per-window figure of a model that is watched for drift, with the direction in which a change is
- * bad and how its band of material change is measured: absolute for figures in [0, 1] (quality, a
- * paired delta, the error rate), relative for figures that span orders of magnitude (cost per call,
+ * bad and how its band of material change is measured: absolute for figures in [0, 1] (quality, the
+ * error rate), relative for figures that span orders of magnitude (cost per call,
  * p95 latency), which are watched on a log scale so that one δ and λ fit every model.
  */
 enum WatchedMetric {
     /** Mean composite quality of a model's production calls. */
     QUALITY(AlertType.QUALITY_DRIFT, ChangeDirection.DOWN, false, "quality"),
-    /** Mean paired delta (candidate − incumbent) of a candidate's newly judged replays. */
-    PAIRED_QUALITY(AlertType.QUALITY_DRIFT, ChangeDirection.DOWN, false, "paired quality"),
     /** Mean cost per priced call. */
     COST(AlertType.COST_DRIFT, ChangeDirection.UP, true, "cost per call"),
     /** p95 latency. */
@@ -75,7 +73,7 @@ enum WatchedMetric {
      */
     double band(AlertsConfig alerts, double margin) {
         return switch (this) {
-            case QUALITY, PAIRED_QUALITY -> alerts.qualityBand() != null ? alerts.qualityBand() : margin;
+            case QUALITY -> alerts.qualityBand() != null ? alerts.qualityBand() : margin;
             case COST -> alerts.costBand();
             case LATENCY -> alerts.latencyBand();
             case ERROR_RATE -> alerts.errorRateBand();
@@ -96,7 +94,6 @@ enum WatchedMetric {
     double varianceBound(double level) {
         return switch (this) {
             case QUALITY, ERROR_RATE -> Math.max(0, (1 - level) * level);
-            case PAIRED_QUALITY -> Math.max(0, (1 - level) * (1 + level));
             case COST, LATENCY -> Double.POSITIVE_INFINITY;
         };
     }
@@ -105,7 +102,6 @@ enum WatchedMetric {
     double range() {
         return switch (this) {
             case QUALITY, ERROR_RATE -> 1;
-            case PAIRED_QUALITY -> 2;
             case COST, LATENCY -> Double.POSITIVE_INFINITY;
         };
     }

@@ -7,6 +7,12 @@ import io.llmwatch.event.Comparison;
 import io.llmwatch.event.LatencyHistogram;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.TimeWindow;
+import io.llmwatch.stats.EvidenceState;
+import io.llmwatch.stats.Interval;
+import io.llmwatch.stats.PairedDeltas;
+import io.llmwatch.stats.SequentialEvidence;
+import io.llmwatch.stats.Shift;
+import io.llmwatch.stats.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -15,11 +21,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Seeded stationary streams of one-minute windows through the production watchers
- * ({@link ModelWatchProcessor#observe}, {@link CandidateWatchProcessor#advance}, {@link MetricWatch}),
- * counting the conditions that fire: each is an alert on {@code llmwatch.alerts}, since the alert
+ * ({@link ModelWatchProcessor#observe}, {@link MetricWatch}; for a candidate's paired deltas,
+ * {@link SequentialEvidence} and {@link CandidateWatchProcessor#advance}), counting the conditions that fire: each is an alert on {@code llmwatch.alerts}, since the alert
  * lifecycle sends every new condition once (and re-sends one only after {@code alerts.cooldown}, which
  * the firing samples bound). Nothing changes in these streams, so every firing is a false alarm.
  *
@@ -27,9 +34,9 @@ import java.util.SplittableRandom;
  * noisiest kind of quality score for its mean), fails with probability 0.02, costs a log-normal amount
  * (median $0.002, σ of the log 1.0, so the mean of a few calls is skewed) and takes a log-normal time
  * (median 800 ms, σ of the log 0.5); the window's p95 comes from the production
- * {@link LatencyHistogram}. The candidate's paired deltas have shared difficulty: a prompt of
- * difficulty u ~ U(0, 1) is answered right by the incumbent when u < 0.7, by the candidate when u′ <
- * 0.7, u′ = u for 80 % of prompts and an independent draw otherwise; {@code calls} new pairs a window.
+ * {@link LatencyHistogram}. A candidate's paired deltas ({@link #pairedStationary}) come from a prompt
+ * difficulty: a prompt of difficulty u ~ U(0, 1) is answered right by the incumbent when u < 0.7, by
+ * the candidate when u′ < 0.7, u′ = u for a share of prompts and an independent draw otherwise.
  */
 public final class WatcherSimulation {
 
@@ -51,8 +58,7 @@ public final class WatcherSimulation {
     }
 
     /**
-     * Runs {@code streams} models (and one candidate each) for {@code windows} one-minute windows of
-     * {@code calls} calls each.
+     * Runs {@code streams} models for {@code windows} one-minute windows of {@code calls} calls each.
      *
      * @param margin the task's margin, the quality band unless {@code alerts.quality_band} is set
      */
@@ -64,10 +70,6 @@ public final class WatcherSimulation {
             SplittableRandom random = new SplittableRandom(seed * 1_000_003L + s);
             Map<WatchedMetric, Pool> pools = new EnumMap<>(WatchedMetric.class);
             Map<WatchedMetric, MetricWatch> watches = new EnumMap<>(WatchedMetric.class);
-            CandidateWatch candidate = CandidateWatch.against("incumbent");
-            long pairs = 0;
-            double deltaSum = 0;
-            double pairedBand = WatchedMetric.PAIRED_QUALITY.band(alerts, margin);
             for (int w = 0; w < windows; w++) {
                 Instant start = T0.plus(WINDOW.multipliedBy(w));
                 TimeWindow window = new TimeWindow(start, start.plus(WINDOW));
@@ -80,20 +82,49 @@ public final class WatcherSimulation {
                         firing += step.get().outcome() == Outcome.STILL_FIRING ? 1 : 0;
                     }
                 }
-                for (long p = 0; p < calls; p++) {
-                    deltaSum += pairedDelta(random);
-                }
-                pairs += calls;
-                CandidateWatchProcessor.Advance advance = CandidateWatchProcessor.advance(candidate,
-                        comparison(pairs, deltaSum / pairs, margin, window.end()), alerts, pairedBand);
-                candidate = advance.next();
-                if (advance.step() != null) {
-                    fired += count(advance.step(), WatchedMetric.PAIRED_QUALITY, byFigure);
-                    firing += advance.step().outcome() == Outcome.STILL_FIRING ? 1 : 0;
-                }
             }
         }
         return new Result(windows, fired, firing, byFigure);
+    }
+
+    /**
+     * Runs {@code streams} stationary comparisons of a candidate with its incumbent (true mean delta
+     * 0) for {@code windows} one-minute windows of {@code pairs} judged pairs each, through the
+     * production {@link SequentialEvidence} (at the default alpha) and
+     * {@link CandidateWatchProcessor#advance}. The comparison is published as the scorer does: at once
+     * after a fall, and at the end of every window. Every paired QUALITY_DRIFT that fires is false.
+     *
+     * @param shared probability that the candidate sees the incumbent's prompt difficulty (1: the
+     *               scores are as correlated as 0/1 scores can be; 0: independent)
+     */
+    public static Result pairedStationary(double margin, double shared, int pairs, int streams, int windows, long seed) {
+        long[][] counts = IntStream.range(0, streams).parallel().mapToObj(s -> {
+            SplittableRandom random = new SplittableRandom(seed * 1_000_003L + s);
+            SequentialEvidence evidence = new SequentialEvidence();
+            CandidateWatch watch = null;
+            long fired = 0;
+            long firing = 0;
+            for (int w = 0; w < windows; w++) {
+                Instant end = T0.plus(WINDOW.multipliedBy(w + 1));
+                for (int p = 0; p < pairs; p++) {
+                    if (evidence.add(pairedDelta(random, shared)) && evidence.lastShift() == Shift.DOWN) {
+                        CandidateWatchProcessor.Advance advance = CandidateWatchProcessor.advance(watch,
+                                comparison(evidence, margin, end), margin);
+                        watch = advance.next();
+                        fired += advance.fired() ? 1 : 0;
+                    }
+                }
+                CandidateWatchProcessor.Advance advance = CandidateWatchProcessor.advance(watch,
+                        comparison(evidence, margin, end), margin);
+                watch = advance.next();
+                fired += advance.fired() ? 1 : 0;
+                firing += watch.firing() ? 1 : 0;
+            }
+            return new long[] {fired, firing};
+        }).toArray(long[][]::new);
+        long fired = Arrays.stream(counts).mapToLong(c -> c[0]).sum();
+        long firing = Arrays.stream(counts).mapToLong(c -> c[1]).sum();
+        return new Result(windows, fired, firing, fired == 0 ? Map.of() : Map.of("paired quality", fired));
     }
 
     private static int count(Step step, WatchedMetric metric, Map<String, Long> byFigure) {
@@ -148,15 +179,22 @@ public final class WatcherSimulation {
                 calls * 800, calls * 200, null, latency.quantile(0.95), (double) right / calls, calls, latency);
     }
 
-    private static int pairedDelta(SplittableRandom random) {
+    private static int pairedDelta(SplittableRandom random, double shared) {
         double u = random.nextDouble();
-        double other = random.nextDouble() < 0.8 ? u : random.nextDouble();
+        double other = random.nextDouble() < shared ? u : random.nextDouble();
         return (other < 0.7 ? 1 : 0) - (u < 0.7 ? 1 : 0);
     }
 
-    private static Comparison comparison(long n, double mean, double margin, Instant at) {
+    /** The comparison the scorer would publish: what the watch reads of it. */
+    private static Comparison comparison(SequentialEvidence evidence, double margin, Instant at) {
+        PairedDeltas deltas = evidence.current();
+        boolean any = deltas.n() > 0;
+        Interval sequence = any ? deltas.anytimeInterval() : null;
         return Comparison.builder().app("app").taskType("task").incumbent("incumbent").candidate("candidate")
-                .judge("exact").margin(margin).n(n).meanDelta(mean).replays(n).updatedAt(at).build();
+                .judge("exact").margin(margin).n(deltas.n()).meanDelta(any ? deltas.mean() : null)
+                .confidenceSequence(sequence).verdict(sequence == null ? null : Verdict.of(sequence, margin))
+                .replays(evidence.lifetimePairs()).updatedAt(at).state(EvidenceState.of(evidence, margin))
+                .restarts(evidence.restarts()).alarm(evidence.lastAlarm()).build();
     }
 
     /** A standard normal draw (Box–Muller). */

@@ -67,6 +67,15 @@ class DriftDetectorTopologyTest {
         return candidate("gpt-4.1-mini").evidence(40, -0.004, -0.080, 0.070).toDecide(340, 0.41);
     }
 
+    /** A new driver on which the change to gpt-4.1-mini has been accepted and reported (windows 0–2). */
+    private void acceptMini() {
+        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
+        publishWindow(0, nonInferiorMini());
+        publishWindow(1, nonInferiorMini());
+        publishWindow(2);
+        assertThat(driver.alerts()).hasSize(1);
+    }
+
     /** Window {@code w}: gpt-4.1's statistics (which close window w − 1), then the candidates' latest comparisons. */
     private void publishWindow(int w, ComparisonBuilder... comparisons) {
         driver.publish(gpt41().in(w));
@@ -173,11 +182,7 @@ class DriftDetectorTopologyTest {
     @Test
     void anAcceptedCandidateThatTurnsWorseGivesWayToTheIncumbentWithAWarning() {
         // Given the change to gpt-4.1-mini has been accepted
-        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
-        publishWindow(0, nonInferiorMini());
-        publishWindow(1, nonInferiorMini());
-        publishWindow(2);
-        assertThat(driver.alerts()).hasSize(1);
+        acceptMini();
 
         // When a provider update makes it worse for windows 2 and 3
         ComparisonBuilder worse = candidate("gpt-4.1-mini").evidence(900, -0.06, -0.075, -0.045);
@@ -198,6 +203,28 @@ class DriftDetectorTopologyTest {
         assertThat(alert.summary()).isEqualTo("support/summarize-ticket: back to gpt-4.1: gpt-4.1-mini is no longer"
                 + " eligible (worse at margin 0.02 (Δ \u22120.060, 95 % CS [\u22120.075, \u22120.045], n=900)) at 500 %"
                 + " of gpt-4.1-mini's cost per call; projected extra cost $3,456/month");
+    }
+
+    @Test
+    void anIncumbentThatBreaksDoesNotTakeTheAcceptedCandidateBack() {
+        // Given the change to gpt-4.1-mini has been accepted
+        acceptMini();
+        driver.recommendations();
+
+        // When gpt-4.1 breaks: gpt-4.1-mini's paired deltas rise, its estimate restarts and keeps its verdict
+        driver.publish(model("gpt-4.1").cost(0.010).quality(0.05, 510).in(3));
+        driver.publish(candidate("gpt-4.1-mini").evidence(3, 0.667, -0.015, 1).roseAfter(1).at(3));
+        driver.publish(model("gpt-4.1").cost(0.010).quality(0.05, 510).in(4));
+        driver.publish(candidate("gpt-4.1-mini").evidence(300, 0.6, 0.5, 0.7).roseAfter(1).at(4));
+        driver.publish(model("gpt-4.1").cost(0.010).quality(0.05, 510).in(5));
+
+        // Then the recommendation stays with the eligible candidate: no fall-back to the broken incumbent
+        assertThat(driver.recommendations()).isNotEmpty()
+                .allSatisfy(kv -> assertThat(kv.value.recommendedModel()).isEqualTo("gpt-4.1-mini"));
+        // And one condition for the one change (re-sent after the cooldown): the incumbent's own quality
+        // watch, none per candidate
+        assertThat(driver.alerts()).isNotEmpty().extracting(kv -> kv.value.dedupKey())
+                .containsOnly("QUALITY_DRIFT/support/summarize-ticket/gpt-4.1");
     }
 
     @Test
@@ -271,11 +298,7 @@ class DriftDetectorTopologyTest {
     @Test
     void anAcceptedOptimumDoesNotFireAgainNorWhenItsWindowsAreReplayed() {
         // Given the change to gpt-4.1-mini has been accepted and reported
-        driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
-        publishWindow(0, nonInferiorMini());
-        publishWindow(1, nonInferiorMini());
-        publishWindow(2);
-        assertThat(driver.alerts()).hasSize(1);
+        acceptMini();
         driver.recommendations();
 
         // When further windows keep the same optimum, and the statistics already decided are delivered again
@@ -313,13 +336,39 @@ class DriftDetectorTopologyTest {
     }
 
     @Test
-    void anIncumbentChangedLiveStartsAfreshAndIgnoresEvidenceAgainstTheOldOne() {
-        // Given gpt-4.1-mini has replaced gpt-4.1
+    void theReferenceStaysTheYardstickWhenProductionMovesAndTakesTheRecommendationBack() {
+        // Given the change to gpt-4.1-mini has been accepted
         driver = new DetectorDriver(DetectorDriver.config(CONFIG), stateDir);
         publishWindow(0, nonInferiorMini());
         publishWindow(1, nonInferiorMini());
         publishWindow(2);
         assertThat(driver.alerts()).hasSize(1);
+
+        // When production moves to gpt-4.1-mini, recorded as the incumbent, with gpt-4.1 kept as the reference
+        driver.setControl("task/support/summarize-ticket", "{\"incumbent\": \"gpt-4.1-mini\", \"reference\": \"gpt-4.1\"}");
+        driver.publish(model("gpt-4.1-mini").cost(0.002).in(3));
+        // and gpt-4.1-mini, still compared with gpt-4.1, turns worse
+        ComparisonBuilder worse = candidate("gpt-4.1-mini").evidence(900, -0.06, -0.075, -0.045);
+        driver.publish(worse.at(3));
+        driver.publish(model("gpt-4.1-mini").cost(0.002).in(4));
+        driver.publish(worse.at(4));
+        driver.publish(model("gpt-4.1-mini").cost(0.002).in(5));
+
+        // Then the recommendation is still about gpt-4.1, and goes back to it at once, with a warning
+        List<Recommendation> recommendations = driver.recommendations().stream().map(kv -> kv.value).toList();
+        assertThat(recommendations).extracting(Recommendation::incumbent).containsOnly("gpt-4.1");
+        assertThat(recommendations.get(recommendations.size() - 1).recommendedModel()).isEqualTo("gpt-4.1");
+        assertThat(driver.alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.value.severity()).isEqualTo(Severity.WARNING);
+            assertThat(alert.value.evidence().fromModel()).isEqualTo("gpt-4.1-mini");
+            assertThat(alert.value.evidence().toModel()).isEqualTo("gpt-4.1");
+        });
+    }
+
+    @Test
+    void anIncumbentChangedLiveStartsAfreshAndIgnoresEvidenceAgainstTheOldOne() {
+        // Given gpt-4.1-mini has replaced gpt-4.1
+        acceptMini();
 
         // When the team switches production to gpt-4.1-mini on the control topic
         driver.setControl("task/support/summarize-ticket", "{\"incumbent\": \"gpt-4.1-mini\"}");

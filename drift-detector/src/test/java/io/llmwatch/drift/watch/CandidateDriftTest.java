@@ -2,7 +2,6 @@ package io.llmwatch.drift.watch;
 
 import static io.llmwatch.drift.StatsBuilder.window;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.llmwatch.drift.AlertDriver;
 import io.llmwatch.drift.ComparisonBuilder;
@@ -17,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A candidate's paired delta against the incumbent, through the production topology: the scorer
- * publishes a cumulative comparison per window, 100 new pairs each time.
+ * A candidate's paired quality against the incumbent, through the production topology: the alert
+ * comes from the scorer's change alarm that revokes the candidate's eligibility (a fall), and from
+ * nothing else (docs/decisions.md).
  */
 class CandidateDriftTest {
 
@@ -34,8 +34,6 @@ class CandidateDriftTest {
     Path stateDir;
 
     private AlertDriver driver;
-    private long pairs;
-    private double deltaSum;
 
     @AfterEach
     void close() {
@@ -44,80 +42,93 @@ class CandidateDriftTest {
         }
     }
 
-    /** Publishes the comparison after 100 more pairs with mean delta {@code mean} (±0.003), at window {@code w}. */
-    private void batch(int w, double mean, String incumbent) {
-        pairs += 100;
-        deltaSum += 100 * (mean + (w % 2 == 0 ? 0.003 : -0.003));
-        driver.publish(ComparisonBuilder.candidate("gpt-4.1-mini").against(incumbent)
-                .evidence(pairs, deltaSum / pairs, -0.3, 0.3).at(w));
-    }
-
-    private void batches(int from, int to, double mean) {
-        for (int w = from; w <= to; w++) {
-            batch(w, mean, "gpt-4.1");
-        }
+    private static ComparisonBuilder mini() {
+        return ComparisonBuilder.candidate("gpt-4.1-mini");
     }
 
     @Test
-    void aCandidateThatGetsWorseAgainstTheIncumbentFiresOnceAndResolves() {
-        // Given gpt-4.1-mini at Δ −0.004 against gpt-4.1 for six batches of pairs
+    void aFallAlarmFiresOneAlertNamingItAndResolvesOnceTheCandidateIsEligibleAgain() {
+        // Given gpt-4.1-mini non-inferior against gpt-4.1 for four windows
         driver = new AlertDriver(CONFIG, stateDir);
-        batches(0, 5, -0.004);
+        for (int w = 0; w < 4; w++) {
+            driver.publish(mini().at(w));
+        }
 
-        // When a provider update puts its new pairs at Δ −0.200 for three batches, and a re-sent comparison adds none
-        // (a batch is 100 pairs: a smaller drop would be within the noise of 100 paired deltas)
-        batches(6, 8, -0.200);
-        driver.publish(ComparisonBuilder.candidate("gpt-4.1-mini").evidence(pairs, deltaSum / pairs, -0.3, 0.3).at(8));
+        // When its change detector sees the paired deltas fall: the verdict is revoked, the evidence restarts
+        driver.publish(mini().evidence(3, -0.667, -1, 0.4).restarted(1).at(4));
+        // and the fresh evidence goes on, undecided and then worse
+        driver.publish(mini().evidence(40, -0.3, -0.6, 0.05).restarted(1).at(5));
+        driver.publish(mini().evidence(200, -0.3, -0.4, -0.2).restarted(1).at(6));
 
-        // Then one QUALITY_DRIFT alert about its paired quality, when the second bad batch confirms it
+        // Then one QUALITY_DRIFT about its paired quality, at once, naming the alarm
         List<DriftAlert> fired = driver.alerts();
-        assertThat(fired).hasSize(1);
-        DriftAlert alert = fired.get(0);
-        assertThat(alert.type()).isEqualTo(AlertType.QUALITY_DRIFT);
-        assertThat(alert.dedupKey()).isEqualTo(KEY);
-        assertThat(alert.model()).isEqualTo("gpt-4.1-mini");
-        assertThat(alert.window()).isEqualTo(new TimeWindow(window(5).start(), window(7).start()));
-        assertThat(alert.summary()).isEqualTo("support/summarize-ticket: gpt-4.1-mini's paired quality against gpt-4.1"
-                + " fell from Δ −0.004 to Δ −0.200 (Page-Hinkley, n=200 pairs) since 2026-11-02 13:00 UTC");
-        assertThat(alert.evidence().delta()).isCloseTo(-0.196, within(1e-9));
-        assertThat(alert.evidence().n()).isEqualTo(200);
-        assertThat(alert.evidence().details()).containsEntry("incumbent", "gpt-4.1");
+        assertThat(fired).singleElement().satisfies(alert -> {
+            assertThat(alert.type()).isEqualTo(AlertType.QUALITY_DRIFT);
+            assertThat(alert.status()).isEqualTo(AlertStatus.FIRING);
+            assertThat(alert.dedupKey()).isEqualTo(KEY);
+            assertThat(alert.model()).isEqualTo("gpt-4.1-mini");
+            assertThat(alert.window()).isEqualTo(new TimeWindow(window(4).start(), window(4).start()));
+            assertThat(alert.summary()).isEqualTo("support/summarize-ticket: gpt-4.1-mini's paired quality against gpt-4.1"
+                    + " fell; it is no longer eligible (change alarm after 120 pairs the mean fell: pairs 1–120 show 99 % CS"
+                    + " [−0.020, +0.010], pairs 97–120 show 99 % CS [−0.400, −0.100])");
+            assertThat(alert.evidence().details()).containsEntry("detector", "confidence_sequence_change")
+                    .containsEntry("incumbent", "gpt-4.1").containsEntry("restarts", 1);
+        });
 
-        // When its new pairs are back at Δ −0.004 for two batches
-        batches(9, 10, -0.004);
+        // When a provider fix makes the fresh evidence non-inferior again
+        driver.publish(mini().evidence(700, -0.002, -0.015, 0.01).restarted(1).at(9));
 
         // Then it resolves
-        assertThat(driver.alerts()).extracting(DriftAlert::status).containsExactly(AlertStatus.RESOLVED);
+        assertThat(driver.alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.status()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(alert.summary()).startsWith("support/summarize-ticket: gpt-4.1-mini's paired quality against"
+                    + " gpt-4.1 is good enough again: non_inferior at margin 0.02");
+        });
     }
 
     @Test
-    void oneBadBatchOfPairsFiresNothing() {
-        // Given gpt-4.1-mini at Δ −0.004 for six batches
+    void aRiseOfThePairedDeltasAlertsNothing() {
+        // Given gpt-4.1-mini non-inferior against gpt-4.1
         driver = new AlertDriver(CONFIG, stateDir);
-        batches(0, 5, -0.004);
-
-        // When one batch is at Δ −0.300 and the next ones are as before
-        batches(6, 6, -0.300);
-        batches(7, 10, -0.004);
-
-        // Then no alert
-        assertThat(driver.alerts()).isEmpty();
-    }
-
-    @Test
-    void comparisonsAgainstANewIncumbentStartAfresh() {
-        // Given gpt-4.1-mini at Δ −0.004 against gpt-4.1
-        driver = new AlertDriver(CONFIG, stateDir);
-        batches(0, 5, -0.004);
-
-        // When production moves to gpt-4.1-turbo, and the candidate compares at Δ −0.080 against it from the start
-        pairs = 0;
-        deltaSum = 0;
-        for (int w = 6; w <= 11; w++) {
-            batch(w, -0.080, "gpt-4.1-turbo");
+        for (int w = 0; w < 4; w++) {
+            driver.publish(mini().at(w));
         }
 
-        // Then nothing fired: −0.080 is its normal level against the new incumbent
+        // When the incumbent breaks: the candidate's deltas rise, its estimate restarts and keeps its verdict
+        driver.publish(mini().evidence(3, 0.667, -0.015, 1).roseAfter(1).at(4));
+        driver.publish(mini().evidence(300, 0.6, 0.5, 0.7).roseAfter(1).at(5));
+
+        // Then no paired alert: the incumbent's own quality watch reports its fall, once
         assertThat(driver.alerts()).isEmpty();
+    }
+
+    @Test
+    void aCandidateThatDriftsWithoutAnAlarmRaisesNoSecondAlert() {
+        // Given gpt-4.1-mini non-inferior, then worse, with no alarm (the verdict itself moved)
+        driver = new AlertDriver(CONFIG, stateDir);
+        driver.publish(mini().at(0));
+        driver.publish(mini().evidence(900, -0.06, -0.075, -0.045).at(1));
+
+        // Then nothing here: the recommendation reports the change (OPTIMAL_MODEL_CHANGED), no second detector does
+        assertThat(driver.alerts()).isEmpty();
+    }
+
+    @Test
+    void aFiringAlertResolvesWhenTheComparisonStartsOverAgainstANewIncumbent() {
+        // Given a fall alarm firing for gpt-4.1-mini against gpt-4.1
+        driver = new AlertDriver(CONFIG, stateDir);
+        driver.publish(mini().at(0));
+        driver.publish(mini().evidence(3, -0.667, -1, 0.4).restarted(1).at(1));
+        assertThat(driver.alerts()).hasSize(1);
+
+        // When production moves to gpt-4.1-turbo and the comparison starts over against it
+        driver.publish(mini().against("gpt-4.1-turbo").evidence(40, -0.08, -0.3, 0.1).at(2));
+
+        // Then the alert resolves as no longer watched, and nothing fires against the new incumbent
+        assertThat(driver.alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.status()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(alert.summary()).isEqualTo("support/summarize-ticket: gpt-4.1-mini's paired quality against"
+                    + " gpt-4.1 is no longer watched: its comparison started over against gpt-4.1-turbo");
+        });
     }
 }

@@ -12,6 +12,7 @@ import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.PairedStatistics;
 import io.llmwatch.stats.PairedSummary;
 import io.llmwatch.stats.SequentialEvidence;
+import io.llmwatch.stats.Shift;
 import io.llmwatch.stats.Verdict;
 import io.llmwatch.streams.ControlTable;
 import java.time.Duration;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * were gathered with (the task's incumbent changed) starts the statistics afresh: deltas against
  * different baselines do not mix. Likewise when the change detector of {@link SequentialEvidence}
  * raises an alarm: the mean has moved, so the evidence starts afresh, spending the next share of the
- * task's {@code alpha}, and the comparison is published at once so that the recommendation drops the
- * candidate without waiting (docs/decisions.md).
+ * task's {@code alpha}. After a fall the comparison is published at once, so that the recommendation
+ * drops the candidate and the drift detector alerts without waiting; after a rise the verdict is
+ * carried over and nothing is revoked (docs/decisions.md).
  *
  * <p>Publishing a comparison runs a bootstrap over up to 2,000 deltas (milliseconds), so once a
  * comparison has {@value #IMMEDIATE_UP_TO} pairs its updates are published at most once per
@@ -95,15 +97,20 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
         }
         if (state.add(result)) {
             // The change detector saw the deltas' mean move (a model changed): the evidence gathered
-            // before the move no longer describes the candidate, and its verdict no longer holds. The
-            // fresh evidence is small, so the alarm is published at once below.
+            // before the move no longer describes the candidate. After a fall its verdict no longer
+            // holds and the alarm is published at once below; after a rise the verdict is carried over.
             LOG.info("{}: change alarm, evidence restarted (restart {}): {}", record.key(), state.evidence.restarts(),
                     state.evidence.lastAlarm());
         }
         comparisons.put(record.key(), state);
         // an alarm on a critical dimension revokes eligibility as the composite's does: published at once
         boolean criticalAlarm = critical.add(record.key(), result, settings.forTask(key.task()));
-        if (state.evidence.n() <= IMMEDIATE_UP_TO || criticalAlarm) {
+        if (state.evidence.n() == 0 && state.evidence.lastShift() == Shift.UP && !criticalAlarm) {
+            // A rise revokes nothing (SequentialEvidence): the comparison last published still holds, its
+            // lower bound carried into the fresh evidence, which is published with its first pair (a
+            // comparison needs one for its mean).
+            waiting.remove(record.key());
+        } else if (state.evidence.n() <= IMMEDIATE_UP_TO || criticalAlarm) {
             waiting.remove(record.key());
             context.forward(record.withValue(comparison(key, state)));
         } else {
@@ -114,7 +121,7 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
     private void publishWaiting() {
         for (String key : waiting) {
             ComparisonState state = comparisons.get(key);
-            if (state != null) {
+            if (state != null && state.evidence.n() > 0) {
                 context.forward(new Record<>(key, comparison(ModelKey.parse(key), state), context.currentSystemTimeMs()));
             }
         }

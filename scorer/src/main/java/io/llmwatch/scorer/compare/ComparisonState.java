@@ -2,6 +2,7 @@ package io.llmwatch.scorer.compare;
 
 import io.llmwatch.event.LatencyHistogram;
 import io.llmwatch.event.ReplayResult;
+import io.llmwatch.scorer.provider.ErrorTypes;
 import io.llmwatch.stats.SequentialEvidence;
 
 /**
@@ -41,6 +42,10 @@ final class ComparisonState {
      * @return true when the delta raised a change alarm: the evidence has started afresh
      */
     boolean add(ReplayResult result) {
+        if (result.failed() && ErrorTypes.INTERRUPTED.equals(result.error().type())) {
+            // not sent after a worker crash (ReplayLedger): says nothing about the candidate
+            return false;
+        }
         replays++;
         if (result.failed()) {
             failures++;

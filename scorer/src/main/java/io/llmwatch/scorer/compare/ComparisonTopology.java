@@ -42,15 +42,20 @@ public final class ComparisonTopology {
     private ComparisonTopology() {
     }
 
-    /** Adds the comparison branch, fed by the already validated replay results. */
-    public static void addTo(KStream<String, ReplayResult> results, LlmwatchConfig config) {
-        results.filter((callId, result) -> !result.control(), Named.as("candidate-results"))
+    /**
+     * Adds the comparison branch, fed by the already validated replay results.
+     *
+     * @return the comparisons as published, keyed app/task/candidate (the sampler reads their state)
+     */
+    public static KStream<String, Comparison> addTo(KStream<String, ReplayResult> results, LlmwatchConfig config) {
+        KStream<String, Comparison> comparisons = results.filter((callId, result) -> !result.control(), Named.as("candidate-results"))
                 .selectKey((callId, result) -> new ModelKey(result.app(), result.taskType(), result.model()).toString(),
                         Named.as("results-by-candidate-key"))
                 .repartition(Repartitioned.<String, ReplayResult>as(REPARTITION)
                         .withKeySerde(Serdes.String()).withValueSerde(Topics.REPLAY_RESULTS.valueSerde()))
-                .process(new Supplier(config), Named.as("compare"))
-                .to(Topics.COMPARISONS.name(), TopicStreams.produced(Topics.COMPARISONS).withName("comparisons-sink"));
+                .process(new Supplier(config), Named.as("compare"));
+        comparisons.to(Topics.COMPARISONS.name(), TopicStreams.produced(Topics.COMPARISONS).withName("comparisons-sink"));
+        return comparisons;
     }
 
     private record Supplier(LlmwatchConfig config) implements ProcessorSupplier<String, ReplayResult, String, Comparison> {

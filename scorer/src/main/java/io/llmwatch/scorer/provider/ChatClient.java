@@ -16,4 +16,17 @@ public interface ChatClient {
      * @param requestBody an OpenAI chat-completions request body, as recorded in production
      */
     CompletableFuture<ChatResult> complete(String model, JsonNode requestBody);
+
+    /**
+     * As {@link #complete(String, JsonNode)}, with an {@code Idempotency-Key} header that stays the
+     * same on every retry and every re-send of the same replay, for providers that deduplicate by it.
+     */
+    default CompletableFuture<ChatResult> complete(String model, JsonNode requestBody, String idempotencyKey) {
+        return complete(model, requestBody);
+    }
+
+    /** Whether the provider answers a repeated idempotency key without charging it again (configured, not probed). */
+    default boolean honoursIdempotencyKeys() {
+        return false;
+    }
 }

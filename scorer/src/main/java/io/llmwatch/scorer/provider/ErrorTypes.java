@@ -26,6 +26,12 @@ public final class ErrorTypes {
     public static final String CIRCUIT_OPEN = "circuit_open";
     /** No configured provider serves the model. */
     public static final String NO_PROVIDER = "no_provider";
+    /**
+     * Not sent: a replay worker crashed while this replay was under way, so the provider may already
+     * have been paid for it, and it does not honour idempotency keys (see {@code ReplayLedger}). Says
+     * nothing about the model: not counted in its replay error rate.
+     */
+    public static final String INTERRUPTED = "interrupted";
     /** The environment variable named by {@code api_key_env} is not set. */
     public static final String MISSING_API_KEY = "missing_api_key";
     /**

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -117,11 +118,15 @@ final class ProviderEndpoint {
 
     /** POSTs {@code body} (JSON) to {@code path} under the base URL; never completes exceptionally. */
     <T> CompletableFuture<Outcome<T>> post(String path, byte[] body, ResponseParser<T> parser) {
-        return post(path, body, parser, ProviderApi.CHAT_COMPLETIONS);
+        return post(path, body, Map.of(), parser, ProviderApi.CHAT_COMPLETIONS);
     }
 
-    /** The same, with the key and headers as {@code api} wants them (Anthropic's {@code x-api-key} and version). */
-    <T> CompletableFuture<Outcome<T>> post(String path, byte[] body, ResponseParser<T> parser, ProviderApi api) {
+    /**
+     * The same, with the key and headers as {@code api} wants them (Anthropic's {@code x-api-key} and
+     * version), and extra headers sent on every attempt.
+     */
+    <T> CompletableFuture<Outcome<T>> post(String path, byte[] body, Map<String, String> headers, ResponseParser<T> parser,
+                                           ProviderApi api) {
         requests.increment();
         if (missingKeyVariable != null) {
             return CompletableFuture.completedFuture(finish(Outcome.failed(ErrorTypes.MISSING_API_KEY,
@@ -130,7 +135,7 @@ final class ProviderEndpoint {
         }
         HttpRequest request;
         try {
-            request = request(path, body, api);
+            request = request(path, body, headers, api);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(finish(Outcome.failed(ErrorTypes.CLIENT_ERROR,
                     "provider " + name + " has an unusable base_url: " + e.getMessage(), 0, 0)));
@@ -241,7 +246,7 @@ final class ProviderEndpoint {
         return outcome;
     }
 
-    private HttpRequest request(String path, byte[] body, ProviderApi api) {
+    private HttpRequest request(String path, byte[] body, Map<String, String> headers, ProviderApi api) {
         URI uri = URI.create(baseUrl + path);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
@@ -249,6 +254,7 @@ final class ProviderEndpoint {
                 .header("Accept", "application/json")
                 .header("User-Agent", "llmwatch-replay")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(builder::header);
         if ("http".equalsIgnoreCase(uri.getScheme())) {
             // Plain-text endpoints (local servers, vLLM, Ollama) speak HTTP/1.1; skip the h2c upgrade dance.
             builder.version(HttpClient.Version.HTTP_1_1);

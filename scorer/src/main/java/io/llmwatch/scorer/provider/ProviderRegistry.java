@@ -142,7 +142,8 @@ public final class ProviderRegistry implements AutoCloseable {
 
     private static WireChatClient client(Entry entry, ProviderApi api) {
         return api == ProviderApi.CHAT_COMPLETIONS ? entry.chat
-                : entry.clients.computeIfAbsent(api, a -> new WireChatClient(entry.endpoint, a));
+                : entry.clients.computeIfAbsent(api, a -> new WireChatClient(entry.endpoint, a,
+                        entry.config.honoursIdempotencyKeys()));
     }
 
     /** The chat client of the provider named {@code provider}, e.g. for the LLM judge. */
@@ -185,8 +186,8 @@ public final class ProviderRegistry implements AutoCloseable {
             String key = current.apiKeyEnv() == null ? null : env.apply(current.apiKeyEnv());
             ProviderEndpoint endpoint = new ProviderEndpoint(name, current, key == null || key.isBlank() ? null : key, http,
                     executor, retryTimer, retry, breaker, meters);
-            entry = new Entry(current, endpoint, new WireChatClient(endpoint, ProviderApi.CHAT_COMPLETIONS),
-                    new EnumMap<>(ProviderApi.class));
+            entry = new Entry(current, endpoint, new WireChatClient(endpoint, ProviderApi.CHAT_COMPLETIONS,
+                    current.honoursIdempotencyKeys()), new EnumMap<>(ProviderApi.class));
             entries.put(name, entry);
             gauge(name).set(endpoint);
             LOG.info("provider {}: {} (max concurrency {}, timeout {} ms{})", name, current.baseUrl(),

@@ -36,6 +36,16 @@ final class TranslatingChatClient implements ChatClient {
 
     @Override
     public CompletableFuture<ChatResult> complete(String model, JsonNode requestBody) {
+        return complete(model, requestBody, null);
+    }
+
+    @Override
+    public boolean honoursIdempotencyKeys() {
+        return client.honoursIdempotencyKeys();
+    }
+
+    @Override
+    public CompletableFuture<ChatResult> complete(String model, JsonNode requestBody, String idempotencyKey) {
         ChatTranslation.Translated translated = ChatTranslation.translate(from, to, requestBody);
         if (!translated.lossless()) {
             return CompletableFuture.completedFuture(new ChatResult(provider, null, null, null, null, 0,
@@ -43,6 +53,6 @@ final class TranslatingChatClient implements ChatClient {
                             + provider + " does not serve (apis: " + served + "), and its request does not translate to "
                             + to.id() + " without loss: " + String.join(", ", translated.losses())), 0));
         }
-        return client.complete(model, translated.body());
+        return client.complete(model, translated.body(), idempotencyKey);
     }
 }

@@ -8,6 +8,7 @@ import io.llmwatch.json.Json;
 import io.llmwatch.openai.ChatReply;
 import io.llmwatch.openai.MalformedResponseException;
 import io.llmwatch.wire.ProviderApi;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,16 +23,31 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class WireChatClient implements ChatClient {
 
+    /** The header OpenAI, Anthropic and Stripe-style APIs name it by. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     private final ProviderEndpoint endpoint;
     private final ProviderApi api;
+    private final boolean honoursIdempotencyKeys;
 
-    WireChatClient(ProviderEndpoint endpoint, ProviderApi api) {
+    WireChatClient(ProviderEndpoint endpoint, ProviderApi api, boolean honoursIdempotencyKeys) {
         this.endpoint = endpoint;
         this.api = api;
+        this.honoursIdempotencyKeys = honoursIdempotencyKeys;
+    }
+
+    @Override
+    public boolean honoursIdempotencyKeys() {
+        return honoursIdempotencyKeys;
     }
 
     @Override
     public CompletableFuture<ChatResult> complete(String model, JsonNode requestBody) {
+        return complete(model, requestBody, null);
+    }
+
+    @Override
+    public CompletableFuture<ChatResult> complete(String model, JsonNode requestBody, String idempotencyKey) {
         if (requestBody == null || !requestBody.isObject()) {
             return CompletableFuture.completedFuture(new ChatResult(endpoint.name(), null, null, null, null, 0,
                     new CallError(ErrorTypes.CLIENT_ERROR, "the recorded request is not a JSON object"), 0));
@@ -47,7 +63,8 @@ public final class WireChatClient implements ChatClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
-        return endpoint.post(api.path(), bytes, this::parse, api).thenApply(outcome -> {
+        Map<String, String> headers = idempotencyKey == null ? Map.of() : Map.of(IDEMPOTENCY_KEY, idempotencyKey);
+        return endpoint.post(api.path(), bytes, headers, this::parse, api).thenApply(outcome -> {
             ChatReply parsed = outcome.value();
             if (parsed == null) {
                 return new ChatResult(endpoint.name(), null, null, null, null, outcome.latencyMs(), outcome.error(),

@@ -1,5 +1,6 @@
 package io.llmwatch.scorer.replay;
 
+import io.llmwatch.config.GroupMember;
 import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.ControlView;
 import io.llmwatch.config.LlmwatchConfig;
@@ -30,6 +31,12 @@ public final class ReplayService implements AutoCloseable {
     private final ReplaySupervisor worker;
 
     public ReplayService(KafkaClientSettings kafka, LlmwatchConfig config, PriceCatalog catalog, MeterRegistry meters) {
+        this(kafka, config, catalog, meters, GroupMember.DYNAMIC);
+    }
+
+    /** @param member how the worker's consumer joins its group */
+    public ReplayService(KafkaClientSettings kafka, LlmwatchConfig config, PriceCatalog catalog, MeterRegistry meters,
+            GroupMember member) {
         this.control = new ControlView(kafka, "llmwatch-replay-control", (key, value) -> { });
         this.providers = ProviderRegistry.builder(config).control(control::get).meters(meters).build();
         // Live prices, as the scorer prices the incumbent's calls: a price change applies to both sides
@@ -46,7 +53,7 @@ public final class ReplayService implements AutoCloseable {
                         return tasks.forTask(task);
                     }
                 });
-        ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(kafka);
+        ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(kafka).withMember(member);
         this.worker = new ReplaySupervisor(() -> new ReplayWorker(settings, replayer, meters),
                 ReplaySupervisor.DEFAULT_RESTARTS, meters, Clock.systemUTC());
     }

@@ -2,6 +2,7 @@ package io.llmwatch.scorer.replay;
 
 import io.llmwatch.delivery.AtLeastOnceConsumer;
 import io.llmwatch.event.DeadLetter;
+import io.llmwatch.event.ReplayLedgerEntry;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;
 import io.llmwatch.topic.Topics;
@@ -11,8 +12,10 @@ import io.llmwatch.validate.ValidationException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,9 +44,17 @@ import org.slf4j.LoggerFactory;
  * <p>The consumer loop is an {@link AtLeastOnceConsumer}: replays run asynchronously
  * ({@link Replayer}), a request counts as done once every result it produced was acknowledged by the
  * broker, and only the contiguous prefix of done requests of a partition is committed. So a crash or
- * restart replays at most the requests after the committed offset — delivery is at least once, and a
+ * restart redelivers at most the requests after the committed offset — delivery is at least once, and a
  * result published twice carries the same {@link ReplayResult#resultId()}, by which downstream counts
  * it once. At most {@code maxInFlight} requests are worked on at once.
+ *
+ * <p>Payment is at most once, by the replay ledger ({@link ReplayLedger}, {@code llmwatch.replay.ledger}):
+ * before any provider is called for a request, {@code started} is written and acknowledged; once its
+ * results are acknowledged, {@code finished}. A redelivered request whose ledger entry is
+ * {@code finished} is not replayed. One that is only {@code started} was under way when its worker
+ * died, so its providers may have been paid: each target is sent again, under the same
+ * {@code Idempotency-Key}, only to a provider configured to honour the key, and is otherwise
+ * reported as {@code interrupted} (docs/fault-suite.md, "The replay ledger").
  *
  * <p>An unreadable request goes to {@code llmwatch.dlq} with the reason and never stops the worker.
  * If the broker refuses results for good, the worker stops without committing them and reports the
@@ -57,15 +68,21 @@ public final class ReplayWorker implements AutoCloseable {
     private static final String COMPONENT = "replay-worker";
     private static final Serializer<ReplayResult> RESULTS = Topics.REPLAY_RESULTS.valueSerde().serializer();
     private static final Serializer<DeadLetter> DEAD_LETTERS = Topics.DLQ.valueSerde().serializer();
+    private static final Serializer<ReplayLedgerEntry> LEDGER = Topics.REPLAY_LEDGER.valueSerde().serializer();
+    private static final Duration LEDGER_LOAD = Duration.ofMinutes(2);
 
     private final ReplayWorkerSettings settings;
     private final Replayer replayer;
     private final AtLeastOnceConsumer requests;
+    private final ReplayLedger ledger;
+    private final Clock clock = Clock.systemUTC();
     private final KafkaProducer<String, byte[]> producer;
     private final MeterRegistry meters;
     private final Timer duration;
     private final Counter replayed;
     private final Counter deadLettered;
+    private final Counter alreadyFinished;
+    private final Counter resumed;
     private final Map<String, Counter> resultCounters = new ConcurrentHashMap<>();
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile BiConsumer<ReplayWorker, Throwable> onFailure = (worker, error) -> { };
@@ -74,20 +91,31 @@ public final class ReplayWorker implements AutoCloseable {
         this.settings = settings;
         this.replayer = replayer;
         this.meters = meters;
-        this.requests = new AtLeastOnceConsumer(new AtLeastOnceConsumer.Settings(settings.kafka(),
+        this.ledger = new ReplayLedger(settings.bootstrapServers(), settings.clientOverrides(), LEDGER_LOAD);
+        this.requests = new AtLeastOnceConsumer(new AtLeastOnceConsumer.Settings(settings.bootstrapServers(),
                 settings.groupId(), Topics.REPLAY_REQUESTS.name(), settings.maxInFlight(), settings.maxPollRecords(),
-                settings.revokeTimeout()), this::replay, "llmwatch-replay-worker")
-                .onStopped(this::stopped);
-        this.producer = new KafkaProducer<>(settings.kafka().clientConfig(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 20)), new StringSerializer(), new ByteArraySerializer());
+                settings.revokeTimeout(), settings.consumerOverrides()), this::replay, "llmwatch-replay-worker")
+                .onPartitions(ledger).onStopped(this::stopped);
+        Map<String, Object> producerProps = new HashMap<>();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        producerProps.putAll(settings.clientOverrides());
+        this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
         this.duration = Timer.builder("llmwatch.replay.duration")
                 .description("from a request's arrival until all its results were acknowledged").register(meters);
         this.replayed = Counter.builder("llmwatch.replay.requests").tag("outcome", "replayed")
                 .description("replay requests whose results were published").register(meters);
         this.deadLettered = Counter.builder("llmwatch.replay.requests").tag("outcome", "dead_lettered")
                 .description("replay requests sent to the dead-letter topic").register(meters);
+        this.alreadyFinished = Counter.builder("llmwatch.replay.requests").tag("outcome", "already_finished")
+                .description("replay requests redelivered after a crash that the ledger says were finished: not replayed")
+                .register(meters);
+        this.resumed = Counter.builder("llmwatch.replay.requests").tag("outcome", "resumed")
+                .description("replay requests a crashed worker had started: targets whose provider honours idempotency"
+                        + " keys are sent again with the same key, the others are reported interrupted")
+                .register(meters);
     }
 
     /**
@@ -151,15 +179,44 @@ public final class ReplayWorker implements AutoCloseable {
             deadLetter(record, e.errors(), finish, done);
             return done;
         }
-        replayer.replay(request).whenComplete((results, error) -> {
+        // The ledger says what a worker that owned this partition before did with the request.
+        int partition = record.partition();
+        String state = ledger.state(partition, ReplayLedgerEntry.requestId(request));
+        if (ReplayLedgerEntry.FINISHED.equals(state)) {
+            // its results are on llmwatch.replay.results already; only the offset commit was lost
+            alreadyFinished.increment();
+            finish.run();
+            return done;
+        }
+        boolean interrupted = ReplayLedgerEntry.STARTED.equals(state);
+        Runnable replay = () -> replayer.replay(request, interrupted).whenComplete((results, error) -> {
             if (error != null) {
                 LOG.error("replay of {} failed unexpectedly; sending it to the dead-letter topic", request.callId(), error);
                 deadLetter(record, List.of(new FieldError("$", "could not be replayed: " + error)), finish, done);
             } else {
-                publish(results, finish, done);
+                // off the producer's thread: a send from its callback can wait for metadata only that thread fetches
+                publish(results, () -> CompletableFuture.runAsync(
+                        () -> writeLedger(partition, request, ReplayLedgerEntry.FINISHED, finish, done)), done);
             }
         });
+        if (interrupted) {
+            resumed.increment();
+            replay.run();
+        } else {
+            // no provider is called before the ledger holds "started": a crash from here on is seen by the next owner
+            writeLedger(partition, request, ReplayLedgerEntry.STARTED, () -> CompletableFuture.runAsync(replay), done);
+        }
         return done;
+    }
+
+    /** Writes the request's state to its ledger partition; {@code then} runs once the broker acknowledged it. */
+    private void writeLedger(int partition, ReplayRequest request, String state, Runnable then, CompletableFuture<Void> done) {
+        ReplayLedgerEntry entry = ReplayLedgerEntry.of(request, state, clock.instant());
+        send(new ProducerRecord<>(Topics.REPLAY_LEDGER.name(), partition, entry.requestId(),
+                LEDGER.serialize(Topics.REPLAY_LEDGER.name(), entry)), () -> {
+            ledger.record(partition, entry);
+            then.run();
+        }, done);
     }
 
     private void publish(List<ReplayResult> results, Runnable finish, CompletableFuture<Void> done) {
@@ -212,6 +269,7 @@ public final class ReplayWorker implements AutoCloseable {
     /** The loop stopped and closed its consumer: closes the producer, then reports a failure. */
     private void stopped() {
         Optional<Throwable> failure = requests.failure();
+        ledger.close();
         producer.close(failure.isPresent() ? Duration.ZERO : remaining());
         failure.ifPresent(error -> onFailure.accept(this, error));
     }

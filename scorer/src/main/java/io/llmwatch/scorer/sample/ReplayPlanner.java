@@ -27,15 +27,22 @@ import org.slf4j.LoggerFactory;
  * campaigns alike. Not thread-safe: one per processor.
  *
  * <ul>
- *   <li>The incumbent is the task's configured one, else the model that served the call. A call
- *       served by another model than the configured incumbent is not replayed: production's answer
- *       would not be the incumbent's.</li>
- *   <li>Targets are the candidates (never the incumbent) the call has not been replayed against,
- *       so a call and model are replayed at most once and a result id names one replay.</li>
+ *   <li>The yardstick is the task's reference ({@link TaskConfig#referenceModel()}: {@code reference},
+ *       else the configured incumbent), else the model that served the call. It is the request's
+ *       incumbent, and stays so after a switch (docs/decisions.md, "A fixed reference").</li>
+ *   <li>Targets are the candidates (never the reference) the call has not been replayed against,
+ *       so a call and model are replayed at most once and a result id names one replay. A call
+ *       served by another model than the reference (production moved to a candidate) is replayed
+ *       against that model too, in live sampling, so that its regression shows in its comparison
+ *       with the reference.</li>
+ *   <li>In live sampling, a target whose comparison with the reference is decided is kept only on
+ *       the calls within the task's maintenance rate ({@link MaintenanceRate}); campaigns replay what
+ *       they ask for.</li>
  *   <li>The judge is the task's, else the one the call's shape calls for ({@link JudgeKind#resolve}).
- *       When it compares with production's own answer, the incumbent is replayed too as the
- *       self-replay control, in every request: the replay worker judges a request's candidates
- *       against the control replayed with them.</li>
+ *       When it compares with production's own answer, or when the call was not served by the
+ *       reference, the reference is replayed too as the control, in every request: the replay worker
+ *       judges a request's candidates against the control replayed with them. When both hold, the
+ *       reference is replayed twice ({@code Replayer}) and its line is charged for both.</li>
  *   <li>The request is replayed as {@link ReplayBody} shapes it: without credential fields or
  *       streaming, with {@code n} and {@code max_tokens} capped. Each target's cost is projected from
  *       that request itself, never from the call's declared usage (which may be wrong or a lie): its
@@ -43,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *       line {@code app/task/model} for today, and settled at the actual cost when the replay's result
  *       comes back, so a line whose actual spend reached its budget replays nothing more that day; a target that would take its line over
  *       the task's {@code daily_budget_usd}, or has no price, is dropped. The control is charged to
- *       the incumbent's line by the same rule; when the judge needs a control and it does not fit,
+ *       the reference's line by the same rule; when a control is needed and it does not fit,
  *       nothing is replayed, as no candidate could be judged.</li>
  * </ul>
  */
@@ -57,13 +64,15 @@ final class ReplayPlanner {
     private final PriceCatalog catalog;
     private final SpendBudget budget;
     private final ReplayBody body;
+    private final Standings standings;
     private final Set<String> warnedUnpriced = new HashSet<>();
 
-    ReplayPlanner(LivePrices prices, PriceCatalog catalog, SpendBudget budget, ReplayBody body) {
+    ReplayPlanner(LivePrices prices, PriceCatalog catalog, SpendBudget budget, ReplayBody body, Standings standings) {
         this.prices = prices;
         this.catalog = catalog;
         this.budget = budget;
         this.body = body;
+        this.standings = standings;
     }
 
     /**
@@ -75,11 +84,11 @@ final class ReplayPlanner {
      */
     Optional<ReplayRequest> plan(StoredCall call, TaskConfig settings, List<String> candidates, Set<String> replayed,
                                  String campaignId, long nowMs) {
-        String incumbent = Incumbent.servedBy(settings, call.model(), call.requestModel(), catalog::sameModel).orElse(null);
-        if (incumbent == null) {
-            return Optional.empty();
-        }
-        List<String> left = candidates(candidates, incumbent).stream().filter(c -> !replayed.contains(c)).toList();
+        String reference = settings.referenceModel();
+        String incumbent = Incumbent.of(settings, call.model());
+        String servedBy = reference == null || servedByReference(reference, call) ? null : call.model();
+        List<String> left = targets(call, settings, candidates, incumbent, servedBy != null, campaignId).stream()
+                .filter(c -> !replayed.contains(c)).toList();
         if (left.isEmpty()) {
             // Before shaping the body: a call replayed against every candidate costs nothing more.
             return Optional.empty();
@@ -91,14 +100,16 @@ final class ReplayPlanner {
                 body.outputTokenBound(replayedBody, call.wireApi()));
         Map<String, Long> targets = new LinkedHashMap<>();
         for (String candidate : left) {
-            affordable(call, candidate, bound, day, budgetNanos).ifPresent(nanos -> targets.put(candidate, nanos));
+            affordable(call, candidate, bound, day, budgetNanos, 1).ifPresent(nanos -> targets.put(candidate, nanos));
         }
         if (targets.isEmpty()) {
             return Optional.empty();
         }
         JudgeKind judge = judge(settings.judge(), call);
-        if (judge.needsSelfReplay()) {
-            Optional<Long> control = affordable(call, incumbent, bound, day, budgetNanos);
+        if (judge.needsSelfReplay() || servedBy != null) {
+            // Replayed twice when it stands in for production's answer and is the self-replay control too.
+            int replays = judge.needsSelfReplay() && servedBy != null ? 2 : 1;
+            Optional<Long> control = affordable(call, incumbent, bound, day, budgetNanos, replays);
             if (control.isEmpty()) {
                 return Optional.empty();
             }
@@ -112,7 +123,32 @@ final class ReplayPlanner {
         return Optional.of(new ReplayRequest(ReplayRequest.SCHEMA, call.callId(), call.callTimestamp(), call.app(),
                 call.taskType(), incumbent, call.provider(), replayedBody, call.outputText(), call.usage(),
                 call.costUsd(), call.reference(), judge.id(), new ArrayList<>(targets.keySet()), projected, campaignId,
-                Instant.ofEpochMilli(nowMs), call.api()));
+                Instant.ofEpochMilli(nowMs), call.api(), servedBy));
+    }
+
+    /** Whether the reference served the call (under its own name or a dated snapshot of it). */
+    private boolean servedByReference(String reference, StoredCall call) {
+        return catalog.sameModel(reference, call.model()) || catalog.sameModel(reference, call.requestModel());
+    }
+
+    /**
+     * The models to replay the call against: the candidates, and after a switch the model in
+     * production; in live sampling, a decided one only within the maintenance rate.
+     */
+    private List<String> targets(StoredCall call, TaskConfig settings, List<String> configured, String incumbent,
+                                 boolean switched, String campaignId) {
+        List<String> models = new ArrayList<>(candidates(configured, incumbent));
+        if (campaignId != null) {
+            return models;
+        }
+        if (switched && models.stream().noneMatch(model -> catalog.sameModel(model, call.model()) || catalog.sameModel(model, call.requestModel()))) {
+            models.add(call.model());
+        }
+        double rate = settings.maintenanceRateOrDefault();
+        return models.stream()
+                .filter(model -> MaintenanceRate.replays(call.callId(),
+                        standings.decided(new ModelKey(call.app(), call.taskType(), model), incumbent), rate))
+                .toList();
     }
 
     /** The configured candidates worth replaying: named, once each, other than the incumbent. */
@@ -126,7 +162,8 @@ final class ReplayPlanner {
                 .toList();
     }
 
-    private Optional<Long> affordable(StoredCall call, String model, Bound bound, long day, long budgetNanos) {
+    /** What {@code replays} replays of {@code model} would be charged, if its line can take them today. */
+    private Optional<Long> affordable(StoredCall call, String model, Bound bound, long day, long budgetNanos, int replays) {
         OptionalDouble cost = prices.expectedCost(model, bound.inputTokens(), bound.outputTokens());
         if (cost.isEmpty()) {
             if (warnedUnpriced.size() >= MAX_WARNED) {
@@ -138,7 +175,7 @@ final class ReplayPlanner {
             }
             return Optional.empty();
         }
-        long nanos = SpendBudget.nanos(cost.getAsDouble());
+        long nanos = SpendBudget.nanos(cost.getAsDouble()) * replays;
         return budget.fits(line(call, model), day, nanos, budgetNanos) ? Optional.of(nanos) : Optional.empty();
     }
 

@@ -1,7 +1,9 @@
 package io.llmwatch.scorer.sample;
 
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.event.Comparison;
 import io.llmwatch.event.ReplayResult;
+import io.llmwatch.event.TaskKey;
 import io.llmwatch.json.JsonSerde;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.streams.TopicStreams;
@@ -23,7 +25,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * <pre>
  * newly scored calls (call_id) → sample: replayable? sampled by hash(call_id) &lt; sample_rate?
  *     sampled, or within the reservoir feed ──┐
- * llmwatch.replay.results (call_id) → outcome ┴→ merge → re-key app/task → repartition (replay-by-task)
+ * llmwatch.replay.results (call_id) → outcome ┤
+ * comparisons (app/task/candidate) → standing ┴→ merge → re-key app/task → repartition (replay-by-task)
  *   → replay-task: budget per app/task/model and UTC day, reservoir, campaigns, schedule
  *       ├→ llmwatch.replay.requests   keyed call_id
  *       └→ llmwatch.dlq               rejected campaign records
@@ -31,8 +34,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * <p>State, all in the replay-task processor: {@value #TASKS_STORE} (per task: calls stored, schedule),
  * {@value #RECENT_CALLS_STORE} (the ring of recent calls), {@value #SPEND_STORE} (today's spend per
- * budget line), {@value #CHARGES_STORE} (charges awaiting their replay's outcome, 2 days) and
- * {@value #CAMPAIGNS_STORE} (campaign ids dealt with).
+ * budget line), {@value #CHARGES_STORE} (charges awaiting their replay's outcome, 2 days),
+ * {@value #CAMPAIGNS_STORE} (campaign ids dealt with) and {@value #STANDINGS_STORE} (each candidate's
+ * comparison state, for the maintenance rate).
  */
 public final class ReplaySampling {
 
@@ -49,7 +53,9 @@ public final class ReplaySampling {
     public static final String CHARGES_STORE = "scorer-replay-charges";
     /** Per campaign id: dealt with (run once), or rejected. */
     public static final String CAMPAIGNS_STORE = "scorer-replay-campaigns";
-    /** Repartition of sampled calls, reservoir calls and replay outcomes by app/task. */
+    /** Per app/task/candidate: its comparison's state, so that a decided one is replayed at the maintenance rate. */
+    public static final String STANDINGS_STORE = "scorer-replay-standings";
+    /** Repartition of sampled calls, reservoir calls, replay outcomes and comparison states by app/task. */
     public static final String BY_TASK_REPARTITION = "replay-by-task";
 
     private ReplaySampling() {
@@ -59,18 +65,23 @@ public final class ReplaySampling {
      * Adds the sampler to the topology the streams belong to.
      *
      * @param newCalls calls scored for the first time, keyed call_id
-     * @param results  {@code llmwatch.replay.results}, keyed call_id
+     * @param results     {@code llmwatch.replay.results}, keyed call_id
+     * @param comparisons the comparisons as published, keyed app/task/candidate
      */
     public static void addTo(KStream<String, NewCall> newCalls, KStream<String, ReplayResult> results,
-                             LlmwatchConfig config, PriceCatalog catalog) {
+                             KStream<String, Comparison> comparisons, LlmwatchConfig config, PriceCatalog catalog) {
         KStream<String, TaskInput> calls = newCalls.process(() -> new SampleProcessor(config), Named.as("replay-sample"));
         KStream<String, TaskInput> outcomes = results
                 .filter((callId, result) -> result != null && result.app() != null && result.taskType() != null
                         && result.model() != null, Named.as("replay-outcome-readable"))
                 .map((callId, result) -> KeyValue.pair(result.task().toString(), TaskInput.of(ReplayOutcome.of(result))),
                         Named.as("replay-outcome-by-task"));
+        KStream<String, TaskInput> standings = comparisons
+                .map((key, comparison) -> KeyValue.pair(new TaskKey(comparison.app(), comparison.taskType()).toString(),
+                        TaskInput.of(Standings.Standing.of(comparison))), Named.as("replay-standing-by-task"));
         String prefix = "replay-output-";
         Map<String, KStream<String, TaskOutput>> outputs = calls.merge(outcomes, Named.as("replay-task-inputs"))
+                .merge(standings, Named.as("replay-task-standings"))
                 .repartition(Repartitioned.<String, TaskInput>as(BY_TASK_REPARTITION)
                         .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(TaskInput.class)))
                 .process(ReplayTaskProcessor.supplier(config, catalog), Named.as("replay-task"))

@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A sampled call is turned into a replay request within budget ({@link ReplayPlanner}); every
  *       call received is kept among the task's recent calls ({@link RecentCalls}).</li>
  *   <li>A replay outcome settles the charge made for it ({@link SpendBudget}).</li>
+ *   <li>A comparison's new state is kept ({@link Standings}): a decided candidate is replayed only at
+ *       the task's maintenance rate.</li>
  *   <li>Every {@link #TICK} of wall clock: campaign records new on {@code llmwatch.control} run
  *       ({@link CampaignWatcher}; a rejected one goes to the dead-letter topic), and each task whose
  *       live {@code reevaluate_every} is due runs a scheduled campaign ({@link ReevaluationSchedule}).
@@ -73,6 +75,7 @@ final class ReplayTaskProcessor implements Processor<String, TaskInput, String, 
     private RecentCalls recentCalls;
     private SpendBudget budget;
     private ReplayPlanner planner;
+    private Standings standings;
     private CampaignWatcher campaigns;
     private boolean reportsRejections;
     /** The unreadable period last warned about per task, so that a tick does not warn again. */
@@ -97,7 +100,9 @@ final class ReplayTaskProcessor implements Processor<String, TaskInput, String, 
                                 SpendBudget.CHARGE_RETENTION, Duration.ofMillis(1), false),
                         Serdes.String(), JsonSerde.of(SpendBudget.Charge.class)).withCachingDisabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ReplaySampling.CAMPAIGNS_STORE),
-                        Serdes.String(), JsonSerde.of(CampaignWatcher.CampaignMark.class)).withCachingDisabled());
+                        Serdes.String(), JsonSerde.of(CampaignWatcher.CampaignMark.class)).withCachingDisabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ReplaySampling.STANDINGS_STORE),
+                        Serdes.String(), JsonSerde.of(Standings.Standing.class)).withCachingEnabled());
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, TaskInput, String, TaskOutput> get() {
@@ -120,8 +125,9 @@ final class ReplayTaskProcessor implements Processor<String, TaskInput, String, 
                 config.pipeline().reservoirSize());
         this.budget = new SpendBudget(context.getStateStore(ReplaySampling.SPEND_STORE),
                 context.getStateStore(ReplaySampling.CHARGES_STORE));
+        this.standings = new Standings(context.getStateStore(ReplaySampling.STANDINGS_STORE));
         this.planner = new ReplayPlanner(new LivePrices(catalog, ControlTable.lookup(context)), catalog, budget,
-                new ReplayBody(config.replay()));
+                new ReplayBody(config.replay()), standings);
         this.campaigns = new CampaignWatcher(context.getStateStore(ControlTable.STORE),
                 context.getStateStore(ReplaySampling.CAMPAIGNS_STORE));
         // Every stream task sees every campaign record: one of them reports the bad ones.
@@ -135,6 +141,10 @@ final class ReplayTaskProcessor implements Processor<String, TaskInput, String, 
         TaskInput input = record.value();
         if (input.outcome() != null) {
             budget.settle(input.outcome(), now);
+            return;
+        }
+        if (input.standing() != null) {
+            standings.remember(input.standing());
             return;
         }
         StoredCall call = input.call();

@@ -46,10 +46,14 @@ final class SampleProcessor implements Processor<String, NewCall, String, TaskIn
         }
     }
 
+    /**
+     * Sampled when the task has something to replay the call against: a candidate other than its
+     * reference, or, for a call served by another model than the reference, that model itself.
+     */
     private static boolean sampled(StoredCall call, TaskConfig settings) {
         String incumbent = Incumbent.of(settings, call.model());
         return settings.sampleRate() > 0
-                && !ReplayPlanner.candidates(settings.candidates(), incumbent).isEmpty()
+                && (!ReplayPlanner.candidates(settings.candidates(), incumbent).isEmpty() || !incumbent.equalsIgnoreCase(call.model()))
                 && SampleHash.sampled(call.callId(), settings.sampleRate());
     }
 }

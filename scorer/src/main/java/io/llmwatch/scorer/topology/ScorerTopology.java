@@ -2,6 +2,7 @@ package io.llmwatch.scorer.topology;
 
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.PipelineConfig;
+import io.llmwatch.event.Comparison;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.ReplayResult;
@@ -45,8 +46,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *            windows, kept for the evaluation horizon, published every publish_interval and once
  *            more when closed ({@link LiveStatsProcessor})
  *            → llmwatch.model-stats, keyed app/task/model/window (partitioned by app/task)
- *       └→ calls scored for the first time, with llmwatch.replay.results → sampler ({@link ReplaySampling})
- *            → llmwatch.replay.requests
+ *       └→ calls scored for the first time, with llmwatch.replay.results and the comparisons' states
+ *            → sampler ({@link ReplaySampling}) → llmwatch.replay.requests
  * llmwatch.replay.results → validate → paired comparison per app/task/candidate → llmwatch.comparisons
  * </pre>
  *
@@ -108,8 +109,8 @@ public final class ScorerTopology {
         modelStats(scorings, config.pipeline());
         KStream<String, ReplayResult> replayResults = InputStreams.validated(builder, Topics.REPLAY_RESULTS,
                 ReplayResult.reader(config.pipeline().eventTimes()), COMPONENT);
-        ReplaySampling.addTo(newCalls(scorings), replayResults, config, catalog);
-        ComparisonTopology.addTo(replayResults, config);
+        KStream<String, Comparison> comparisons = ComparisonTopology.addTo(replayResults, config);
+        ReplaySampling.addTo(newCalls(scorings), replayResults, comparisons, config, catalog);
     }
 
     private static KStream<String, NewCall> newCalls(KStream<String, Scoring> scorings) {

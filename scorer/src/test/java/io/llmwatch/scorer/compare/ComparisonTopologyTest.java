@@ -172,8 +172,41 @@ class ComparisonTopologyTest {
             assertThat(alarmed.state()).isEqualTo(EvidenceState.ALARMED);
             assertThat(alarmed.verdict()).isNull();
             assertThat(alarmed.n()).isZero();
-            assertThat(alarmed.alarm()).contains("the mean moved");
+            assertThat(alarmed.alarm()).contains("the mean fell");
             assertThat(alarmed.summary()).contains("evidence restarted 1 time, last after ");
+        }
+    }
+
+    @Test
+    void whenTheIncumbentBreaksTheCandidateKeepsItsVerdict() {
+        try (ScorerDriver driver = new ScorerDriver(stateDir, ScorerDriver.MINUTE_WINDOWS, CallFixture.CATALOG)) {
+            // Given a candidate that tied with the incumbent for 120 pairs: non-inferior at margin 0.2
+            driver.control("task/support/classify-intent", "{\"margin\": 0.2}");
+            for (int i = 0; i < 120; i++) {
+                driver.replayed(replay(i, "gpt-4.1-mini", 0.0));
+            }
+            driver.advanceWallClock(Duration.ofSeconds(1));
+            driver.comparisons();
+
+            // When the incumbent breaks: the candidate now wins two pairs in three
+            for (int i = 120; i < 270; i++) {
+                driver.replayed(replay(i, "gpt-4.1-mini", i % 3 == 0 ? 0.0 : 1.0));
+            }
+            driver.advanceWallClock(Duration.ofSeconds(1));
+
+            // Then the rise restarted the estimate, and every comparison published kept the candidate eligible
+            List<Comparison> after = driver.comparisons().stream().map(kv -> kv.value).toList();
+            assertThat(after).isNotEmpty().allSatisfy(c -> {
+                assertThat(c.verdict()).isNotNull();
+                assertThat(c.verdict().goodEnough()).isTrue();
+                assertThat(c.state()).isEqualTo(EvidenceState.MONITORING);
+            });
+            Comparison last = after.get(after.size() - 1);
+            assertThat(last.restarts()).isEqualTo(1);
+            assertThat(last.alarm()).contains("the mean rose");
+            assertThat(last.n()).isLessThan(150);
+            assertThat(last.meanDelta()).isGreaterThan(0.5);
+            assertThat(last.verdict()).isEqualTo(Verdict.BETTER);
         }
     }
 

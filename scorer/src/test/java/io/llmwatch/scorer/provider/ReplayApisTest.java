@@ -154,7 +154,7 @@ class ReplayApisTest {
     }
 
     private static ProviderConfig provider(List<String> models, List<String> apis) {
-        return new ProviderConfig(sim.baseUrl(), "SIM_KEY", 4, 5_000L, models, apis);
+        return new ProviderConfig(sim.baseUrl(), "SIM_KEY", 4, 5_000L, models, apis, null);
     }
 
     private static ProviderRegistry registry(Map<String, ProviderConfig> providers) {

@@ -20,7 +20,7 @@ class PairedDimensionsTest {
 
     private static TaskConfig task(QualityProfile profile, Long tokenBudget, String... critical) {
         return new TaskConfig("app", "task", "big", null, 0.02, null, null, null, null, null, null, tokenBudget, null, null,
-                null, profile, CriticalDimensions.named(critical));
+                null, profile, CriticalDimensions.named(critical), null, null);
     }
 
     private static ReplayRequest request(String production, long productionTokens, String reference, boolean json) {

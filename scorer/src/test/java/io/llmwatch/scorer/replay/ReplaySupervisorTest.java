@@ -96,6 +96,6 @@ class ReplaySupervisorTest {
         ObjectNode body = Json.mapper().createObjectNode().put("model", MODEL);
         body.putArray("messages").addObject().put("role", "user").put("content", "Say hello.");
         return new ReplayRequest(null, callId, Instant.now(), "shop", "greet", MODEL, "openai", body, "hello",
-                Usage.of(5, 2), 0.0001, null, "exact", List.of(MODEL), Map.of(MODEL, 0.001), null, Instant.now());
+                Usage.of(5, 2), 0.0001, null, "exact", List.of(MODEL), Map.of(MODEL, 0.001), null, Instant.now(), null, null);
     }
 }

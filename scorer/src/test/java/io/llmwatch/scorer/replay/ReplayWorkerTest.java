@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.JudgeKind;
-import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.config.ReplayConfig;
@@ -185,7 +184,7 @@ class ReplayWorkerTest {
                     .put("input", chat.request().at("/messages/1/content").asText()).put("max_output_tokens", 16);
             send(new ReplayRequest(null, chat.callId(), chat.callTimestamp(), chat.app(), chat.taskType(), chat.incumbent(),
                     chat.provider(), body, chat.originalOutput(), chat.originalUsage(), chat.originalCostUsd(), null,
-                    chat.judge(), chat.targets(), chat.projectedCostUsd(), null, chat.requestedAt(), "openai.responses"));
+                    chat.judge(), chat.targets(), chat.projectedCostUsd(), null, chat.requestedAt(), "openai.responses", null));
         }
 
         List<ReplayResult> mine = awaitResults(prefix, 6);
@@ -222,6 +221,43 @@ class ReplayWorkerTest {
         assertThat(candidate.failed()).isFalse();
         assertThat(candidate.judgement().delta()).isNull();
         assertThat(candidate.judgement().explanation()).contains("self-replay failed").contains(ErrorTypes.SERVER_ERROR);
+    }
+
+    @Test
+    void aCallServedByAnotherModelIsJudgedAgainstTheIncumbentsReplayReplayedTwice() throws Exception {
+        String group = startAtEnd("switched");
+        worker(group, 16);
+        String prefix = "switched-" + UUID.randomUUID() + "-";
+        long incumbentReplays = sim.requests().count(INCUMBENT);
+        // Given calls served by the good model after a switch, whose answers are no label the incumbent gives
+        int calls = 10;
+        for (int i = 0; i < calls; i++) {
+            ReplayRequest served = request(prefix + i, i, List.of(GOOD, INCUMBENT), "exact");
+            send(new ReplayRequest(null, served.callId(), served.callTimestamp(), served.app(), served.taskType(),
+                    INCUMBENT, served.provider(), served.request(), "not-a-label", served.originalUsage(), 0.0001, null,
+                    "exact", served.targets(), Map.of(GOOD, 0.002, INCUMBENT, 0.004), null, Instant.now(), null, GOOD));
+        }
+
+        List<ReplayResult> mine = awaitResults(prefix, 2 * calls);
+
+        // Then the incumbent was replayed twice per call: as the stand-in for production's answer and as the control
+        assertThat(sim.requests().count(INCUMBENT) - incumbentReplays).isEqualTo(2L * calls);
+        List<ReplayResult> controls = mine.stream().filter(ReplayResult::control).toList();
+        assertThat(controls).hasSize(calls).allSatisfy(control -> {
+            assertThat(control.model()).isEqualTo(INCUMBENT);
+            assertThat(control.cost().note()).contains("second replay");
+            assertThat(control.originalCostUsd()).isNull();
+        });
+        // And the model in production was judged against the incumbent's answer, not production's own
+        List<ReplayResult> candidates = mine.stream().filter(r -> !r.control()).toList();
+        assertThat(candidates).hasSize(calls).allSatisfy(result -> {
+            assertThat(result.incumbent()).isEqualTo(INCUMBENT);
+            assertThat(result.judgement().delta()).isNotNull();
+            assertThat(result.judgement().baselineScore()).isNotNull();
+            // the incumbent's cost on the call is its replay's, not production's (another model's)
+            assertThat(result.originalCostUsd()).isNotEqualTo(0.0001).isPositive();
+        });
+        assertThat(candidates).anySatisfy(result -> assertThat(result.judgement().candidateScore()).isEqualTo(1.0));
     }
 
     @Test
@@ -332,7 +368,7 @@ class ReplayWorkerTest {
     private ReplayWorker worker(String group, int maxInFlight) {
         LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of(
                 "sim", new ProviderConfig(sim.baseUrl(), null, 16, 5_000L, List.of("sim-incumbent", "sim-good", "sim-poor"),
-                        List.of("chat_completions", "responses")),
+                        List.of("chat_completions", "responses"), null),
                 "slow-vendor", new ProviderConfig(sim.baseUrl(), null, 4, 500L, List.of(HANGS))));
         ProviderRegistry providers = ProviderRegistry.builder(config).meters(meters)
                 .retry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)))
@@ -340,8 +376,8 @@ class ReplayWorkerTest {
         ExactAgreementJudge exact = new ExactAgreementJudge();
         Replayer replayer = new Replayer(providers, kind -> kind == JudgeKind.EXACT ? exact : null,
                 new LivePrices(PRICES, key -> null), new ReplayBody(ReplayConfig.DEFAULT), Clock.systemUTC());
-        ReplayWorkerSettings settings = new ReplayWorkerSettings(KafkaClientSettings.of(kafka.bootstrapServers()), group,
-                maxInFlight, Duration.ofSeconds(20), Duration.ofSeconds(5));
+        ReplayWorkerSettings settings = new ReplayWorkerSettings(kafka.bootstrapServers(), group, maxInFlight,
+                Duration.ofSeconds(20), Duration.ofSeconds(5), Map.of());
         ReplayWorker worker = new ReplayWorker(settings, replayer, meters).start();
         closeAfter.add(providers);
         closeAfter.add(worker);
@@ -359,7 +395,7 @@ class ReplayWorkerTest {
         targets.forEach(t -> projected.put(t, 0.002));
         // production called "openai", which this deployment has no entry for: targets resolve by models
         return new ReplayRequest(null, callId, Instant.now(), "shop", "triage", INCUMBENT, "openai", body, label,
-                Usage.of(40, 2), 0.0001, null, judge, targets, projected, null, Instant.now());
+                Usage.of(40, 2), 0.0001, null, judge, targets, projected, null, Instant.now(), null, null);
     }
 
     private static void send(ReplayRequest request) throws Exception {

@@ -62,7 +62,7 @@ class ReplayedCriticalDimensionsTest {
         TaskConfig task = new TaskConfig("analytics", "ab-test-readout", INCUMBENT, List.of(CANDIDATE), 0.02, null, null,
                 null, "exact", null, null, null, null, null, null,
                 new QualityProfile("rdab", "statistical_inference", "easy", null),
-                CriticalDimensions.named("stat_validity", "format"));
+                CriticalDimensions.named("stat_validity", "format"), null, null);
         Replayer replayer = new Replayer(providers, kind -> null, new LivePrices(PriceCatalog.defaults(), key -> null),
                 new ReplayBody(ReplayConfig.DEFAULT), Clock.systemUTC(), key -> key.equals(task.key()) ? task : null);
 

@@ -2,6 +2,7 @@ package io.llmwatch.scorer.sample;
 
 import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DeadLetter;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.ReplayRequest;
@@ -64,6 +65,7 @@ final class ReplayDriver implements AutoCloseable {
     private TestInputTopic<String, ReplayResult> results;
     private TestOutputTopic<String, ReplayRequest> requests;
     private TestOutputTopic<String, DeadLetter> dlq;
+    private TestOutputTopic<String, Comparison> comparisons;
 
     ReplayDriver(LlmwatchConfig config, PriceCatalog catalog) {
         this(config, catalog, false);
@@ -97,6 +99,8 @@ final class ReplayDriver implements AutoCloseable {
         requests = driver.createOutputTopic(Topics.REPLAY_REQUESTS.name(), keyReader,
                 Topics.REPLAY_REQUESTS.valueSerde().deserializer());
         dlq = driver.createOutputTopic(Topics.DLQ.name(), keyReader, Topics.DLQ.valueSerde().deserializer());
+        comparisons = driver.createOutputTopic(Topics.COMPARISONS.name(), keyReader,
+                Topics.COMPARISONS.valueSerde().deserializer());
         controlLog.forEach((key, value) -> control.pipeInput(key, value));
     }
 
@@ -149,6 +153,11 @@ final class ReplayDriver implements AutoCloseable {
 
     List<DeadLetter> deadLetters() {
         return dlq.readValuesToList();
+    }
+
+    /** Comparisons published since the last read. */
+    List<Comparison> comparisons() {
+        return comparisons.readValuesToList();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.llmwatch.scorer.sample;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.TaskConfig;
 import io.llmwatch.event.Cost;
+import io.llmwatch.event.Judgement;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;
@@ -83,6 +84,13 @@ final class Replays {
                 request.projectedCostUsd().get(model), null, request.requestedAt());
     }
 
+    /** A judged replay of {@code model} for a call of the incumbent, with paired delta {@code delta}. */
+    static ReplayResult judged(String callId, String model, double delta) {
+        return new ReplayResult(ReplayResult.SCHEMA, callId, CALL_TIME, APP, TASK, INCUMBENT, model, "openai", false, null,
+                "A short summary.", "stop", Usage.of(1_000, 200), new Cost(MINI_CALL, Cost.USD, null, null), 300.0, null, 1,
+                new Judgement("llm", delta, null, null, null, null, "test"), MINI_CALL, INCUMBENT_CALL, CALL_TIME);
+    }
+
     /** Settings of the test task, changed field by field. */
     static final class TaskSettingsBuilder {
         private double sampleRate = 1.0;
@@ -91,6 +99,8 @@ final class Replays {
         private List<String> candidates = List.of(MINI, NANO);
         private String reevaluateEvery;
         private Integer reevaluateN;
+        private Double margin;
+        private Double maintenanceRate;
 
         TaskSettingsBuilder sampleRate(double rate) {
             sampleRate = rate;
@@ -112,6 +122,16 @@ final class Replays {
             return this;
         }
 
+        TaskSettingsBuilder margin(double value) {
+            margin = value;
+            return this;
+        }
+
+        TaskSettingsBuilder maintenanceRate(double rate) {
+            maintenanceRate = rate;
+            return this;
+        }
+
         TaskSettingsBuilder reevaluate(String every, int n) {
             reevaluateEvery = every;
             reevaluateN = n;
@@ -119,8 +139,8 @@ final class Replays {
         }
 
         TaskConfig build() {
-            return new TaskConfig(APP, TASK, INCUMBENT, candidates, null, null, sampleRate, dailyBudgetUsd, judge,
-                    null, null, null, reevaluateEvery, reevaluateN, null);
+            return new TaskConfig(APP, TASK, INCUMBENT, candidates, margin, null, sampleRate, dailyBudgetUsd, judge,
+                    null, null, null, reevaluateEvery, reevaluateN, null, null, null, null, maintenanceRate);
         }
 
         /** A scorer configuration with this task and the scorer tests' one-minute windows. */

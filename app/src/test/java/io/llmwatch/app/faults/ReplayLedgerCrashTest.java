@@ -1,0 +1,255 @@
+package io.llmwatch.app.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmwatch.event.ReplayLedgerEntry;
+import io.llmwatch.event.ReplayRequest;
+import io.llmwatch.event.ReplayResult;
+import io.llmwatch.event.Usage;
+import io.llmwatch.json.Json;
+import io.llmwatch.kafka.TopicReader;
+import io.llmwatch.scorer.provider.ErrorTypes;
+import io.llmwatch.scorer.replay.ReplayWorkerSettings;
+import io.llmwatch.sim.Latency;
+import io.llmwatch.sim.Payments;
+import io.llmwatch.sim.SimulatedModel;
+import io.llmwatch.sim.SimulatedProvider;
+import io.llmwatch.topic.Topics;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The replay ledger under SIGKILL: the replay worker ({@link ReplayWorkerProcess}, the production
+ * {@code ReplayService}) in a JVM of its own against a broker in another ({@link BrokerProcess}),
+ * replaying against the simulated provider in this JVM, which counts what it would charge per model
+ * and prompt. The worker is SIGKILLed with replays in flight and started again. Then no (call,
+ * model) was paid twice, and every one has a result: a real one, or {@code interrupted} when the
+ * crash left it unknown whether the provider was paid and the provider does not honour idempotency
+ * keys. A provider that honours them gets the interrupted replays again under the same key, so every
+ * one has a real result, still paid once.
+ *
+ * <p>Before the ledger, the restarted worker replayed every request after the committed offset: the
+ * test computes, at the kill, how many paid replays that would have paid again.
+ */
+@Tag("faults")
+class ReplayLedgerCrashTest {
+
+    private static final int REQUESTS = 60;
+    private static final String INCUMBENT = "sim-incumbent";
+    private static final String CANDIDATE = "sim-candidate";
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+    private static final String GROUP = ReplayWorkerSettings.DEFAULT_GROUP;
+
+    private static Path root;
+    private static String bootstrap;
+    private static ChildJvm broker;
+    private static KafkaProducer<String, byte[]> producer;
+    private static final List<String> FIGURES = new ArrayList<>();
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        root = Files.createTempDirectory("llmwatch-replay-crash-");
+        int port = freePort();
+        bootstrap = "127.0.0.1:" + port;
+        broker = ChildJvm.start("broker", root.resolve("broker-work"), root.resolve("broker.log"), BrokerProcess.READY,
+                Duration.ofMinutes(2), BrokerProcess.class.getName(), Integer.toString(port),
+                root.resolve("kafka-data").toString(), "3");
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG,
+                "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (producer != null) {
+            producer.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        FIGURES.forEach(System.out::println);
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    @Test
+    void aProviderWithoutIdempotencyKeysIsNeverPaidTwiceAcrossAWorkerSigkill() throws Exception {
+        Outcome outcome = crashDuringReplays("plain-", false);
+        // Then no (call, model) was paid twice, and every one has a result
+        assertThat(outcome.maxPaid()).isEqualTo(1);
+        assertThat(outcome.missing()).isEmpty();
+        // those left unknown by the crash are reported interrupted, not paid again
+        assertThat(outcome.interrupted()).isPositive();
+        assertThat(outcome.wouldHavePaidAgain()).as("the kill left paid replays uncommitted").isPositive();
+    }
+
+    @Test
+    @Tag("faults-full")
+    void aProviderHonouringIdempotencyKeysGetsTheInterruptedReplaysAgainAndIsPaidOnce() throws Exception {
+        Outcome outcome = crashDuringReplays("keys-", true);
+        assertThat(outcome.maxPaid()).isEqualTo(1);
+        assertThat(outcome.missing()).isEmpty();
+        // every replay has a real result: the interrupted ones were sent again under the same key
+        assertThat(outcome.interrupted()).isZero();
+        assertThat(outcome.failed()).isZero();
+    }
+
+    private record Outcome(int maxPaid, long interrupted, long failed, Set<String> missing, long wouldHavePaidAgain) {
+    }
+
+    private Outcome crashDuringReplays(String prefix, boolean honourKeys) throws Exception {
+        try (SimulatedProvider sim = SimulatedProvider.builder()
+                .model(SimulatedModel.of(INCUMBENT, 0.9).withLatency(Latency.fixed(1_000)))
+                .model(SimulatedModel.of(CANDIDATE, 0.9).withLatency(Latency.fixed(1_000)))
+                .honourIdempotencyKeys(honourKeys).start();
+                TopicReader<ReplayResult> results = new TopicReader<>(bootstrap, Topics.REPLAY_RESULTS)) {
+            Path config = root.resolve(prefix + "llmwatch.yaml");
+            Files.writeString(config, """
+                    providers:
+                      sim: {base_url: "%s", max_concurrency: 16, timeout_ms: 30000, models: [%s, %s], idempotency_keys: %s}
+                    """.formatted(sim.baseUrl(), INCUMBENT, CANDIDATE, honourKeys));
+            // Given replay requests and a worker part-way through them
+            List<ReplayRequest> requests = new ArrayList<>();
+            for (int i = 0; i < REQUESTS; i++) {
+                ReplayRequest request = request(prefix + i);
+                requests.add(request);
+                producer.send(new ProducerRecord<>(Topics.REPLAY_REQUESTS.name(), request.callId(),
+                        Topics.REPLAY_REQUESTS.valueSerde().serializer().serialize("", request)));
+            }
+            producer.flush();
+            ChildJvm worker = startWorker(prefix, config);
+            await(() -> sim.payments().total() >= REQUESTS / 2);
+            // When it is SIGKILLed with replays in flight
+            worker.kill();
+            // (what an at-least-once worker would pay again: the paid replays of requests not committed)
+            Thread.sleep(1_500);
+            long wouldHavePaidAgain = paidButUncommitted(sim, requests);
+            long paidAtKill = sim.payments().total();
+            // and started again
+            worker = startWorker(prefix, config);
+            try {
+                Set<String> expected = requests.stream().flatMap(r -> r.targets().stream().map(m -> r.callId() + "/" + m))
+                        .collect(Collectors.toSet());
+                await(() -> ids(results, prefix).containsAll(expected));
+                Thread.sleep(2_000);
+                List<ReplayResult> mine = results.poll().stream().filter(r -> r.callId().startsWith(prefix)).toList();
+                Map<String, ReplayResult> first = new HashMap<>();
+                mine.forEach(r -> first.putIfAbsent(r.resultId(), r));
+                Map<String, Integer> paid = new HashMap<>();
+                for (ReplayRequest request : requests) {
+                    for (String model : request.targets()) {
+                        paid.put(request.callId() + "/" + model,
+                                sim.payments().byPrompt().getOrDefault(Payments.prompt(model, request.request()), 0));
+                    }
+                }
+                long interrupted = first.values().stream()
+                        .filter(r -> r.failed() && ErrorTypes.INTERRUPTED.equals(r.error().type())).count();
+                long failed = first.values().stream().filter(ReplayResult::failed).count();
+                Set<String> missing = expected.stream().filter(id -> !first.containsKey(id)).collect(Collectors.toSet());
+                int maxPaid = paid.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+                String line = String.format("replay ledger (%s): %d replays of %d requests; worker SIGKILLed after %d payments;"
+                        + " paid %d in all, at most %d per (call, model); %d interrupted (not re-sent), %d other failures,"
+                        + " %d results published for %d result ids; %d paid replays were uncommitted at the kill, which the"
+                        + " at-least-once worker would have paid again; %d answered again from the idempotency key",
+                        honourKeys ? "provider honours idempotency keys" : "provider without idempotency keys", expected.size(),
+                        REQUESTS, paidAtKill, sim.payments().total(), maxPaid, interrupted, failed - interrupted, mine.size(),
+                        first.size(), wouldHavePaidAgain, sim.payments().repeatedKeys());
+                System.out.println(line);
+                FIGURES.add(line);
+                return new Outcome(maxPaid, interrupted, failed, missing, wouldHavePaidAgain);
+            } finally {
+                worker.close();
+            }
+        }
+    }
+
+    /**
+     * The replays already paid whose request's offset the killed worker had not committed: each is
+     * one the worker before the ledger replayed, and paid, again.
+     */
+    private static long paidButUncommitted(SimulatedProvider sim, List<ReplayRequest> requests) throws Exception {
+        Map<String, Integer> byPrompt = sim.payments().byPrompt();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+                TopicReader<ReplayRequest> all = new TopicReader<>(bootstrap, Topics.REPLAY_REQUESTS)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata().get();
+            all.readToEnd(Duration.ofMinutes(1));
+            Set<String> mine = requests.stream().map(ReplayRequest::callId).collect(Collectors.toSet());
+            long again = 0;
+            for (var record : all.records()) {
+                OffsetAndMetadata offset = committed.get(new TopicPartition(record.topic(), record.partition()));
+                if (mine.contains(record.key()) && (offset == null || record.offset() >= offset.offset())) {
+                    for (String model : record.value().targets()) {
+                        again += byPrompt.getOrDefault(Payments.prompt(model, record.value().request()), 0) > 0 ? 1 : 0;
+                    }
+                }
+            }
+            return again;
+        }
+    }
+
+    private static Set<String> ids(TopicReader<ReplayResult> results, String prefix) {
+        return results.poll().stream().filter(r -> r.callId().startsWith(prefix)).map(ReplayResult::resultId)
+                .collect(Collectors.toSet());
+    }
+
+    private static ChildJvm startWorker(String prefix, Path config) throws Exception {
+        return ChildJvm.start("replay-worker", root.resolve("worker-work"), root.resolve(prefix + "worker.log"),
+                ReplayWorkerProcess.READY, Duration.ofMinutes(2), ReplayWorkerProcess.class.getName(), bootstrap,
+                config.toString());
+    }
+
+    private static ReplayRequest request(String callId) {
+        ObjectNode body = Json.mapper().createObjectNode().put("model", INCUMBENT);
+        body.putArray("messages").add(Json.mapper().createObjectNode().put("role", "user").put("content", "Ticket " + callId));
+        return new ReplayRequest(null, callId, Instant.now(), "shop", "triage", INCUMBENT, "sim", body, "bug",
+                Usage.of(40, 2), 0.0001, null, "exact", List.of(INCUMBENT, CANDIDATE),
+                Map.of(INCUMBENT, 0.002, CANDIDATE, 0.002), null, Instant.now());
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not reached within " + PATIENCE);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
