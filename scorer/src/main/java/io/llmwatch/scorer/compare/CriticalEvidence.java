@@ -6,6 +6,7 @@ import io.llmwatch.event.DimensionComparison;
 import io.llmwatch.event.ReplayResult;
 import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.SequentialEvidence;
+import io.llmwatch.stats.Shift;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ final class CriticalEvidence {
      * Folds the deltas of {@code result}'s judgement on the task's critical dimensions; evidence on a
      * dimension no longer critical is dropped.
      *
-     * @return the dimensions whose change detector raised an alarm: their evidence started afresh
+     * @return the dimensions whose change detector saw a fall: their verdict is revoked, their evidence started afresh
      */
     List<String> add(ReplayResult result, TaskConfig task) {
         CriticalDimensions critical = task.criticalOrNone();
@@ -58,8 +59,12 @@ final class CriticalEvidence {
         }
         for (String dimension : critical.names()) {
             Double delta = deltas.get(dimension);
-            if (delta != null && byDimension.computeIfAbsent(dimension,
-                    d -> new SequentialEvidence(task.alphaOrDefault())).add(delta)) {
+            if (delta == null) {
+                continue;
+            }
+            SequentialEvidence evidence = byDimension.computeIfAbsent(dimension, d -> new SequentialEvidence(task.alphaOrDefault()));
+            // only a fall revokes; a rise restarts the estimate and keeps the verdict (SequentialEvidence)
+            if (evidence.add(delta) && evidence.lastShift() == Shift.DOWN) {
                 alarms.add(dimension);
             }
         }

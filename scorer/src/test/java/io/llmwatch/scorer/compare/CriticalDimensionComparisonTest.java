@@ -120,7 +120,7 @@ class CriticalDimensionComparisonTest {
             assertThat(alarmed.replays()).isGreaterThan(ComparisonProcessor.IMMEDIATE_UP_TO);
             DimensionComparison stat = alarmed.critical("stat_validity");
             assertThat(stat.state()).isEqualTo(EvidenceState.ALARMED);
-            assertThat(stat.alarm()).contains("the mean moved");
+            assertThat(stat.alarm()).contains("the mean fell");
             assertThat(alarmed.verdict()).isEqualTo(Verdict.NON_INFERIOR);
             assertThat(alarmed.summary()).contains("not recommendable: stat_validity is critical: no paired evidence on it yet;"
                     + " its evidence restarted 1 time, last after ");
