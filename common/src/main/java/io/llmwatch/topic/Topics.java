@@ -61,11 +61,15 @@ public final class Topics {
                     Map.of("cleanup.policy", "compact,delete", "retention.ms", WEEK));
     /**
      * Keyed {@code app/task/model/window-start}: compaction keeps each window's latest version, and
-     * deletion drops windows a week old (records are stamped with their window's start).
+     * deletion drops windows a week after they were published. The broker stamps each record with
+     * the time it appends it ({@code LogAppendTime}), because the scorer stamps a window with its
+     * start: counted from that, a window of last month (an import, a catch-up) was deleted by the
+     * log cleaner within seconds, before a restarting drift detector could read it (readers take
+     * a window's times from its {@code window} field).
      */
     public static final Topic<String, ModelStats> MODEL_STATS =
             new Topic<>("llmwatch.model-stats", KEYS, JsonSerde.of(ModelStats.class),
-                    Map.of("cleanup.policy", "compact,delete", "retention.ms", WEEK));
+                    Map.of("cleanup.policy", "compact,delete", "retention.ms", WEEK, "message.timestamp.type", "LogAppendTime"));
     public static final Topic<String, Comparison> COMPARISONS =
             new Topic<>("llmwatch.comparisons", KEYS, JsonSerde.of(Comparison.class), COMPACT);
     public static final Topic<String, Recommendation> RECOMMENDATIONS =
