@@ -38,9 +38,17 @@ import org.slf4j.LoggerFactory;
  *       {@code pipeline.evaluation_horizon} past their end (plus window and grace), so a call or an
  *       evaluation that arrives late, within the horizon, still updates its own window.</li>
  *   <li><b>Coalesced, wall-clock publication.</b> A change marks its window in {@value #PENDING_STORE};
- *       a wall-clock punctuator publishes the marked windows every {@code pipeline.publish_interval}:
- *       the update rate of {@code llmwatch.model-stats} is bounded by windows, not calls, and a
- *       window is visible within one interval whether or not more traffic follows.</li>
+ *       a wall-clock punctuator checks every {@code publish_interval / 20} (a <i>tick</i>) and
+ *       publishes the marked windows in a <i>round</i>, at most one round per {@code
+ *       pipeline.publish_interval}: the update rate of {@code llmwatch.model-stats} is bounded by
+ *       windows, not calls, and a change is published within a tick of its arrival once the
+ *       previous round is an interval old, whether or not more traffic follows.</li>
+ *   <li><b>Visible at once.</b> Under exactly-once a published record is visible to
+ *       read_committed readers (the query API) only when the transaction commits; waiting for the
+ *       next regular commit ({@code commit.interval.ms}) would add up to a second. So a round is
+ *       followed by a requested commit ({@link ProcessorContext#commit()}), one per stream thread:
+ *       the statistics tasks of a thread publish within a tick of each other, and the first tick a
+ *       tick after the thread's first unpublished round requests it ({@link Visibility}).</li>
  *   <li><b>Closed windows for the drift watchers.</b> When stream time passes a window's end plus
  *       {@code pipeline.grace}, the same punctuator publishes it once more with {@code open} false;
  *       windows are published in window order, so every model's window W is final before any
@@ -61,6 +69,8 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     private final long graceMs;
     private final long retentionMs;
     private final Duration publishInterval;
+    /** How often the punctuator looks: a twentieth of the publish interval. */
+    private final Duration tick;
     private ProcessorContext<String, ModelStats> context;
     private WindowStore<String, StatsAccumulator> windows;
     private KeyValueStore<String, Boolean> pending;
@@ -70,14 +80,24 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
      * After a restart, windows close again from the first contribution on.
      */
     private long streamTime = Long.MIN_VALUE;
-    /** Whether a record arrived since the last publish: only a record changes a window or stream time. */
+    /** Whether a record arrived since the last round: only a record changes a window or stream time. */
     private boolean dirty = true;
+    /** Wall-clock time of this task's last round that published anything. */
+    private long lastRound = Long.MIN_VALUE;
+    private Visibility visibility;
 
     private LiveStatsProcessor(PipelineConfig pipeline) {
         this.windowMs = pipeline.window().toMillis();
         this.graceMs = pipeline.grace().toMillis();
         this.retentionMs = retention(pipeline).toMillis();
         this.publishInterval = pipeline.publishInterval();
+        this.tick = tick(publishInterval);
+    }
+
+    /** A twentieth of the publish interval, at least a millisecond. */
+    static Duration tick(Duration publishInterval) {
+        Duration tick = publishInterval.dividedBy(20);
+        return tick.isZero() ? Duration.ofMillis(1) : tick;
     }
 
     /** The processor with its two stores. */
@@ -114,7 +134,10 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
         this.context = context;
         this.windows = context.getStateStore(WINDOWS_STORE);
         this.pending = context.getStateStore(PENDING_STORE);
-        context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publish());
+        this.visibility = Visibility.ofThisThread();
+        this.dirty = true;
+        this.lastRound = Long.MIN_VALUE;
+        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
 
     @Override
@@ -135,14 +158,29 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     }
 
     /**
-     * Publishes the windows that changed since the last time, and those that have closed since, in
-     * window order; forgets the closed ones.
+     * A round when one is due (a change or a close since the last, and the last an interval old
+     * minus a tick, so that rounds keep their pace with the tick's jitter), then the thread's commit
+     * when its first uncommitted round is a tick old.
      */
-    private void publish() {
-        if (!dirty) {
-            return;
+    private void onTick(long now) {
+        if (dirty && (lastRound == Long.MIN_VALUE || now - lastRound >= publishInterval.minus(tick).toMillis())) {
+            if (publish()) {
+                lastRound = now;
+                visibility.published(now);
+            }
         }
+        if (visibility.commitDue(now, tick.toMillis())) {
+            context.commit();
+        }
+    }
+
+    /**
+     * Publishes the windows that changed since the last time, and those that have closed since, in
+     * window order; forgets the closed ones. True when anything was published.
+     */
+    private boolean publish() {
         dirty = false;
+        boolean published = false;
         List<KeyValue<WindowKey, Boolean>> due = new ArrayList<>();
         try (KeyValueIterator<String, Boolean> it = pending.all()) {
             it.forEachRemaining(entry -> due.add(KeyValue.pair(WindowKey.parse(entry.key), entry.value)));
@@ -158,6 +196,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
                     TimeWindow span = new TimeWindow(window.start(), window.start().plusMillis(windowMs));
                     context.forward(new Record<>(window.text(), acc.toModelStats(window.model(), span, !closed),
                             window.start().toEpochMilli()));
+                    published = true;
                 }
             }
             if (closed) {
@@ -165,6 +204,39 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
             } else if (entry.value) {
                 pending.put(window.text(), Boolean.FALSE);
             }
+        }
+        return published;
+    }
+
+    /**
+     * When the statistics tasks of one stream thread last published without a commit since. Under
+     * exactly-once all tasks of a thread commit in one transaction, so one requested commit a tick
+     * after the first uncommitted round covers every task's round of that tick (each task's
+     * punctuator runs once per tick), instead of one commit per task. A regular commit in between
+     * makes the request redundant, not wrong.
+     */
+    static final class Visibility {
+
+        private static final ThreadLocal<Visibility> PER_THREAD = ThreadLocal.withInitial(Visibility::new);
+        private long uncommittedSince = Long.MIN_VALUE;
+
+        static Visibility ofThisThread() {
+            return PER_THREAD.get();
+        }
+
+        void published(long now) {
+            if (uncommittedSince == Long.MIN_VALUE) {
+                uncommittedSince = now;
+            }
+        }
+
+        /** True once, a tick after the first round not yet committed: the caller requests the commit. */
+        boolean commitDue(long now, long tickMs) {
+            if (uncommittedSince == Long.MIN_VALUE || now - uncommittedSince < tickMs) {
+                return false;
+            }
+            uncommittedSince = Long.MIN_VALUE;
+            return true;
         }
     }
 

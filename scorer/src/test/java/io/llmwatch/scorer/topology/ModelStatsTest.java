@@ -4,6 +4,7 @@ import static io.llmwatch.scorer.CallFixture.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.llmwatch.config.PipelineConfig;
 import io.llmwatch.event.Cost;
 import io.llmwatch.event.CostSource;
 import io.llmwatch.event.ModelStats;
@@ -96,6 +97,27 @@ class ModelStatsTest {
         });
         // and nothing more while nothing changes
         assertThat(scorer.stats()).isEmpty();
+    }
+
+    @Test
+    void a_change_is_published_within_a_tick_then_at_most_once_per_publish_interval() {
+        Duration interval = PipelineConfig.DEFAULT.publishInterval();
+        Duration tick = interval.dividedBy(20);
+        // Given a quiet scorer, a call is published a tick after it arrives, not an interval
+        scorer.send(call("first", W1.plusSeconds(1)));
+        scorer.advanceWallClock(tick);
+        assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(1));
+
+        // When more calls follow at once
+        scorer.send(call("second", W1.plusSeconds(2)));
+        scorer.advanceWallClock(tick);
+        scorer.send(call("third", W1.plusSeconds(3)));
+        scorer.advanceWallClock(tick);
+
+        // Then they wait for the round an interval after the last, and are published together
+        assertThat(scorer.statsPublished()).isEmpty();
+        scorer.advanceWallClock(interval.minus(tick.multipliedBy(3)));
+        assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(3));
     }
 
     @Test
