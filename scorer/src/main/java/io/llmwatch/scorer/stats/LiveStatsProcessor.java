@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
  *       evaluation that arrives late, within the horizon, still updates its own window.</li>
  *   <li><b>Coalesced, wall-clock publication.</b> A change marks its window in {@value #PENDING_STORE};
  *       a wall-clock punctuator checks every {@code publish_interval / 20} (a <i>tick</i>) and
- *       publishes the marked windows in a <i>round</i>, at most one round per {@code
- *       pipeline.publish_interval}: the update rate of {@code llmwatch.model-stats} is bounded by
- *       windows, not calls, and a change is published within a tick of its arrival once the
- *       previous round is an interval old, whether or not more traffic follows.</li>
+ *       publishes the marked windows in a <i>round</i>, rounds at least ¾ of {@code
+ *       pipeline.publish_interval} apart: the update rate of {@code llmwatch.model-stats} is bounded
+ *       by windows, not calls, and a change is published within a tick of its arrival when the
+ *       previous round is that old (else when it is an interval old), whether or not more traffic
+ *       follows.</li>
  *   <li><b>Visible at once.</b> Under exactly-once a published record is visible to
  *       read_committed readers (the query API) only when the transaction commits; waiting for the
  *       next regular commit ({@code commit.interval.ms}) would add up to a second. So a round is
@@ -83,7 +84,9 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     /** Whether a record arrived since the last round: only a record changes a window or stream time. */
     private boolean dirty = true;
     /** Wall-clock time of this task's last round that published anything. */
-    private long lastRound = Long.MIN_VALUE;
+    private long lastRound = Long.MIN_VALUE / 2;
+    /** Whether a change arrived at least ¾ of an interval after the last round (see {@link #onTick}). */
+    private boolean triggered;
     private Visibility visibility;
 
     private LiveStatsProcessor(PipelineConfig pipeline) {
@@ -136,7 +139,8 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
         this.pending = context.getStateStore(PENDING_STORE);
         this.visibility = Visibility.ofThisThread();
         this.dirty = true;
-        this.lastRound = Long.MIN_VALUE;
+        this.lastRound = Long.MIN_VALUE / 2;
+        this.triggered = false;
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
 
@@ -155,15 +159,28 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
         windows.put(record.key(), (acc == null ? new StatsAccumulator() : acc).add(record.value()), start);
         pending.put(ModelStats.topicKey(ModelKey.parse(record.key()), Instant.ofEpochMilli(start)), Boolean.TRUE);
         dirty = true;
+        if (context.currentSystemTimeMs() - lastRound >= publishInterval.toMillis() * 3 / 4) {
+            triggered = true;
+        }
     }
 
     /**
-     * A round when one is due (a change or a close since the last, and the last an interval old
-     * minus a tick, so that rounds keep their pace with the tick's jitter), then the thread's commit
-     * when its first uncommitted round is a tick old.
+     * A round when one is due, then the thread's commit when its first uncommitted round is a tick
+     * old. A round is due when something changed and either the change arrived at least ¾ of an
+     * interval after the last round, or the last round is an interval old.
+     *
+     * <p>Why ¾ of an interval: the commit after a round also commits what the scoring tasks did in
+     * the meantime, so a small batch of contributions arrives just after each round, and the main
+     * batch after the next regular commit, about an interval later. A round at "an interval after
+     * the last" could fall just before the main batch and publish only the small one, leaving the
+     * main batch to wait a whole interval more; a round triggered by the main batch's arrival
+     * publishes both; the small batch arrives a commit's time after the round, well within ¾ of an
+     * interval. Rounds stay at least ¾ of an interval apart: about one per interval under steady
+     * traffic, whose main batches come with the regular commits.
      */
     private void onTick(long now) {
-        if (dirty && (lastRound == Long.MIN_VALUE || now - lastRound >= publishInterval.minus(tick).toMillis())) {
+        if (dirty && (triggered || now - lastRound >= publishInterval.toMillis())) {
+            triggered = false;
             if (publish()) {
                 lastRound = now;
                 visibility.published(now);

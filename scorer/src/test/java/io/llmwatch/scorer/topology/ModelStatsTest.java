@@ -100,7 +100,7 @@ class ModelStatsTest {
     }
 
     @Test
-    void a_change_is_published_within_a_tick_then_at_most_once_per_publish_interval() {
+    void a_change_soon_after_a_round_waits_for_the_next_round_an_interval_later() {
         Duration interval = PipelineConfig.DEFAULT.publishInterval();
         Duration tick = interval.dividedBy(20);
         // Given a quiet scorer, a call is published a tick after it arrives, not an interval
@@ -108,16 +108,32 @@ class ModelStatsTest {
         scorer.advanceWallClock(tick);
         assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(1));
 
-        // When more calls follow at once
+        // When more calls follow at once (as the small batch a round's commit lets through)
         scorer.send(call("second", W1.plusSeconds(2)));
         scorer.advanceWallClock(tick);
         scorer.send(call("third", W1.plusSeconds(3)));
-        scorer.advanceWallClock(tick);
+        scorer.advanceWallClock(interval.minus(tick.multipliedBy(2)));
 
         // Then they wait for the round an interval after the last, and are published together
         assertThat(scorer.statsPublished()).isEmpty();
-        scorer.advanceWallClock(interval.minus(tick.multipliedBy(3)));
+        scorer.advanceWallClock(tick);
         assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(3));
+    }
+
+    @Test
+    void a_change_three_quarters_of_an_interval_after_the_last_round_is_published_within_a_tick() {
+        Duration interval = PipelineConfig.DEFAULT.publishInterval();
+        Duration tick = interval.dividedBy(20);
+        scorer.send(call("first", W1.plusSeconds(1)));
+        scorer.advanceWallClock(tick);
+        assertThat(scorer.statsPublished()).hasSize(1);
+
+        // the main batch after the next regular commit, a little less than an interval later
+        scorer.advanceWallClock(interval.multipliedBy(3).dividedBy(4));
+        scorer.send(call("second", W1.plusSeconds(2)));
+        scorer.advanceWallClock(tick);
+
+        assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(2));
     }
 
     @Test
