@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *       publishes the marked windows in a <i>round</i>, rounds at least ¾ of {@code
  *       pipeline.publish_interval} apart: the update rate of {@code llmwatch.model-stats} is bounded
  *       by windows, not calls, and a change is published within a tick of its arrival when the
- *       previous round is that old (else when it is an interval old), whether or not more traffic
- *       follows.</li>
+ *       previous round is that old, else once it has waited an interval, whether or not more
+ *       traffic follows.</li>
  *   <li><b>Visible at once.</b> Under exactly-once a published record is visible to
  *       read_committed readers (the query API) only when the transaction commits; waiting for the
  *       next regular commit ({@code commit.interval.ms}) would add up to a second. So a round is
@@ -64,6 +64,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     /** Per published key: true when the window changed since it was last published; kept until the window closes. */
     public static final String PENDING_STORE = "scorer-model-stats-pending";
 
+    private static final long NONE = Long.MIN_VALUE;
     private static final Logger LOG = LoggerFactory.getLogger(LiveStatsProcessor.class);
 
     private final long windowMs;
@@ -87,6 +88,8 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     private long lastRound = Long.MIN_VALUE / 2;
     /** Whether a change arrived at least ¾ of an interval after the last round (see {@link #onTick}). */
     private boolean triggered;
+    /** Wall-clock time of the oldest change not yet in a round, or {@link #NONE}. */
+    private long changedSince = NONE;
     private Visibility visibility;
 
     private LiveStatsProcessor(PipelineConfig pipeline) {
@@ -140,7 +143,9 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
         this.visibility = Visibility.ofThisThread();
         this.dirty = true;
         this.lastRound = Long.MIN_VALUE / 2;
-        this.triggered = false;
+        // after a restart: a round at the first tick, for what the stores hold
+        this.triggered = true;
+        this.changedSince = NONE;
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
 
@@ -159,28 +164,32 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
         windows.put(record.key(), (acc == null ? new StatsAccumulator() : acc).add(record.value()), start);
         pending.put(ModelStats.topicKey(ModelKey.parse(record.key()), Instant.ofEpochMilli(start)), Boolean.TRUE);
         dirty = true;
-        if (context.currentSystemTimeMs() - lastRound >= publishInterval.toMillis() * 3 / 4) {
+        long now = context.currentSystemTimeMs();
+        if (changedSince == NONE) {
+            changedSince = now;
+        }
+        if (now - lastRound >= publishInterval.toMillis() * 3 / 4) {
             triggered = true;
         }
     }
 
     /**
      * A round when one is due, then the thread's commit when its first uncommitted round is a tick
-     * old. A round is due when something changed and either the change arrived at least ¾ of an
-     * interval after the last round, or the last round is an interval old.
+     * old. A round is due when something changed and either a change arrived at least ¾ of an
+     * interval after the last round, or the oldest change not yet published has waited an interval.
      *
-     * <p>Why ¾ of an interval: the commit after a round also commits what the scoring tasks did in
-     * the meantime, so a small batch of contributions arrives just after each round, and the main
-     * batch after the next regular commit, about an interval later. A round at "an interval after
-     * the last" could fall just before the main batch and publish only the small one, leaving the
-     * main batch to wait a whole interval more; a round triggered by the main batch's arrival
-     * publishes both; the small batch arrives a commit's time after the round, well within ¾ of an
-     * interval. Rounds stay at least ¾ of an interval apart: about one per interval under steady
+     * <p>Why: the commit after a round also commits what the scoring tasks did in the meantime, so a
+     * small batch of contributions arrives just after each round, and the main batch after the next
+     * regular commit, about an interval after the last one. The main batch triggers a round at once
+     * and takes the small one along. Had the small batch its own round an interval after the last,
+     * that round could fall just before the main batch arrives and leave it waiting a whole interval
+     * more. Rounds stay at least ¾ of an interval apart: about one per interval under steady
      * traffic, whose main batches come with the regular commits.
      */
     private void onTick(long now) {
-        if (dirty && (triggered || now - lastRound >= publishInterval.toMillis())) {
+        if (dirty && (triggered || (changedSince != NONE && now - changedSince >= publishInterval.toMillis()))) {
             triggered = false;
+            changedSince = NONE;
             if (publish()) {
                 lastRound = now;
                 visibility.published(now);
