@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -91,6 +93,16 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     /** Wall-clock time of the oldest change not yet in a round, or {@link #NONE}. */
     private long changedSince = NONE;
     private Visibility visibility;
+    /**
+     * The accumulators of the windows changed since their last publication, as last written to
+     * {@value #WINDOWS_STORE}, by window: every call adds to one, and reading it back from the store
+     * (the record cache's bytes, deserialised, its histogram boxed bucket by bucket) for each call
+     * cost as much as the rest of this processor. Also says that the window's pending mark is set
+     * already. The store stays the truth and is still written per call (a commit may come after any
+     * record), so this only saves reads; cleared in {@link #init} (a task revived after a failed
+     * transaction has its stores restored and is initialised again) and emptied by every round.
+     */
+    private final Map<Window, StatsAccumulator> changed = new HashMap<>();
 
     private LiveStatsProcessor(PipelineConfig pipeline) {
         this.windowMs = pipeline.window().toMillis();
@@ -146,6 +158,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
         // after a restart: a round at the first tick, for what the stores hold
         this.triggered = true;
         this.changedSince = NONE;
+        changed.clear();
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
 
@@ -160,9 +173,15 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
                     record.key(), Instant.ofEpochMilli(start), Duration.ofMillis(retentionMs));
             return;
         }
-        StatsAccumulator acc = windows.fetch(record.key(), start);
-        windows.put(record.key(), (acc == null ? new StatsAccumulator() : acc).add(record.value()), start);
-        pending.put(ModelStats.topicKey(ModelKey.parse(record.key()), Instant.ofEpochMilli(start)), Boolean.TRUE);
+        Window window = new Window(record.key(), start);
+        StatsAccumulator acc = changed.get(window);
+        if (acc == null) {
+            acc = windows.fetch(record.key(), start);
+            acc = acc == null ? new StatsAccumulator() : acc;
+            changed.put(window, acc);
+            pending.put(ModelStats.topicKey(ModelKey.parse(record.key()), Instant.ofEpochMilli(start)), Boolean.TRUE);
+        }
+        windows.put(record.key(), acc.add(record.value()), start);
         dirty = true;
         long now = context.currentSystemTimeMs();
         if (changedSince == NONE) {
@@ -206,6 +225,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
      */
     private boolean publish() {
         dirty = false;
+        changed.clear();
         boolean published = false;
         List<KeyValue<WindowKey, Boolean>> due = new ArrayList<>();
         try (KeyValueIterator<String, Boolean> it = pending.all()) {
@@ -264,6 +284,10 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
             uncommittedSince = Long.MIN_VALUE;
             return true;
         }
+    }
+
+    /** A model's window: {@code app/task/model} and the window's start. */
+    private record Window(String model, long start) {
     }
 
     /** A published key, {@code app/task/model/window-start}, and its parts. */
