@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *       a wall-clock punctuator checks every {@code publish_interval / 20} (a <i>tick</i>) and
  *       publishes the marked windows in a <i>round</i>, rounds at least ¾ of {@code
  *       pipeline.publish_interval} apart: the update rate of {@code llmwatch.model-stats} is bounded
- *       by windows, not calls, and a change is published within a tick of its arrival when the
- *       previous round is that old, else once it has waited an interval, whether or not more
- *       traffic follows.</li>
+ *       by windows, not calls, and a change is published within a tick or two of its batch's
+ *       arrival when the previous round is that old, else once it has waited an interval, whether
+ *       or not more traffic follows.</li>
  *   <li><b>Visible at once.</b> Under exactly-once a published record is visible to
  *       read_committed readers (the query API) only when the transaction commits; waiting for the
  *       next regular commit ({@code commit.interval.ms}) would add up to a second. So a round is
@@ -92,6 +92,9 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     private boolean triggered;
     /** Wall-clock time of the oldest change not yet in a round, or {@link #NONE}. */
     private long changedSince = NONE;
+    /** Wall-clock time at which {@link #triggered} was set, and of the latest change. */
+    private long triggeredAt;
+    private long lastChange;
     private Visibility visibility;
     /**
      * The accumulators of the windows changed since their last publication, as last written to
@@ -157,6 +160,8 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
         this.lastRound = Long.MIN_VALUE / 2;
         // after a restart: a round at the first tick, for what the stores hold
         this.triggered = true;
+        this.triggeredAt = Long.MIN_VALUE / 2;
+        this.lastChange = Long.MIN_VALUE / 2;
         this.changedSince = NONE;
         changed.clear();
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
@@ -187,26 +192,32 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
         if (changedSince == NONE) {
             changedSince = now;
         }
-        if (now - lastRound >= publishInterval.toMillis() * 3 / 4) {
+        lastChange = now;
+        if (!triggered && now - lastRound >= publishInterval.toMillis() * 3 / 4) {
             triggered = true;
+            triggeredAt = now;
         }
     }
 
     /**
      * A round when one is due, then the thread's commit when its first uncommitted round is a tick
      * old. A round is due when something changed and either a change arrived at least ¾ of an
-     * interval after the last round, or the oldest change not yet published has waited an interval.
+     * interval after the last round and the batch it came with is worked off (no change for a tick,
+     * or four ticks since it arrived), or the oldest change not yet published has waited an interval.
      *
-     * <p>Why: the commit after a round also commits what the scoring tasks did in the meantime, so a
-     * small batch of contributions arrives just after each round, and the main batch after the next
-     * regular commit, about an interval after the last one. The main batch triggers a round at once
-     * and takes the small one along. Had the small batch its own round an interval after the last,
-     * that round could fall just before the main batch arrives and leave it waiting a whole interval
-     * more. Rounds stay at least ¾ of an interval apart: about one per interval under steady
+     * <p>Why: contributions arrive in batches, one per commit of the scoring tasks (read_committed).
+     * The commit after a round also commits what the scoring tasks did in the meantime, so a small
+     * batch arrives just after each round, and the main batch after the next regular commit, about
+     * an interval after the last one. The main batch triggers a round as soon as it is worked off
+     * (a round in the middle of it would leave its rest waiting an interval), and takes the small one
+     * along. Rounds stay at least ¾ of an interval apart: about one per interval under steady
      * traffic, whose main batches come with the regular commits.
      */
     private void onTick(long now) {
-        if (dirty && (triggered || (changedSince != NONE && now - changedSince >= publishInterval.toMillis()))) {
+        long tickMs = tick.toMillis();
+        boolean batchDone = now - lastChange >= tickMs || now - triggeredAt >= 4 * tickMs;
+        if (dirty && ((triggered && batchDone)
+                || (changedSince != NONE && now - changedSince >= publishInterval.toMillis()))) {
             triggered = false;
             changedSince = NONE;
             if (publish()) {
@@ -214,7 +225,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
                 visibility.published(now);
             }
         }
-        if (visibility.commitDue(now, tick.toMillis())) {
+        if (visibility.commitDue(now, tickMs)) {
             context.commit();
         }
     }

@@ -137,6 +137,22 @@ class ModelStatsTest {
     }
 
     @Test
+    void a_round_waits_until_the_batch_that_triggered_it_is_worked_off() {
+        Duration tick = PipelineConfig.DEFAULT.publishInterval().dividedBy(20);
+        // Given a batch still arriving, a call every 10 ms for 50 ms (a tick comes in between)
+        scorer.send(call("a0", W1.plusSeconds(1)));
+        for (int i = 1; i <= 5; i++) {
+            scorer.advanceWallClock(Duration.ofMillis(10));
+            scorer.send(call("a" + i, W1.plusSeconds(1 + i)));
+        }
+        assertThat(scorer.statsPublished()).isEmpty();
+
+        // When a tick passes without changes, the whole batch is published at once
+        scorer.advanceWallClock(tick);
+        assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(6));
+    }
+
+    @Test
     void updates_are_coalesced_per_window_not_per_call() {
         for (int i = 0; i < 100; i++) {
             scorer.send(call("c" + i, W1.plusMillis(i * 500L)));
