@@ -95,6 +95,8 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     /** Wall-clock time at which {@link #triggered} was set, and of the latest change. */
     private long triggeredAt;
     private long lastChange;
+    /** True until the first tick after {@link #init}. */
+    private boolean restored;
     private Visibility visibility;
     /**
      * The accumulators of the windows changed since their last publication, as last written to
@@ -159,7 +161,8 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
         this.dirty = true;
         this.lastRound = Long.MIN_VALUE / 2;
         // after a restart: a round at the first tick, for what the stores hold
-        this.triggered = true;
+        this.restored = true;
+        this.triggered = false;
         this.triggeredAt = Long.MIN_VALUE / 2;
         this.lastChange = Long.MIN_VALUE / 2;
         this.changedSince = NONE;
@@ -216,8 +219,9 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     private void onTick(long now) {
         long tickMs = tick.toMillis();
         boolean batchDone = now - lastChange >= tickMs || now - triggeredAt >= 4 * tickMs;
-        if (dirty && ((triggered && batchDone)
+        if (dirty && (restored || (triggered && batchDone)
                 || (changedSince != NONE && now - changedSince >= publishInterval.toMillis()))) {
+            restored = false;
             triggered = false;
             changedSince = NONE;
             if (publish()) {

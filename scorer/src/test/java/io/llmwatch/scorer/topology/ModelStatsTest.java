@@ -139,6 +139,7 @@ class ModelStatsTest {
     @Test
     void a_round_waits_until_the_batch_that_triggered_it_is_worked_off() {
         Duration tick = PipelineConfig.DEFAULT.publishInterval().dividedBy(20);
+        assertThat(scorer.stats()).isEmpty(); // the first tick after start-up has passed
         // Given a batch still arriving, a call every 10 ms for 50 ms (a tick comes in between)
         scorer.send(call("a0", W1.plusSeconds(1)));
         for (int i = 1; i <= 5; i++) {
