@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *       evaluation that arrives late, within the horizon, still updates its own window.</li>
  *   <li><b>Coalesced, wall-clock publication.</b> A change marks its window in {@value #PENDING_STORE};
  *       a wall-clock punctuator checks every {@code publish_interval / 20} (a <i>tick</i>) and
- *       publishes the marked windows in a <i>round</i>, rounds at least ¾ of {@code
+ *       publishes the marked windows in a <i>round</i>, rounds at least half of {@code
  *       pipeline.publish_interval} apart: the update rate of {@code llmwatch.model-stats} is bounded
  *       by windows, not calls, and a change is published within a tick or two of its batch's
  *       arrival when the previous round is that old, else once it has waited an interval, whether
@@ -88,7 +88,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     private boolean dirty = true;
     /** Wall-clock time of this task's last round that published anything. */
     private long lastRound = Long.MIN_VALUE / 2;
-    /** Whether a change arrived at least ¾ of an interval after the last round (see {@link #onTick}). */
+    /** Whether a change arrived at least half an interval after the last round (see {@link #onTick}). */
     private boolean triggered;
     /** Wall-clock time of the oldest change not yet in a round, or {@link #NONE}. */
     private long changedSince = NONE;
@@ -196,7 +196,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
             changedSince = now;
         }
         lastChange = now;
-        if (!triggered && now - lastRound >= publishInterval.toMillis() * 3 / 4) {
+        if (!triggered && now - lastRound >= publishInterval.toMillis() / 2) {
             triggered = true;
             triggeredAt = now;
         }
@@ -204,7 +204,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
 
     /**
      * A round when one is due, then the thread's commit when its first uncommitted round is a tick
-     * old. A round is due when something changed and either a change arrived at least ¾ of an
+     * old. A round is due when something changed and either a change arrived at least half an
      * interval after the last round and the batch it came with is worked off (no change for a tick,
      * or four ticks since it arrived), or the oldest change not yet published has waited an interval.
      *
@@ -213,7 +213,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
      * batch arrives just after each round, and the main batch after the next regular commit, about
      * an interval after the last one. The main batch triggers a round as soon as it is worked off
      * (a round in the middle of it would leave its rest waiting an interval), and takes the small one
-     * along. Rounds stay at least ¾ of an interval apart: about one per interval under steady
+     * along. Rounds stay at least half an interval apart: about one per interval under steady
      * traffic, whose main batches come with the regular commits.
      */
     private void onTick(long now) {

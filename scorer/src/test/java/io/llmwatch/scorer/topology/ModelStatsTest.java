@@ -121,7 +121,7 @@ class ModelStatsTest {
     }
 
     @Test
-    void a_change_three_quarters_of_an_interval_after_the_last_round_is_published_within_a_tick() {
+    void a_change_half_an_interval_after_the_last_round_is_published_within_a_tick() {
         Duration interval = PipelineConfig.DEFAULT.publishInterval();
         Duration tick = interval.dividedBy(20);
         scorer.send(call("first", W1.plusSeconds(1)));
@@ -129,7 +129,7 @@ class ModelStatsTest {
         assertThat(scorer.statsPublished()).hasSize(1);
 
         // the main batch after the next regular commit, a little less than an interval later
-        scorer.advanceWallClock(interval.multipliedBy(3).dividedBy(4));
+        scorer.advanceWallClock(interval.dividedBy(2));
         scorer.send(call("second", W1.plusSeconds(2)));
         scorer.advanceWallClock(tick);
 
