@@ -44,14 +44,14 @@ import org.slf4j.LoggerFactory;
  *       publishes the marked windows in a <i>round</i>, rounds at least half of {@code
  *       pipeline.publish_interval} apart: the update rate of {@code llmwatch.model-stats} is bounded
  *       by windows, not calls, and a change is published within a tick or two of its batch's
- *       arrival when the previous round is that old, else once it has waited an interval, whether
- *       or not more traffic follows.</li>
+ *       arrival when the previous round is half an interval old, else once it has waited an
+ *       interval, whether or not more traffic follows (see {@link #onTick}).</li>
  *   <li><b>Visible at once.</b> Under exactly-once a published record is visible to
  *       read_committed readers (the query API) only when the transaction commits; waiting for the
  *       next regular commit ({@code commit.interval.ms}) would add up to a second. So a round is
  *       followed by a requested commit ({@link ProcessorContext#commit()}), one per stream thread:
  *       the statistics tasks of a thread publish within a tick of each other, and the first tick a
- *       tick after the thread's first unpublished round requests it ({@link Visibility}).</li>
+ *       tick after the thread's first uncommitted round requests it ({@link Visibility}).</li>
  *   <li><b>Closed windows for the drift watchers.</b> When stream time passes a window's end plus
  *       {@code pipeline.grace}, the same punctuator publishes it once more with {@code open} false;
  *       windows are published in window order, so every model's window W is final before any
