@@ -18,9 +18,9 @@ import java.time.Duration;
  * @param maxFutureSkew     how far ahead of the receiver's clock an event time may be (default 5 min)
  * @param evaluationHorizon how long after its call (in event time) an evaluation still updates the
  *                          call's window; the windows are kept that long (default 24 h)
- * @param publishInterval   wall-clock interval at which changed windows are published to
- *                          {@code llmwatch.model-stats}: at most one update per window per interval
- *                          (default 1 s)
+ * @param publishInterval   wall-clock pace at which changed windows are published to
+ *                          {@code llmwatch.model-stats}: about one update per window per interval,
+ *                          never two within ¾ of it (default 1 s; docs/live-numbers.md)
  */
 public record PipelineConfig(
         @JsonDeserialize(using = DurationText.Deserializer.class) Duration window,

@@ -16,6 +16,7 @@ import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,7 +174,19 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static Ratios ratios(List<Result> results) {
         return new Ratios(results.get(2).callsPerSecond() / results.get(1).callsPerSecond(),
-                results.get(4).callsPerSecond() / results.get(3).callsPerSecond());
+                results.get(4).callsPerSecond() / results.get(3).callsPerSecond(),
+                results.get(3).cpuMicrosPerCall() / results.get(4).cpuMicrosPerCall());
+    }
+
+    /**
+     * CPU time of this whole process (the broker included: the scorer makes it write three records
+     * per call where the baseline makes it write one). On a machine shared with other work, the
+     * wall-clock throughput of a round says as much about the neighbours as about the topology; the
+     * CPU it took per call does not, and {@code cores / CPU per call} is what an otherwise idle
+     * machine could sustain.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** A producer of calls as the collector publishes them (idempotent, acks=all, lz4). */
@@ -203,7 +216,7 @@ public final class BenchCommand implements Callable<Integer> {
             producer.flush();
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null);
+        return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null, null);
     }
 
     /** The baseline: what any Streams app over these records pays (parse, re-key, window, count). */
@@ -242,12 +255,14 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             long begin = System.nanoTime();
+            long cpuBegin = processCpuNanos();
             while (!caughtUp(admin, applicationId)) {
                 Thread.sleep(100);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
+            double cpuMicrosPerCall = (processCpuNanos() - cpuBegin) / 1e3 / calls;
             return new Result(name, calls, seconds, null,
-                    services.stream().mapToLong(service -> droppedRecords(service.streams())).sum());
+                    services.stream().mapToLong(service -> droppedRecords(service.streams())).sum(), cpuMicrosPerCall);
         } finally {
             services.forEach(StreamsService::close);
         }
@@ -299,15 +314,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void print(List<Result> results, Ratios ratios, ProcessFigures memory) {
         console.println();
-        console.printf("%-46s %12s %10s %14s %10s%n", "phase", "calls", "seconds", "calls/s", "dropped");
+        console.printf("%-46s %12s %10s %14s %10s %14s%n", "phase", "calls", "seconds", "calls/s", "dropped", "CPU us/call");
         for (Result r : results) {
-            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %10s%n", r.name(), r.calls(), r.seconds(),
-                    r.callsPerSecond(), r.droppedRecords() == null ? "" : String.format(Locale.ROOT, "%,d", r.droppedRecords()));
+            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %10s %14s%n", r.name(), r.calls(), r.seconds(),
+                    r.callsPerSecond(), r.droppedRecords() == null ? "" : String.format(Locale.ROOT, "%,d", r.droppedRecords()),
+                    r.cpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerCall()));
         }
         console.printf(Locale.ROOT, "%nmean call size %.0f bytes%n", results.get(0).bytesPerCall());
         console.printf(Locale.ROOT, "ratio scorer / baseline: %.2f warm, %.2f cold   (goal >= 0.8)%n", ratios.warm(), ratios.cold());
         console.printf(Locale.ROOT, "scorer absolute: %,.0f calls/s warm, %,.0f cold   (goal >= 50,000 on 2 cores)%n",
                 results.get(4).callsPerSecond(), results.get(2).callsPerSecond());
+        int cores = Runtime.getRuntime().availableProcessors();
+        console.printf(Locale.ROOT, "by CPU per call (process, broker included), warm: ratio %.2f; %,.0f calls/s on %d idle cores"
+                + " (baseline %,.0f)%n", ratios.cpuWarm(), cores * 1e6 / results.get(4).cpuMicrosPerCall(), cores,
+                cores * 1e6 / results.get(3).cpuMicrosPerCall());
         console.println(memory);
     }
 
@@ -319,6 +339,7 @@ public final class BenchCommand implements Callable<Integer> {
         results.forEach(r -> phases.add(Json.mapper().valueToTree(r)));
         json.put("ratio_scorer_to_baseline", ratios.warm());
         json.put("ratio_scorer_to_baseline_cold", ratios.cold());
+        json.put("ratio_scorer_to_baseline_cpu", ratios.cpuWarm());
         json.set("call_to_leaderboard_latency", Json.mapper().valueToTree(latency));
         json.set("memory", Json.mapper().valueToTree(memory));
         json.set("sdk_record", Json.mapper().valueToTree(sdkResults));
@@ -327,16 +348,20 @@ public final class BenchCommand implements Callable<Integer> {
         console.println("wrote " + out);
     }
 
-    /** Scorer over baseline throughput, in the cold and in the warm round. */
-    record Ratios(double cold, double warm) {
+    /**
+     * Scorer over baseline throughput, in the cold and in the warm round, and in the warm round by
+     * CPU per call (baseline's over scorer's).
+     */
+    record Ratios(double cold, double warm, double cpuWarm) {
     }
 
     /**
      * One measured phase.
      *
-     * @param droppedRecords records the topology skipped, null for the producer
+     * @param droppedRecords   records the topology skipped, null for the producer
+     * @param cpuMicrosPerCall CPU of the whole process per call during the round, null for the producer
      */
-    record Result(String name, long calls, double seconds, Double bytesPerCall, Long droppedRecords) {
+    record Result(String name, long calls, double seconds, Double bytesPerCall, Long droppedRecords, Double cpuMicrosPerCall) {
         public double callsPerSecond() {
             return calls / seconds;
         }

@@ -83,20 +83,28 @@ final class StageProfile implements AutoCloseable {
         try {
             recording.dump(file);
             Map<String, Long> stages = new HashMap<>();
+            Map<String, Long> threads = new HashMap<>();
             long total = 0;
+            long everything = 0;
             for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
                 if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
                     continue;
                 }
                 RecordedThread thread = event.getThread("sampledThread");
                 RecordedStackTrace stack = event.getStackTrace();
-                if (thread == null || thread.getJavaName() == null || !thread.getJavaName().contains(application)
-                        || stack == null) {
+                String name = thread == null || thread.getJavaName() == null ? "" : thread.getJavaName();
+                threads.merge(threadGroup(name, application), 1L, Long::sum);
+                everything++;
+                if (!name.contains(application) || stack == null) {
                     continue;
                 }
                 stages.merge(stage(stack.getFrames()), 1L, Long::sum);
                 total++;
             }
+            console.printf(Locale.ROOT, "%nCPU per thread group (JFR execution samples of the whole process, %,d samples):%n", everything);
+            long samples = everything;
+            threads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %%%n", e.getKey(), 100.0 * e.getValue() / samples));
             console.printf(Locale.ROOT, "%nCPU per stage (JFR execution samples of %s's threads, %,d samples):%n", application, total);
             long all = total;
             stages.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -104,6 +112,23 @@ final class StageProfile implements AutoCloseable {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * Which part of the process a thread belongs to: the measured application's stream threads (its
+     * producer's I/O thread included), the embedded broker, or the rest (JFR, GC is not sampled).
+     */
+    static String threadGroup(String thread, String application) {
+        if (thread.contains(application)) {
+            return thread.contains("producer") ? "scorer: producer I/O threads" : "scorer: stream threads";
+        }
+        if (thread.startsWith("data-plane-kafka") || thread.startsWith("kafka-") || thread.contains("broker")
+                || thread.contains("Replica") || thread.contains("controller") || thread.contains("raft")
+                || thread.contains("quorum") || thread.contains("group-coordinator") || thread.contains("transaction")
+                || thread.startsWith("ExpirationReaper") || thread.contains("LogDirFailure")) {
+            return "embedded broker";
+        }
+        return "other: " + thread.replaceAll("[-_]?\\d+", "");
     }
 
     static String stage(List<RecordedFrame> frames) {

@@ -43,7 +43,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *       ├→ evaluations later than pipeline.evaluation_horizon → llmwatch.dlq
  *       ├→ llmwatch.scored                                      keyed call_id, call's event time
  *       └→ contributions by app/task/model → repartition (partitioned by app/task) → live tumbling
- *            windows, kept for the evaluation horizon, published every publish_interval and once
+ *            windows, kept for the evaluation horizon, published about once per publish_interval and once
  *            more when closed ({@link LiveStatsProcessor})
  *            → llmwatch.model-stats, keyed app/task/model/window (partitioned by app/task)
  *       └→ calls scored for the first time, with llmwatch.replay.results and the comparisons' states
@@ -57,7 +57,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * {@code llmwatch.evaluations} having the same number of partitions, as llmwatch creates them.
  *
  * <p>Statistics are live (see {@link LiveStatsProcessor} and {@code docs/live-numbers.md}): a window
- * is published as it fills, at most once per {@code pipeline.publish_interval}, and is kept for
+ * is published as it fills, about once per {@code pipeline.publish_interval}, and is kept for
  * {@code pipeline.evaluation_horizon}, so that a late evaluation re-scores its call into the call's
  * own window and the calls of a lagging partition during a catch-up still count. An evaluation later
  * than the horizon goes to {@code llmwatch.dlq} with the reason.

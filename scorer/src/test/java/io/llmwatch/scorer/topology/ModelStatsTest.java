@@ -4,6 +4,7 @@ import static io.llmwatch.scorer.CallFixture.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.llmwatch.config.PipelineConfig;
 import io.llmwatch.event.Cost;
 import io.llmwatch.event.CostSource;
 import io.llmwatch.event.ModelStats;
@@ -26,6 +27,9 @@ class ModelStatsTest {
     private static final String MODEL = "shop/summarize/gpt-4.1-mini";
 
     private static final Instant W1 = Instant.parse("2026-03-02T10:00:00Z");
+    private static final Duration INTERVAL = PipelineConfig.DEFAULT.publishInterval();
+    /** How often the statistics processor looks: a twentieth of the publish interval. */
+    private static final Duration TICK = INTERVAL.dividedBy(20);
     private static final Instant W2 = W1.plus(Duration.ofMinutes(1));
     private static final Instant W3 = W1.plus(Duration.ofMinutes(2));
 
@@ -96,6 +100,55 @@ class ModelStatsTest {
         });
         // and nothing more while nothing changes
         assertThat(scorer.stats()).isEmpty();
+    }
+
+    @Test
+    void a_change_soon_after_a_round_waits_for_the_next_round_an_interval_later() {
+        Duration interval = INTERVAL;
+        Duration tick = TICK;
+        firstCallPublishedWithinATick();
+
+        // When more calls follow at once (as the small batch a round's commit lets through)
+        scorer.send(call("second", W1.plusSeconds(2)));
+        scorer.advanceWallClock(tick);
+        scorer.send(call("third", W1.plusSeconds(3)));
+        scorer.advanceWallClock(interval.minus(tick.multipliedBy(2)));
+
+        // Then they wait for the round an interval after the last, and are published together
+        assertThat(scorer.statsPublished()).isEmpty();
+        scorer.advanceWallClock(tick);
+        assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(3));
+    }
+
+    @Test
+    void a_change_half_an_interval_after_the_last_round_is_published_within_a_tick() {
+        Duration interval = INTERVAL;
+        Duration tick = TICK;
+        firstCallPublishedWithinATick();
+
+        // the main batch after the next regular commit, a little less than an interval later
+        scorer.advanceWallClock(interval.dividedBy(2));
+        scorer.send(call("second", W1.plusSeconds(2)));
+        scorer.advanceWallClock(tick);
+
+        assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(2));
+    }
+
+    @Test
+    void a_round_waits_until_the_batch_that_triggered_it_is_worked_off() {
+        Duration tick = TICK;
+        assertThat(scorer.stats()).isEmpty(); // the first tick after start-up has passed
+        // Given a batch still arriving, a call every 10 ms for 50 ms (a tick comes in between)
+        scorer.send(call("a0", W1.plusSeconds(1)));
+        for (int i = 1; i <= 5; i++) {
+            scorer.advanceWallClock(Duration.ofMillis(10));
+            scorer.send(call("a" + i, W1.plusSeconds(1 + i)));
+        }
+        assertThat(scorer.statsPublished()).isEmpty();
+
+        // When a tick passes without changes, the whole batch is published at once
+        scorer.advanceWallClock(tick);
+        assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(6));
     }
 
     @Test
@@ -215,6 +268,13 @@ class ModelStatsTest {
 
         assertThat(scorer.deadLetters()).singleElement()
                 .satisfies(kv -> assertThat(kv.value.reason()).contains("older than the newest event"));
+    }
+
+    /** Given a quiet scorer, a call is published a tick after it arrives, not an interval. */
+    private void firstCallPublishedWithinATick() {
+        scorer.send(call("first", W1.plusSeconds(1)));
+        scorer.advanceWallClock(TICK);
+        assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(1));
     }
 
     /** The latest version of a window published after one more publish interval. */
