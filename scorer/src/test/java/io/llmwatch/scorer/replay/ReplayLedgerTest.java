@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.JudgeKind;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.config.ReplayConfig;
@@ -169,7 +170,7 @@ class ReplayLedgerTest {
         ExactAgreementJudge exact = new ExactAgreementJudge();
         Replayer replayer = new Replayer(providers, kind -> kind == JudgeKind.EXACT ? exact : null,
                 new LivePrices(PRICES, key -> null), new ReplayBody(ReplayConfig.DEFAULT), Clock.systemUTC());
-        ReplayWorker worker = new ReplayWorker(new ReplayWorkerSettings(kafka.bootstrapServers(), group, 4,
+        ReplayWorker worker = new ReplayWorker(new ReplayWorkerSettings(KafkaClientSettings.of(kafka.bootstrapServers()), group, 4,
                 Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of()), replayer, new SimpleMeterRegistry()).start();
         closeAfter.add(providers);
         closeAfter.add(worker);

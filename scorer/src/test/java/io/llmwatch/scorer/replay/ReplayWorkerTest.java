@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.JudgeKind;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.config.ReplayConfig;
@@ -376,7 +377,7 @@ class ReplayWorkerTest {
         ExactAgreementJudge exact = new ExactAgreementJudge();
         Replayer replayer = new Replayer(providers, kind -> kind == JudgeKind.EXACT ? exact : null,
                 new LivePrices(PRICES, key -> null), new ReplayBody(ReplayConfig.DEFAULT), Clock.systemUTC());
-        ReplayWorkerSettings settings = new ReplayWorkerSettings(kafka.bootstrapServers(), group, maxInFlight,
+        ReplayWorkerSettings settings = new ReplayWorkerSettings(KafkaClientSettings.of(kafka.bootstrapServers()), group, maxInFlight,
                 Duration.ofSeconds(20), Duration.ofSeconds(5), Map.of());
         ReplayWorker worker = new ReplayWorker(settings, replayer, meters).start();
         closeAfter.add(providers);
