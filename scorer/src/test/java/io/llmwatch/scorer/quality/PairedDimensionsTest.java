@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class PairedDimensionsTest {
 
     private static TaskConfig task(QualityProfile profile, Long tokenBudget, String... critical) {
-        return new TaskConfig("app", "task", "big", null, 0.02, null, null, null, null, null, null, tokenBudget, null, null,
-                null, profile, CriticalDimensions.named(critical), null, null);
+        return TaskConfig.builder().app("app").taskType("task").incumbent("big").margin(0.02).tokenBudget(tokenBudget)
+                .profile(profile).critical(CriticalDimensions.named(critical)).build();
     }
 
     private static ReplayRequest request(String production, long productionTokens, String reference, boolean json) {

@@ -59,10 +59,10 @@ class ReplayedCriticalDimensionsTest {
     @Test
     void theJudgementCarriesTheCriticalDimensionsPairedDeltas() throws Exception {
         // Given an A/B-test readout task under RDAB's profile, with stat_validity and format critical
-        TaskConfig task = new TaskConfig("analytics", "ab-test-readout", INCUMBENT, List.of(CANDIDATE), 0.02, null, null,
-                null, "exact", null, null, null, null, null, null,
-                new QualityProfile("rdab", "statistical_inference", "easy", null),
-                CriticalDimensions.named("stat_validity", "format"), null, null);
+        TaskConfig task = TaskConfig.builder().app("analytics").taskType("ab-test-readout").incumbent(INCUMBENT)
+                .candidates(List.of(CANDIDATE)).margin(0.02).judge("exact")
+                .profile(new QualityProfile("rdab", "statistical_inference", "easy", null))
+                .critical(CriticalDimensions.named("stat_validity", "format")).build();
         Replayer replayer = new Replayer(providers, kind -> null, new LivePrices(PriceCatalog.defaults(), key -> null),
                 new ReplayBody(ReplayConfig.DEFAULT), Clock.systemUTC(), key -> key.equals(task.key()) ? task : null);
 
