@@ -174,9 +174,10 @@ public final class ReplayBench {
                         .add(Json.mapper().createObjectNode().put("role", "user").put("content", "Ticket " + i
                                 + ": exports fail since the last release. " + Expected.label(label, labels).tag()));
                 String callId = prefix + i;
-                producer.send(new ProducerRecord<>(Topics.REPLAY_REQUESTS.name(), callId, new ReplayRequest(null, callId,
-                        Instant.now(), "bench", "triage", "gpt-4.1", null, body, label, null, null, null, "exact",
-                        List.of(MODEL), Map.of(), null, Instant.now(), null, null)));
+                producer.send(new ProducerRecord<>(Topics.REPLAY_REQUESTS.name(), callId, ReplayRequest.builder()
+                        .callId(callId).callTimestamp(Instant.now()).app("bench").taskType("triage").incumbent("gpt-4.1")
+                        .request(body).originalOutput(label).judge("exact").targets(List.of(MODEL)).projectedCostUsd(Map.of())
+                        .requestedAt(Instant.now()).build()));
             }
             producer.flush();
         }

@@ -95,7 +95,9 @@ class ReplaySupervisorTest {
     private static ReplayRequest request(String callId) {
         ObjectNode body = Json.mapper().createObjectNode().put("model", MODEL);
         body.putArray("messages").addObject().put("role", "user").put("content", "Say hello.");
-        return new ReplayRequest(null, callId, Instant.now(), "shop", "greet", MODEL, "openai", body, "hello",
-                Usage.of(5, 2), 0.0001, null, "exact", List.of(MODEL), Map.of(MODEL, 0.001), null, Instant.now(), null, null);
+        return ReplayRequest.builder().callId(callId).callTimestamp(Instant.now()).app("shop").taskType("greet").incumbent(MODEL)
+                .provider("openai").request(body).originalOutput("hello").originalUsage(Usage.of(5, 2)).originalCostUsd(0.0001)
+                .judge("exact").targets(List.of(MODEL)).projectedCostUsd(Map.of(MODEL, 0.001)).requestedAt(Instant.now())
+                .build();
     }
 }

@@ -71,9 +71,10 @@ class ReplayedCriticalDimensionsTest {
         ObjectNode body = Json.mapper().createObjectNode().put("model", INCUMBENT);
         body.putArray("messages").add(Json.mapper().createObjectNode().put("role", "user").put("content",
                 "Did the new checkout lift conversion?"));
-        ReplayRequest request = new ReplayRequest(null, "call-1", Instant.now(), "analytics", "ab-test-readout", INCUMBENT,
-                "openai", body, PRODUCTION, Usage.of(300, 60), 0.001, null, "exact", List.of(CANDIDATE),
-                Map.of(CANDIDATE, 0.0001), null, Instant.now());
+        ReplayRequest request = ReplayRequest.builder().callId("call-1").callTimestamp(Instant.now()).app("analytics")
+                .taskType("ab-test-readout").incumbent(INCUMBENT).provider("openai").request(body).originalOutput(PRODUCTION)
+                .originalUsage(Usage.of(300, 60)).originalCostUsd(0.001).judge("exact").targets(List.of(CANDIDATE))
+                .projectedCostUsd(Map.of(CANDIDATE, 0.0001)).requestedAt(Instant.now()).build();
         ReplayResult result = replayer.replay(request).get().get(0);
 
         // Then its judgement, without a judge's delta, carries both dimensions' deltas from the two answers
