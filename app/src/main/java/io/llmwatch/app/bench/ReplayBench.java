@@ -113,7 +113,8 @@ public final class ReplayBench {
             sim.requests().clear();
 
             LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of("sim",
-                    new ProviderConfig(sim.baseUrl(), null, concurrency, 30_000L, List.of(MODEL))));
+                    ProviderConfig.builder().baseUrl(sim.baseUrl()).maxConcurrency(concurrency).timeoutMs(30_000L)
+                            .models(List.of(MODEL)).build()));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             // four requests per provider permit keep the provider saturated while the worker waits on Kafka
             ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(KafkaClientSettings.of(bootstrap)).withGroupId(group)

@@ -162,8 +162,9 @@ class ReplayLedgerTest {
 
     /** A worker of {@code group}, which starts at the beginning of the requests unless it committed before. */
     private ReplayWorker startWorker(SimulatedProvider sim, boolean honoursKeys, String group) {
-        LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of("sim", new ProviderConfig(sim.baseUrl(), null, 8,
-                5_000L, List.of(INCUMBENT, CANDIDATE), null, honoursKeys)));
+        LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of("sim", ProviderConfig.builder()
+                .baseUrl(sim.baseUrl()).maxConcurrency(8).timeoutMs(5_000L).models(List.of(INCUMBENT, CANDIDATE))
+                .idempotencyKeys(honoursKeys).build()));
         ProviderRegistry providers = ProviderRegistry.builder(config).meters(new SimpleMeterRegistry())
                 .retry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)))
                 .breaker(BreakerPolicy.DEFAULT).build();

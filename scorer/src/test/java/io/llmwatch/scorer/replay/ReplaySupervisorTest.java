@@ -54,7 +54,8 @@ class ReplaySupervisorTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              SimulatedProvider sim = SimulatedProvider.builder().model(SimulatedModel.of(MODEL, 0.9)).start();
              ProviderRegistry providers = ProviderRegistry.builder(LlmwatchConfig.empty().withProviders(Map.of(
-                     "sim", new ProviderConfig(sim.baseUrl(), null, 4, 5_000L, List.of("*"))))).meters(meters).build();
+                     "sim", ProviderConfig.builder().baseUrl(sim.baseUrl()).maxConcurrency(4).timeoutMs(5_000L)
+                             .models(List.of("*")).build()))).meters(meters).build();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),

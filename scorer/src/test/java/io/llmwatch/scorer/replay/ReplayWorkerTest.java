@@ -367,9 +367,11 @@ class ReplayWorkerTest {
 
     private ReplayWorker worker(String group, int maxInFlight) {
         LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of(
-                "sim", new ProviderConfig(sim.baseUrl(), null, 16, 5_000L, List.of("sim-incumbent", "sim-good", "sim-poor"),
-                        List.of("chat_completions", "responses"), null),
-                "slow-vendor", new ProviderConfig(sim.baseUrl(), null, 4, 500L, List.of(HANGS))));
+                "sim", ProviderConfig.builder().baseUrl(sim.baseUrl()).maxConcurrency(16).timeoutMs(5_000L)
+                        .models(List.of("sim-incumbent", "sim-good", "sim-poor"))
+                        .apis(List.of("chat_completions", "responses")).build(),
+                "slow-vendor", ProviderConfig.builder().baseUrl(sim.baseUrl()).maxConcurrency(4).timeoutMs(500L)
+                        .models(List.of(HANGS)).build()));
         ProviderRegistry providers = ProviderRegistry.builder(config).meters(meters)
                 .retry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)))
                 .breaker(BreakerPolicy.DEFAULT).build();

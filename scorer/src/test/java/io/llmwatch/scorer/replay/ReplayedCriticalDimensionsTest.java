@@ -47,7 +47,8 @@ class ReplayedCriticalDimensionsTest {
     static void start() {
         sim = SimulatedProvider.builder().model(SimulatedModel.of(CANDIDATE, 0.9).withLatency(Latency.fixed(1))).start();
         providers = ProviderRegistry.builder(LlmwatchConfig.empty().withProviders(Map.of("sim",
-                new ProviderConfig(sim.baseUrl(), null, 4, 5_000L, List.of(CANDIDATE))))).build();
+                ProviderConfig.builder().baseUrl(sim.baseUrl()).maxConcurrency(4).timeoutMs(5_000L)
+                        .models(List.of(CANDIDATE)).build()))).build();
     }
 
     @AfterAll
