@@ -82,8 +82,9 @@ class OpenAiReadingAgreementTest {
         upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         upstream.createContext("/v1/chat/completions", OpenAiReadingAgreementTest::answer);
         upstream.start();
-        ProviderConfig provider = new ProviderConfig(
-                "http://127.0.0.1:" + upstream.getAddress().getPort() + "/v1", null, 4, 10_000L, List.of(MODEL));
+        ProviderConfig provider = ProviderConfig.builder()
+                .baseUrl("http://127.0.0.1:" + upstream.getAddress().getPort() + "/v1").maxConcurrency(4).timeoutMs(10_000L)
+                .models(List.of(MODEL)).build();
         kafka = EmbeddedKafka.start();
         collector = new CollectorServer(CollectorOptions.builder(KafkaClientSettings.of(kafka.bootstrapServers())).port(0)
                 .apiKeys(ApiKeys.of(List.of(COLLECTOR_KEY)))

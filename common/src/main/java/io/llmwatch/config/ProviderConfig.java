@@ -37,9 +37,9 @@ public record ProviderConfig(String baseUrl, String apiKeyEnv, Integer maxConcur
         apis = apis == null || apis.isEmpty() ? List.of(ProviderApi.CHAT_COMPLETIONS.configName()) : List.copyOf(apis);
     }
 
-    /** An entry serving chat completions only, without idempotency keys. */
-    public ProviderConfig(String baseUrl, String apiKeyEnv, Integer maxConcurrency, Long timeoutMs, List<String> models) {
-        this(baseUrl, apiKeyEnv, maxConcurrency, timeoutMs, models, null, null);
+    /** A builder of an entry, field by field; fields left out stay absent. */
+    public static ProviderConfigBuilder builder() {
+        return new ProviderConfigBuilder();
     }
 
     /** Whether its upstream serves {@code api}. */

@@ -56,8 +56,9 @@ public record TaskConfig(
         Double maintenanceRate) {
 
     /** What applies where nothing else is configured. */
-    public static final TaskConfig BUILT_IN = new TaskConfig(null, null, null, List.of(), 0.02, QualityWeights.RDAB,
-            0.05, 1.0, null, null, 0.10, null, null, 200, 0.05, null, null, null, null);
+    public static final TaskConfig BUILT_IN = builder().candidates(List.of()).margin(0.02)
+            .weights(QualityWeights.RDAB).sampleRate(0.05).dailyBudgetUsd(1.0).maxErrorRate(0.10).reevaluateN(200).alpha(0.05)
+            .build();
 
     /** The default {@code maintenance_rate} as a share of the task's {@code sample_rate}. */
     public static final double MAINTENANCE_SHARE = 0.10;
@@ -66,22 +67,14 @@ public record TaskConfig(
         candidates = candidates == null ? null : List.copyOf(candidates);
     }
 
-    /** A task without a quality profile. */
-    public TaskConfig(String app, String taskType, String incumbent, List<String> candidates, Double margin,
-                      QualityWeights weights, Double sampleRate, Double dailyBudgetUsd, String judge,
-                      Double latencyLimitMs, Double maxErrorRate, Long tokenBudget, String reevaluateEvery,
-                      Integer reevaluateN, Double alpha) {
-        this(app, taskType, incumbent, candidates, margin, weights, sampleRate, dailyBudgetUsd, judge, latencyLimitMs,
-                maxErrorRate, tokenBudget, reevaluateEvery, reevaluateN, alpha, null, null, null, null);
+    /** A builder of a task config, field by field; fields left out stay absent. */
+    public static TaskConfigBuilder builder() {
+        return new TaskConfigBuilder();
     }
 
-    /** A task without critical dimensions. */
-    public TaskConfig(String app, String taskType, String incumbent, List<String> candidates, Double margin,
-                      QualityWeights weights, Double sampleRate, Double dailyBudgetUsd, String judge,
-                      Double latencyLimitMs, Double maxErrorRate, Long tokenBudget, String reevaluateEvery,
-                      Integer reevaluateN, Double alpha, QualityProfile profile) {
-        this(app, taskType, incumbent, candidates, margin, weights, sampleRate, dailyBudgetUsd, judge, latencyLimitMs,
-                maxErrorRate, tokenBudget, reevaluateEvery, reevaluateN, alpha, profile, null, null, null);
+    /** A builder holding this config's fields, to make one that differs in some. */
+    public TaskConfigBuilder toBuilder() {
+        return TaskConfigBuilder.from(this);
     }
 
     /** The task's {@code margin}, else the built-in 0.02. */

@@ -45,11 +45,8 @@ public final class TaskSettings {
         TaskConfig fromFile = file.task(key).orElse(null);
         TaskConfig layered = fromFile == null ? file.defaults() : fromFile.orElse(file.defaults());
         TaskConfig effective = live == null ? layered : live.orElse(layered);
-        return new TaskConfig(key.app(), key.taskType(), effective.incumbent(), effective.candidates(), effective.margin(),
-                weights(effective.profile(), live, fromFile, effective.weights()), effective.sampleRate(),
-                effective.dailyBudgetUsd(), effective.judge(), effective.latencyLimitMs(), effective.maxErrorRate(),
-                effective.tokenBudget(), effective.reevaluateEvery(), effective.reevaluateN(), effective.alpha(),
-                effective.profile(), effective.critical(), effective.reference(), effective.maintenanceRate());
+        return effective.toBuilder().app(key.app()).taskType(key.taskType())
+                .weights(weights(effective.profile(), live, fromFile, effective.weights())).build();
     }
 
     /**

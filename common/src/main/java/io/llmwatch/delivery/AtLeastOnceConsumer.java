@@ -1,5 +1,7 @@
 package io.llmwatch.delivery;
 
+import io.llmwatch.config.GroupMember;
+import io.llmwatch.config.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -61,20 +63,42 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
     }
 
     /**
+     * @param kafka           the cluster and its client settings ({@link KafkaClientSettings#clientConfig}),
+     *                        applied on top of this loop's own consumer settings
      * @param groupId         the consumer group whose committed offsets say what is done
      * @param maxInFlight     records worked on at once, at least {@code maxPollRecords}
      * @param revokeTimeout   how long a rebalance waits for the records of the partitions it takes away
-     * @param clientOverrides consumer settings that replace the defaults (e.g. security)
+     * @param clientOverrides the caller's own consumer settings on top of the loop's defaults (tests: a
+     *                        short session timeout); the cluster's client settings still win
+     * @param member          how the consumer joins its group; an explicit static id wins over everything
      */
-    public record Settings(String bootstrapServers, String groupId, String topic, int maxInFlight, int maxPollRecords,
-            Duration revokeTimeout, Map<String, Object> clientOverrides) {
+    public record Settings(KafkaClientSettings kafka, String groupId, String topic, int maxInFlight, int maxPollRecords,
+            Duration revokeTimeout, Map<String, Object> clientOverrides, GroupMember member) {
 
         public Settings {
             if (maxInFlight < maxPollRecords || maxPollRecords < 1) {
                 throw new IllegalArgumentException("max in flight (" + maxInFlight + ") must be at least max poll records ("
                         + maxPollRecords + "), which must be positive");
             }
-            clientOverrides = Map.copyOf(clientOverrides);
+            clientOverrides = clientOverrides == null ? Map.of() : Map.copyOf(clientOverrides);
+            member = member == null ? GroupMember.DYNAMIC : member;
+        }
+
+        /**
+         * The consumer's configuration: the loop's defaults, the caller's overrides, the cluster's
+         * client settings, then the group membership (the {@code --instance-id} of this process).
+         */
+        Map<String, Object> consumerConfig() {
+            Map<String, Object> own = new HashMap<>();
+            own.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            own.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            own.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            own.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            own.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+            own.putAll(clientOverrides);
+            Map<String, Object> config = kafka.clientConfig(own);
+            config.putAll(member.consumerConfig());
+            return config;
         }
     }
 
@@ -105,15 +129,7 @@ public final class AtLeastOnceConsumer implements AutoCloseable {
     public AtLeastOnceConsumer(Settings settings, Handler handler, String threadName) {
         this.settings = settings;
         this.handler = handler;
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-        props.putAll(settings.clientOverrides());
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(settings.consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, threadName);
     }
 

@@ -71,13 +71,14 @@ public record ReplayRequest(
         projectedCostUsd = projectedCostUsd == null ? Map.of() : Map.copyOf(projectedCostUsd);
     }
 
-    /** A request of a chat-completions call. */
-    public ReplayRequest(String schema, String callId, Instant callTimestamp, String app, String taskType, String incumbent,
-                         String provider, JsonNode request, String originalOutput, Usage originalUsage,
-                         Double originalCostUsd, JsonNode reference, String judge, List<String> targets,
-                         Map<String, Double> projectedCostUsd, String campaignId, Instant requestedAt) {
-        this(schema, callId, callTimestamp, app, taskType, incumbent, provider, request, originalOutput, originalUsage,
-                originalCostUsd, reference, judge, targets, projectedCostUsd, campaignId, requestedAt, null, null);
+    /** A builder of a request, field by field; fields left out stay absent. */
+    public static ReplayRequestBuilder builder() {
+        return new ReplayRequestBuilder();
+    }
+
+    /** A builder holding this request's fields, to make one that differs in some. */
+    public ReplayRequestBuilder toBuilder() {
+        return ReplayRequestBuilder.from(this);
     }
 
     /** The API to replay in; empty when {@link #api()} names none llmwatch knows. */

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 class IncumbentTest {
 
     private static TaskConfig incumbent(String model) {
-        return new TaskConfig("app", "task", model, List.of("small"), null, null, null, null, null, null, null, null,
-                null, null, null);
+        return TaskConfig.builder().app("app").taskType("task").incumbent(model).candidates(List.of("small")).build();
     }
 
     @Test

@@ -71,16 +71,20 @@ class LlmwatchConfigTest {
     @Test
     void withoutProvidersAllowTheFilesProvidersAreTheAllowListAndOwnSecretsAreRefused() {
         LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of(
-                "openai", new ProviderConfig("https://api.openai.com/v1", "OPENAI_API_KEY", null, null, null)));
+                "openai", ProviderConfig.builder().baseUrl("https://api.openai.com/v1").apiKeyEnv("OPENAI_API_KEY")
+                        .build()));
         ProvidersAllow allow = config.providersAllow();
 
-        assertThat(allow.check("p", new ProviderConfig("https://api.openai.com/v2", "OPENAI_API_KEY", null, null, null)))
+        assertThat(allow.check("p", ProviderConfig.builder().baseUrl("https://api.openai.com/v2")
+                .apiKeyEnv("OPENAI_API_KEY").build()))
                 .isEmpty();
-        assertThat(allow.check("p", new ProviderConfig("https://evil.example/v1", "OPENAI_API_KEY", null, null, null)))
+        assertThat(allow.check("p", ProviderConfig.builder().baseUrl("https://evil.example/v1")
+                .apiKeyEnv("OPENAI_API_KEY").build()))
                 .extracting(FieldError::field).containsExactly("p.base_url");
-        assertThat(allow.check("p", new ProviderConfig("http://api.openai.com/v1", null, null, null, null)))
+        assertThat(allow.check("p", ProviderConfig.builder().baseUrl("http://api.openai.com/v1").build()))
                 .as("another port (80, not 443)").extracting(FieldError::field).containsExactly("p.base_url");
-        assertThat(allow.check("p", new ProviderConfig("https://api.openai.com/v1", "LLMWATCH_API_KEYS", null, null, null)))
+        assertThat(allow.check("p", ProviderConfig.builder().baseUrl("https://api.openai.com/v1")
+                .apiKeyEnv("LLMWATCH_API_KEYS").build()))
                 .extracting(FieldError::field).containsExactly("p.api_key_env");
         assertThat(new ProvidersAllow(null, List.of("LLMWATCH_API_KEYS")).validate("providers_allow"))
                 .extracting(FieldError::field).containsExactly("providers_allow.key_envs");

@@ -137,8 +137,7 @@ class TaskSettingsTest {
         assertThat(effective.validate("task")).isEmpty();
         TaskConfig negative = Json.mapper().treeToValue(Json.mapper().readTree("{\"weights\": {\"tone\": -1}}"), TaskConfig.class);
         assertThat(negative.validate("$")).extracting(Object::toString).anyMatch(error -> error.contains("$.weights.tone"));
-        assertThat(new TaskConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, new QualityProfile("rdab", "astrology", null, null), null, null, null).validate("t"))
+        assertThat(TaskConfig.builder().profile(new QualityProfile("rdab", "astrology", null, null)).build().validate("t"))
                 .extracting(Object::toString).anyMatch(error -> error.contains("t.profile.category"));
     }
 }

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -78,7 +79,7 @@ public final class DriftDetectorService implements AutoCloseable {
         AlertDelivery alertDelivery = null;
         try {
             alertDelivery = sinks.isEmpty() ? null
-                    : new AlertDelivery(kafka, sinks, config.webhooks().values(), member.consumerConfig());
+                    : new AlertDelivery(kafka, sinks, config.webhooks().values(), member, Map.of());
             this.streams = new StreamsService(APPLICATION_ID, DriftDetectorTopology.build(config, catalog), props);
         } catch (RuntimeException e) {
             if (alertDelivery != null) {

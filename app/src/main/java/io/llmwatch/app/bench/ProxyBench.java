@@ -79,7 +79,7 @@ public final class ProxyBench {
                      .port(0)
                      .apiKeys(ApiKeys.of(List.of(key)))
                      .proxy(ProxyOptions.defaults().withProviders(
-                             Map.of(PROVIDER, new ProviderConfig(upstream.baseUrl(), null, null, null, null)))).build(),
+                             Map.of(PROVIDER, ProviderConfig.builder().baseUrl(upstream.baseUrl()).build()))).build(),
                      new SimpleMeterRegistry())) {
             int port = collector.start();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -113,7 +113,8 @@ public final class ReplayBench {
             sim.requests().clear();
 
             LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of("sim",
-                    new ProviderConfig(sim.baseUrl(), null, concurrency, 30_000L, List.of(MODEL))));
+                    ProviderConfig.builder().baseUrl(sim.baseUrl()).maxConcurrency(concurrency).timeoutMs(30_000L)
+                            .models(List.of(MODEL)).build()));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             // four requests per provider permit keep the provider saturated while the worker waits on Kafka
             ReplayWorkerSettings settings = ReplayWorkerSettings.defaults(KafkaClientSettings.of(bootstrap)).withGroupId(group)
@@ -174,9 +175,10 @@ public final class ReplayBench {
                         .add(Json.mapper().createObjectNode().put("role", "user").put("content", "Ticket " + i
                                 + ": exports fail since the last release. " + Expected.label(label, labels).tag()));
                 String callId = prefix + i;
-                producer.send(new ProducerRecord<>(Topics.REPLAY_REQUESTS.name(), callId, new ReplayRequest(null, callId,
-                        Instant.now(), "bench", "triage", "gpt-4.1", null, body, label, null, null, null, "exact",
-                        List.of(MODEL), Map.of(), null, Instant.now(), null, null)));
+                producer.send(new ProducerRecord<>(Topics.REPLAY_REQUESTS.name(), callId, ReplayRequest.builder()
+                        .callId(callId).callTimestamp(Instant.now()).app("bench").taskType("triage").incumbent("gpt-4.1")
+                        .request(body).originalOutput(label).judge("exact").targets(List.of(MODEL)).projectedCostUsd(Map.of())
+                        .requestedAt(Instant.now()).build()));
             }
             producer.flush();
         }

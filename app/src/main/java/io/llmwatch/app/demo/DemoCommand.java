@@ -244,7 +244,8 @@ public final class DemoCommand implements Callable<Integer> {
     static LlmwatchConfig demoConfig(String baseUrl) {
         try (InputStream in = DemoCommand.class.getResourceAsStream(CONFIG_RESOURCE)) {
             return LlmwatchConfig.read(in, CONFIG_RESOURCE).withProviders(Map.of(SIM_PROVIDER,
-                    new ProviderConfig(baseUrl, null, 64, 10_000L, List.of("*"))));
+                    ProviderConfig.builder().baseUrl(baseUrl).maxConcurrency(64).timeoutMs(10_000L).models(List.of("*"))
+                            .build()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

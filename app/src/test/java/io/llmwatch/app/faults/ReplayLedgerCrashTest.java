@@ -232,9 +232,10 @@ class ReplayLedgerCrashTest {
     private static ReplayRequest request(String callId) {
         ObjectNode body = Json.mapper().createObjectNode().put("model", INCUMBENT);
         body.putArray("messages").add(Json.mapper().createObjectNode().put("role", "user").put("content", "Ticket " + callId));
-        return new ReplayRequest(null, callId, Instant.now(), "shop", "triage", INCUMBENT, "sim", body, "bug",
-                Usage.of(40, 2), 0.0001, null, "exact", List.of(INCUMBENT, CANDIDATE),
-                Map.of(INCUMBENT, 0.002, CANDIDATE, 0.002), null, Instant.now());
+        return ReplayRequest.builder().callId(callId).callTimestamp(Instant.now()).app("shop").taskType("triage")
+                .incumbent(INCUMBENT).provider("sim").request(body).originalOutput("bug").originalUsage(Usage.of(40, 2))
+                .originalCostUsd(0.0001).judge("exact").targets(List.of(INCUMBENT, CANDIDATE))
+                .projectedCostUsd(Map.of(INCUMBENT, 0.002, CANDIDATE, 0.002)).requestedAt(Instant.now()).build();
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

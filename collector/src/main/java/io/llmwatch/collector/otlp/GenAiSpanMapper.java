@@ -1,5 +1,7 @@
 package io.llmwatch.collector.otlp;
 
+import static io.llmwatch.collector.ingest.Coalesce.first;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -278,16 +280,6 @@ final class GenAiSpanMapper {
         } else if (value != null) {
             node.put(field, value.doubleValue());
         }
-    }
-
-    @SafeVarargs
-    private static <T> T first(T... candidates) {
-        for (T candidate : candidates) {
-            if (candidate != null) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.llmwatch.collector.tether;
 
+import static io.llmwatch.collector.ingest.Coalesce.first;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -267,15 +269,5 @@ final class TetherStepMapper {
 
     private static long orZero(Long value) {
         return value == null ? 0 : value;
-    }
-
-    @SafeVarargs
-    private static <T> T first(T... candidates) {
-        for (T candidate : candidates) {
-            if (candidate != null) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

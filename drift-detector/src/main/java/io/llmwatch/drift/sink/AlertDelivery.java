@@ -1,5 +1,6 @@
 package io.llmwatch.drift.sink;
 
+import io.llmwatch.config.GroupMember;
 import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.WebhookConfig;
 import io.llmwatch.delivery.AtLeastOnceConsumer;
@@ -7,7 +8,6 @@ import io.llmwatch.event.DriftAlert;
 import io.llmwatch.topic.Topics;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,17 +44,15 @@ public final class AlertDelivery implements AutoCloseable {
      * @param kafka           the cluster, its client settings and the prefix of the group id
      * @param webhooks        the configured webhooks: at most the smallest of their queue capacities is
      *                        in flight, so a burst waits on the topic instead of overflowing a queue
-     * @param clientOverrides consumer settings on top of the cluster's (tests: a short session timeout)
+     * @param member          how the consumer joins its group ({@code --instance-id})
+     * @param clientOverrides consumer settings of its own (tests: a short session timeout)
      */
     public AlertDelivery(KafkaClientSettings kafka, AlertSink sink, Collection<WebhookConfig> webhooks,
-            Map<String, Object> clientOverrides) {
+            GroupMember member, Map<String, Object> clientOverrides) {
         int maxInFlight = webhooks.stream().mapToInt(WebhookConfig::queueCapacity).min().orElse(MAX_POLL_RECORDS);
-        Map<String, Object> overrides = new HashMap<>(kafka.properties());
-        overrides.putAll(clientOverrides);
-        AtLeastOnceConsumer.Settings settings = new AtLeastOnceConsumer.Settings(kafka.bootstrapServers(),
-                kafka.applicationId(GROUP_ID),
+        AtLeastOnceConsumer.Settings settings = new AtLeastOnceConsumer.Settings(kafka, kafka.applicationId(GROUP_ID),
                 Topics.ALERTS.name(), maxInFlight, Math.max(1, Math.min(MAX_POLL_RECORDS, maxInFlight / 2)), REVOKE_TIMEOUT,
-                overrides);
+                clientOverrides, member);
         this.consumer = new AtLeastOnceConsumer(settings, record -> deliver(sink, record), "llmwatch-alert-delivery");
     }
 

@@ -1,5 +1,6 @@
 package io.llmwatch.drift.sink;
 
+import io.llmwatch.config.GroupMember;
 import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.WebhookConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,7 +27,7 @@ public final class AlertDeliveryProcess {
     }
 
     static AlertDelivery start(String bootstrap, AlertSinks sinks, String url) {
-        return new AlertDelivery(KafkaClientSettings.of(bootstrap), sinks, List.of(webhook(url)), FAST_FAILOVER).start();
+        return new AlertDelivery(KafkaClientSettings.of(bootstrap), sinks, List.of(webhook(url)), GroupMember.DYNAMIC, FAST_FAILOVER).start();
     }
 
     public static void main(String[] args) throws InterruptedException {

@@ -43,16 +43,13 @@ final class ReplayLedger implements AtLeastOnceConsumer.PartitionListener, AutoC
     private final Map<Integer, Map<String, String>> states = new ConcurrentHashMap<>();
 
     /**
-     * @param clientOverrides the cluster's client settings (security), as the worker's other clients
-     * @param loadTimeout     how long reading a partition to its end may take before the worker gives up
-     *                        (and its supervisor starts a new one)
+     * @param settings    the worker's: the cluster's client settings and its overrides, as its other clients
+     * @param loadTimeout how long reading a partition to its end may take before the worker gives up
+     *                    (and its supervisor starts a new one)
      */
-    ReplayLedger(String bootstrapServers, Map<String, Object> clientOverrides, Duration loadTimeout) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        props.putAll(clientOverrides);
+    ReplayLedger(ReplayWorkerSettings settings, Duration loadTimeout) {
+        Map<String, Object> props = settings.clientConfig(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000));
         // read by assignment: no group, so no group.instance.id either
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);

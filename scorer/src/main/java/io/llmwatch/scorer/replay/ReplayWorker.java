@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,17 +90,14 @@ public final class ReplayWorker implements AutoCloseable {
         this.settings = settings;
         this.replayer = replayer;
         this.meters = meters;
-        this.ledger = new ReplayLedger(settings.bootstrapServers(), settings.clientOverrides(), LEDGER_LOAD);
-        this.requests = new AtLeastOnceConsumer(new AtLeastOnceConsumer.Settings(settings.bootstrapServers(),
+        this.ledger = new ReplayLedger(settings, LEDGER_LOAD);
+        this.requests = new AtLeastOnceConsumer(new AtLeastOnceConsumer.Settings(settings.kafka(),
                 settings.groupId(), Topics.REPLAY_REQUESTS.name(), settings.maxInFlight(), settings.maxPollRecords(),
-                settings.revokeTimeout(), settings.consumerOverrides()), this::replay, "llmwatch-replay-worker")
+                settings.revokeTimeout(), settings.clientOverrides(), settings.member()), this::replay,
+                "llmwatch-replay-worker")
                 .onPartitions(ledger).onStopped(this::stopped);
-        Map<String, Object> producerProps = new HashMap<>();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        producerProps.putAll(settings.clientOverrides());
+        Map<String, Object> producerProps = settings.clientConfig(Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 20));
         this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
         this.duration = Timer.builder("llmwatch.replay.duration")
                 .description("from a request's arrival until all its results were acknowledged").register(meters);

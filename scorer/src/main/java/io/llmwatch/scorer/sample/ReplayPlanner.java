@@ -120,10 +120,12 @@ final class ReplayPlanner {
             budget.charge(ReplayResult.resultId(call.callId(), model), line(call, model), day, nanos, nowMs);
             projected.put(model, SpendBudget.usd(nanos));
         });
-        return Optional.of(new ReplayRequest(ReplayRequest.SCHEMA, call.callId(), call.callTimestamp(), call.app(),
-                call.taskType(), incumbent, call.provider(), replayedBody, call.outputText(), call.usage(),
-                call.costUsd(), call.reference(), judge.id(), new ArrayList<>(targets.keySet()), projected, campaignId,
-                Instant.ofEpochMilli(nowMs), call.api(), servedBy));
+        return Optional.of(ReplayRequest.builder().callId(call.callId()).callTimestamp(call.callTimestamp())
+                .app(call.app()).taskType(call.taskType()).incumbent(incumbent).provider(call.provider()).request(replayedBody)
+                .originalOutput(call.outputText()).originalUsage(call.usage()).originalCostUsd(call.costUsd())
+                .reference(call.reference()).judge(judge.id()).targets(new ArrayList<>(targets.keySet()))
+                .projectedCostUsd(projected).campaignId(campaignId).requestedAt(Instant.ofEpochMilli(nowMs)).api(call.api())
+                .servedBy(servedBy).build());
     }
 
     /** Whether the reference served the call (under its own name or a dated snapshot of it). */

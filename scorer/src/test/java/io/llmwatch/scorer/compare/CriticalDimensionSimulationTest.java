@@ -54,8 +54,8 @@ class CriticalDimensionSimulationTest {
     private static Rate everRecommendable(List<String> dimensions, int pairs, int blockLength, double... shifts) {
         Map<String, Double> margins = new HashMap<>();
         dimensions.forEach(d -> margins.put(d, MARGIN));
-        TaskConfig task = new TaskConfig("analytics", "readout", "gpt-4.1", null, 0.02, null, null, null, null, null, null,
-                null, null, null, ALPHA, null, new CriticalDimensions(margins), null, null);
+        TaskConfig task = TaskConfig.builder().app("analytics").taskType("readout").incumbent("gpt-4.1").margin(0.02)
+                .alpha(ALPHA).critical(new CriticalDimensions(margins)).build();
         Comparison base = new Comparison(null, "analytics", "readout", "gpt-4.1", "gpt-4.1-mini", "llm", 0.02, 0, null, null,
                 null, null, null, null, null, 0, 0, null, null, null, 0, T0, null, null, 0, null);
         long hits = IntStream.range(0, STREAMS).parallel().filter(stream -> {

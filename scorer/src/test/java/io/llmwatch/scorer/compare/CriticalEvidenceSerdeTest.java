@@ -18,8 +18,8 @@ class CriticalEvidenceSerdeTest {
 
     @Test
     void roundTripKeepsEveryDimensionsEvidence() {
-        TaskConfig task = new TaskConfig("a", "t", "big", null, 0.02, null, null, null, null, null, null, null, null, null,
-                null, null, CriticalDimensions.named("format", "stat_validity"), null, null);
+        TaskConfig task = TaskConfig.builder().app("a").taskType("t").incumbent("big").margin(0.02)
+                .critical(CriticalDimensions.named("format", "stat_validity")).build();
         CriticalEvidence evidence = CriticalEvidence.against("big");
         for (int i = 0; i < 300; i++) {
             evidence.add(new ReplayResult(null, "c" + i, Instant.EPOCH, "a", "t", "big", "small", null, false, null, null,

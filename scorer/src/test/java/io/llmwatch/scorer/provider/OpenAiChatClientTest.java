@@ -216,8 +216,8 @@ class OpenAiChatClientTest {
         try (SimulatedProvider gone = SimulatedProvider.builder().model(SimulatedModel.of("m", 1)).start()) {
             closedPort = gone.port();
         }
-        ChatClient client = client(new ProviderConfig("http://127.0.0.1:" + closedPort + "/v1", null, 2, 2_000L,
-                List.of("*")), FAST_RETRIES, NEVER_OPENS);
+        ChatClient client = client(ProviderConfig.builder().baseUrl("http://127.0.0.1:" + closedPort + "/v1")
+                .maxConcurrency(2).timeoutMs(2_000L).models(List.of("*")).build(), FAST_RETRIES, NEVER_OPENS);
         ChatResult result = complete(client, "m", request(1));
         assertThat(result.error().type()).isEqualTo(ErrorTypes.CONNECTION);
         assertThat(result.attempts()).isEqualTo(3);
@@ -243,7 +243,8 @@ class OpenAiChatClientTest {
     }
 
     private static ProviderConfig provider(int maxConcurrency, long timeoutMs) {
-        return new ProviderConfig(sim.baseUrl(), null, maxConcurrency, timeoutMs, List.of("*"));
+        return ProviderConfig.builder().baseUrl(sim.baseUrl()).maxConcurrency(maxConcurrency).timeoutMs(timeoutMs)
+                .models(List.of("*")).build();
     }
 
     private static ChatResult complete(ChatClient client, String model, ObjectNode request) {

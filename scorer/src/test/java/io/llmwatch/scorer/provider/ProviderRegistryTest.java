@@ -47,9 +47,12 @@ class ProviderRegistryTest {
     @Test
     void aModelGoesToTheProviderServingItElseTheCallsOwnElseTheDefault() {
         LlmwatchConfig config = config(Map.of(
-                "groq", new ProviderConfig(keyed.baseUrl(), "GROQ_KEY", 4, 5_000L, List.of("llama-*")),
-                "openai", new ProviderConfig(open.baseUrl(), null, 4, 5_000L, List.of()),
-                "default", new ProviderConfig(open.baseUrl(), null, 4, 5_000L, List.of())));
+                "groq", ProviderConfig.builder().baseUrl(keyed.baseUrl()).apiKeyEnv("GROQ_KEY").maxConcurrency(4)
+                        .timeoutMs(5_000L).models(List.of("llama-*")).build(),
+                "openai", ProviderConfig.builder().baseUrl(open.baseUrl()).maxConcurrency(4).timeoutMs(5_000L)
+                        .models(List.of()).build(),
+                "default", ProviderConfig.builder().baseUrl(open.baseUrl()).maxConcurrency(4).timeoutMs(5_000L)
+                        .models(List.of()).build()));
         try (ProviderRegistry registry = ProviderRegistry.builder(config).meters(new SimpleMeterRegistry()).build()) {
             assertThat(registry.resolve("llama-3-8b", "openai")).hasValue("groq");
             assertThat(registry.resolve("gpt-4.1-mini", "openai")).hasValue("openai");
@@ -57,7 +60,8 @@ class ProviderRegistryTest {
             assertThat(registry.resolve("gpt-4.1-mini", null)).hasValue("default");
         }
         try (ProviderRegistry registry = ProviderRegistry.builder(config(Map.of(
-                "openai", new ProviderConfig(open.baseUrl(), null, 4, 5_000L, List.of())))).build()) {
+                "openai", ProviderConfig.builder().baseUrl(open.baseUrl()).maxConcurrency(4).timeoutMs(5_000L)
+                        .models(List.of()).build()))).build()) {
             assertThat(registry.resolve("gpt-4.1-mini", "azure")).isEmpty();
             ChatResult result = complete(registry.chat("gpt-4.1-mini", "azure"), "gpt-4.1-mini");
             assertThat(result.error().type()).isEqualTo(ErrorTypes.NO_PROVIDER);
@@ -68,8 +72,8 @@ class ProviderRegistryTest {
 
     @Test
     void theKeyComesFromTheNamedEnvironmentVariable() {
-        LlmwatchConfig config = config(Map.of("groq", new ProviderConfig(keyed.baseUrl(), "GROQ_KEY", 4, 5_000L,
-                List.of("llama-*"))));
+        LlmwatchConfig config = config(Map.of("groq", ProviderConfig.builder().baseUrl(keyed.baseUrl())
+                .apiKeyEnv("GROQ_KEY").maxConcurrency(4).timeoutMs(5_000L).models(List.of("llama-*")).build()));
         try (ProviderRegistry withKey = ProviderRegistry.builder(config).env(Map.of("GROQ_KEY", KEY)::get).build();
              ProviderRegistry wrongKey = ProviderRegistry.builder(config).env(Map.of("GROQ_KEY", "sk-wrong")::get).build();
              ProviderRegistry noKey = ProviderRegistry.builder(config).env(name -> null).build()) {
@@ -92,7 +96,8 @@ class ProviderRegistryTest {
     @Test
     void aLiveControlEntryReplacesTheFilesProviderForTheCallsThatFollow() {
         Map<String, JsonNode> control = new HashMap<>();
-        LlmwatchConfig config = config(Map.of("default", new ProviderConfig(open.baseUrl(), null, 4, 5_000L, List.of())))
+        LlmwatchConfig config = config(Map.of("default", ProviderConfig.builder().baseUrl(open.baseUrl())
+                .maxConcurrency(4).timeoutMs(5_000L).models(List.of()).build()))
                 .withProvidersAllow(new ProvidersAllow(List.of(host(keyed), host(open)), List.of("GROQ_KEY")));
         try (ProviderRegistry registry = ProviderRegistry.builder(config).control(control::get)
                 .env(Map.of("GROQ_KEY", KEY)::get).build()) {
@@ -100,13 +105,15 @@ class ProviderRegistryTest {
             assertThat(open.requests().count("llama-3-8b")).isEqualTo(1);
 
             control.put("provider/default", Json.mapper().valueToTree(
-                    new ProviderConfig(keyed.baseUrl(), "GROQ_KEY", 2, 5_000L, List.of())));
+                    ProviderConfig.builder().baseUrl(keyed.baseUrl()).apiKeyEnv("GROQ_KEY").maxConcurrency(2)
+                            .timeoutMs(5_000L).models(List.of()).build()));
             assertThat(complete(registry.chat("llama-3-8b", null), "llama-3-8b").failed()).isFalse();
             assertThat(keyed.requests().count("llama-3-8b")).isEqualTo(1);
             assertThat(open.requests().count("llama-3-8b")).isEqualTo(1);
 
             control.put("provider/groq", Json.mapper().valueToTree(
-                    new ProviderConfig(keyed.baseUrl(), "GROQ_KEY", 2, 5_000L, List.of())));
+                    ProviderConfig.builder().baseUrl(keyed.baseUrl()).apiKeyEnv("GROQ_KEY").maxConcurrency(2)
+                            .timeoutMs(5_000L).models(List.of()).build()));
             assertThat(registry.resolve("anything", "groq")).as("a live-only provider, found by name").hasValue("groq");
 
             control.put("provider/default", Json.mapper().createObjectNode().put("base_url", 42).put("timeout_ms", -1));
@@ -119,16 +126,19 @@ class ProviderRegistryTest {
     void aLiveEntryOutsideTheAllowListFallsBackToTheFileAndSendsNoKey() {
         Map<String, JsonNode> control = new HashMap<>();
         // The file allows the keyed provider's host and key variable only (derived from providers).
-        LlmwatchConfig config = config(Map.of("groq", new ProviderConfig(keyed.baseUrl(), "GROQ_KEY", 4, 5_000L,
-                List.of("llama-*"))));
+        LlmwatchConfig config = config(Map.of("groq", ProviderConfig.builder().baseUrl(keyed.baseUrl())
+                .apiKeyEnv("GROQ_KEY").maxConcurrency(4).timeoutMs(5_000L).models(List.of("llama-*")).build()));
         Map<String, String> env = Map.of("GROQ_KEY", KEY, "LLMWATCH_API_KEYS", "lw_own_ingest_key", "AWS_SECRET", "x");
         try (ProviderRegistry registry = ProviderRegistry.builder(config).control(control::get).env(env::get).build()) {
             long openBefore = open.requests().count();
             long keyedBefore = keyed.requests().count("llama-3-8b");
             for (ProviderConfig evil : List.of(
-                    new ProviderConfig(open.baseUrl(), "GROQ_KEY", 4, 5_000L, List.of("llama-*")),
-                    new ProviderConfig(keyed.baseUrl(), "LLMWATCH_API_KEYS", 4, 5_000L, List.of("llama-*")),
-                    new ProviderConfig(keyed.baseUrl(), "AWS_SECRET", 4, 5_000L, List.of("llama-*")))) {
+                    ProviderConfig.builder().baseUrl(open.baseUrl()).apiKeyEnv("GROQ_KEY").maxConcurrency(4)
+                            .timeoutMs(5_000L).models(List.of("llama-*")).build(),
+                    ProviderConfig.builder().baseUrl(keyed.baseUrl()).apiKeyEnv("LLMWATCH_API_KEYS").maxConcurrency(4)
+                            .timeoutMs(5_000L).models(List.of("llama-*")).build(),
+                    ProviderConfig.builder().baseUrl(keyed.baseUrl()).apiKeyEnv("AWS_SECRET").maxConcurrency(4)
+                            .timeoutMs(5_000L).models(List.of("llama-*")).build())) {
                 control.put("provider/groq", Json.mapper().valueToTree(evil));
                 assertThat(complete(registry.chat("llama-3-8b", null), "llama-3-8b").failed()).isFalse();
             }
@@ -146,7 +156,8 @@ class ProviderRegistryTest {
 
     @Test
     void embeddingsComeInOrderAndAFailureCompletesExceptionally() {
-        LlmwatchConfig config = config(Map.of("groq", new ProviderConfig(keyed.baseUrl(), "GROQ_KEY", 4, 5_000L, List.of())));
+        LlmwatchConfig config = config(Map.of("groq", ProviderConfig.builder().baseUrl(keyed.baseUrl())
+                .apiKeyEnv("GROQ_KEY").maxConcurrency(4).timeoutMs(5_000L).models(List.of()).build()));
         try (ProviderRegistry registry = ProviderRegistry.builder(config).env(Map.of("GROQ_KEY", KEY)::get)
                 .retry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(1))).build()) {
             EmbeddingClient client = registry.embeddingsAt("groq", "sim-embed").orElseThrow();

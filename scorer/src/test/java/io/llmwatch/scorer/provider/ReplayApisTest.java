@@ -154,7 +154,8 @@ class ReplayApisTest {
     }
 
     private static ProviderConfig provider(List<String> models, List<String> apis) {
-        return new ProviderConfig(sim.baseUrl(), "SIM_KEY", 4, 5_000L, models, apis, null);
+        return ProviderConfig.builder().baseUrl(sim.baseUrl()).apiKeyEnv("SIM_KEY").maxConcurrency(4).timeoutMs(5_000L)
+                .models(models).apis(apis).build();
     }
 
     private static ProviderRegistry registry(Map<String, ProviderConfig> providers) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class PairedDimensionsTest {
 
     private static TaskConfig task(QualityProfile profile, Long tokenBudget, String... critical) {
-        return new TaskConfig("app", "task", "big", null, 0.02, null, null, null, null, null, null, tokenBudget, null, null,
-                null, profile, CriticalDimensions.named(critical), null, null);
+        return TaskConfig.builder().app("app").taskType("task").incumbent("big").margin(0.02).tokenBudget(tokenBudget)
+                .profile(profile).critical(CriticalDimensions.named(critical)).build();
     }
 
     private static ReplayRequest request(String production, long productionTokens, String reference, boolean json) {
@@ -28,9 +28,10 @@ class PairedDimensionsTest {
         if (json) {
             body.putObject("response_format").put("type", "json_object");
         }
-        return new ReplayRequest(null, "c", Instant.now(), "app", "task", "big", null, body, production,
-                Usage.of(productionTokens - 10, 10), null, reference == null ? null : Json.mapper().valueToTree(reference),
-                null, List.of("small"), null, null, Instant.now());
+        return ReplayRequest.builder().callId("c").callTimestamp(Instant.now()).app("app").taskType("task").incumbent("big")
+                .request(body).originalOutput(production).originalUsage(Usage.of(productionTokens - 10, 10))
+                .reference(reference == null ? null : Json.mapper().valueToTree(reference)).targets(List.of("small"))
+                .requestedAt(Instant.now()).build();
     }
 
     @Test

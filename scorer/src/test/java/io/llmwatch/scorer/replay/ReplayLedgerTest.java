@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.JudgeKind;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.config.ReplayConfig;
@@ -161,15 +162,16 @@ class ReplayLedgerTest {
 
     /** A worker of {@code group}, which starts at the beginning of the requests unless it committed before. */
     private ReplayWorker startWorker(SimulatedProvider sim, boolean honoursKeys, String group) {
-        LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of("sim", new ProviderConfig(sim.baseUrl(), null, 8,
-                5_000L, List.of(INCUMBENT, CANDIDATE), null, honoursKeys)));
+        LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of("sim", ProviderConfig.builder()
+                .baseUrl(sim.baseUrl()).maxConcurrency(8).timeoutMs(5_000L).models(List.of(INCUMBENT, CANDIDATE))
+                .idempotencyKeys(honoursKeys).build()));
         ProviderRegistry providers = ProviderRegistry.builder(config).meters(new SimpleMeterRegistry())
                 .retry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)))
                 .breaker(BreakerPolicy.DEFAULT).build();
         ExactAgreementJudge exact = new ExactAgreementJudge();
         Replayer replayer = new Replayer(providers, kind -> kind == JudgeKind.EXACT ? exact : null,
                 new LivePrices(PRICES, key -> null), new ReplayBody(ReplayConfig.DEFAULT), Clock.systemUTC());
-        ReplayWorker worker = new ReplayWorker(new ReplayWorkerSettings(kafka.bootstrapServers(), group, 4,
+        ReplayWorker worker = new ReplayWorker(new ReplayWorkerSettings(KafkaClientSettings.of(kafka.bootstrapServers()), group, 4,
                 Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of()), replayer, new SimpleMeterRegistry()).start();
         closeAfter.add(providers);
         closeAfter.add(worker);
@@ -208,9 +210,10 @@ class ReplayLedgerTest {
     private static ReplayRequest request(String callId) {
         ObjectNode body = Json.mapper().createObjectNode().put("model", INCUMBENT);
         body.putArray("messages").add(Json.mapper().createObjectNode().put("role", "user").put("content", "Ticket " + callId));
-        return new ReplayRequest(null, callId, Instant.now(), "shop", "triage", INCUMBENT, "sim", body, "bug",
-                Usage.of(40, 2), 0.0001, null, "exact", List.of(INCUMBENT, CANDIDATE),
-                Map.of(INCUMBENT, 0.002, CANDIDATE, 0.002), null, Instant.now());
+        return ReplayRequest.builder().callId(callId).callTimestamp(Instant.now()).app("shop").taskType("triage")
+                .incumbent(INCUMBENT).provider("sim").request(body).originalOutput("bug").originalUsage(Usage.of(40, 2))
+                .originalCostUsd(0.0001).judge("exact").targets(List.of(INCUMBENT, CANDIDATE))
+                .projectedCostUsd(Map.of(INCUMBENT, 0.002, CANDIDATE, 0.002)).requestedAt(Instant.now()).build();
     }
 
     private static void send(ReplayRequest request) throws Exception {

@@ -54,7 +54,8 @@ class ReplaySupervisorTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              SimulatedProvider sim = SimulatedProvider.builder().model(SimulatedModel.of(MODEL, 0.9)).start();
              ProviderRegistry providers = ProviderRegistry.builder(LlmwatchConfig.empty().withProviders(Map.of(
-                     "sim", new ProviderConfig(sim.baseUrl(), null, 4, 5_000L, List.of("*"))))).meters(meters).build();
+                     "sim", ProviderConfig.builder().baseUrl(sim.baseUrl()).maxConcurrency(4).timeoutMs(5_000L)
+                             .models(List.of("*")).build()))).meters(meters).build();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
@@ -95,7 +96,9 @@ class ReplaySupervisorTest {
     private static ReplayRequest request(String callId) {
         ObjectNode body = Json.mapper().createObjectNode().put("model", MODEL);
         body.putArray("messages").addObject().put("role", "user").put("content", "Say hello.");
-        return new ReplayRequest(null, callId, Instant.now(), "shop", "greet", MODEL, "openai", body, "hello",
-                Usage.of(5, 2), 0.0001, null, "exact", List.of(MODEL), Map.of(MODEL, 0.001), null, Instant.now(), null, null);
+        return ReplayRequest.builder().callId(callId).callTimestamp(Instant.now()).app("shop").taskType("greet").incumbent(MODEL)
+                .provider("openai").request(body).originalOutput("hello").originalUsage(Usage.of(5, 2)).originalCostUsd(0.0001)
+                .judge("exact").targets(List.of(MODEL)).projectedCostUsd(Map.of(MODEL, 0.001)).requestedAt(Instant.now())
+                .build();
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.JudgeKind;
+import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.config.ReplayConfig;
@@ -182,9 +183,8 @@ class ReplayWorkerTest {
             ReplayRequest chat = request(prefix + i, i, List.of(INCUMBENT, GOOD), "exact");
             ObjectNode body = Json.mapper().createObjectNode().put("model", INCUMBENT).put("instructions", "Label the ticket.")
                     .put("input", chat.request().at("/messages/1/content").asText()).put("max_output_tokens", 16);
-            send(new ReplayRequest(null, chat.callId(), chat.callTimestamp(), chat.app(), chat.taskType(), chat.incumbent(),
-                    chat.provider(), body, chat.originalOutput(), chat.originalUsage(), chat.originalCostUsd(), null,
-                    chat.judge(), chat.targets(), chat.projectedCostUsd(), null, chat.requestedAt(), "openai.responses", null));
+            send(chat.toBuilder().request(body).reference(null).campaignId(null).api("openai.responses").servedBy(null)
+                    .build());
         }
 
         List<ReplayResult> mine = awaitResults(prefix, 6);
@@ -233,9 +233,9 @@ class ReplayWorkerTest {
         int calls = 10;
         for (int i = 0; i < calls; i++) {
             ReplayRequest served = request(prefix + i, i, List.of(GOOD, INCUMBENT), "exact");
-            send(new ReplayRequest(null, served.callId(), served.callTimestamp(), served.app(), served.taskType(),
-                    INCUMBENT, served.provider(), served.request(), "not-a-label", served.originalUsage(), 0.0001, null,
-                    "exact", served.targets(), Map.of(GOOD, 0.002, INCUMBENT, 0.004), null, Instant.now(), null, GOOD));
+            send(served.toBuilder().incumbent(INCUMBENT).originalOutput("not-a-label").originalCostUsd(0.0001)
+                    .reference(null).judge("exact").projectedCostUsd(Map.of(GOOD, 0.002, INCUMBENT, 0.004)).campaignId(null)
+                    .requestedAt(Instant.now()).api(null).servedBy(GOOD).build());
         }
 
         List<ReplayResult> mine = awaitResults(prefix, 2 * calls);
@@ -367,16 +367,18 @@ class ReplayWorkerTest {
 
     private ReplayWorker worker(String group, int maxInFlight) {
         LlmwatchConfig config = LlmwatchConfig.empty().withProviders(Map.of(
-                "sim", new ProviderConfig(sim.baseUrl(), null, 16, 5_000L, List.of("sim-incumbent", "sim-good", "sim-poor"),
-                        List.of("chat_completions", "responses"), null),
-                "slow-vendor", new ProviderConfig(sim.baseUrl(), null, 4, 500L, List.of(HANGS))));
+                "sim", ProviderConfig.builder().baseUrl(sim.baseUrl()).maxConcurrency(16).timeoutMs(5_000L)
+                        .models(List.of("sim-incumbent", "sim-good", "sim-poor"))
+                        .apis(List.of("chat_completions", "responses")).build(),
+                "slow-vendor", ProviderConfig.builder().baseUrl(sim.baseUrl()).maxConcurrency(4).timeoutMs(500L)
+                        .models(List.of(HANGS)).build()));
         ProviderRegistry providers = ProviderRegistry.builder(config).meters(meters)
                 .retry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)))
                 .breaker(BreakerPolicy.DEFAULT).build();
         ExactAgreementJudge exact = new ExactAgreementJudge();
         Replayer replayer = new Replayer(providers, kind -> kind == JudgeKind.EXACT ? exact : null,
                 new LivePrices(PRICES, key -> null), new ReplayBody(ReplayConfig.DEFAULT), Clock.systemUTC());
-        ReplayWorkerSettings settings = new ReplayWorkerSettings(kafka.bootstrapServers(), group, maxInFlight,
+        ReplayWorkerSettings settings = new ReplayWorkerSettings(KafkaClientSettings.of(kafka.bootstrapServers()), group, maxInFlight,
                 Duration.ofSeconds(20), Duration.ofSeconds(5), Map.of());
         ReplayWorker worker = new ReplayWorker(settings, replayer, meters).start();
         closeAfter.add(providers);
@@ -394,8 +396,10 @@ class ReplayWorkerTest {
         Map<String, Double> projected = new HashMap<>();
         targets.forEach(t -> projected.put(t, 0.002));
         // production called "openai", which this deployment has no entry for: targets resolve by models
-        return new ReplayRequest(null, callId, Instant.now(), "shop", "triage", INCUMBENT, "openai", body, label,
-                Usage.of(40, 2), 0.0001, null, judge, targets, projected, null, Instant.now(), null, null);
+        return ReplayRequest.builder().callId(callId).callTimestamp(Instant.now()).app("shop").taskType("triage")
+                .incumbent(INCUMBENT).provider("openai").request(body).originalOutput(label).originalUsage(Usage.of(40, 2))
+                .originalCostUsd(0.0001).judge(judge).targets(targets).projectedCostUsd(projected).requestedAt(Instant.now())
+                .build();
     }
 
     private static void send(ReplayRequest request) throws Exception {

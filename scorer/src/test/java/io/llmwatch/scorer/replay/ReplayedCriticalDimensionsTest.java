@@ -47,7 +47,8 @@ class ReplayedCriticalDimensionsTest {
     static void start() {
         sim = SimulatedProvider.builder().model(SimulatedModel.of(CANDIDATE, 0.9).withLatency(Latency.fixed(1))).start();
         providers = ProviderRegistry.builder(LlmwatchConfig.empty().withProviders(Map.of("sim",
-                new ProviderConfig(sim.baseUrl(), null, 4, 5_000L, List.of(CANDIDATE))))).build();
+                ProviderConfig.builder().baseUrl(sim.baseUrl()).maxConcurrency(4).timeoutMs(5_000L)
+                        .models(List.of(CANDIDATE)).build()))).build();
     }
 
     @AfterAll
@@ -59,10 +60,10 @@ class ReplayedCriticalDimensionsTest {
     @Test
     void theJudgementCarriesTheCriticalDimensionsPairedDeltas() throws Exception {
         // Given an A/B-test readout task under RDAB's profile, with stat_validity and format critical
-        TaskConfig task = new TaskConfig("analytics", "ab-test-readout", INCUMBENT, List.of(CANDIDATE), 0.02, null, null,
-                null, "exact", null, null, null, null, null, null,
-                new QualityProfile("rdab", "statistical_inference", "easy", null),
-                CriticalDimensions.named("stat_validity", "format"), null, null);
+        TaskConfig task = TaskConfig.builder().app("analytics").taskType("ab-test-readout").incumbent(INCUMBENT)
+                .candidates(List.of(CANDIDATE)).margin(0.02).judge("exact")
+                .profile(new QualityProfile("rdab", "statistical_inference", "easy", null))
+                .critical(CriticalDimensions.named("stat_validity", "format")).build();
         Replayer replayer = new Replayer(providers, kind -> null, new LivePrices(PriceCatalog.defaults(), key -> null),
                 new ReplayBody(ReplayConfig.DEFAULT), Clock.systemUTC(), key -> key.equals(task.key()) ? task : null);
 
@@ -71,9 +72,10 @@ class ReplayedCriticalDimensionsTest {
         ObjectNode body = Json.mapper().createObjectNode().put("model", INCUMBENT);
         body.putArray("messages").add(Json.mapper().createObjectNode().put("role", "user").put("content",
                 "Did the new checkout lift conversion?"));
-        ReplayRequest request = new ReplayRequest(null, "call-1", Instant.now(), "analytics", "ab-test-readout", INCUMBENT,
-                "openai", body, PRODUCTION, Usage.of(300, 60), 0.001, null, "exact", List.of(CANDIDATE),
-                Map.of(CANDIDATE, 0.0001), null, Instant.now());
+        ReplayRequest request = ReplayRequest.builder().callId("call-1").callTimestamp(Instant.now()).app("analytics")
+                .taskType("ab-test-readout").incumbent(INCUMBENT).provider("openai").request(body).originalOutput(PRODUCTION)
+                .originalUsage(Usage.of(300, 60)).originalCostUsd(0.001).judge("exact").targets(List.of(CANDIDATE))
+                .projectedCostUsd(Map.of(CANDIDATE, 0.0001)).requestedAt(Instant.now()).build();
         ReplayResult result = replayer.replay(request).get().get(0);
 
         // Then its judgement, without a judge's delta, carries both dimensions' deltas from the two answers

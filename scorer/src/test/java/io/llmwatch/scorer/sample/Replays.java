@@ -139,8 +139,9 @@ final class Replays {
         }
 
         TaskConfig build() {
-            return new TaskConfig(APP, TASK, INCUMBENT, candidates, margin, null, sampleRate, dailyBudgetUsd, judge,
-                    null, null, null, reevaluateEvery, reevaluateN, null, null, null, null, maintenanceRate);
+            return TaskConfig.builder().app(APP).taskType(TASK).incumbent(INCUMBENT).candidates(candidates).margin(margin)
+                    .sampleRate(sampleRate).dailyBudgetUsd(dailyBudgetUsd).judge(judge).reevaluateEvery(reevaluateEvery)
+                    .reevaluateN(reevaluateN).maintenanceRate(maintenanceRate).build();
         }
 
         /** A scorer configuration with this task and the scorer tests' one-minute windows. */
