@@ -13,7 +13,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates llmwatch's topics with their configs where they do not exist yet; existing ones are left
- * as they are. Returns once the broker serves them: a topic the controller has created can take a
+ * as they are. Returns once the broker serves them, every partition with its leader: a topic the controller has created can take a
  * moment to reach the broker's metadata, and a client using it at once would be told it does not exist.
  */
 public final class TopicSetup {
@@ -56,8 +56,20 @@ public final class TopicSetup {
         long deadline = System.nanoTime() + SERVED_TIMEOUT.toNanos();
         while (true) {
             try {
-                admin.describeTopics(names).allTopicNames().get();
-                return;
+                // Described is not enough: a producer that writes before a partition has its leader gets
+                // NOT_LEADER_OR_FOLLOWER, and the idempotent producer of Kafka 4.1 can then loop on
+                // OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (seen in the fault suite).
+                boolean led = admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .flatMap(description -> description.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+                if (led) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Topics " + names + " have partitions without a leader after "
+                            + SERVED_TIMEOUT.toSeconds() + " s");
+                }
+                Thread.sleep(50);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                     throw new IllegalStateException("Topics " + names + " are not served: " + e.getCause().getMessage(),
