@@ -232,7 +232,8 @@ class ReplayLedgerCrashTest {
                         failed - interrupted, sim.payments().total(), maxPaid, paidTwice, beyondBound, charged, projected);
                 // the row of docs/fault-suite.md's chaos table
                 String row = String.format(Locale.ROOT, "| %d | %d | %s | %d | %.1f s | %d | %d | %d | %d | %d | %.4f / %.4f USD |",
-                        pairs, sim.requests().count(), faultsMet, paidAtKill, toResults, interrupted, failed - interrupted,
+                        pairs, sim.requests().count(), faultsMet.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                                .collect(Collectors.joining(", ")), paidAtKill, toResults, interrupted, failed - interrupted,
                         sim.payments().total(), paidTwice, beyondBound, charged, projected);
                 System.out.println(line);
                 System.out.println(row);
