@@ -172,7 +172,7 @@ class ReplayLedgerCrashTest {
                       sim: {base_url: "%s", max_concurrency: 16, timeout_ms: %d, models: [%s, %s], idempotency_keys: false}
                     """.formatted(sim.baseUrl(), timeout.toMillis(), INCUMBENT, CANDIDATE));
             List<ReplayRequest> requests = new ArrayList<>();
-            sendRequests(prefix + "a", requests);
+            sendRequests(prefix + "a", CHAOS_REQUESTS / 2, requests);
             ChildJvm worker = startWorker(prefix, config);
             // When the worker is SIGKILLed part-way through the first batch, with replays in flight
             // (the first 16 go out at once, the provider's concurrency; 24 means some have been answered)
@@ -183,7 +183,7 @@ class ReplayLedgerCrashTest {
             long restarted = System.nanoTime();
             worker = startWorker(prefix, config);
             try {
-                sendRequests(prefix + "b", requests);
+                sendRequests(prefix + "b", CHAOS_REQUESTS / 2, requests);
                 Set<String> expected = requests.stream().flatMap(r -> r.targets().stream().map(m -> r.callId() + "/" + m))
                         .collect(Collectors.toSet());
                 // Then no stall: every (call, model) has a result within the bound
@@ -249,8 +249,9 @@ class ReplayLedgerCrashTest {
         }
     }
 
-    private void sendRequests(String prefix, List<ReplayRequest> into) {
-        for (int i = 0; i < CHAOS_REQUESTS / 2; i++) {
+    /** Publishes {@code count} replay requests, call ids {@code prefix0…}, and adds them to {@code into}. */
+    private static void sendRequests(String prefix, int count, List<ReplayRequest> into) {
+        for (int i = 0; i < count; i++) {
             ReplayRequest request = request(prefix + i);
             into.add(request);
             producer.send(new ProducerRecord<>(Topics.REPLAY_REQUESTS.name(), request.callId(),
@@ -275,13 +276,7 @@ class ReplayLedgerCrashTest {
                     """.formatted(sim.baseUrl(), INCUMBENT, CANDIDATE, honourKeys));
             // Given replay requests and a worker part-way through them
             List<ReplayRequest> requests = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                ReplayRequest request = request(prefix + i);
-                requests.add(request);
-                producer.send(new ProducerRecord<>(Topics.REPLAY_REQUESTS.name(), request.callId(),
-                        Topics.REPLAY_REQUESTS.valueSerde().serializer().serialize("", request)));
-            }
-            producer.flush();
+            sendRequests(prefix, REQUESTS, requests);
             ChildJvm worker = startWorker(prefix, config);
             await(() -> sim.payments().total() >= REQUESTS / 2);
             // When it is SIGKILLed with replays in flight
