@@ -11,6 +11,7 @@ import io.llmwatch.json.Json;
 import io.llmwatch.kafka.TopicReader;
 import io.llmwatch.scorer.provider.ErrorTypes;
 import io.llmwatch.scorer.replay.ReplayWorkerSettings;
+import io.llmwatch.sim.Fault;
 import io.llmwatch.sim.Latency;
 import io.llmwatch.sim.Payments;
 import io.llmwatch.sim.SimulatedModel;
@@ -27,8 +28,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -66,6 +70,9 @@ class ReplayLedgerCrashTest {
     private static final String INCUMBENT = "sim-incumbent";
     private static final String CANDIDATE = "sim-candidate";
     private static final Duration PATIENCE = Duration.ofMinutes(3);
+    private static final int CHAOS_REQUESTS = 80;
+    private static final int CHAOS_FAULTS = 120;
+    private static final Fault NO_FAULT = Fault.slow(Duration.ZERO);
     private static final String GROUP = ReplayWorkerSettings.DEFAULT_GROUP;
 
     private static Path root;
@@ -124,6 +131,135 @@ class ReplayLedgerCrashTest {
         assertThat(outcome.failed()).isZero();
     }
 
+    /**
+     * Replay under provider chaos across a worker SIGKILL. Both models answer a seeded mix of 5xx,
+     * 429 with {@code Retry-After}, garbage JSON (a 200 cut off mid-body), answers slower than the
+     * client's timeout, and hangs, while the worker is killed part-way and restarted, and a second
+     * batch of requests arrives after the restart. The provider does not honour idempotency keys.
+     *
+     * <p>The replay worker enforces no budget of its own: the sampler charges each request's projected
+     * cost against its task's daily budget before the request is written. So the spend bound asserted
+     * here is the provider's charge against the sum of the projected costs the sampler charged, each
+     * payment valued at its (call, model)'s projected cost.
+     *
+     * <p>The bound proved per (call, model): paid at most once across the crash (the ledger), plus one
+     * for each attempt that met an answer slower than the client's timeout: the provider completes
+     * and charges it after the client gave up and retried (docs/fault-suite.md, "The guarantee").
+     */
+    @Test
+    void replayUnderProviderChaosNeitherStallsNorPaysTwiceAcrossAWorkerSigkill() throws Exception {
+        String prefix = "chaos-";
+        Duration timeout = Duration.ofMillis(1_500);
+        Fault pastTimeout = Fault.slow(timeout.plusMillis(700));
+        try (SimulatedProvider sim = SimulatedProvider.builder()
+                .model(SimulatedModel.of(INCUMBENT, 0.9).withLatency(Latency.fixed(200)))
+                .model(SimulatedModel.of(CANDIDATE, 0.9).withLatency(Latency.fixed(200)))
+                .maxHang(Duration.ofSeconds(3)).start();
+                TopicReader<ReplayResult> results = new TopicReader<>(bootstrap, Topics.REPLAY_RESULTS)) {
+            // Given a provider whose every model meets a seeded mix of faults, one request in four or so
+            // (denser, and its circuit breaker opens and fails the rest fast: no stall, but little chaos)
+            Random random = new Random(14);
+            Fault[] mix = {Fault.serverError(), new Fault.ServerError(503), Fault.rateLimited(1), Fault.malformed(),
+                pastTimeout, Fault.hang()};
+            for (String model : List.of(INCUMBENT, CANDIDATE)) {
+                for (int i = 0; i < CHAOS_FAULTS; i++) {
+                    sim.faults().next(model, 1, random.nextInt(4) > 0 ? NO_FAULT : mix[random.nextInt(mix.length)]);
+                }
+            }
+            Path config = root.resolve(prefix + "llmwatch.yaml");
+            Files.writeString(config, """
+                    providers:
+                      sim: {base_url: "%s", max_concurrency: 16, timeout_ms: %d, models: [%s, %s], idempotency_keys: false}
+                    """.formatted(sim.baseUrl(), timeout.toMillis(), INCUMBENT, CANDIDATE));
+            List<ReplayRequest> requests = new ArrayList<>();
+            sendRequests(prefix + "a", CHAOS_REQUESTS / 2, requests);
+            ChildJvm worker = startWorker(prefix, config);
+            // When the worker is SIGKILLed part-way through the first batch, with replays in flight
+            // (the first 16 go out at once, the provider's concurrency; 24 means some have been answered)
+            await(() -> sim.requests().count() >= 24);
+            worker.kill();
+            long paidAtKill = sim.payments().total();
+            // and started again, with a second batch arriving after the restart
+            long restarted = System.nanoTime();
+            worker = startWorker(prefix, config);
+            try {
+                sendRequests(prefix + "b", CHAOS_REQUESTS / 2, requests);
+                Set<String> expected = requests.stream().flatMap(r -> r.targets().stream().map(m -> r.callId() + "/" + m))
+                        .collect(Collectors.toSet());
+                // Then no stall: every (call, model) has a result within the bound
+                await(() -> ids(results, prefix).containsAll(expected));
+                double toResults = (System.nanoTime() - restarted) / 1e9;
+                Map<String, ReplayResult> first = new HashMap<>();
+                results.poll().stream().filter(r -> r.callId().startsWith(prefix)).forEach(r -> first.putIfAbsent(r.resultId(), r));
+                sim.releaseHangs();
+                // and what the provider charged, per (call, model), against what the ledger allows
+                Map<String, Long> slowPastTimeout = sim.requests().all().stream()
+                        .filter(r -> pastTimeout.toString().equals(r.fault()))
+                        .collect(Collectors.groupingBy(r -> r.headers().getOrDefault("idempotency-key", "?"),
+                                Collectors.counting()));
+                Map<String, Integer> byPrompt = sim.payments().byPrompt();
+                int pairs = 0;
+                int paidTwice = 0;
+                int beyondBound = 0;
+                int maxPaid = 0;
+                double charged = 0;
+                double projected = 0;
+                for (ReplayRequest request : requests) {
+                    for (String model : request.targets()) {
+                        pairs++;
+                        int paid = byPrompt.getOrDefault(Payments.prompt(model, request.request()), 0);
+                        long allowedExtra = slowPastTimeout.getOrDefault(ReplayLedgerEntry.idempotencyKey(request, model), 0L);
+                        maxPaid = Math.max(maxPaid, paid);
+                        paidTwice += paid > 1 ? 1 : 0;
+                        beyondBound += paid > 1 + allowedExtra ? 1 : 0;
+                        charged += paid * request.projectedCostUsd().get(model);
+                        projected += request.projectedCostUsd().get(model);
+                    }
+                }
+                long interrupted = first.values().stream()
+                        .filter(r -> r.failed() && ErrorTypes.INTERRUPTED.equals(r.error().type())).count();
+                long failed = first.values().stream().filter(ReplayResult::failed).count();
+                Map<String, Long> faultsMet = sim.requests().all().stream()
+                        .filter(r -> r.fault() != null && !r.fault().equals(NO_FAULT.toString()))
+                        .collect(Collectors.groupingBy(r -> r.fault().equals(pastTimeout.toString()) ? "SlowPastTimeout"
+                                : r.fault().replaceAll("\\[.*", ""), TreeMap::new, Collectors.counting()));
+                String line = String.format(Locale.ROOT, "replay under provider chaos (SIGKILL + restart, no idempotency keys):"
+                        + " %d replays of %d requests, %d provider requests, faults met %s; worker SIGKILLed after %d payments;"
+                        + " every replay had a result %.1f s after the restart (%d interrupted, %d other failures);"
+                        + " paid %d in all, at most %d per (call, model); %d paid twice, all after a client timeout"
+                        + " in one process (%d beyond that bound); charged %.4f USD of %.4f USD projected",
+                        pairs, requests.size(), sim.requests().count(), faultsMet, paidAtKill, toResults, interrupted,
+                        failed - interrupted, sim.payments().total(), maxPaid, paidTwice, beyondBound, charged, projected);
+                // the row of docs/fault-suite.md's chaos table
+                String row = String.format(Locale.ROOT, "| %d | %d | %s | %d | %.1f s | %d | %d | %d | %d | %d | %.4f / %.4f USD |",
+                        pairs, sim.requests().count(), faultsMet.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                                .collect(Collectors.joining(", ")), paidAtKill, toResults, interrupted, failed - interrupted,
+                        sim.payments().total(), paidTwice, beyondBound, charged, projected);
+                System.out.println(line);
+                System.out.println(row);
+                FIGURES.add(line);
+                FIGURES.add(row);
+                assertThat(expected).allMatch(first::containsKey);
+                assertThat(beyondBound).as("(call, model) paid more than once, beyond the in-process timeout retries").isZero();
+                assertThat(charged).as("charged by the provider vs the projected cost the sampler charged the budget")
+                        .isLessThanOrEqualTo(projected);
+            } finally {
+                worker.close();
+            }
+        }
+    }
+
+    /** Publishes {@code count} replay requests, call ids {@code prefix0…}, and adds them to {@code into}. */
+    private static void sendRequests(String prefix, int count, List<ReplayRequest> into) {
+        for (int i = 0; i < count; i++) {
+            ReplayRequest request = request(prefix + i);
+            into.add(request);
+            producer.send(new ProducerRecord<>(Topics.REPLAY_REQUESTS.name(), request.callId(),
+                    Topics.REPLAY_REQUESTS.valueSerde().serializer().serialize("", request)));
+        }
+        producer.flush();
+    }
+
     private record Outcome(int maxPaid, long interrupted, long failed, Set<String> missing, long wouldHavePaidAgain) {
     }
 
@@ -140,13 +276,7 @@ class ReplayLedgerCrashTest {
                     """.formatted(sim.baseUrl(), INCUMBENT, CANDIDATE, honourKeys));
             // Given replay requests and a worker part-way through them
             List<ReplayRequest> requests = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                ReplayRequest request = request(prefix + i);
-                requests.add(request);
-                producer.send(new ProducerRecord<>(Topics.REPLAY_REQUESTS.name(), request.callId(),
-                        Topics.REPLAY_REQUESTS.valueSerde().serializer().serialize("", request)));
-            }
-            producer.flush();
+            sendRequests(prefix, REQUESTS, requests);
             ChildJvm worker = startWorker(prefix, config);
             await(() -> sim.payments().total() >= REQUESTS / 2);
             // When it is SIGKILLed with replays in flight
