@@ -89,8 +89,13 @@ class ReplayLedgerCrashTest {
         broker = ChildJvm.start("broker", root.resolve("broker-work"), root.resolve("broker.log"), BrokerProcess.READY,
                 Duration.ofMinutes(2), BrokerProcess.class.getName(), Integer.toString(port),
                 root.resolve("kafka-data").toString(), "3");
+        // Not idempotent, one request in flight: the first send to a freshly started broker can meet
+        // NOT_LEADER_OR_FOLLOWER, after which the idempotent producer of Kafka 4.1.1 looped on
+        // OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (2 of 3 CI runs), and the requests
+        // never reached the worker. Without sequence numbers the retry simply succeeds.
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG,
-                "all"), new StringSerializer(), new ByteArraySerializer());
+                "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"), new StringSerializer(), new ByteArraySerializer());
     }
 
     @AfterAll
