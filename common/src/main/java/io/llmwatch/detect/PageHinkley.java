@@ -40,7 +40,7 @@ import java.util.Optional;
  * p = 0.3) is twenty times that of the Gaussian stream: δ and λ are absolute, so the noisiest stream
  * sets them. On a less noisy stream, smaller δ and λ detect sooner.
  */
-public final class PageHinkley implements ChangeDetector {
+public final class PageHinkley {
 
     /**
      * Parameters of a {@link PageHinkley} detector.
@@ -87,7 +87,11 @@ public final class PageHinkley implements ChangeDetector {
         return params;
     }
 
-    @Override
+    /**
+     * Adds one sample.
+     *
+     * @return true when this sample confirms a change; {@link #lastChange()} then describes it
+     */
     public boolean update(double x) {
         n++;
         mean += (x - mean) / n;
@@ -105,7 +109,7 @@ public final class PageHinkley implements ChangeDetector {
         return true;
     }
 
-    @Override
+    /** Forgets everything, as if newly created with the same parameters. */
     public void reset() {
         rearm();
         lastChange = null;
@@ -118,17 +122,17 @@ public final class PageHinkley implements ChangeDetector {
         down.clear();
     }
 
-    @Override
+    /** How many samples the current state rests on: since the last reset or re-arm. */
     public long samples() {
         return n;
     }
 
-    @Override
+    /** The running mean of the samples since the last reset or re-arm (NaN before the first). */
     public double estimate() {
         return n == 0 ? Double.NaN : mean;
     }
 
-    @Override
+    /** The most recent change detected since the detector was created or {@link #reset()}. */
     public Optional<Change> lastChange() {
         return Optional.ofNullable(lastChange);
     }

@@ -1,8 +1,6 @@
-package io.llmwatch.detect;
+package io.llmwatch.app.bench.detect;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
+import io.llmwatch.detect.Change;
 import java.util.Optional;
 
 /**
@@ -31,8 +29,8 @@ import java.util.Optional;
  * reported once. A target or σ given in the parameters is kept instead: the process is then judged
  * against that fixed level, and alarms again every H/(shift − K) samples or so while it stays off it.
  *
- * <p><b>Measured at the defaults</b> on the seeded streams of {@link SyntheticStreams} (the tests
- * and {@code llmwatch bench} repeat these): <b>0 false alarms</b> in 100,000 stationary samples of
+ * <p><b>Measured at the defaults</b> on the seeded streams of the tests' {@code SyntheticStreams} (its
+ * tests repeat these): <b>0 false alarms</b> in 100,000 stationary samples of
  * N(0.5, 0.1) clipped to [0, 1], and 0 in 100,000 of Bernoulli(0.3), at the tests' seed; over 200
  * seeds, 1 in 20 million Gaussian samples and 6 in 20 million Bernoulli samples (whose skew favours
  * upward runs). A step of 2σ is reported 3–20 samples after it, a Bernoulli 0.2 → 0.8 switch 3–45
@@ -41,7 +39,7 @@ import java.util.Optional;
  * few hundred samples; k = 0.5 with h = 12 still about once every 100,000–200,000, because a warm-up
  * estimate of μ₀ that is off by a fraction of σ takes that much off the slack on one side.
  */
-public final class Cusum implements ChangeDetector {
+public final class Cusum {
 
     /**
      * Parameters of a {@link Cusum} detector.
@@ -93,7 +91,6 @@ public final class Cusum implements ChangeDetector {
         return params;
     }
 
-    @Override
     public boolean update(double x) {
         n++;
         double d = x - mean;
@@ -126,7 +123,6 @@ public final class Cusum implements ChangeDetector {
         return true;
     }
 
-    @Override
     public void reset() {
         rearm();
         lastChange = null;
@@ -153,53 +149,19 @@ public final class Cusum implements ChangeDetector {
         return armed ? sigma : Double.NaN;
     }
 
-    @Override
     public long samples() {
         return n;
     }
 
     /** The mean of the samples since the detector last (re-)armed. */
-    @Override
     public double estimate() {
         return n == 0 ? Double.NaN : mean;
     }
 
-    @Override
     public Optional<Change> lastChange() {
         return Optional.ofNullable(lastChange);
     }
 
-    void write(DataOutput out) throws IOException {
-        out.writeInt(params.warmup);
-        out.writeDouble(params.k);
-        out.writeDouble(params.h);
-        DetectorSerde.writeNullable(out, params.target);
-        DetectorSerde.writeNullable(out, params.std);
-        out.writeLong(n);
-        out.writeDouble(mean);
-        out.writeDouble(squares);
-        out.writeBoolean(armed);
-        out.writeDouble(target);
-        out.writeDouble(sigma);
-        up.write(out);
-        down.write(out);
-        DetectorSerde.writeChange(out, lastChange);
-    }
-
-    static Cusum read(DataInput in) throws IOException {
-        Cusum detector = new Cusum(new Params(in.readInt(), in.readDouble(), in.readDouble(),
-                DetectorSerde.readNullable(in), DetectorSerde.readNullable(in)));
-        detector.n = in.readLong();
-        detector.mean = in.readDouble();
-        detector.squares = in.readDouble();
-        detector.armed = in.readBoolean();
-        detector.target = in.readDouble();
-        detector.sigma = in.readDouble();
-        detector.up.read(in);
-        detector.down.read(in);
-        detector.lastChange = DetectorSerde.readChange(in);
-        return detector;
-    }
 
     private static void require(boolean ok, String message) {
         if (!ok) {
@@ -222,14 +184,5 @@ public final class Cusum implements ChangeDetector {
             runLength = 0;
         }
 
-        void write(DataOutput out) throws IOException {
-            out.writeDouble(sum);
-            out.writeLong(runLength);
-        }
-
-        void read(DataInput in) throws IOException {
-            sum = in.readDouble();
-            runLength = in.readLong();
-        }
     }
 }

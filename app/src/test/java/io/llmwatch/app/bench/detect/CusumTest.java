@@ -1,8 +1,10 @@
-package io.llmwatch.detect;
+package io.llmwatch.app.bench.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmwatch.detect.Change;
+import io.llmwatch.detect.ChangeDirection;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +18,7 @@ class CusumTest {
     void reportsAStepInTheMeanOnceWithinItsDelay(long seed) {
         Cusum detector = new Cusum();
 
-        DetectorTrial trial = DetectorTrial.run(detector, SyntheticStreams.step(seed));
+        DetectorTrial trial = DetectorTrial.run(detector::update, SyntheticStreams.step(seed));
 
         assertThat(trial.falseAlarms()).isZero();
         assertThat(trial.repeats()).isZero();
@@ -30,7 +32,7 @@ class CusumTest {
     @ParameterizedTest
     @ValueSource(longs = {42, 1, 2, 3, 4})
     void reportsABernoulliSwitchOnceWithinItsDelay(long seed) {
-        DetectorTrial trial = DetectorTrial.run(new Cusum(), SyntheticStreams.bernoulliSwitch(seed));
+        DetectorTrial trial = DetectorTrial.run(new Cusum()::update, SyntheticStreams.bernoulliSwitch(seed));
 
         assertThat(trial.falseAlarms()).isZero();
         assertThat(trial.repeats()).isZero();
@@ -42,7 +44,7 @@ class CusumTest {
     void reportsEachChangeOfAlternatingBlocksInItsDirection(long seed) {
         LabelledStream stream = SyntheticStreams.alternatingBlocks(seed);
 
-        DetectorTrial trial = DetectorTrial.run(new Cusum(), stream);
+        DetectorTrial trial = DetectorTrial.run(new Cusum()::update, stream);
 
         assertThat(trial.falseAlarms()).isZero();
         assertThat(trial.repeats()).isZero();
@@ -54,15 +56,15 @@ class CusumTest {
     /** The false-alarm counts documented in {@link Cusum}'s Javadoc. */
     @Test
     void raisesNoFalseAlarmIn100kStationarySamples() {
-        assertThat(DetectorTrial.run(new Cusum(), SyntheticStreams.stationaryGaussian(7, 100_000)).detections()).isEmpty();
-        assertThat(DetectorTrial.run(new Cusum(), SyntheticStreams.stationaryBernoulli(7, 100_000)).detections()).isEmpty();
+        assertThat(DetectorTrial.run(new Cusum()::update, SyntheticStreams.stationaryGaussian(7, 100_000)).detections()).isEmpty();
+        assertThat(DetectorTrial.run(new Cusum()::update, SyntheticStreams.stationaryBernoulli(7, 100_000)).detections()).isEmpty();
     }
 
     @Test
     void theClassicalSettingsAlarmEveryFewHundredSamples() {
         Cusum.Params classical = new Cusum.Params(200, 0.5, 5, null, null);
 
-        DetectorTrial noise = DetectorTrial.run(new Cusum(classical), SyntheticStreams.stationaryGaussian(7, 100_000));
+        DetectorTrial noise = DetectorTrial.run(new Cusum(classical)::update, SyntheticStreams.stationaryGaussian(7, 100_000));
 
         assertThat(noise.falseAlarms()).isGreaterThan(50);
     }
@@ -122,7 +124,7 @@ class CusumTest {
     void reArmsAfterADetectionAndResetForgetsEverything() {
         Cusum detector = new Cusum();
         LabelledStream step = SyntheticStreams.step(42);
-        int detectedAt = DetectorTrial.run(new Cusum(), step).detections().get(0);
+        int detectedAt = DetectorTrial.run(new Cusum()::update, step).detections().get(0);
 
         for (int i = 0; i <= detectedAt; i++) {
             detector.update(step.values()[i]);
@@ -133,7 +135,7 @@ class CusumTest {
 
         detector.reset();
         assertThat(detector.lastChange()).isEmpty();
-        assertThat(DetectorTrial.run(detector, step)).isEqualTo(DetectorTrial.run(new Cusum(), step));
+        assertThat(DetectorTrial.run(detector::update, step)).isEqualTo(DetectorTrial.run(new Cusum()::update, step));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.llmwatch.detect;
+package io.llmwatch.app.bench.detect;
 
 import java.util.List;
 import java.util.Random;

@@ -1,8 +1,9 @@
-package io.llmwatch.detect;
+package io.llmwatch.app.bench.detect;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.DoublePredicate;
 
 /**
  * A detector run over a {@link LabelledStream}, scored: how long after each known change it first
@@ -16,19 +17,19 @@ import java.util.OptionalInt;
  * @param falseAlarms reports before the stream's first change (for a stationary stream: all of them)
  * @param repeats     reports after the first report of the same regime
  */
-public record DetectorTrial(List<Integer> detections, List<OptionalInt> delays, int falseAlarms, int repeats) {
+record DetectorTrial(List<Integer> detections, List<OptionalInt> delays, int falseAlarms, int repeats) {
 
     public DetectorTrial {
         detections = List.copyOf(detections);
         delays = List.copyOf(delays);
     }
 
-    /** Feeds every sample of {@code stream} to {@code detector}, in order. */
-    public static DetectorTrial run(ChangeDetector detector, LabelledStream stream) {
+    /** Feeds every sample of {@code stream} to {@code detector} (its update method), in order. */
+    static DetectorTrial run(DoublePredicate detector, LabelledStream stream) {
         List<Integer> detections = new ArrayList<>();
         double[] values = stream.values();
         for (int i = 0; i < values.length; i++) {
-            if (detector.update(values[i])) {
+            if (detector.test(values[i])) {
                 detections.add(i);
             }
         }

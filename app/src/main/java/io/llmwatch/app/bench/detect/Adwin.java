@@ -1,8 +1,6 @@
-package io.llmwatch.detect;
+package io.llmwatch.app.bench.detect;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
+import io.llmwatch.detect.Change;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,14 +36,14 @@ import java.util.Optional;
  * bench counts these as repeats); callers that alert should keep one report per change, e.g. with
  * the alert's dedup key and cooldown.
  *
- * <p><b>Measured at the defaults</b> on the seeded streams of {@link SyntheticStreams} (the tests
- * and {@code llmwatch bench} repeat these): <b>0 false alarms</b> in 100,000 stationary samples of
+ * <p><b>Measured at the defaults</b> on the seeded streams of the tests' {@code SyntheticStreams} (its
+ * tests repeat these): <b>0 false alarms</b> in 100,000 stationary samples of
  * N(0.5, 0.1) clipped to [0, 1], and 0 in 100,000 of Bernoulli(0.3), at the tests' seed; over 200
  * seeds, 0 in 20 million Gaussian and 1 in 20 million Bernoulli samples. A step of 2σ is first
  * reported 55–87 samples after it, a Bernoulli 0.2 → 0.8 switch 23–55 after it, the changes of
  * alternating blocks 35–75 after them (200 seeds; the clock of 32 sets the granularity).
  */
-public final class Adwin implements ChangeDetector {
+public final class Adwin {
 
     /**
      * Parameters of an {@link Adwin} detector.
@@ -96,7 +94,6 @@ public final class Adwin implements ChangeDetector {
         return params;
     }
 
-    @Override
     public boolean update(double x) {
         insert(x);
         ticks++;
@@ -110,7 +107,6 @@ public final class Adwin implements ChangeDetector {
         return detected;
     }
 
-    @Override
     public void reset() {
         rows.clear();
         width = 0;
@@ -121,13 +117,11 @@ public final class Adwin implements ChangeDetector {
     }
 
     /** The window's length. */
-    @Override
     public long samples() {
         return width;
     }
 
     /** The mean of the window. */
-    @Override
     public double estimate() {
         return width == 0 ? Double.NaN : total / width;
     }
@@ -137,9 +131,13 @@ public final class Adwin implements ChangeDetector {
         return width == 0 ? Double.NaN : variance / width;
     }
 
-    @Override
     public Optional<Change> lastChange() {
         return Optional.ofNullable(lastChange);
+    }
+
+    /** The buckets summarising the window: O(M·log |W|). */
+    int buckets() {
+        return rows.stream().mapToInt(row -> row.count).sum();
     }
 
     private void insert(double x) {
@@ -235,45 +233,6 @@ public final class Adwin implements ChangeDetector {
         return (double) (1L << row);
     }
 
-    void write(DataOutput out) throws IOException {
-        out.writeDouble(params.delta);
-        out.writeInt(params.clock);
-        out.writeInt(params.maxBuckets);
-        out.writeInt(params.minWindow);
-        out.writeInt(params.minSubWindow);
-        out.writeLong(width);
-        out.writeDouble(total);
-        out.writeDouble(variance);
-        out.writeLong(ticks);
-        out.writeInt(rows.size());
-        for (Row row : rows) {
-            out.writeInt(row.count);
-            for (int j = 0; j < row.count; j++) {
-                out.writeDouble(row.totals[j]);
-                out.writeDouble(row.variances[j]);
-            }
-        }
-        DetectorSerde.writeChange(out, lastChange);
-    }
-
-    static Adwin read(DataInput in) throws IOException {
-        Adwin detector = new Adwin(new Params(in.readDouble(), in.readInt(), in.readInt(), in.readInt(), in.readInt()));
-        detector.width = in.readLong();
-        detector.total = in.readDouble();
-        detector.variance = in.readDouble();
-        detector.ticks = in.readLong();
-        int rowCount = in.readInt();
-        for (int i = 0; i < rowCount; i++) {
-            Row row = new Row(detector.params.maxBuckets + 1);
-            int count = in.readInt();
-            for (int j = 0; j < count; j++) {
-                row.append(in.readDouble(), in.readDouble());
-            }
-            detector.rows.add(row);
-        }
-        detector.lastChange = DetectorSerde.readChange(in);
-        return detector;
-    }
 
     private static void require(boolean ok, String message) {
         if (!ok) {
