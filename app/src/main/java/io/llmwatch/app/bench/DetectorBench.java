@@ -4,7 +4,6 @@ import io.llmwatch.app.bench.detect.DetectorComparison;
 import io.llmwatch.app.bench.detect.DetectorComparison.Family;
 import io.llmwatch.app.bench.detect.DetectorComparison.Row;
 import io.llmwatch.app.bench.detect.DetectorComparison.Settings;
-import io.llmwatch.app.bench.detect.DetectorComparison.Shift;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -56,24 +55,25 @@ final class DetectorBench {
                 + " values (windows of %d calls,%nthresholds bisected on %,d stationary samples per figure). False alarms"
                 + " per 10,000 on %,d independent samples,%n95 %% Clopper-Pearson; delay: samples from the change to the"
                 + " report, median / p90 over %,d streams that change after %d%nstable samples (\"> %d\": not reported"
-                + " within %d); * the detector cannot alarm that often: compared at fewer false alarms.%n", settings.arl0(), settings.calls(), settings.calibration(), settings.falseAlarms(),
-                settings.streams(), settings.stable(), settings.cap(), settings.cap());
+                + " within %d); * the detector cannot alarm that often: compared at fewer false alarms.%n",
+                settings.arl0(), settings.calls(), settings.calibration(), settings.falseAlarms(), settings.streams(),
+                settings.stable(), settings.cap(), settings.cap());
         for (Family family : DetectorComparison.FAMILIES) {
             out.printf("  %-20s %s%n", family.name(), family.setting());
         }
-        out.printf("%-13s %-20s %8s %-24s", "figure", "detector", "t", "false alarms /10k [CP]");
-        for (Shift shift : DetectorComparison.SHIFTS) {
-            out.printf(" %-14s", shift.name());
-        }
-        out.println();
+        StringBuilder header = new StringBuilder(String.format("%-13s %-20s %8s %-24s", "figure", "detector", "t",
+                "false alarms /10k [CP]"));
+        DetectorComparison.SHIFTS.forEach(shift -> header.append(String.format(" %-14s", shift.name())));
+        out.println(header.toString().stripTrailing());
         for (Row row : DetectorComparison.run(settings, streams, DetectorComparison.FAMILIES)) {
             double[] rate = row.falseAlarmsPer10k();
-            out.printf(Locale.ROOT, "%-13s %-20s %8.3f %-24s", row.figure(), row.detector(), row.threshold(),
-                    String.format(Locale.ROOT, "%.2f [%.2f, %.2f]%s", rate[0], rate[1], rate[2], row.eagerest() ? " *" : ""));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-13s %-20s %8.3f %-24s", row.figure(),
+                    row.detector(), row.threshold(), String.format(Locale.ROOT, "%.2f [%.2f, %.2f]%s", rate[0], rate[1],
+                            rate[2], row.eagerest() ? " *" : "")));
             for (int s = 0; s < DetectorComparison.SHIFTS.size(); s++) {
-                out.printf(" %-14s", delay(row.delay(s, 0.5), settings) + " / " + delay(row.delay(s, 0.9), settings));
+                line.append(String.format(" %-14s", delay(row.delay(s, 0.5), settings) + " / " + delay(row.delay(s, 0.9), settings)));
             }
-            out.println();
+            out.println(line.toString().stripTrailing());
             out.flush();
         }
     }
