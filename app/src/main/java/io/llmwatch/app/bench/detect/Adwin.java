@@ -10,6 +10,10 @@ import java.util.Optional;
  * adaptive windowing", SIAM SDM 2007), in its ADWIN2 form with an exponential histogram,
  * re-implemented from the paper.
  *
+ * <p><b>Only {@code llmwatch bench} uses it</b>, to compare with the watchers' Page-Hinkley at the same
+ * false-alarm rate ({@link DetectorComparison}): its cut bound is conservative, so on the watchers' values
+ * it cannot alarm as often as the others even at δ near 1, and it is slower than them.
+ *
  * <p>It keeps a window W of the most recent samples, as long as no two parts of it disagree. Every
  * {@code clock} samples it checks each split of W into an older part W₀ and a newer part W₁ (at
  * bucket boundaries, both parts at least {@code minSubWindow} long): with n₀, n₁ their lengths,

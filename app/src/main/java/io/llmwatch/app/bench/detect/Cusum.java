@@ -8,6 +8,10 @@ import java.util.Optional;
  * tabular form of D. C. Montgomery, "Introduction to Statistical Quality Control", §9.1),
  * re-implemented from those sources.
  *
+ * <p><b>Only {@code llmwatch bench} uses it</b>, to compare with the watchers' Page-Hinkley at the same
+ * false-alarm rate ({@link DetectorComparison}): there it is no quicker on steps of 1σ to 4σ, and its
+ * warm-up (estimating μ₀ and σ) leaves it blind for 200 samples after every start and every report.
+ *
  * <p>It compares the stream with a target mean μ₀ and a standard deviation σ, both estimated over a
  * warm-up of the first {@code warmup} samples unless given, then frozen (a running mean would chase
  * the very shift it is meant to detect). With the slack K = k·σ and the decision interval H = h·σ,
