@@ -43,8 +43,9 @@ import java.util.Optional;
  *
  * <p><b>Why the drift watchers use it</b> (issue 17, {@code llmwatch bench}, docs/statistics.md): calibrated
  * to the same false-alarm rate as tabular CUSUM and ADWIN (A. Bifet and R. Gavaldà, SIAM SDM 2007) on the
- * watchers' per-window values, with δ = 0.5σ it reports steps of 1σ to 4σ and a drift as soon as a CUSUM
- * that knows the true level and σ, needs no warm-up, and is never blind after a report; ADWIN is slower.
+ * watchers' per-window values, with δ = 0.5σ it reports steps of 1σ to 4σ as soon as a CUSUM that knows
+ * the true level and σ (a drift 5–12 % later), needs no warm-up, and is never blind after a report; ADWIN
+ * is slower.
  * Its weak spot is a step no larger than its tolerance δ (0.5σ), which the watchers' noise test would
  * not let through anyway. CUSUM and ADWIN live on in the bench only.
  */

@@ -27,7 +27,7 @@ import java.util.function.DoublePredicate;
  * <p>The detectors: Page-Hinkley (E. S. Page 1954; D. V. Hinkley 1971) as the watchers run it (α = 1,
  * three samples before a report) with δ = 0.5σ; tabular CUSUM (Page 1954) with k = 0.5 and μ₀, σ
  * estimated over a 200-sample warm-up; the same CUSUM told the true μ₀ and σ, which no watcher knows, as
- * the yardstick (for a step of 2k·σ it is optimal at its ARL₀: G. Lorden, Ann. Math. Stat. 42, 1971;
+ * the yardstick (for a Gaussian step of 2k·σ it is optimal at its ARL₀: G. Lorden, Ann. Math. Stat. 42, 1971;
  * G. V. Moustakides, Ann. Stat. 14, 1986); and ADWIN (A. Bifet and R. Gavaldà, SIAM SDM 2007) with δ = e^−t.
  */
 public final class DetectorComparison {
@@ -43,8 +43,8 @@ public final class DetectorComparison {
      *
      * @param name    as the tables print it
      * @param setting its parameters, t the calibrated one
-     * @param low     a t with too many alarms for any ARL₀ of interest
-     * @param high    a t with too few
+     * @param low     the lowest t tried, the most eager (ADWIN's may still alarm less often than asked)
+     * @param high    the highest, with too few alarms for any ARL₀ of interest
      */
     public record Family(String name, String setting, double low, double high, Factory factory) {
     }
