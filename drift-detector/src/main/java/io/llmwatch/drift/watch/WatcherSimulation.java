@@ -5,15 +5,15 @@ import io.llmwatch.detect.ChangeDirection;
 import io.llmwatch.drift.watch.MetricWatch.Outcome;
 import io.llmwatch.drift.watch.MetricWatch.Step;
 import io.llmwatch.event.Comparison;
+import io.llmwatch.event.EvidenceState;
+import io.llmwatch.event.Interval;
 import io.llmwatch.event.LatencyHistogram;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.TimeWindow;
-import io.llmwatch.stats.EvidenceState;
-import io.llmwatch.stats.Interval;
+import io.llmwatch.event.Verdict;
 import io.llmwatch.stats.PairedDeltas;
 import io.llmwatch.stats.SequentialEvidence;
 import io.llmwatch.stats.Shift;
-import io.llmwatch.stats.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -229,7 +229,7 @@ public final class WatcherSimulation {
         return Comparison.builder().app("app").taskType("task").incumbent("incumbent").candidate("candidate")
                 .judge("exact").margin(margin).n(deltas.n()).meanDelta(any ? deltas.mean() : null)
                 .confidenceSequence(sequence).verdict(sequence == null ? null : Verdict.of(sequence, margin))
-                .replays(evidence.lifetimePairs()).updatedAt(at).state(EvidenceState.of(evidence, margin))
+                .replays(evidence.lifetimePairs()).updatedAt(at).state(evidence.state(margin))
                 .restarts(evidence.restarts()).alarm(evidence.lastAlarm()).build();
     }
 

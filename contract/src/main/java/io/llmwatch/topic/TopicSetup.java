@@ -1,9 +1,9 @@
 package io.llmwatch.topic;
 
-import io.llmwatch.config.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,9 +24,10 @@ public final class TopicSetup {
     }
 
     /**
+     * @param adminConfig       the Admin client's config ({@code KafkaClientSettings.adminConfig()} on the servers)
      * @param replicationFactor empty = the broker's {@code default.replication.factor}
      */
-    public static void ensure(KafkaClientSettings kafka, Collection<Topic<?, ?>> topics, int partitions,
+    public static void ensure(Map<String, Object> adminConfig, Collection<Topic<?, ?>> topics, int partitions,
                               Optional<Short> replicationFactor) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
@@ -34,7 +35,7 @@ public final class TopicSetup {
         List<NewTopic> newTopics = topics.stream()
                 .map(topic -> new NewTopic(topic.name(), Optional.of(partitions), replicationFactor).configs(topic.configs()))
                 .toList();
-        try (Admin admin = Admin.create(kafka.adminConfig())) {
+        try (Admin admin = Admin.create(adminConfig)) {
             for (var result : admin.createTopics(newTopics).values().entrySet()) {
                 try {
                     result.getValue().get();

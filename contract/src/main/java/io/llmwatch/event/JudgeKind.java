@@ -1,4 +1,4 @@
-package io.llmwatch.config;
+package io.llmwatch.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;

@@ -1,7 +1,6 @@
 package io.llmwatch.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmwatch.config.JudgeKind;
 import io.llmwatch.validate.Checks;
 import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.Validated;

@@ -1,4 +1,4 @@
-package io.llmwatch.stats;
+package io.llmwatch.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

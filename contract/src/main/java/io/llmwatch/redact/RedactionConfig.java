@@ -1,4 +1,4 @@
-package io.llmwatch.config;
+package io.llmwatch.redact;
 
 import io.llmwatch.validate.Checks;
 import io.llmwatch.validate.FieldError;

@@ -1,7 +1,7 @@
 package io.llmwatch.text;
 
+import io.llmwatch.event.Interval;
 import io.llmwatch.event.TimeWindow;
-import io.llmwatch.stats.Interval;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;

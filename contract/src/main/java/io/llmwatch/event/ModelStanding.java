@@ -1,7 +1,5 @@
 package io.llmwatch.event;
 
-import io.llmwatch.stats.Interval;
-import io.llmwatch.stats.Verdict;
 
 /**
  * How one model stood when a recommendation was made: the figures and the evidence it was judged

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmwatch.json.Json;
-import io.llmwatch.stats.Interval;
-import io.llmwatch.stats.Verdict;
 import io.llmwatch.topic.Topics;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package io.llmwatch.stats;
+package io.llmwatch.event;
 
 /**
  * A closed interval estimate of a mean paired delta: a bootstrap confidence interval or one time's

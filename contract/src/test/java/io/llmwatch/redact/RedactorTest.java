@@ -3,13 +3,12 @@ package io.llmwatch.redact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmwatch.config.RedactionConfig;
-import io.llmwatch.config.RedactionConfig.AppRedaction;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.Usage;
 import io.llmwatch.json.Json;
+import io.llmwatch.redact.RedactionConfig.AppRedaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

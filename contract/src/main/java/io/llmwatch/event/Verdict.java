@@ -1,4 +1,4 @@
-package io.llmwatch.stats;
+package io.llmwatch.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -30,7 +30,7 @@ public enum Verdict {
      * bound is below {@code -margin}, else inconclusive.
      *
      * @param decisionInterval an interval for the mean paired delta; for automated decisions, the
-     *                         anytime-valid one of a {@link ConfidenceSequence}
+     *                         anytime-valid one of a confidence sequence
      * @param margin           the non-inferiority margin m, at least 0
      */
     public static Verdict of(Interval decisionInterval, double margin) {

@@ -3,7 +3,6 @@ package io.llmwatch.redact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmwatch.config.RedactionConfig;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.Evaluation;
 import io.llmwatch.event.LlmCall;

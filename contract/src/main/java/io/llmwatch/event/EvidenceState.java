@@ -1,4 +1,4 @@
-package io.llmwatch.stats;
+package io.llmwatch.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -20,16 +20,19 @@ public enum EvidenceState {
      */
     ALARMED;
 
-    /** The state of {@code evidence} at {@code margin}. */
-    public static EvidenceState of(SequentialEvidence evidence, double margin) {
-        Verdict verdict = evidence.verdict(margin);
+    /**
+     * The state of evidence whose verdict is {@code verdict} (at the comparison's margin);
+     * {@code fellLast} says the change detector's last alarm was a fall of the mean. The servers ask
+     * {@code SequentialEvidence.state(margin)}, which reads both off the evidence.
+     */
+    public static EvidenceState of(Verdict verdict, boolean fellLast) {
         if (verdict.goodEnough()) {
             return MONITORING;
         }
         if (verdict == Verdict.WORSE) {
             return DECIDED;
         }
-        return evidence.lastShift() == Shift.DOWN ? ALARMED : ACCUMULATING;
+        return fellLast ? ALARMED : ACCUMULATING;
     }
 
     @JsonValue

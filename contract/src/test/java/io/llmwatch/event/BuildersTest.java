@@ -3,8 +3,6 @@ package io.llmwatch.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.llmwatch.stats.Interval;
-import io.llmwatch.stats.Verdict;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

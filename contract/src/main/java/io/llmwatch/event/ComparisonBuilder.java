@@ -1,8 +1,5 @@
 package io.llmwatch.event;
 
-import io.llmwatch.stats.EvidenceState;
-import io.llmwatch.stats.Interval;
-import io.llmwatch.stats.Verdict;
 import java.time.Instant;
 import java.util.List;
 
