@@ -1,6 +1,5 @@
 package io.llmwatch.app.bench;
 
-import io.llmwatch.config.KafkaClientSettings;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.app.run.ProcessFigures;
@@ -10,8 +9,6 @@ import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.topology.ScorerTopology;
-import io.llmwatch.streams.StreamsConfigs;
-import io.llmwatch.streams.StreamsService;
 import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.Topics;
 import java.io.IOException;
@@ -63,7 +60,7 @@ import picocli.CommandLine.Option;
  * much of the two cores, then warm, which is what a long-running service sustains. Both rounds are
  * printed; the goals are judged on the warm one.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = ScorerInstanceCommand.class,
         description = {"Benchmarks the scoring topology against a bare parse-and-count baseline on an embedded broker",
                 "(exactly-once, ~2 KB calls), cold then warm, and prints throughput, their ratio, dropped records,",
                 "call-to-leaderboard latency p50/p99 at 1k and 10k calls/s,",
@@ -109,6 +106,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Kafka Streams instances per topology, each with its own state, in this JVM (default: ${DEFAULT-VALUE})")
     int instances;
 
+    @Option(names = "--jvms", defaultValue = "0", paramLabel = "N",
+            description = {"also run the scorer in child JVMs of its own, in 1 and in N JVMs (one instance each), cold and warm,",
+                    "the broker and producer staying in this one, and print N against 1 (default: not)"})
+    int jvms;
+
     @Option(names = "--profile", description = "print the warm scorer round's CPU per stage, from a Java Flight Recorder recording")
     boolean profile;
 
@@ -133,18 +135,31 @@ public final class BenchCommand implements Callable<Integer> {
                     + "The scorer runs with the production pipeline defaults: while the backlog is worked off, input%n"
                     + "partitions drift apart in event time by minutes, and every call still counts in its window.%n");
             results.add(produce(kafka.bootstrapServers()));
-            LlmwatchConfig config = LlmwatchConfig.empty();
+            // children start after the producer, before the rounds: their start-up is no round's CPU
+            JvmScaleOut scaleOut = jvms > 0 ? JvmScaleOut.start(jvms, kafka.bootstrapServers(), stateDir,
+                    (name, applicationId, running) -> consume(name, applicationId, running, kafka.bootstrapServers())) : null;
             StageProfile stages = null;
-            for (String round : List.of("cold", "warm")) {
-                results.add(consume(round + ": baseline: parse + 1-min windowed count", "llmwatch-bench-baseline-" + round,
-                        BenchCommand::baseline, kafka.bootstrapServers(), stateDir));
-                if (profile && round.equals("warm")) {
-                    stages = StageProfile.start();
+            try (scaleOut) {
+                for (String round : List.of("cold", "warm")) {
+                    results.add(consume(round + ": baseline: parse + 1-min windowed count", "llmwatch-bench-baseline-" + round,
+                            BenchCommand::baseline, kafka.bootstrapServers(), stateDir));
+                    if (profile && round.equals("warm")) {
+                        stages = StageProfile.start();
+                    }
+                    results.add(consume(round + ": scorer topology (production)", "llmwatch-bench-scorer-" + round,
+                            BenchCommand::scorer, kafka.bootstrapServers(), stateDir));
+                    if (scaleOut != null) {
+                        if (stages != null) {
+                            stages.stop();
+                        }
+                        scaleOut.round(round);
+                    }
                 }
-                results.add(consume(round + ": scorer topology (production)", "llmwatch-bench-scorer-" + round,
-                        () -> ScorerTopology.build(config, PriceCatalog.defaults()), kafka.bootstrapServers(), stateDir));
             }
             print(results, ratios(results), ProcessFigures.now());
+            if (scaleOut != null) {
+                scaleOut.print(console);
+            }
             console.println(AbortedRecords.count(kafka.bootstrapServers(), Topics.SCORED.name()));
             if (stages != null) {
                 try (StageProfile recorded = stages) {
@@ -189,6 +204,11 @@ public final class BenchCommand implements Callable<Integer> {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /** The scoring topology as the bench measures it: production code, default configuration and prices. */
+    static Topology scorer() {
+        return ScorerTopology.build(LlmwatchConfig.empty(), PriceCatalog.defaults());
+    }
+
     /** A producer of calls as the collector publishes them (idempotent, acks=all, lz4). */
     static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs) {
         Properties props = new Properties();
@@ -201,7 +221,7 @@ public final class BenchCommand implements Callable<Integer> {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private Result produce(String bootstrap) throws Exception {
+    Result produce(String bootstrap) throws Exception {
         BenchCalls generator = new BenchCalls(seed, Instant.now().minus(EVENT_TIME_SPAN), EVENT_TIME_SPAN.toMillis());
         long bytes = 0;
         long begin = System.nanoTime();
@@ -241,30 +261,24 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Result consume(String name, String applicationId, Supplier<Topology> topologies, String bootstrap, Path stateDir)
             throws Exception {
-        List<StreamsService> services = new ArrayList<>();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (int i = 0; i < instances; i++) {
-                // a Topology is built per KafkaStreams instance, never shared
-                services.add(new StreamsService(applicationId, topologies.get(), StreamsConfigs.base(applicationId,
-                        KafkaClientSettings.of(bootstrap), stateDir.resolve(applicationId).resolve("instance-" + i))));
-            }
-            services.forEach(StreamsService::start);
-            for (StreamsService service : services) {
-                if (!service.awaitRunning(Duration.ofMinutes(2))) {
-                    throw new IllegalStateException(name + " did not start");
-                }
-            }
+        return consume(name, applicationId, new LocalInstances(applicationId, topologies, instances, bootstrap, stateDir), bootstrap);
+    }
+
+    /**
+     * One round: starts the instances, then times them from when all process until the application
+     * has counted every call ({@link #caughtUp}), with the CPU of every process that runs them.
+     */
+    Result consume(String name, String applicationId, RoundInstances running, String bootstrap) throws Exception {
+        try (running; Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            running.start(Duration.ofMinutes(2));
             long begin = System.nanoTime();
-            long cpuBegin = processCpuNanos();
+            long cpuBegin = processCpuNanos() + running.otherProcessesCpuNanos();
             while (!caughtUp(admin, applicationId)) {
                 Thread.sleep(100);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
-            double cpuMicrosPerCall = (processCpuNanos() - cpuBegin) / 1e3 / calls;
-            return new Result(name, calls, seconds, null,
-                    services.stream().mapToLong(service -> droppedRecords(service.streams())).sum(), cpuMicrosPerCall);
-        } finally {
-            services.forEach(StreamsService::close);
+            double cpuMicrosPerCall = (processCpuNanos() + running.otherProcessesCpuNanos() - cpuBegin) / 1e3 / calls;
+            return new Result(name, calls, seconds, null, running.droppedRecords(), cpuMicrosPerCall);
         }
     }
 
