@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -225,18 +226,45 @@ public final class BenchCommand implements Callable<Integer> {
         BenchCalls generator = new BenchCalls(seed, Instant.now().minus(EVENT_TIME_SPAN), EVENT_TIME_SPAN.toMillis());
         long bytes = 0;
         long begin = System.nanoTime();
+        awaitLeaders(bootstrap, Topics.CALLS.name());
+        // The rounds wait until every call is counted: a call that failed to publish would make them wait forever.
+        AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap, 10)) {
             for (long i = 0; i < calls; i++) {
                 LlmCall call = generator.call(i, calls);
                 byte[] value = Json.mapper().writeValueAsBytes(call);
                 bytes += value.length;
                 // keyed by call_id, as the collector publishes calls
-                producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.callId(), value));
+                producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.callId(), value), (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
             }
             producer.flush();
         }
+        if (failure.get() != null) {
+            throw new IllegalStateException("publishing the bench's calls failed", failure.get());
+        }
         double seconds = (System.nanoTime() - begin) / 1e9;
         return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null, null);
+    }
+
+    /**
+     * Waits until the broker leads every partition of {@code topic}. Just after the topic is created
+     * its metadata names the broker leader before the broker's replica manager has the partition; a
+     * first batch sent then fails with NOT_LEADER_OR_FOLLOWER, after which the idempotent producer of
+     * Kafka 4.1.1 can loop on OUT_OF_ORDER_SEQUENCE_NUMBER until the batch expires (seen in
+     * {@code ChildJvmsTest}: 5 of 2,000 calls lost). Listing the partitions' offsets takes the same
+     * path in the broker, and the admin client retries it until the partition is there.
+     */
+    private static void awaitLeaders(String bootstrap, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> partitions.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            admin.listOffsets(partitions).all().get();
+        }
     }
 
     /** The baseline: what any Streams app over these records pays (parse, re-key, window, count). */

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +42,7 @@ class ChildJvmsTest {
     }
 
     @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)  // the round waits for every call; a bug would make it wait forever
     void twoChildJvmsScoreEveryCallOnceAndNoneOutlivesThePool() throws Exception {
         // Given the bench's calls on 4 partitions
         BenchCommand bench = new BenchCommand();
