@@ -61,44 +61,65 @@ final class ChildJvms implements AutoCloseable {
     }
 
     /** The instances of one round of {@code applicationId}: one in each child. */
-    RoundInstances round(String applicationId) {
-        return new RoundInstances() {
-            @Override
-            public void start(Duration timeout) throws Exception {
-                // all children join the group at once, as instances of one application deploy
-                for (Child child : children) {
-                    child.send(ScorerInstanceCommand.START + " " + applicationId);
-                }
-                for (Child child : children) {
-                    child.reply(ScorerInstanceCommand.RUNNING, timeout);
-                }
-            }
+    Round round(String applicationId) {
+        return new Round(applicationId);
+    }
 
-            @Override
-            public long otherProcessesCpuNanos() {
-                return children.stream().mapToLong(Child::cpuNanos).sum();
-            }
+    /** One round's instances, one in each child; remembers the children's CPU time over the round as the bench read it. */
+    final class Round implements RoundInstances {
 
-            @Override
-            public long droppedRecords() throws Exception {
-                long dropped = 0;
-                for (Child child : children) {
-                    child.send(ScorerInstanceCommand.DROPPED);
-                    dropped += Long.parseLong(child.reply(ScorerInstanceCommand.DROPPED, GRACE));
-                }
-                return dropped;
-            }
+        private final String applicationId;
+        private long firstCpuNanos = -1;
+        private long lastCpuNanos;
 
-            @Override
-            public void close() throws Exception {
-                for (Child child : children) {
-                    child.send(ScorerInstanceCommand.STOP);
-                }
-                for (Child child : children) {
-                    child.reply(ScorerInstanceCommand.STOPPED, GRACE);
-                }
+        private Round(String applicationId) {
+            this.applicationId = applicationId;
+        }
+
+        @Override
+        public void start(Duration timeout) throws Exception {
+            // all children join the group at once, as instances of one application deploy
+            for (Child child : children) {
+                child.send(ScorerInstanceCommand.START + " " + applicationId);
             }
-        };
+            for (Child child : children) {
+                child.reply(ScorerInstanceCommand.RUNNING, timeout);
+            }
+        }
+
+        @Override
+        public long otherProcessesCpuNanos() {
+            lastCpuNanos = children.stream().mapToLong(Child::cpuNanos).sum();
+            if (firstCpuNanos < 0) {
+                firstCpuNanos = lastCpuNanos;
+            }
+            return lastCpuNanos;
+        }
+
+        /** The children's CPU time between the first and the last time the bench read it: their share of the round's. */
+        long childrenCpuNanos() {
+            return firstCpuNanos < 0 ? 0 : lastCpuNanos - firstCpuNanos;
+        }
+
+        @Override
+        public long droppedRecords() throws Exception {
+            long dropped = 0;
+            for (Child child : children) {
+                child.send(ScorerInstanceCommand.DROPPED);
+                dropped += Long.parseLong(child.reply(ScorerInstanceCommand.DROPPED, GRACE));
+            }
+            return dropped;
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (Child child : children) {
+                child.send(ScorerInstanceCommand.STOP);
+            }
+            for (Child child : children) {
+                child.reply(ScorerInstanceCommand.STOPPED, GRACE);
+            }
+        }
     }
 
     /** Ends every child: its standard input closes, so it stops its instance and exits; killed if it has not within {@link #GRACE}. */

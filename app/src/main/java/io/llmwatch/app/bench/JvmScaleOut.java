@@ -26,8 +26,11 @@ final class JvmScaleOut implements AutoCloseable {
         Result measure(String name, String applicationId, RoundInstances instances) throws Exception;
     }
 
-    /** One round's figures with the records it aborted on {@code llmwatch.scored}. */
-    record Row(Result result, AbortedRecords aborted) {
+    /**
+     * One round's figures, the records it aborted on {@code llmwatch.scored}, and the child JVMs'
+     * CPU per call (the rest of the round's is this JVM's: the broker's, mostly).
+     */
+    record Row(Result result, AbortedRecords aborted, double childrenCpuMicrosPerCall) {
     }
 
     private final int jvms;
@@ -68,9 +71,11 @@ final class JvmScaleOut implements AutoCloseable {
     private Row measure(String round, int count, ChildJvms pool) throws Exception {
         String applicationId = "llmwatch-bench-scorer-jvms" + count + "-" + round;
         Map<TopicPartition, Long> before = AbortedRecords.ends(bootstrap, Topics.SCORED.name());
-        Result result = rounds.measure(String.format(Locale.ROOT, "%s: scorer, %d JVM%s (1 instance each)", round, count,
-                count == 1 ? "" : "s"), applicationId, pool.round(applicationId));
-        return new Row(result, AbortedRecords.since(bootstrap, Topics.SCORED.name(), before));
+        ChildJvms.Round instances = pool.round(applicationId);
+        Result result = rounds.measure(round + ": scorer, " + (count == 1 ? "1 JVM" : count + " JVMs, 1 instance each"),
+                applicationId, instances);
+        return new Row(result, AbortedRecords.since(bootstrap, Topics.SCORED.name(), before),
+                instances.childrenCpuNanos() / 1e3 / result.calls());
     }
 
     List<Row> rows() {
@@ -79,14 +84,14 @@ final class JvmScaleOut implements AutoCloseable {
 
     void print(PrintStream console) {
         console.printf("%nscale-out: scorer instances in JVMs of their own (-Xmx512m each); broker and producer in this one;%n"
-                + "CPU per call of all the processes%n");
-        console.printf("%-46s %12s %10s %14s %10s %10s %14s%n", "round", "calls", "seconds", "calls/s", "dropped", "aborted",
-                "CPU us/call");
+                + "CPU per call of all the processes, and of that the child JVMs' (the rest is this JVM's: the broker)%n");
+        console.printf("%-46s %12s %10s %14s %10s %10s %14s %14s%n", "round", "calls", "seconds", "calls/s", "dropped", "aborted",
+                "CPU us/call", "in children");
         for (Row row : rows) {
             Result r = row.result();
-            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %,10d %,10d %14.0f%n", r.name(), r.calls(), r.seconds(),
-                    r.callsPerSecond(), r.droppedRecords(), row.aborted().uncommitted() - row.aborted().committed(),
-                    r.cpuMicrosPerCall());
+            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %,10d %,10d %14.0f %14.0f%n", r.name(), r.calls(),
+                    r.seconds(), r.callsPerSecond(), r.droppedRecords(), row.aborted().uncommitted() - row.aborted().committed(),
+                    r.cpuMicrosPerCall(), row.childrenCpuMicrosPerCall());
         }
         for (int i = 0; i + 1 < rows.size(); i += 2) {
             Result single = rows.get(i).result();
