@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 /**
  * Scorer instances each in a JVM of its own: child processes of this one, started from the same
@@ -69,8 +70,8 @@ final class ChildJvms implements AutoCloseable {
     final class Round implements RoundInstances {
 
         private final String applicationId;
-        private long firstCpuNanos = -1;
-        private long lastCpuNanos;
+        private long[] firstCpuNanos;
+        private long[] lastCpuNanos;
 
         private Round(String applicationId) {
             this.applicationId = applicationId;
@@ -89,16 +90,23 @@ final class ChildJvms implements AutoCloseable {
 
         @Override
         public long otherProcessesCpuNanos() {
-            lastCpuNanos = children.stream().mapToLong(Child::cpuNanos).sum();
-            if (firstCpuNanos < 0) {
+            lastCpuNanos = children.stream().mapToLong(Child::cpuNanos).toArray();
+            if (firstCpuNanos == null) {
                 firstCpuNanos = lastCpuNanos;
             }
-            return lastCpuNanos;
+            return LongStream.of(lastCpuNanos).sum();
         }
 
-        /** The children's CPU time between the first and the last time the bench read it: their share of the round's. */
-        long childrenCpuNanos() {
-            return firstCpuNanos < 0 ? 0 : lastCpuNanos - firstCpuNanos;
+        /**
+         * Each child's CPU time between the first and the last time the bench read it: their share of
+         * the round's, and whether the instances shared the work.
+         */
+        long[] childrenCpuNanos() {
+            long[] used = new long[children.size()];
+            for (int i = 0; firstCpuNanos != null && i < used.length; i++) {
+                used[i] = lastCpuNanos[i] - firstCpuNanos[i];
+            }
+            return used;
         }
 
         @Override

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -27,10 +29,14 @@ final class JvmScaleOut implements AutoCloseable {
     }
 
     /**
-     * One round's figures, the records it aborted on {@code llmwatch.scored}, and the child JVMs'
+     * One round's figures, the records it aborted on {@code llmwatch.scored}, and each child JVM's
      * CPU per call (the rest of the round's is this JVM's: the broker's, mostly).
      */
-    record Row(Result result, AbortedRecords aborted, double childrenCpuMicrosPerCall) {
+    record Row(Result result, AbortedRecords aborted, List<Double> childCpuMicrosPerCall) {
+
+        double childrenCpuMicrosPerCall() {
+            return childCpuMicrosPerCall.stream().mapToDouble(Double::doubleValue).sum();
+        }
     }
 
     private final int jvms;
@@ -75,7 +81,7 @@ final class JvmScaleOut implements AutoCloseable {
         Result result = rounds.measure(round + ": scorer, " + (count == 1 ? "1 JVM" : count + " JVMs, 1 instance each"),
                 applicationId, instances);
         return new Row(result, AbortedRecords.since(bootstrap, Topics.SCORED.name(), before),
-                instances.childrenCpuNanos() / 1e3 / result.calls());
+                LongStream.of(instances.childrenCpuNanos()).mapToObj(nanos -> nanos / 1e3 / result.calls()).toList());
     }
 
     List<Row> rows() {
@@ -85,13 +91,14 @@ final class JvmScaleOut implements AutoCloseable {
     void print(PrintStream console) {
         console.printf("%nscale-out: scorer instances in JVMs of their own (-Xmx512m each); broker and producer in this one;%n"
                 + "CPU per call of all the processes, and of that the child JVMs' (the rest is this JVM's: the broker)%n");
-        console.printf("%-46s %12s %10s %14s %10s %10s %14s %14s%n", "round", "calls", "seconds", "calls/s", "dropped", "aborted",
-                "CPU us/call", "in children");
+        console.printf("%-46s %12s %10s %14s %10s %10s %14s  %s%n", "round", "calls", "seconds", "calls/s", "dropped", "aborted",
+                "CPU us/call", "in children (each)");
         for (Row row : rows) {
             Result r = row.result();
-            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %,10d %,10d %14.0f %14.0f%n", r.name(), r.calls(),
+            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %,10d %,10d %14.0f  %.0f (%s)%n", r.name(), r.calls(),
                     r.seconds(), r.callsPerSecond(), r.droppedRecords(), row.aborted().uncommitted() - row.aborted().committed(),
-                    r.cpuMicrosPerCall(), row.childrenCpuMicrosPerCall());
+                    r.cpuMicrosPerCall(), row.childrenCpuMicrosPerCall(), row.childCpuMicrosPerCall().stream()
+                            .map(micros -> String.format(Locale.ROOT, "%.0f", micros)).collect(Collectors.joining(" + ")));
         }
         for (int i = 0; i + 1 < rows.size(); i += 2) {
             Result single = rows.get(i).result();

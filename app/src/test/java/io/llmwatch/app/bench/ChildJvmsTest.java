@@ -44,17 +44,17 @@ class ChildJvmsTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)  // the round waits for every call; a bug would make it wait forever
     void twoChildJvmsScoreEveryCallOnceAndNoneOutlivesThePool() throws Exception {
-        // Given the bench's calls on 4 partitions
         BenchCommand bench = new BenchCommand();
         bench.calls = CALLS;
         bench.seed = 7;
-        bench.produce(kafka.bootstrapServers());
-
-        // When the bench times a round of two scorer instances, each in a child JVM
         List<Process> children;
         BenchCommand.Result result;
         try (ChildJvms jvms = ChildJvms.start(2, kafka.bootstrapServers(), stateDir)) {
             children = jvms.processes();
+            // Given the bench's calls on 4 partitions (published while the children start)
+            bench.produce(kafka.bootstrapServers());
+
+            // When the bench times a round of two scorer instances, each in a child JVM
             result = bench.consume("2 JVMs", "llmwatch-bench-test-jvms", jvms.round("llmwatch-bench-test-jvms"),
                     kafka.bootstrapServers());
             assertThat(children).allMatch(Process::isAlive);
