@@ -224,9 +224,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     Result produce(String bootstrap) throws Exception {
         BenchCalls generator = new BenchCalls(seed, Instant.now().minus(EVENT_TIME_SPAN), EVENT_TIME_SPAN.toMillis());
+        awaitLeaders(bootstrap, Topics.CALLS.name());
         long bytes = 0;
         long begin = System.nanoTime();
-        awaitLeaders(bootstrap, Topics.CALLS.name());
         // The rounds wait until every call is counted: a call that failed to publish would make them wait forever.
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap, 10)) {

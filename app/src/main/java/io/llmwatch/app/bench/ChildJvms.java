@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -35,7 +36,8 @@ final class ChildJvms implements AutoCloseable {
     /** How long a child has to stop its instance and exit before it is killed. */
     static final Duration GRACE = Duration.ofSeconds(40);
 
-    private final List<Child> children = new ArrayList<>();
+    /** Read by the shutdown hook's thread too. */
+    private final List<Child> children = new CopyOnWriteArrayList<>();
     private final Thread killer = new Thread(this::kill, "llmwatch-bench-child-killer");
 
     private ChildJvms() {
