@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -76,9 +77,16 @@ final class StageProfile implements AutoCloseable {
         return new StageProfile(recording);
     }
 
+    /** Stops recording, so that what runs next (the bench's other rounds) is not in it. */
+    void stop() {
+        if (recording.getState() == RecordingState.RUNNING) {
+            recording.stop();
+        }
+    }
+
     /** Stops recording and prints the share of samples per stage of the threads whose names contain {@code application}. */
     void print(PrintStream console, String application) throws IOException {
-        recording.stop();
+        stop();
         Path file = Files.createTempFile("llmwatch-bench-", ".jfr");
         try {
             recording.dump(file);
