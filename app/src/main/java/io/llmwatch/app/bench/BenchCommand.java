@@ -224,7 +224,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     Result produce(String bootstrap) throws Exception {
         BenchCalls generator = new BenchCalls(seed, Instant.now().minus(EVENT_TIME_SPAN), EVENT_TIME_SPAN.toMillis());
-        awaitLeaders(bootstrap, Topics.CALLS.name());
         long bytes = 0;
         long begin = System.nanoTime();
         // The rounds wait until every call is counted: a call that failed to publish would make them wait forever.
@@ -248,23 +247,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
         return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null, null);
-    }
-
-    /**
-     * Waits until the broker leads every partition of {@code topic}. Just after the topic is created
-     * its metadata names the broker leader before the broker's replica manager has the partition; a
-     * first batch sent then fails with NOT_LEADER_OR_FOLLOWER, after which the idempotent producer of
-     * Kafka 4.1.1 can loop on OUT_OF_ORDER_SEQUENCE_NUMBER until the batch expires (seen in
-     * {@code ChildJvmsTest}: 5 of 2,000 calls lost). Listing the partitions' offsets takes the same
-     * path in the broker, and the admin client retries it until the partition is there.
-     */
-    private static void awaitLeaders(String bootstrap, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .forEach(p -> partitions.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            admin.listOffsets(partitions).all().get();
-        }
     }
 
     /** The baseline: what any Streams app over these records pays (parse, re-key, window, count). */
