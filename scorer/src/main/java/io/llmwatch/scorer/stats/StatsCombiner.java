@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -52,6 +53,8 @@ public final class StatsCombiner implements Processor<String, StatsContribution,
     public static final String PARTIALS_STORE = "scorer-stats-partials";
     /** The most dimensions a partial grows to before it is forwarded early. */
     static final int MAX_PARTIAL_DIMENSIONS = 4 * DimensionStats.MAX_DIMENSIONS;
+    /** How often the store's changelog rolls a segment, which the log cleaner may then compact. */
+    private static final Duration CHANGELOG_SEGMENT = Duration.ofMinutes(10);
 
     private final long windowMs;
     private final Duration tick;
@@ -78,7 +81,12 @@ public final class StatsCombiner implements Processor<String, StatsContribution,
                         // small: the models and windows that changed within one tick
                         Stores.inMemoryKeyValueStore(PARTIALS_STORE), Serdes.String(), new StatsPartialSerde())
                 // every contribution rewrites its partial: the cache makes that one changelog record per commit
-                .withCachingEnabled();
+                .withCachingEnabled()
+                // and every partial is deleted a tick after it is written, under a new key each window: roll
+                // the changelog's segments often, so that the cleaner keeps what a restore replays small
+                .withLoggingEnabled(Map.of(
+                        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(CHANGELOG_SEGMENT.toMillis()),
+                        TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024)));
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, StatsContribution, String, StatsPartial> get() {
