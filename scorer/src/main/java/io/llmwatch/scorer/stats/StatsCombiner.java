@@ -61,12 +61,12 @@ public final class StatsCombiner implements Processor<String, StatsContribution,
     private ProcessorContext<String, StatsPartial> context;
     private KeyValueStore<String, StatsPartial> partials;
     /**
-     * The partials written to the store since the last forward, as written: saves reading each back
-     * from the record cache (deserialising its histogram) for every contribution. The store stays the
-     * truth; cleared in {@link #init} (a task revived after a failed transaction is restored and
-     * initialised again) and by every forward.
+     * The partials written to the store since the last forward, as written, with their store keys:
+     * saves reading each back from the record cache (deserialising its histogram), and formatting its
+     * key, for every contribution. The store stays the truth; cleared in {@link #init} (a task revived
+     * after a failed transaction is restored and initialised again) and by every forward.
      */
-    private final Map<String, StatsPartial> current = new HashMap<>();
+    private final Map<Window, Current> current = new HashMap<>();
     /** Whether the store may hold partials {@link #current} does not know: restored ones, until the first tick. */
     private boolean restored;
 
@@ -112,11 +112,10 @@ public final class StatsCombiner implements Processor<String, StatsContribution,
     @Override
     public void process(Record<String, StatsContribution> record) {
         long time = record.timestamp();
-        String key = (time - Math.floorMod(time, windowMs)) + "/" + record.key();
-        StatsPartial partial = current.get(key);
-        if (partial == null && restored) {
-            partial = partials.get(key);
-        }
+        Window window = new Window(record.key(), time - Math.floorMod(time, windowMs));
+        Current entry = current.get(window);
+        String key = entry == null ? window.start() + "/" + window.model() : entry.key();
+        StatsPartial partial = entry != null ? entry.partial() : restored ? partials.get(key) : null;
         if (partial != null && partial.stats().dimensionsWith(record.value()) > MAX_PARTIAL_DIMENSIONS) {
             forward(key, partial);
             partial = null;
@@ -124,7 +123,7 @@ public final class StatsCombiner implements Processor<String, StatsContribution,
         partial = partial == null
                 ? new StatsPartial(time, new StatsAccumulator().add(record.value()))
                 : new StatsPartial(Math.max(partial.latest(), time), partial.stats().add(record.value()));
-        current.put(key, partial);
+        current.put(window, new Current(key, partial));
         partials.put(key, partial);
     }
 
@@ -148,5 +147,13 @@ public final class StatsCombiner implements Processor<String, StatsContribution,
     /** Forwards a partial keyed {@code app/task/model}, stamped with its newest event time. */
     private void forward(String key, StatsPartial partial) {
         context.forward(new Record<>(key.substring(key.indexOf('/') + 1), partial, partial.latest()));
+    }
+
+    /** A model's window: {@code app/task/model} and the window's start. */
+    private record Window(String model, long start) {
+    }
+
+    /** A partial in {@link #current}, and its key in the store, {@code <window start>/<app/task/model>}. */
+    private record Current(String key, StatsPartial partial) {
     }
 }
