@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * died again, forever, while offsets stood still.
  *
  * <ul>
+ *   <li>A processing failure in a punctuation has no input record: it is logged and skipped.</li>
  *   <li>A processing or serialisation failure: the record is skipped and its dead letter written
  *       at once, by a producer of this handler's own (outside the task's transaction, which goes
  *       on). Should the DLQ itself be unreachable, the failure is logged and the record skipped all
@@ -82,6 +83,12 @@ public final class DeadLetterExceptionHandler implements ProcessingExceptionHand
 
     @Override
     public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (context.topic() == null) {
+            // A punctuation (e.g. a forward failing on the producer error a refused output left behind):
+            // there is no input record to dead-letter, and a letter without key or value helps nobody.
+            LOG.warn("a punctuation in {} failed; it is skipped: {}", context.processorNodeId(), exception.toString());
+            return ProcessingHandlerResponse.CONTINUE;
+        }
         deadLetter(context, "processing in " + context.processorNodeId() + " failed", exception);
         return ProcessingHandlerResponse.CONTINUE;
     }

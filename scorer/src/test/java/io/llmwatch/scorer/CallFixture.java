@@ -37,6 +37,17 @@ public record CallFixture(String callId, Instant timestamp, String app, String t
                 latencyMs, cost, error, reference);
     }
 
+    public CallFixture withApp(String newApp, String newTaskType) {
+        return new CallFixture(callId, timestamp, newApp, newTaskType, model, request, outputText, finishReason, usage,
+                latencyMs, cost, error, reference);
+    }
+
+    /** The call without a latency. */
+    public CallFixture withoutLatency() {
+        return new CallFixture(callId, timestamp, app, taskType, model, request, outputText, finishReason, usage,
+                null, cost, error, reference);
+    }
+
     public CallFixture withOutput(String text, String finish) {
         return new CallFixture(callId, timestamp, app, taskType, model, request, text, finish, usage, latencyMs, cost,
                 error, reference);

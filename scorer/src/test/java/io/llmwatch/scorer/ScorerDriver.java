@@ -38,6 +38,12 @@ public final class ScorerDriver implements AutoCloseable {
     public static final LlmwatchConfig MINUTE_WINDOWS = LlmwatchConfig.withPipeline(
             new PipelineConfig(Duration.ofMinutes(1), Duration.ZERO, null, null, null));
 
+    /**
+     * How often the statistics punctuators run, a twentieth of the publish interval: the scoring task
+     * forwards its combined contributions, the statistics task publishes rounds.
+     */
+    public static final Duration TICK = PipelineConfig.DEFAULT.publishInterval().dividedBy(20);
+
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, LlmCall> calls;
     private final TestInputTopic<String, byte[]> rawCalls;
@@ -122,10 +128,12 @@ public final class ScorerDriver implements AutoCloseable {
     }
 
     /**
-     * Model statistics published since the last read, after one more publish interval of wall-clock
-     * time: windows that changed since the last publication, and those that closed since.
+     * Model statistics published since the last read, after a tick (the scoring task forwards its
+     * combined contributions) and one more publish interval of wall-clock time: windows that changed
+     * since the last publication, and those that closed since.
      */
     public List<KeyValue<String, ModelStats>> stats() {
+        driver.advanceWallClockTime(TICK);
         driver.advanceWallClockTime(PipelineConfig.DEFAULT.publishInterval());
         return stats.readKeyValuesToList();
     }

@@ -181,17 +181,19 @@ class FaultSuiteTest {
     }
 
     private void scorerKill(String name, String prefix, boolean deleteState, String instanceId) throws Exception {
+        // the case's own app, so that its statistics can be reconciled with what was sent
+        String app = "faults-" + prefix.substring(0, prefix.length() - 1);
         try (KafkaProducer<String, String> producer = producer()) {
             // Given half the calls on llmwatch.calls and the scorer part-way through them
             for (int i = 0; i < CALLS / 2; i++) {
-                producer.send(call(prefix + i));
+                producer.send(call(prefix + i, app));
             }
             producer.flush();
             await(() -> scored.count(prefix).distinct() >= CALLS / 6);
             // When it is SIGKILLed, the rest arrive, and it restarts
             scorer.kill();
             for (int i = CALLS / 2; i < CALLS; i++) {
-                producer.send(call(prefix + i));
+                producer.send(call(prefix + i, app));
             }
             producer.flush();
         }
@@ -209,6 +211,14 @@ class FaultSuiteTest {
         assertThat(complete).as("all calls scored").isTrue();
         assertThat(count.distinct()).isEqualTo(CALLS);
         assertThat(count.doubled()).isZero();
+        // and counted once in the statistics: the kill left contributions combined in the scoring
+        // task's store and partials in flight to the statistics task, uncommitted
+        try (TopicReader<ModelStats> stats = new TopicReader<>(bootstrap, Topics.MODEL_STATS)) {
+            awaitQuietly(() -> windowsOf(stats, app).calls() >= CALLS);
+            stats.readToEnd(Duration.ofMinutes(1));
+            Thread.sleep(3_000);
+            assertThat(windowsOf(stats, app).calls()).as("calls in " + app + "'s windows").isEqualTo(CALLS);
+        }
     }
 
     /**
@@ -277,10 +287,10 @@ class FaultSuiteTest {
         row("scorer scaled 2 → 3 → 1 under traffic", sent, sent, count, recovery);
         // Then every call is in the statistics once: calls and cost over the windows equal what was sent
         try (TopicReader<ModelStats> stats = new TopicReader<>(bootstrap, Topics.MODEL_STATS)) {
-            awaitQuietly(() -> windowsOf(stats).calls() >= sent);
+            awaitQuietly(() -> windowsOf(stats, REBALANCE_APP).calls() >= sent);
             stats.readToEnd(Duration.ofMinutes(1));
             Thread.sleep(3_000);
-            WindowTotals totals = windowsOf(stats);
+            WindowTotals totals = windowsOf(stats, REBALANCE_APP);
             double sentCost = sentCostUnits.get() / 1024.0;
             String line = String.format("rebalance 2 → 3 → 1: %d calls sent costing %.6f USD; llmwatch.model-stats counts %d"
                     + " calls costing %.6f USD over %d windows", sent, sentCost, totals.calls(), totals.cost(), totals.windows());
@@ -294,12 +304,12 @@ class FaultSuiteTest {
         }
     }
 
-    /** The windows of the rebalance case's app: the latest version of each, summed. */
-    private static WindowTotals windowsOf(TopicReader<ModelStats> stats) {
+    /** The windows of a case's app: the latest version of each, summed. */
+    private static WindowTotals windowsOf(TopicReader<ModelStats> stats, String app) {
         stats.poll();
         Map<String, ModelStats> latest = new java.util.HashMap<>();
         for (var record : stats.records()) {
-            if (REBALANCE_APP.equals(record.value().app())) {
+            if (app.equals(record.value().app())) {
                 latest.put(record.key(), record.value());
             }
         }
@@ -557,14 +567,18 @@ class FaultSuiteTest {
     }
 
     private static String json(String callId) {
-        return """
-                {"call_id": "%s", "timestamp": "%s", "app": "faults", "task_type": "suite", "request_model": "gpt-4.1",
-                 "usage": {"input_tokens": 120, "output_tokens": 40}, "latency_ms": 850}"""
-                .formatted(callId, Instant.now());
+        return json(callId, "faults");
     }
 
-    private static ProducerRecord<String, String> call(String callId) {
-        return new ProducerRecord<>(Topics.CALLS.name(), callId, json(callId));
+    private static String json(String callId, String app) {
+        return """
+                {"call_id": "%s", "timestamp": "%s", "app": "%s", "task_type": "suite", "request_model": "gpt-4.1",
+                 "usage": {"input_tokens": 120, "output_tokens": 40}, "latency_ms": 850}"""
+                .formatted(callId, Instant.now(), app);
+    }
+
+    private static ProducerRecord<String, String> call(String callId, String app) {
+        return new ProducerRecord<>(Topics.CALLS.name(), callId, json(callId, app));
     }
 
     /** Reads llmwatch.scored until the count stops changing: duplicates arrive with or after the last new call. */

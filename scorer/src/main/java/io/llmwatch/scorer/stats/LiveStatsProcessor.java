@@ -28,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds statistics contributions, keyed {@code app/task/model} and stamped with their call's event
- * time, into tumbling event-time windows, and publishes every window as it fills.
+ * Merges statistics partials ({@link StatsPartial}: the contributions of one model's window combined
+ * in a scoring task, {@link StatsCombiner}), keyed {@code app/task/model} and stamped with their newest
+ * call's event time, into tumbling event-time windows, and publishes every window as it fills.
  *
  * <p>Why not the DSL's windowed aggregate: suppressing it until the window closes shows nothing
  * until later traffic pushes stream time on (a quiet task, the last minute of any task, and a burst
@@ -59,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Both stores are changelogged, so under exactly-once a change and its mark survive a restart together.
  */
-public final class LiveStatsProcessor implements Processor<String, StatsContribution, String, ModelStats> {
+public final class LiveStatsProcessor implements Processor<String, StatsPartial, String, ModelStats> {
 
     /** Per app/task/model and window start: the statistics so far. */
     public static final String WINDOWS_STORE = "scorer-model-stats";
@@ -79,9 +80,9 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     private WindowStore<String, StatsAccumulator> windows;
     private KeyValueStore<String, Boolean> pending;
     /**
-     * The newest event time of the contributions this processor has seen: its own stream time, which
+     * The newest event time of the partials this processor has seen: its own stream time, which
      * closes windows. Not the task's, which in a test driver also counts other sub-topologies' inputs.
-     * After a restart, windows close again from the first contribution on.
+     * After a restart, windows close again from the first partial on.
      */
     private long streamTime = Long.MIN_VALUE;
     /** Whether a record arrived since the last round: only a record changes a window or stream time. */
@@ -100,11 +101,11 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     private Visibility visibility;
     /**
      * The accumulators of the windows changed since their last publication, as last written to
-     * {@value #WINDOWS_STORE}, by window: every call adds to one, and reading it back from the store
-     * (the record cache's bytes, deserialised, its histogram boxed bucket by bucket) for each call
+     * {@value #WINDOWS_STORE}, by window: every partial merges into one, and reading it back from the
+     * store (the record cache's bytes, deserialised, its histogram boxed bucket by bucket) for each
      * cost as much as the rest of this processor. Also says that the window's pending mark is set
-     * already. The store stays the truth and is still written per call (a commit may come after any
-     * record), so this only saves reads; cleared in {@link #init} (a task revived after a failed
+     * already. The store stays the truth and is still written per partial (a commit may come after
+     * any record), so this only saves reads; cleared in {@link #init} (a task revived after a failed
      * transaction has its stores restored and is initialised again) and emptied by every round.
      */
     private final Map<Window, StatsAccumulator> changed = new HashMap<>();
@@ -124,11 +125,11 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     }
 
     /** The processor with its two stores. */
-    public static ProcessorSupplier<String, StatsContribution, String, ModelStats> supplier(PipelineConfig pipeline) {
+    public static ProcessorSupplier<String, StatsPartial, String, ModelStats> supplier(PipelineConfig pipeline) {
         StoreBuilder<WindowStore<String, StatsAccumulator>> windowStore = Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(WINDOWS_STORE, retention(pipeline), pipeline.window(), false),
                         Serdes.String(), new StatsAccumulatorSerde())
-                // every call updates its window: the cache absorbs the updates between commits
+                // every partial updates its window: the cache absorbs the updates between commits
                 .withCachingEnabled();
         StoreBuilder<KeyValueStore<String, Boolean>> pendingStore = Stores.keyValueStoreBuilder(
                         // small: the windows changed within one interval and those not closed yet
@@ -136,7 +137,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
                 .withCachingEnabled();
         return new ProcessorSupplier<>() {
             @Override
-            public Processor<String, StatsContribution, String, ModelStats> get() {
+            public Processor<String, StatsPartial, String, ModelStats> get() {
                 return new LiveStatsProcessor(pipeline);
             }
 
@@ -171,13 +172,13 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
     }
 
     @Override
-    public void process(Record<String, StatsContribution> record) {
+    public void process(Record<String, StatsPartial> record) {
         streamTime = Math.max(streamTime, record.timestamp());
         long start = record.timestamp() - Math.floorMod(record.timestamp(), windowMs);
         if (start + retentionMs <= streamTime) {
             // The score processor sends evaluations this late to the dead-letter topic; a call this far
             // behind (a catch-up longer than the horizon) is scored, but its window is gone.
-            LOG.warn("not counting a change to {} in the window starting {}: it is more than {} behind stream time",
+            LOG.warn("not counting changes to {} in the window starting {}: it is more than {} behind stream time",
                     record.key(), Instant.ofEpochMilli(start), Duration.ofMillis(retentionMs));
             return;
         }
@@ -189,7 +190,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
             changed.put(window, acc);
             pending.put(ModelStats.topicKey(ModelKey.parse(record.key()), Instant.ofEpochMilli(start)), Boolean.TRUE);
         }
-        windows.put(record.key(), acc.add(record.value()), start);
+        windows.put(record.key(), acc.merge(record.value().stats()), start);
         dirty = true;
         long now = context.currentSystemTimeMs();
         if (changedSince == NONE) {
@@ -208,7 +209,7 @@ public final class LiveStatsProcessor implements Processor<String, StatsContribu
      * interval after the last round and the batch it came with is worked off (no change for a tick,
      * or four ticks since it arrived), or the oldest change not yet published has waited an interval.
      *
-     * <p>Why: contributions arrive in batches, one per commit of the scoring tasks (read_committed).
+     * <p>Why: partials arrive in batches, one per commit of the scoring tasks (read_committed).
      * The commit after a round also commits what the scoring tasks did in the meantime, so a small
      * batch arrives just after each round, and the main batch after the next regular commit, about
      * an interval after the last one. The main batch triggers a round as soon as it is worked off

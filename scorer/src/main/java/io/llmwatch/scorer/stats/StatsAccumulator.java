@@ -9,8 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The running statistics of one model in one window, folded from {@link StatsContribution}s.
- * Mutable: Kafka Streams hands the aggregator a freshly deserialised copy on every update.
+ * The running statistics of one model in one window: a <i>partial</i> aggregate of the contributions
+ * of one scoring task between two forwards ({@link #add}, {@link StatsCombiner}), or a window's totals,
+ * folded from partials ({@link #merge}, {@link LiveStatsProcessor}). Mutable.
  */
 public final class StatsAccumulator {
 
@@ -24,7 +25,7 @@ public final class StatsAccumulator {
     double qualitySum;
     long qualityN;
     LatencyHistogram latency = new LatencyHistogram();
-    /** Sum and count per dimension, at most {@link DimensionStats#MAX_DIMENSIONS} (the first seen). */
+    /** Sum and count per dimension in the order first seen; a window's at most {@link DimensionStats#MAX_DIMENSIONS}. */
     Map<String, DimensionSum> dimensions = new LinkedHashMap<>();
 
     /** A dimension's running sum of scores and number of calls scored on it. */
@@ -38,6 +39,10 @@ public final class StatsAccumulator {
         }
     }
 
+    /**
+     * Folds one contribution into this <i>partial</i> aggregate ({@link StatsCombiner}), keeping every
+     * dimension it names: which dimensions a window keeps is decided once, by {@link #merge}.
+     */
     public StatsAccumulator add(StatsContribution c) {
         calls += c.calls();
         errors += c.errors();
@@ -51,19 +56,52 @@ public final class StatsAccumulator {
         if (c.latencyMs() != null) {
             latency.add(c.latencyMs());
         }
-        c.dimensions().forEach((name, delta) -> {
-            DimensionSum sum = dimensions.get(name);
-            if (sum == null) {
-                if (dimensions.size() >= DimensionStats.MAX_DIMENSIONS) {
-                    return;
-                }
-                sum = new DimensionSum(0, 0);
-                dimensions.put(name, sum);
-            }
-            sum.sum += delta.sum();
-            sum.n += delta.n();
-        });
+        c.dimensions().forEach((name, delta) -> addDimension(name, delta.sum(), delta.n(), Integer.MAX_VALUE));
         return this;
+    }
+
+    /**
+     * Folds a partial aggregate into this window's statistics. A window keeps at most {@link
+     * DimensionStats#MAX_DIMENSIONS} dimensions, the first seen: the partial's in the order it saw
+     * them, so a window folded from partials keeps what it kept when it was folded call by call.
+     */
+    public StatsAccumulator merge(StatsAccumulator partial) {
+        calls += partial.calls;
+        errors += partial.errors;
+        priced += partial.priced;
+        unpriced += partial.unpriced;
+        costSum += partial.costSum;
+        inputTokens += partial.inputTokens;
+        outputTokens += partial.outputTokens;
+        qualitySum += partial.qualitySum;
+        qualityN += partial.qualityN;
+        latency.merge(partial.latency);
+        partial.dimensions.forEach((name, sum) -> addDimension(name, sum.sum, sum.n, DimensionStats.MAX_DIMENSIONS));
+        return this;
+    }
+
+    /** How many dimensions this aggregate would have after {@link #add}ing {@code c}. */
+    int dimensionsWith(StatsContribution c) {
+        int size = dimensions.size();
+        for (String name : c.dimensions().keySet()) {
+            if (!dimensions.containsKey(name)) {
+                size++;
+            }
+        }
+        return size;
+    }
+
+    private void addDimension(String name, double sum, long n, int limit) {
+        DimensionSum total = dimensions.get(name);
+        if (total == null) {
+            if (dimensions.size() >= limit) {
+                return;
+            }
+            total = new DimensionSum(0, 0);
+            dimensions.put(name, total);
+        }
+        total.sum += sum;
+        total.n += n;
     }
 
     /**

@@ -10,15 +10,16 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A compact binary form of {@link StatsAccumulator} for the window store and its changelog. The
- * aggregate is read and written once per call, so it is kept out of JSON: fixed-width fields, then
+ * A compact binary form of {@link StatsAccumulator} for the window store and its changelog (and,
+ * behind another version byte, for the partial aggregates, {@link StatsPartialSerde}). The aggregate
+ * is written once per call, so it is kept out of JSON: fixed-width fields, then
  * the histogram's (bucket, count) pairs, then the per-dimension sums as an optional tail
  * ({@link DimensionTail}). The first byte is a format version.
  */
 public final class StatsAccumulatorSerde implements Serde<StatsAccumulator> {
 
     private static final byte VERSION = 1;
-    private static final int FIXED = 1 + 9 * Long.BYTES + Integer.BYTES;
+    private static final int FIXED = 9 * Long.BYTES + Integer.BYTES;
     private static final int PER_BUCKET = Integer.BYTES + Long.BYTES;
 
     @Override
@@ -32,10 +33,27 @@ public final class StatsAccumulatorSerde implements Serde<StatsAccumulator> {
     }
 
     static byte[] write(StatsAccumulator acc) {
+        return write(ByteBuffer.allocate(1 + size(acc)).put(VERSION), acc).array();
+    }
+
+    static StatsAccumulator read(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        byte version = buffer.get();
+        if (version != VERSION) {
+            throw new SerializationException("unknown model-stats accumulator format version " + version);
+        }
+        return read(buffer);
+    }
+
+    /** The size of the accumulator's fields, without a version byte. */
+    static int size(StatsAccumulator acc) {
+        return FIXED + acc.latency.counts().size() * PER_BUCKET + DimensionTail.size(acc.dimensions);
+    }
+
+    /** Writes the accumulator's fields, ending with the optional dimension tail: nothing may follow. */
+    static ByteBuffer write(ByteBuffer buffer, StatsAccumulator acc) {
         Map<Integer, Long> buckets = acc.latency.counts();
-        ByteBuffer buffer = ByteBuffer.allocate(FIXED + buckets.size() * PER_BUCKET + DimensionTail.size(acc.dimensions))
-                .put(VERSION)
-                .putLong(acc.calls)
+        buffer.putLong(acc.calls)
                 .putLong(acc.errors)
                 .putLong(acc.priced)
                 .putLong(acc.unpriced)
@@ -46,15 +64,11 @@ public final class StatsAccumulatorSerde implements Serde<StatsAccumulator> {
                 .putLong(acc.qualityN)
                 .putInt(buckets.size());
         buckets.forEach((bucket, count) -> buffer.putInt(bucket).putLong(count));
-        return DimensionTail.write(buffer, acc.dimensions, (b, sum) -> b.putDouble(sum.sum).putLong(sum.n)).array();
+        return DimensionTail.write(buffer, acc.dimensions, (b, sum) -> b.putDouble(sum.sum).putLong(sum.n));
     }
 
-    static StatsAccumulator read(byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        byte version = buffer.get();
-        if (version != VERSION) {
-            throw new SerializationException("unknown model-stats accumulator format version " + version);
-        }
+    /** Reads what {@link #write(ByteBuffer, StatsAccumulator)} wrote, to the end of the buffer. */
+    static StatsAccumulator read(ByteBuffer buffer) {
         StatsAccumulator acc = new StatsAccumulator();
         acc.calls = buffer.getLong();
         acc.errors = buffer.getLong();

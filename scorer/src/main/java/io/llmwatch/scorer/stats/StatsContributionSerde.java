@@ -7,8 +7,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A fixed-width binary form of {@link StatsContribution} for the statistics repartition topic, which
- * carries one per call. The first byte is a format version; an absent latency is written as NaN
+ * A fixed-width binary form of {@link StatsContribution}, version 1 of the statistics repartition's
+ * records: the topic carried one per call before contributions were combined ({@link StatsCombiner});
+ * {@link StatsPartialSerde} still reads them. The first byte is the format version; an absent latency is written as NaN
  * (a latency is never NaN: it is validated as a non-negative number). The per-dimension changes
  * follow as an optional tail ({@link DimensionTail}); a record without it has none.
  */

@@ -12,8 +12,9 @@ import io.llmwatch.scorer.compare.ComparisonTopology;
 import io.llmwatch.scorer.sample.NewCall;
 import io.llmwatch.scorer.sample.ReplaySampling;
 import io.llmwatch.scorer.stats.LiveStatsProcessor;
-import io.llmwatch.scorer.stats.StatsContribution;
-import io.llmwatch.scorer.stats.StatsContributionSerde;
+import io.llmwatch.scorer.stats.StatsCombiner;
+import io.llmwatch.scorer.stats.StatsPartial;
+import io.llmwatch.scorer.stats.StatsPartialSerde;
 import io.llmwatch.streams.ControlTable;
 import io.llmwatch.streams.InputStreams;
 import io.llmwatch.streams.TopicStreams;
@@ -42,8 +43,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *   → score (dedup, join evaluations, price, dimensions, composite; llmwatch.control as a global table)
  *       ├→ evaluations later than pipeline.evaluation_horizon → llmwatch.dlq
  *       ├→ llmwatch.scored                                      keyed call_id, call's event time
- *       └→ contributions by app/task/model → repartition (partitioned by app/task) → live tumbling
- *            windows, kept for the evaluation horizon, published about once per publish_interval and once
+ *       └→ contributions by app/task/model, combined per window for a tick ({@link StatsCombiner})
+ *            → repartition (partitioned by app/task) → live tumbling windows, kept for the evaluation horizon, published about once per publish_interval and once
  *            more when closed ({@link LiveStatsProcessor})
  *            → llmwatch.model-stats, keyed app/task/model/window (partitioned by app/task)
  *       └→ calls scored for the first time, with llmwatch.replay.results and the comparisons' states
@@ -75,11 +76,11 @@ public final class ScorerTopology {
     public static final String BUDGETS_STORE = "scorer-task-budgets";
     /** Repartition of input records whose Kafka key is not their call_id. */
     public static final String INPUT_REPARTITION = "input-by-call-id";
-    /** Repartition of statistics contributions by app/task/model. */
+    /** Repartition of statistics partials ({@link StatsPartial}) by app/task/model. */
     public static final String STATS_REPARTITION = "stats-by-model";
 
     private static final Serde<ScorerInput> INPUT_SERDE = JsonSerde.of(ScorerInput.class);
-    private static final Serde<StatsContribution> CONTRIBUTION_SERDE = new StatsContributionSerde();
+    private static final Serde<StatsPartial> PARTIAL_SERDE = new StatsPartialSerde();
 
     private ScorerTopology() {
     }
@@ -145,8 +146,9 @@ public final class ScorerTopology {
         scorings.filter((callId, scoring) -> scoring.contribution() != null, Named.as("stats-changes"))
                 .map((callId, scoring) -> KeyValue.pair(scoring.scored().call().modelKey().toString(), scoring.contribution()),
                         Named.as("stats-by-model-key"))
-                .repartition(Repartitioned.<String, StatsContribution>as(STATS_REPARTITION)
-                        .withKeySerde(Serdes.String()).withValueSerde(CONTRIBUTION_SERDE)
+                .process(StatsCombiner.supplier(pipeline), Named.as("stats-combine"))
+                .repartition(Repartitioned.<String, StatsPartial>as(STATS_REPARTITION)
+                        .withKeySerde(Serdes.String()).withValueSerde(PARTIAL_SERDE)
                         .withStreamPartitioner(new TaskPartitioner<>()))
                 .process(LiveStatsProcessor.supplier(pipeline), Named.as("stats-live"))
                 .to(Topics.MODEL_STATS.name(), TopicStreams.produced(Topics.MODEL_STATS).withName("model-stats-sink")

@@ -12,6 +12,8 @@ import io.llmwatch.event.Scores;
 import io.llmwatch.event.TimeWindow;
 import io.llmwatch.event.Usage;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -113,14 +115,68 @@ class StatsAccumulatorTest {
     }
 
     @Test
-    void at_most_sixteen_dimensions_are_kept_per_window() {
+    void a_partial_keeps_every_dimension_and_a_window_at_most_sixteen_the_first_seen() {
         Map<String, Double> many = new java.util.HashMap<>();
         for (int i = 0; i < 40; i++) {
             many.put("d" + i, 0.5);
         }
-        StatsAccumulator acc = new StatsAccumulator().add(StatsContribution.newCall(withDimensions(many)));
+        StatsAccumulator partial = new StatsAccumulator().add(StatsContribution.newCall(withDimensions(many)));
+        StatsAccumulator window = new StatsAccumulator().merge(partial);
 
-        assertThat(acc.toModelStats(KEY, WINDOW, true).dimensions()).hasSize(DimensionStats.MAX_DIMENSIONS);
+        assertThat(partial.toModelStats(KEY, WINDOW, true).dimensions()).hasSize(40);
+        assertThat(window.toModelStats(KEY, WINDOW, true).dimensions().keySet())
+                .containsExactlyElementsOf(partial.dimensions.keySet().stream().limit(DimensionStats.MAX_DIMENSIONS).toList());
+    }
+
+    @Test
+    void merging_partials_equals_adding_their_contributions_one_by_one() {
+        // Given contributions with latencies, costs, quality deltas of +1 and -1 and dimension changes
+        Scores before = new Scores(1.0, 1.0, null, null, 0.8, Map.of("tone", 0.2));
+        Scores after = new Scores(0.0, 1.0, null, null, 0.3, Map.of("tone", 0.6, "groundedness", 1.0));
+        List<StatsContribution> contributions = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            contributions.add(StatsContribution.newCall(scored(i / 30.0, Cost.local(0.001 * i, "test"), i * 91.0)));
+            contributions.add(StatsContribution.newCall(withScores(before)));
+            contributions.add(StatsContribution.scoresChange(before, after));
+            contributions.add(StatsContribution.qualityChange(0.3, null));
+            contributions.add(StatsContribution.qualityChange(null, 0.7));
+        }
+        StatsAccumulator oneByOne = new StatsAccumulator();
+        contributions.forEach(oneByOne::add);
+
+        // When they are combined into partials of 7 and each partial merged into the window
+        StatsAccumulator window = new StatsAccumulator();
+        for (int from = 0; from < contributions.size(); from += 7) {
+            StatsAccumulator partial = new StatsAccumulator();
+            contributions.subList(from, Math.min(from + 7, contributions.size())).forEach(partial::add);
+            window.merge(partial);
+        }
+
+        // Then the window's statistics are those of the contributions added one by one
+        assertThat(window.toModelStats(KEY, WINDOW, true)).usingRecursiveComparison()
+                .withComparatorForType((a, b) -> Math.abs(a - b) < 1e-9 ? 0 : Double.compare(a, b), Double.class)
+                .isEqualTo(oneByOne.toModelStats(KEY, WINDOW, true));
+        assertThat(window.toModelStats(KEY, WINDOW, true).latency().total()).isEqualTo(60);
+    }
+
+    @Test
+    void a_partial_round_trips_and_a_contribution_of_the_per_call_format_reads_as_a_partial_of_one() {
+        StatsAccumulator acc = new StatsAccumulator()
+                .add(StatsContribution.newCall(withScores(new Scores(1.0, 1.0, null, null, 0.8, Map.of("tone", 0.2)))))
+                .add(StatsContribution.qualityChange(0.8, 0.6));
+        StatsPartialSerde serde = new StatsPartialSerde();
+
+        StatsPartial copy = serde.deserializer().deserialize("t", serde.serializer().serialize("t", new StatsPartial(1234L, acc)));
+
+        assertThat(copy.latest()).isEqualTo(1234L);
+        assertThat(copy.stats().toModelStats(KEY, WINDOW, true)).usingRecursiveComparison()
+                .isEqualTo(acc.toModelStats(KEY, WINDOW, true));
+
+        StatsContribution contribution = StatsContribution.newCall(scored(0.8, Cost.local(0.02, "test"), 300.0));
+        StatsPartial legacy = serde.deserializer().deserialize("t",
+                new StatsContributionSerde().serializer().serialize("t", contribution));
+        assertThat(legacy.stats().toModelStats(KEY, WINDOW, true)).usingRecursiveComparison()
+                .isEqualTo(new StatsAccumulator().add(contribution).toModelStats(KEY, WINDOW, true));
     }
 
     private static ScoredCall withDimensions(Map<String, Double> extra) {

@@ -28,8 +28,8 @@ class ModelStatsTest {
 
     private static final Instant W1 = Instant.parse("2026-03-02T10:00:00Z");
     private static final Duration INTERVAL = PipelineConfig.DEFAULT.publishInterval();
-    /** How often the statistics processor looks: a twentieth of the publish interval. */
-    private static final Duration TICK = INTERVAL.dividedBy(20);
+    /** How often the statistics punctuators look: a twentieth of the publish interval. */
+    private static final Duration TICK = ScorerDriver.TICK;
     private static final Instant W2 = W1.plus(Duration.ofMinutes(1));
     private static final Instant W3 = W1.plus(Duration.ofMinutes(2));
 
@@ -106,49 +106,55 @@ class ModelStatsTest {
     void a_change_soon_after_a_round_waits_for_the_next_round_an_interval_later() {
         Duration interval = INTERVAL;
         Duration tick = TICK;
-        firstCallPublishedWithinATick();
+        firstCallPublishedWithinTwoTicks();
 
-        // When more calls follow at once (as the small batch a round's commit lets through)
+        // When more calls follow at once (as the small batch a round's commit lets through), their
+        // contributions forwarded at the scoring task's next ticks
         scorer.send(call("second", W1.plusSeconds(2)));
         scorer.advanceWallClock(tick);
         scorer.send(call("third", W1.plusSeconds(3)));
-        scorer.advanceWallClock(interval.minus(tick.multipliedBy(2)));
+        scorer.advanceWallClock(interval.minus(tick));
 
-        // Then they wait for the round an interval after the last, and are published together
+        // Then they wait for the round an interval after the first of them arrived, and are published together
         assertThat(scorer.statsPublished()).isEmpty();
         scorer.advanceWallClock(tick);
         assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(3));
     }
 
     @Test
-    void a_change_half_an_interval_after_the_last_round_is_published_within_a_tick() {
+    void a_change_half_an_interval_after_the_last_round_is_published_within_two_ticks() {
         Duration interval = INTERVAL;
         Duration tick = TICK;
-        firstCallPublishedWithinATick();
+        firstCallPublishedWithinTwoTicks();
 
-        // the main batch after the next regular commit, a little less than an interval later
+        // the main batch after the next regular commit, a little less than an interval later:
+        // forwarded by the scoring task at its next tick, published at the statistics task's next
         scorer.advanceWallClock(interval.dividedBy(2));
         scorer.send(call("second", W1.plusSeconds(2)));
+        scorer.advanceWallClock(tick);
+        assertThat(scorer.statsPublished()).isEmpty();
         scorer.advanceWallClock(tick);
 
         assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(2));
     }
 
     @Test
-    void a_round_waits_until_the_batch_that_triggered_it_is_worked_off() {
+    void the_calls_of_a_tick_are_combined_and_published_in_one_round() {
         Duration tick = TICK;
         assertThat(scorer.stats()).isEmpty(); // the first tick after start-up has passed
-        // Given a batch still arriving, a call every 10 ms for 50 ms (a tick comes in between)
+        // Given a batch arriving over a tick, a call every 10 ms
         scorer.send(call("a0", W1.plusSeconds(1)));
-        for (int i = 1; i <= 5; i++) {
+        for (int i = 1; i <= 4; i++) {
             scorer.advanceWallClock(Duration.ofMillis(10));
             scorer.send(call("a" + i, W1.plusSeconds(1 + i)));
         }
+        // forwarded as one partial at the scoring task's tick
+        scorer.advanceWallClock(Duration.ofMillis(10));
         assertThat(scorer.statsPublished()).isEmpty();
 
         // When a tick passes without changes, the whole batch is published at once
         scorer.advanceWallClock(tick);
-        assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(6));
+        assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(5));
     }
 
     @Test
@@ -270,9 +276,14 @@ class ModelStatsTest {
                 .satisfies(kv -> assertThat(kv.value.reason()).contains("older than the newest event"));
     }
 
-    /** Given a quiet scorer, a call is published a tick after it arrives, not an interval. */
-    private void firstCallPublishedWithinATick() {
+    /**
+     * Given a quiet scorer, a call is published two ticks after it arrives, not an interval: the
+     * scoring task forwards it at its tick, the statistics task publishes it at the next.
+     */
+    private void firstCallPublishedWithinTwoTicks() {
         scorer.send(call("first", W1.plusSeconds(1)));
+        scorer.advanceWallClock(TICK);
+        assertThat(scorer.statsPublished()).isEmpty();
         scorer.advanceWallClock(TICK);
         assertThat(scorer.statsPublished()).singleElement().satisfies(kv -> assertThat(kv.value.calls()).isEqualTo(1));
     }
