@@ -109,6 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Kafka Streams instances per topology, each with its own state, in this JVM (default: ${DEFAULT-VALUE})")
     int instances;
 
+    @Option(names = "--codec", description = "run only the JSON codec section (read and write per call against plain Jackson, no broker)")
+    boolean codecOnly;
+
     @Option(names = "--profile", description = "print the warm scorer round's CPU per stage, from a Java Flight Recorder recording")
     boolean profile;
 
@@ -120,6 +123,10 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (decisionsOnly) {
             DecisionBench.run(console);
+            return 0;
+        }
+        if (codecOnly) {
+            CodecBench.run(console, seed);
             return 0;
         }
         List<Result> results = new ArrayList<>();
@@ -151,6 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
                     recorded.print(console, "llmwatch-bench-scorer-warm");
                 }
             }
+            CodecBench.run(console, seed);
             latency = new LatencyBench(console, Duration.ofSeconds(latencySeconds))
                     .run(kafka.bootstrapServers(), stateDir, List.of(1_000, 10_000));
             if (scorerOnly) {
