@@ -142,9 +142,16 @@ public final class BenchCommand implements Callable<Integer> {
             results.add(produce(kafka.bootstrapServers()));
             LlmwatchConfig config = LlmwatchConfig.empty();
             StageProfile stages = null;
+            StageProfile baselineStages = null;
             for (String round : List.of("cold", "warm")) {
+                if (profile && round.equals("warm")) {
+                    baselineStages = StageProfile.start();
+                }
                 results.add(consume(round + ": baseline: parse + 1-min windowed count", "llmwatch-bench-baseline-" + round,
                         BenchCommand::baseline, kafka.bootstrapServers(), stateDir));
+                if (baselineStages != null) {
+                    baselineStages.stop();
+                }
                 if (profile && round.equals("warm")) {
                     stages = StageProfile.start();
                 }
@@ -154,8 +161,9 @@ public final class BenchCommand implements Callable<Integer> {
             print(results, ratios(results), ProcessFigures.now());
             console.println(AbortedRecords.count(kafka.bootstrapServers(), Topics.SCORED.name()));
             if (stages != null) {
-                try (StageProfile recorded = stages) {
-                    recorded.print(console, "llmwatch-bench-scorer-warm");
+                try (StageProfile recorded = stages; StageProfile baselineRecorded = baselineStages) {
+                    recorded.print(console, "llmwatch-bench-scorer-warm", calls);
+                    baselineRecorded.print(console, "llmwatch-bench-baseline-warm", calls);
                 }
             }
             CodecBench.run(console, seed);

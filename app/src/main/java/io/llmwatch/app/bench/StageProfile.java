@@ -23,6 +23,10 @@ import jdk.jfr.consumer.RecordingFile;
  * benchmark, whose execution samples on that application's threads are attributed to the first
  * frame, from the leaf up, that names a stage; a sample with none falls to the Streams runtime or
  * the Kafka clients in general. Sampling, so a stage below ~2 % is within noise.
+ *
+ * <p>Besides each stage's share, its samples per 1,000 calls: a share is relative to everything else
+ * the application does, so the same parse is a larger share of the baseline than of the scorer;
+ * samples per call compare one stage across two applications profiled in the same run.
  */
 final class StageProfile implements AutoCloseable {
 
@@ -44,6 +48,8 @@ final class StageProfile implements AutoCloseable {
             Map.entry("ScoreProcessor", "pricing and scoring"),
             Map.entry("EventTimeWindow", "validate"),
             Map.entry("EventReader", "deserialize (JSON)"),
+            // the baseline's parse, and any other bind the scorer does: the same stage as EventReader's
+            Map.entry("ObjectMapper.readValue", "deserialize (JSON)"),
             Map.entry("ScorerTopology", "stats repartition (re-key)"),
             Map.entry("NamedCache", "record cache"),
             Map.entry("ThreadCache", "record cache"),
@@ -76,9 +82,19 @@ final class StageProfile implements AutoCloseable {
         return new StageProfile(recording);
     }
 
-    /** Stops recording and prints the share of samples per stage of the threads whose names contain {@code application}. */
-    void print(PrintStream console, String application) throws IOException {
-        recording.stop();
+    /** Stops recording (at the end of the measured round; printing may come later). */
+    void stop() {
+        if (recording.getState() == jdk.jfr.RecordingState.RUNNING) {
+            recording.stop();
+        }
+    }
+
+    /**
+     * Stops recording and prints the share of samples per stage of the threads whose names contain
+     * {@code application}, and the samples per 1,000 of the {@code calls} the round processed.
+     */
+    void print(PrintStream console, String application, long calls) throws IOException {
+        stop();
         Path file = Files.createTempFile("llmwatch-bench-", ".jfr");
         try {
             recording.dump(file);
@@ -106,21 +122,23 @@ final class StageProfile implements AutoCloseable {
             threads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %%%n", e.getKey(), 100.0 * e.getValue() / samples));
             console.printf(Locale.ROOT, "%nCPU per stage (JFR execution samples of %s's threads, %,d samples):%n", application, total);
+            console.printf(Locale.ROOT, "  %-50s %7s %20s%n", "stage", "share", "samples/1,000 calls");
             long all = total;
             stages.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %%%n", e.getKey(), 100.0 * e.getValue() / all));
+                    .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %% %20.2f%n", e.getKey(),
+                            100.0 * e.getValue() / all, 1_000.0 * e.getValue() / calls));
         } finally {
             Files.deleteIfExists(file);
         }
     }
 
     /**
-     * Which part of the process a thread belongs to: the measured application's stream threads (its
-     * producer's I/O thread included), the embedded broker, or the rest (JFR, GC is not sampled).
+     * Which part of the process a thread belongs to: the measured application's stream threads, its
+     * producers' I/O threads, the embedded broker, or the rest (JFR, GC is not sampled).
      */
     static String threadGroup(String thread, String application) {
         if (thread.contains(application)) {
-            return thread.contains("producer") ? "scorer: producer I/O threads" : "scorer: stream threads";
+            return thread.contains("producer") ? "application: producer I/O threads" : "application: stream threads";
         }
         if (thread.startsWith("data-plane-kafka") || thread.startsWith("kafka-") || thread.contains("broker")
                 || thread.contains("Replica") || thread.contains("controller") || thread.contains("raft")
