@@ -162,8 +162,8 @@ public final class BenchCommand implements Callable<Integer> {
             console.println(AbortedRecords.count(kafka.bootstrapServers(), Topics.SCORED.name()));
             if (stages != null) {
                 try (StageProfile recorded = stages; StageProfile baselineRecorded = baselineStages) {
-                    recorded.print(console, "llmwatch-bench-scorer-warm", calls);
-                    baselineRecorded.print(console, "llmwatch-bench-baseline-warm", calls);
+                    recorded.print(console, "llmwatch-bench-scorer-warm", results.get(4).applicationCpuMicrosPerCall());
+                    baselineRecorded.print(console, "llmwatch-bench-baseline-warm", results.get(3).applicationCpuMicrosPerCall());
                 }
             }
             CodecBench.run(console, seed);
@@ -232,7 +232,7 @@ public final class BenchCommand implements Callable<Integer> {
             producer.flush();
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null, null);
+        return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null, null, null);
     }
 
     /** The baseline: what any Streams app over these records pays (parse, re-key, window, count). */
@@ -272,13 +272,16 @@ public final class BenchCommand implements Callable<Integer> {
             }
             long begin = System.nanoTime();
             long cpuBegin = processCpuNanos();
+            long applicationCpuBegin = StageProfile.threadCpuNanos(applicationId);
             while (!caughtUp(admin, applicationId)) {
                 Thread.sleep(100);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
             double cpuMicrosPerCall = (processCpuNanos() - cpuBegin) / 1e3 / calls;
+            double applicationCpuMicrosPerCall = (StageProfile.threadCpuNanos(applicationId) - applicationCpuBegin) / 1e3 / calls;
             return new Result(name, calls, seconds, null,
-                    services.stream().mapToLong(service -> droppedRecords(service.streams())).sum(), cpuMicrosPerCall);
+                    services.stream().mapToLong(service -> droppedRecords(service.streams())).sum(), cpuMicrosPerCall,
+                    applicationCpuMicrosPerCall);
         } finally {
             services.forEach(StreamsService::close);
         }
@@ -330,12 +333,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void print(List<Result> results, Ratios ratios, ProcessFigures memory) {
         console.println();
-        console.printf("%-46s %12s %10s %14s %10s %14s%n", "phase", "calls", "seconds", "calls/s", "dropped", "CPU us/call");
+        console.printf("%-46s %12s %10s %14s %10s %14s %14s%n", "phase", "calls", "seconds", "calls/s", "dropped", "CPU us/call",
+                "its threads");
         for (Result r : results) {
-            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %10s %14s%n", r.name(), r.calls(), r.seconds(),
+            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %10s %14s %14s%n", r.name(), r.calls(), r.seconds(),
                     r.callsPerSecond(), r.droppedRecords() == null ? "" : String.format(Locale.ROOT, "%,d", r.droppedRecords()),
-                    r.cpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerCall()));
+                    r.cpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerCall()),
+                    r.applicationCpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.applicationCpuMicrosPerCall()));
         }
+        console.println("CPU us/call: the whole process (broker included); its threads: the topology's own stream and producer threads");
         console.printf(Locale.ROOT, "%nmean call size %.0f bytes%n", results.get(0).bytesPerCall());
         console.printf(Locale.ROOT, "ratio scorer / baseline: %.2f warm, %.2f cold   (goal >= 0.8)%n", ratios.warm(), ratios.cold());
         console.printf(Locale.ROOT, "scorer absolute: %,.0f calls/s warm, %,.0f cold   (goal >= 50,000 on 2 cores)%n",
@@ -376,8 +382,11 @@ public final class BenchCommand implements Callable<Integer> {
      *
      * @param droppedRecords   records the topology skipped, null for the producer
      * @param cpuMicrosPerCall CPU of the whole process per call during the round, null for the producer
+     * @param applicationCpuMicrosPerCall CPU of the topology's own threads (stream threads, their producers' I/O
+     *                                    threads) per call, null for the producer
      */
-    record Result(String name, long calls, double seconds, Double bytesPerCall, Long droppedRecords, Double cpuMicrosPerCall) {
+    record Result(String name, long calls, double seconds, Double bytesPerCall, Long droppedRecords, Double cpuMicrosPerCall,
+                  Double applicationCpuMicrosPerCall) {
         public double callsPerSecond() {
             return calls / seconds;
         }

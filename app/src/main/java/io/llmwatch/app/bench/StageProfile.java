@@ -2,6 +2,9 @@ package io.llmwatch.app.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -24,9 +27,12 @@ import jdk.jfr.consumer.RecordingFile;
  * frame, from the leaf up, that names a stage; a sample with none falls to the Streams runtime or
  * the Kafka clients in general. Sampling, so a stage below ~2 % is within noise.
  *
- * <p>Besides each stage's share, its samples per 1,000 calls: a share is relative to everything else
- * the application does, so the same parse is a larger share of the baseline than of the scorer;
- * samples per call compare one stage across two applications profiled in the same run.
+ * <p>Besides each stage's share, its CPU per call: the share times the CPU the application's own
+ * threads took per call ({@link #threadCpuNanos}). A share is relative to everything else the
+ * application does (the same parse is a larger share of the baseline than of the scorer), and JFR
+ * takes about as many samples per second of a slow round as of a fast one, so neither shares nor
+ * sample counts compare one stage across two applications; CPU per call does. It counts native code
+ * (RocksDB, socket writes) that JFR's Java samples miss, so it overstates the Java stages a little.
  */
 final class StageProfile implements AutoCloseable {
 
@@ -89,11 +95,24 @@ final class StageProfile implements AutoCloseable {
         }
     }
 
+    /** CPU time so far of the live threads whose names contain {@code application}. */
+    static long threadCpuNanos(String application) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains(application)) {
+                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return nanos;
+    }
+
     /**
      * Stops recording and prints the share of samples per stage of the threads whose names contain
-     * {@code application}, and the samples per 1,000 of the {@code calls} the round processed.
+     * {@code application}, and each stage's CPU per call out of {@code cpuMicrosPerCall}, the CPU
+     * per call of those threads over the round.
      */
-    void print(PrintStream console, String application, long calls) throws IOException {
+    void print(PrintStream console, String application, double cpuMicrosPerCall) throws IOException {
         stop();
         Path file = Files.createTempFile("llmwatch-bench-", ".jfr");
         try {
@@ -122,11 +141,12 @@ final class StageProfile implements AutoCloseable {
             threads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %%%n", e.getKey(), 100.0 * e.getValue() / samples));
             console.printf(Locale.ROOT, "%nCPU per stage (JFR execution samples of %s's threads, %,d samples):%n", application, total);
-            console.printf(Locale.ROOT, "  %-50s %7s %20s%n", "stage", "share", "samples/1,000 calls");
+            console.printf(Locale.ROOT, "  %-50s %7s %12s   (of %.1f µs per call on its threads)%n", "stage", "share",
+                    "µs/call", cpuMicrosPerCall);
             long all = total;
             stages.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %% %20.2f%n", e.getKey(),
-                            100.0 * e.getValue() / all, 1_000.0 * e.getValue() / calls));
+                    .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %% %12.1f%n", e.getKey(),
+                            100.0 * e.getValue() / all, cpuMicrosPerCall * e.getValue() / all));
         } finally {
             Files.deleteIfExists(file);
         }
