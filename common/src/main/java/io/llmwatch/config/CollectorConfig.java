@@ -1,6 +1,7 @@
 package io.llmwatch.config;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.llmwatch.redact.RedactionConfig;
 import io.llmwatch.validate.Checks;
 import io.llmwatch.validate.FieldError;
 import java.time.Duration;

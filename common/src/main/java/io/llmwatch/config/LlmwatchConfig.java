@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.event.TaskKey;
 import io.llmwatch.json.Json;
 import io.llmwatch.validate.Checks;

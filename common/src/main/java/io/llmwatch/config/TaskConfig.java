@@ -1,5 +1,6 @@
 package io.llmwatch.config;
 
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.event.TaskKey;
 import io.llmwatch.validate.Checks;
 import io.llmwatch.validate.FieldError;

@@ -1,5 +1,6 @@
 package io.llmwatch.stats;
 
+import io.llmwatch.event.Interval;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -36,6 +36,31 @@ public final class ClopperPearson {
         return high;
     }
 
+    /**
+     * The lower end of the two-sided {@code level} interval for {@code successes} of {@code trials}:
+     * the p at which seeing at least {@code successes} has probability {@code (1 - level) / 2}.
+     */
+    public static double lower(long successes, long trials, double level) {
+        if (trials < 1 || successes < 0 || successes > trials) {
+            throw new IllegalArgumentException(successes + " of " + trials + " trials");
+        }
+        if (successes == 0) {
+            return 0;
+        }
+        double tail = (1 - level) / 2;
+        double low = 0;
+        double high = (double) successes / trials;
+        for (int i = 0; i < 100; i++) {
+            double p = (low + high) / 2;
+            if (1 - cdf(successes - 1, trials, p) < tail) {
+                low = p;
+            } else {
+                high = p;
+            }
+        }
+        return low;
+    }
+
     /** P(X <= k) for X ~ Binomial(n, p), summed in log space so that large n cannot underflow the first term. */
     static double cdf(long k, long n, double p) {
         double logTerm = n * Math.log1p(-p);

@@ -1,5 +1,6 @@
 package io.llmwatch.stats;
 
+import io.llmwatch.event.Verdict;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;

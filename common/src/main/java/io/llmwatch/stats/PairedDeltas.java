@@ -1,5 +1,6 @@
 package io.llmwatch.stats;
 
+import io.llmwatch.event.Interval;
 import java.nio.ByteBuffer;
 import java.util.OptionalDouble;
 

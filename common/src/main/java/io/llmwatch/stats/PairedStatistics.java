@@ -1,5 +1,8 @@
 package io.llmwatch.stats;
 
+import io.llmwatch.event.Interval;
+import io.llmwatch.event.Verdict;
+
 /**
  * Turns the statistics of one {@code app/task/candidate} comparison into a {@link PairedSummary}:
  * n, mean and spread, the bootstrap interval for reports, the confidence-sequence interval and the

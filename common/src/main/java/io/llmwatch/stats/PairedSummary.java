@@ -1,5 +1,8 @@
 package io.llmwatch.stats;
 
+import io.llmwatch.event.Interval;
+import io.llmwatch.event.Verdict;
+
 /**
  * What a comparison of a candidate against the incumbent shows now, ready to publish.
  *

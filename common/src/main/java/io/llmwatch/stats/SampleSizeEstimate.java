@@ -1,5 +1,6 @@
 package io.llmwatch.stats;
 
+import io.llmwatch.event.Verdict;
 import java.util.OptionalLong;
 
 /**

@@ -1,5 +1,8 @@
 package io.llmwatch.stats;
 
+import io.llmwatch.event.EvidenceState;
+import io.llmwatch.event.Interval;
+import io.llmwatch.event.Verdict;
 import io.llmwatch.text.Texts;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -189,6 +192,11 @@ public final class SequentialEvidence {
     /** The verdict of the evidence in force at {@code margin}. */
     public Verdict verdict(double margin) {
         return Verdict.of(deltas.anytimeInterval(), margin);
+    }
+
+    /** Where the evidence stands at {@code margin}: {@link EvidenceState#of(Verdict, boolean)}. */
+    public EvidenceState state(double margin) {
+        return EvidenceState.of(verdict(margin), lastShift == Shift.DOWN);
     }
 
     int serializedSize() {

@@ -3,6 +3,7 @@ package io.llmwatch.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.llmwatch.redact.RedactionConfig;
 import io.llmwatch.validate.FieldError;
 import io.llmwatch.validate.ValidationException;
 import java.io.ByteArrayInputStream;

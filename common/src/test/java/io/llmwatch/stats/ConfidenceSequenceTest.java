@@ -3,6 +3,7 @@ package io.llmwatch.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmwatch.event.Interval;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalLong;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.llmwatch.event.Interval;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.apache.kafka.common.errors.SerializationException;

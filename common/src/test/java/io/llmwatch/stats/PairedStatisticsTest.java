@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.llmwatch.event.Interval;
+import io.llmwatch.event.Verdict;
 import io.llmwatch.json.Json;
 import java.util.Arrays;
 import java.util.Locale;

@@ -2,6 +2,7 @@ package io.llmwatch.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmwatch.event.Verdict;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;

@@ -3,6 +3,8 @@ package io.llmwatch.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.llmwatch.event.EvidenceState;
+import io.llmwatch.event.Verdict;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +29,7 @@ class SequentialEvidenceTest {
             evidence.add(random.nextDouble() < 0.05 ? -1 : random.nextDouble() < 0.05 ? 1 : 0);
         }
         assertThat(evidence.verdict(0.05)).isEqualTo(Verdict.NON_INFERIOR);
-        assertThat(EvidenceState.of(evidence, 0.05)).isEqualTo(EvidenceState.MONITORING);
+        assertThat(evidence.state(0.05)).isEqualTo(EvidenceState.MONITORING);
         assertThat(evidence.current().anytimeInterval().level()).isCloseTo(1 - 2 * 0.0304, within(1e-4));
 
         // When it breaks: a third of the prompts now fail
@@ -46,7 +48,7 @@ class SequentialEvidenceTest {
         assertThat(evidence.lastShift()).isEqualTo(Shift.DOWN);
         assertThat(evidence.alphaInForce()).isCloseTo(0.05 * 6 / (Math.PI * Math.PI * 4), within(1e-12));
         assertThat(evidence.verdict(0.05)).isEqualTo(Verdict.INCONCLUSIVE);
-        assertThat(EvidenceState.of(evidence, 0.05)).isEqualTo(EvidenceState.ALARMED);
+        assertThat(evidence.state(0.05)).isEqualTo(EvidenceState.ALARMED);
     }
 
     @Test
@@ -79,7 +81,7 @@ class SequentialEvidenceTest {
         assertThat(evidence.current().anytimeInterval().lower()).isGreaterThanOrEqualTo(lowerBefore);
         assertThat(evidence.current().anytimeInterval().level())
                 .isCloseTo(1 - 2 * SequentialEvidence.spent(0.05, 2) - SequentialEvidence.spent(0.05, 1), within(1e-12));
-        assertThat(EvidenceState.of(evidence, 0.05)).isEqualTo(EvidenceState.MONITORING);
+        assertThat(evidence.state(0.05)).isEqualTo(EvidenceState.MONITORING);
         for (int i = 0; i < 500; i++) {
             evidence.add(random.nextDouble() < 0.35 ? 1 : 0);
         }
@@ -98,7 +100,7 @@ class SequentialEvidenceTest {
         assertThat(evidence.lastShift()).isEqualTo(Shift.DOWN);
         assertThat(evidence.current().floor()).isEmpty();
         assertThat(evidence.verdict(0.05)).isEqualTo(Verdict.INCONCLUSIVE);
-        assertThat(EvidenceState.of(evidence, 0.05)).isEqualTo(EvidenceState.ALARMED);
+        assertThat(evidence.state(0.05)).isEqualTo(EvidenceState.ALARMED);
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.llmwatch.drift;
 
 import io.llmwatch.event.Comparison;
-import io.llmwatch.stats.EvidenceState;
-import io.llmwatch.stats.Interval;
-import io.llmwatch.stats.Verdict;
+import io.llmwatch.event.EvidenceState;
+import io.llmwatch.event.Interval;
+import io.llmwatch.event.Verdict;
 import java.time.Instant;
 
 /**

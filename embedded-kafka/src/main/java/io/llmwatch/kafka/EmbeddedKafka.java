@@ -1,6 +1,5 @@
 package io.llmwatch.kafka;
 
-import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.TopicSetup;
 import io.llmwatch.topic.Topics;
@@ -26,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.common.utils.Time;
@@ -115,7 +115,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException if a topic cannot be created
      */
     public void createTopics(Collection<Topic<?, ?>> topics, int partitions) {
-        TopicSetup.ensure(KafkaClientSettings.of(HOST + ":" + adminPort), topics, partitions, Optional.of((short) 1));
+        TopicSetup.ensure(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + adminPort), topics, partitions, Optional.of((short) 1));
     }
 
     /** Stops the broker and, unless the log directory was given to the builder, deletes it. Idempotent. */

@@ -1,125 +1,105 @@
 package io.llmwatch.app.bench;
 
-import io.llmwatch.detect.Adwin;
-import io.llmwatch.detect.ChangeDetector;
-import io.llmwatch.detect.Cusum;
-import io.llmwatch.detect.DetectorTrial;
-import io.llmwatch.detect.LabelledStream;
-import io.llmwatch.detect.PageHinkley;
-import io.llmwatch.detect.SyntheticStreams;
+import io.llmwatch.app.bench.detect.DetectorComparison;
+import io.llmwatch.app.bench.detect.DetectorComparison.Family;
+import io.llmwatch.app.bench.detect.DetectorComparison.Row;
+import io.llmwatch.app.bench.detect.DetectorComparison.Settings;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
-import java.util.function.LongFunction;
-import java.util.function.Supplier;
+import java.util.SplittableRandom;
+import java.util.function.DoublePredicate;
 
 /**
- * The change detectors' figures, at their default parameters, over the seeded streams of
- * {@link SyntheticStreams}: per detector and stream type, the detection delay (samples from a change
- * to its first report), changes missed and reports repeated; the false alarms per 100,000 stationary
- * samples; and the updates per second of one thread.
+ * The change detectors compared at the same false-alarm rate ({@link DetectorComparison}): per watched
+ * figure and detector, the calibrated threshold, the false alarms on independent stationary samples with
+ * their 95 % Clopper–Pearson bounds, and the median and p90 delays after steps of 0.5σ, 1σ, 2σ and a
+ * drift; then the updates per second of one thread. Detectors compared at their own defaults would
+ * compare thresholds, not detectors (issue 17: "CUSUM 9 samples, Page-Hinkley 257" was that).
  */
 final class DetectorBench {
 
-    static final int SEEDS = 20;
-    static final int STATIONARY_SAMPLES = 100_000;
+    /**
+     * The bench's run: 1,000,000 samples to calibrate on and as many to count false alarms on, 1,000 changing
+     * streams per figure and change, windows of the default {@code min_calls} (50), a fixed seed.
+     */
+    static final Settings SETTINGS = new Settings(10_000, 1_000_000, 1_000_000, 1_000, 300, 700, 50, 17);
 
-    private static final List<Candidate> DETECTORS = List.of(
-            new Candidate("page-hinkley", PageHinkley::new),
-            new Candidate("cusum", Cusum::new),
-            new Candidate("adwin", Adwin::new));
-
-    private static final List<LongFunction<LabelledStream>> CHANGING = List.of(
-            SyntheticStreams::step, SyntheticStreams::bernoulliSwitch, SyntheticStreams::alternatingBlocks);
-
-    private static final List<LongFunction<LabelledStream>> STATIONARY = List.of(
-            seed -> SyntheticStreams.stationaryGaussian(seed, STATIONARY_SAMPLES),
-            seed -> SyntheticStreams.stationaryBernoulli(seed, STATIONARY_SAMPLES));
+    /** The ARL₀s compared at: the ranking depends on it (a warm-up costs more when false alarms are frequent). */
+    static final List<Double> ARL0S = List.of(1_000.0, 10_000.0);
 
     /** Where each timed detector's result goes, so that the JIT cannot discard the work that produced it. */
-    private static volatile double blackhole;
+    private static volatile long blackhole;
 
     private DetectorBench() {
     }
 
-    /** Measures every detector and prints a table of delays, one of false alarms and one of speed. */
     static void print(PrintStream out) {
-        out.printf("%nChange detectors at their defaults, %d seeds per stream. Delay: samples from a change to its first%n"
-                + "report, median [min-max]; missed: changes never reported; early: reports before the first change;%n"
-                + "repeats: further reports of a change already reported (ADWIN sheds its old window over several checks).%n",
-                SEEDS);
-        out.printf("%-14s %-32s %18s %7s %6s %8s%n", "detector", "stream", "delay", "missed", "early", "repeats");
-        for (Candidate detector : DETECTORS) {
-            for (LongFunction<LabelledStream> streams : CHANGING) {
-                List<Integer> delays = new ArrayList<>();
-                String name = "";
-                int missed = 0;
-                int early = 0;
-                int repeats = 0;
-                for (long seed = 0; seed < SEEDS; seed++) {
-                    LabelledStream stream = streams.apply(seed);
-                    name = stream.name();
-                    DetectorTrial trial = DetectorTrial.run(detector.create().get(), stream);
-                    for (OptionalInt delay : trial.delays()) {
-                        if (delay.isPresent()) {
-                            delays.add(delay.getAsInt());
-                        } else {
-                            missed++;
-                        }
-                    }
-                    early += trial.falseAlarms();
-                    repeats += trial.repeats();
-                }
-                out.printf(Locale.ROOT, "%-14s %-32s %18s %7d %6d %8d%n", detector.name(), name, spread(delays), missed, early,
-                        repeats);
-            }
+        print(out, SETTINGS, ARL0S);
+    }
+
+    /** Measures every detector at each ARL₀ and prints the comparisons and the speeds. */
+    static void print(PrintStream out, Settings settings, List<Double> arl0s) {
+        DetectorComparison.Streams streams = DetectorComparison.Streams.of(settings);
+        for (double arl0 : arl0s) {
+            table(out, settings.withArl0(arl0), streams);
         }
-        out.printf("%n%-14s %-32s %18s%n", "detector", "stationary stream", "false alarms/100k");
-        for (Candidate detector : DETECTORS) {
-            for (LongFunction<LabelledStream> streams : STATIONARY) {
-                String name = "";
-                int alarms = 0;
-                for (long seed = 0; seed < SEEDS; seed++) {
-                    LabelledStream stream = streams.apply(seed);
-                    name = stream.name();
-                    alarms += DetectorTrial.run(detector.create().get(), stream).falseAlarms();
-                }
-                out.printf(Locale.ROOT, "%-14s %-32s %18.2f   (%d in %,d samples)%n", detector.name(), name,
-                        alarms / (double) SEEDS, alarms, (long) SEEDS * STATIONARY_SAMPLES);
-            }
-        }
-        out.printf("%n%-14s %18s%n", "detector", "updates/s");
-        for (Candidate detector : DETECTORS) {
-            out.printf(Locale.ROOT, "%-14s %,18.0f%n", detector.name(), updatesPerSecond(detector));
+        out.printf("%n%-20s %18s%n", "detector", "updates/s");
+        for (Family family : DetectorComparison.FAMILIES) {
+            out.printf(Locale.ROOT, "%-20s %,18.0f%n", family.name(), updatesPerSecond(family));
         }
     }
 
-    /** The best of several timed passes over one stationary stream: the first passes warm the JIT up. */
-    private static double updatesPerSecond(Candidate candidate) {
-        double[] values = SyntheticStreams.stationaryGaussian(1, STATIONARY_SAMPLES).values();
+    private static void table(PrintStream out, Settings settings, DetectorComparison.Streams streams) {
+        out.printf(Locale.ROOT, "%nChange detectors calibrated to the same ARL0 of %,.0f samples on the watchers' per-window"
+                + " values (windows of %d calls,%nthresholds bisected on %,d stationary samples per figure). False alarms"
+                + " per 10,000 on %,d independent samples,%n95 %% Clopper-Pearson; delay: samples from the change to the"
+                + " report, median / p90 over %,d streams that change after %d%nstable samples (\"> %d\": not reported"
+                + " within %d); * the detector cannot alarm that often: compared at fewer false alarms.%n",
+                settings.arl0(), settings.calls(), settings.calibration(), settings.falseAlarms(), settings.streams(),
+                settings.stable(), settings.cap(), settings.cap());
+        for (Family family : DetectorComparison.FAMILIES) {
+            out.printf("  %-20s %s%n", family.name(), family.setting());
+        }
+        StringBuilder header = new StringBuilder(String.format("%-13s %-20s %8s %-24s", "figure", "detector", "t",
+                "false alarms /10k [CP]"));
+        DetectorComparison.SHIFTS.forEach(shift -> header.append(String.format(" %-14s", shift.name())));
+        out.println(header.toString().stripTrailing());
+        for (Row row : DetectorComparison.run(settings, streams, DetectorComparison.FAMILIES)) {
+            double[] rate = row.falseAlarmsPer10k();
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-13s %-20s %8.3f %-24s", row.figure(),
+                    row.detector(), row.threshold(), String.format(Locale.ROOT, "%.2f [%.2f, %.2f]%s", rate[0], rate[1],
+                            rate[2], row.eagerest() ? " *" : "")));
+            for (int s = 0; s < DetectorComparison.SHIFTS.size(); s++) {
+                line.append(String.format(" %-14s", delay(row.delay(s, 0.5), settings) + " / " + delay(row.delay(s, 0.9), settings)));
+            }
+            out.println(line.toString().stripTrailing());
+            out.flush();
+        }
+    }
+
+    private static String delay(int delay, Settings settings) {
+        return delay > settings.cap() ? "> " + settings.cap() : Integer.toString(delay);
+    }
+
+    /** The best of several timed passes over one standard normal stream: the first passes warm the JIT up. */
+    private static double updatesPerSecond(Family family) {
+        SplittableRandom random = new SplittableRandom(1);
+        double[] values = new double[100_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextDouble() + random.nextDouble() + random.nextDouble() - 1.5;
+        }
         double best = 0;
         for (int pass = 0; pass < 10; pass++) {
-            ChangeDetector detector = candidate.create().get();
+            DoublePredicate detector = family.factory().create(8, 0, 0.5);
+            long alarms = 0;
             long begin = System.nanoTime();
             for (double value : values) {
-                detector.update(value);
+                alarms += detector.test(value) ? 1 : 0;
             }
             best = Math.max(best, values.length / ((System.nanoTime() - begin) / 1e9));
-            blackhole = detector.estimate();
+            blackhole = alarms;
         }
         return best;
-    }
-
-    private static String spread(List<Integer> delays) {
-        if (delays.isEmpty()) {
-            return "-";
-        }
-        int[] sorted = delays.stream().mapToInt(Integer::intValue).sorted().toArray();
-        return String.format(Locale.ROOT, "%d [%d-%d]", sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
-    }
-
-    private record Candidate(String name, Supplier<ChangeDetector> create) {
     }
 }

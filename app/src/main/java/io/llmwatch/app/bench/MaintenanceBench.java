@@ -1,8 +1,8 @@
 package io.llmwatch.app.bench;
 
+import io.llmwatch.event.EvidenceState;
 import io.llmwatch.scorer.sample.MaintenanceRate;
 import io.llmwatch.stats.DecisionSimulation;
-import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.SequentialEvidence;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -116,7 +116,7 @@ final class MaintenanceBench {
             double u = random.nextDouble();
             boolean any = false;
             for (int c = 0; c < deltas.length; c++) {
-                boolean decided = maintained && MaintenanceRate.decided(EvidenceState.of(evidence[c], DecisionBench.MARGIN));
+                boolean decided = maintained && MaintenanceRate.decided(evidence[c].state(DecisionBench.MARGIN));
                 if (MaintenanceRate.replays(callId, decided, MAINTENANCE_RATE)) {
                     evidence[c].add(delta(u, deltas[c]));
                     replays++;
@@ -150,7 +150,7 @@ final class MaintenanceBench {
                 if (!MaintenanceRate.sampled(callId, SAMPLE_RATE)) {
                     continue;
                 }
-                boolean decided = maintained && MaintenanceRate.decided(EvidenceState.of(evidence, DecisionBench.MARGIN));
+                boolean decided = maintained && MaintenanceRate.decided(evidence.state(DecisionBench.MARGIN));
                 if (!MaintenanceRate.replays(callId, decided, MAINTENANCE_RATE)) {
                     continue;
                 }

@@ -1,8 +1,8 @@
 package io.llmwatch.app.bench;
 
+import io.llmwatch.event.Interval;
 import io.llmwatch.stats.Bootstrap;
 import io.llmwatch.stats.ConfidenceSequence;
-import io.llmwatch.stats.Interval;
 import io.llmwatch.stats.PairedDeltas;
 import io.llmwatch.stats.PairedDeltasSerde;
 import java.io.PrintStream;

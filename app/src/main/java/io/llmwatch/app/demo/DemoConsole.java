@@ -8,7 +8,7 @@ import io.llmwatch.event.Comparison;
 import io.llmwatch.event.DriftAlert;
 import io.llmwatch.event.Evidence;
 import io.llmwatch.event.Recommendation;
-import io.llmwatch.stats.Interval;
+import io.llmwatch.event.Interval;
 import io.llmwatch.text.Texts;
 import io.llmwatch.topic.Topics;
 import java.io.PrintWriter;

@@ -133,7 +133,7 @@ public final class LlmwatchRuntime implements AutoCloseable {
             started.push(broker);
             kafka = KafkaClientSettings.of(broker.bootstrapServers());
         } else {
-            TopicSetup.ensure(kafka, Topics.all(), o.partitions(), kafka.topics().replication());
+            TopicSetup.ensure(kafka.adminConfig(), Topics.all(), o.partitions(), kafka.topics().replication());
         }
         BrokerCheck broker = new BrokerCheck(kafka, Clock.systemUTC());
         started.push(broker);

@@ -2,28 +2,34 @@ package io.llmwatch.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmwatch.app.bench.detect.DetectorComparison;
+import io.llmwatch.app.bench.detect.DetectorComparison.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The detector part of {@code llmwatch bench}: rows per detector and stream, nothing missed or false at the defaults. */
+/** The detector part of {@code llmwatch bench}: per ARL₀, a row per figure and detector; then each detector's speed. */
 class DetectorBenchTest {
 
     @Test
-    void printsDelaysFalseAlarmsAndSpeedOfEveryDetector() {
+    void printsFalseAlarmsAndDelaysOfEveryDetectorOnEveryFigureAtEachArl0() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-        DetectorBench.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        DetectorBench.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), new Settings(100, 5_000, 5_000, 20, 100, 100, 5, 3),
+                List.of(100.0, 200.0));
 
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        for (String detector : List.of("page-hinkley", "cusum", "adwin")) {
-            List<String> rows = lines.stream().filter(line -> line.startsWith(detector + " ")).toList();
-            assertThat(rows).hasSize(6);
-            assertThat(rows.subList(0, 3)).allSatisfy(row -> assertThat(row).matches(".*\\d+ \\[\\d+-\\d+\\]\\s+0\\s+0\\s+\\d+"));
-            assertThat(rows.subList(3, 5)).allSatisfy(row -> assertThat(row).endsWith("0.00   (0 in 2,000,000 samples)"));
-            assertThat(rows.get(5)).matches(detector + "\\s+[\\d,]+");
+        assertThat(lines).filteredOn(line -> line.startsWith("Change detectors calibrated")).hasSize(2);
+        for (DetectorComparison.Family family : DetectorComparison.FAMILIES) {
+            List<String> rows = lines.stream().filter(line -> line.matches("(quality|cost per call|p95 latency|error rate)\\s+"
+                    + Pattern.quote(family.name()) + " .*")).toList();
+            assertThat(rows).hasSize(2 * 4).allSatisfy(row -> assertThat(row)
+                    .matches(".*\\d+\\.\\d{2} \\[\\d+\\.\\d{2}, \\d+\\.\\d{2}\\]( \\*)?(\\s+(\\d+|> 100) / (\\d+|> 100)){5}"));
+            assertThat(lines).filteredOn(line -> line.matches(Pattern.quote(family.name()) + "\\s+[\\d,]+"))
+                    .hasSize(1);
         }
     }
 }

@@ -2,12 +2,10 @@ package io.llmwatch.app.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.event.ReplayLedgerEntry;
 import io.llmwatch.event.ReplayRequest;
+import io.llmwatch.event.ReplayRequests;
 import io.llmwatch.event.ReplayResult;
-import io.llmwatch.event.Usage;
-import io.llmwatch.json.Json;
 import io.llmwatch.kafka.TopicReader;
 import io.llmwatch.scorer.provider.ErrorTypes;
 import io.llmwatch.scorer.replay.ReplayWorkerSettings;
@@ -23,7 +21,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -365,12 +362,7 @@ class ReplayLedgerCrashTest {
     }
 
     private static ReplayRequest request(String callId) {
-        ObjectNode body = Json.mapper().createObjectNode().put("model", INCUMBENT);
-        body.putArray("messages").add(Json.mapper().createObjectNode().put("role", "user").put("content", "Ticket " + callId));
-        return ReplayRequest.builder().callId(callId).callTimestamp(Instant.now()).app("shop").taskType("triage")
-                .incumbent(INCUMBENT).provider("sim").request(body).originalOutput("bug").originalUsage(Usage.of(40, 2))
-                .originalCostUsd(0.0001).judge("exact").targets(List.of(INCUMBENT, CANDIDATE))
-                .projectedCostUsd(Map.of(INCUMBENT, 0.002, CANDIDATE, 0.002)).requestedAt(Instant.now()).build();
+        return ReplayRequests.triage(callId, INCUMBENT, CANDIDATE);
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

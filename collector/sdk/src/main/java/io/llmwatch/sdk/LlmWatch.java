@@ -1,7 +1,7 @@
 package io.llmwatch.sdk;
 
 import io.llmwatch.event.CallBuilder;
-import io.llmwatch.config.RedactionConfig;
+import io.llmwatch.redact.RedactionConfig;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.redact.Redactor;
 import io.llmwatch.validate.EventReader;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmwatch.config.RedactionConfig;
+import io.llmwatch.redact.RedactionConfig;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;

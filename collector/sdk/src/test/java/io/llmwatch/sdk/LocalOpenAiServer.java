@@ -1,11 +1,11 @@
 package io.llmwatch.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.llmwatch.json.Json;
+import io.llmwatch.openai.ChatChunks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -135,22 +135,10 @@ public final class LocalOpenAiServer implements AutoCloseable {
     }
 
     private static ObjectNode chunk(boolean usageField, Consumer<ObjectNode> delta, String finishReason) {
-        ObjectNode chunk = Json.mapper().createObjectNode().put("id", "chatcmpl-C2sTream").put("object", "chat.completion.chunk")
+        ObjectNode base = Json.mapper().createObjectNode().put("id", "chatcmpl-C2sTream").put("object", "chat.completion.chunk")
                 .put("created", 1764500001).put("model", RESPONSE_MODEL).put("service_tier", "default")
                 .put("system_fingerprint", "fp_b376dfbbd5");
-        ArrayNode choices = chunk.putArray("choices");
-        ObjectNode choice = choices.addObject().put("index", 0);
-        delta.accept(choice.putObject("delta"));
-        choice.putNull("logprobs");
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        if (usageField) {
-            chunk.putNull("usage");
-        }
-        return chunk;
+        return ChatChunks.chunk(base, usageField, delta, finishReason);
     }
 
     private void event(OutputStream out, String json) throws IOException {

@@ -3,7 +3,7 @@ package io.llmwatch.collector.ingest;
 import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.collector.proxy.ProxyOptions;
-import io.llmwatch.config.RedactionConfig;
+import io.llmwatch.redact.RedactionConfig;
 import io.llmwatch.validate.EventTimeWindow;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,11 +1,11 @@
 package io.llmwatch.collector.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.llmwatch.json.Json;
+import io.llmwatch.openai.ChatChunks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,21 +175,7 @@ final class OpenAiUpstream implements AutoCloseable {
     }
 
     private static String chunk(boolean includeUsage, java.util.function.Consumer<ObjectNode> delta, String finish) {
-        ObjectNode chunk = chunkBase();
-        ArrayNode choices = chunk.putArray("choices");
-        ObjectNode choice = choices.addObject();
-        choice.put("index", 0);
-        delta.accept(choice.putObject("delta"));
-        choice.putNull("logprobs");
-        if (finish == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finish);
-        }
-        if (includeUsage) {
-            chunk.putNull("usage");
-        }
-        return "data: " + chunk + "\n\n";
+        return "data: " + ChatChunks.chunk(chunkBase(), includeUsage, delta, finish) + "\n\n";
     }
 
     private static ObjectNode chunkBase() {

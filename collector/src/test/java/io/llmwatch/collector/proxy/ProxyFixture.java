@@ -9,7 +9,7 @@ import io.llmwatch.collector.auth.ApiKeys;
 import io.llmwatch.collector.ingest.CollectorOptions;
 import io.llmwatch.collector.ingest.CollectorServer;
 import io.llmwatch.config.ProviderConfig;
-import io.llmwatch.config.RedactionConfig;
+import io.llmwatch.redact.RedactionConfig;
 import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;

@@ -3,7 +3,7 @@ package io.llmwatch.drift.recommend;
 import io.llmwatch.config.TaskConfig;
 import io.llmwatch.event.Comparison;
 import io.llmwatch.event.ModelStanding;
-import io.llmwatch.stats.Verdict;
+import io.llmwatch.event.Verdict;
 import io.llmwatch.text.Texts;
 import java.util.ArrayList;
 import java.util.Collection;

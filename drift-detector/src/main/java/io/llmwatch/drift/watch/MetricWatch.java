@@ -205,10 +205,7 @@ record MetricWatch(byte[] detector, Level reference, Run run, Spread spread) {
 
     /** The stored detector, or a new one when there is none or the settings changed (e.g. the task's margin). */
     private PageHinkley detector(PageHinkley.Params params) {
-        if (detector != null && DetectorSerde.fromBytes(detector) instanceof PageHinkley stored
-                && stored.params().equals(params)) {
-            return stored;
-        }
-        return new PageHinkley(params);
+        PageHinkley stored = detector == null ? null : DetectorSerde.fromBytes(detector);
+        return stored != null && stored.params().equals(params) ? stored : new PageHinkley(params);
     }
 }

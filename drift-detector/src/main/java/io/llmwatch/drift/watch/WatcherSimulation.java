@@ -1,23 +1,25 @@
 package io.llmwatch.drift.watch;
 
 import io.llmwatch.config.AlertsConfig;
+import io.llmwatch.detect.ChangeDirection;
 import io.llmwatch.drift.watch.MetricWatch.Outcome;
 import io.llmwatch.drift.watch.MetricWatch.Step;
 import io.llmwatch.event.Comparison;
+import io.llmwatch.event.EvidenceState;
+import io.llmwatch.event.Interval;
 import io.llmwatch.event.LatencyHistogram;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.TimeWindow;
-import io.llmwatch.stats.EvidenceState;
-import io.llmwatch.stats.Interval;
+import io.llmwatch.event.Verdict;
 import io.llmwatch.stats.PairedDeltas;
 import io.llmwatch.stats.SequentialEvidence;
 import io.llmwatch.stats.Shift;
-import io.llmwatch.stats.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -54,7 +56,41 @@ public final class WatcherSimulation {
     public record Result(long windows, long fired, long firingSamples, Map<String, Long> byFigure) {
     }
 
+    /**
+     * The values one watched figure's detector is fed, on its scale ({@link WatchedMetric#scale}: log for
+     * cost and p95 latency).
+     *
+     * @param figure how people call the figure
+     * @param badUp  whether a rise is the bad direction (cost, latency, error rate) rather than a fall (quality)
+     * @param values one per sample
+     */
+    public record FigureSamples(String figure, boolean badUp, double[] values) {
+    }
+
     private WatcherSimulation() {
+    }
+
+    /**
+     * What each figure's detector sees on {@code windows} stationary one-minute windows of {@code calls}
+     * calls, with {@code alerts.min_calls} = {@code calls} so that each window is one sample: the same calls
+     * as {@link #stationary}, through the production pooling ({@link ModelWatchProcessor#contribution},
+     * {@link Pool#sample}) and scale.
+     */
+    public static List<FigureSamples> stationarySamples(long calls, int windows, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<WatchedMetric, double[]> values = new EnumMap<>(WatchedMetric.class);
+        ModelWatchProcessor.FIGURES.forEach(metric -> values.put(metric, new double[windows]));
+        for (int w = 0; w < windows; w++) {
+            Instant start = T0.plus(WINDOW.multipliedBy(w));
+            ModelStats stats = window(random, new TimeWindow(start, start.plus(WINDOW)), calls, 0.7);
+            for (WatchedMetric metric : ModelWatchProcessor.FIGURES) {
+                Sample sample = Pool.of(ModelWatchProcessor.contribution(metric, stats).orElseThrow()).sample(metric);
+                values.get(metric)[w] = metric.scale(sample.value());
+            }
+        }
+        return ModelWatchProcessor.FIGURES.stream()
+                .map(metric -> new FigureSamples(metric.label(), metric.bad() == ChangeDirection.UP, values.get(metric)))
+                .toList();
     }
 
     /**
@@ -193,7 +229,7 @@ public final class WatcherSimulation {
         return Comparison.builder().app("app").taskType("task").incumbent("incumbent").candidate("candidate")
                 .judge("exact").margin(margin).n(deltas.n()).meanDelta(any ? deltas.mean() : null)
                 .confidenceSequence(sequence).verdict(sequence == null ? null : Verdict.of(sequence, margin))
-                .replays(evidence.lifetimePairs()).updatedAt(at).state(EvidenceState.of(evidence, margin))
+                .replays(evidence.lifetimePairs()).updatedAt(at).state(evidence.state(margin))
                 .restarts(evidence.restarts()).alarm(evidence.lastAlarm()).build();
     }
 

@@ -16,7 +16,7 @@ import io.llmwatch.event.ModelStanding;
 import io.llmwatch.event.ModelStats;
 import io.llmwatch.event.Recommendation;
 import io.llmwatch.event.Severity;
-import io.llmwatch.stats.Verdict;
+import io.llmwatch.event.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

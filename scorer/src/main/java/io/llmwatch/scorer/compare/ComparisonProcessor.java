@@ -1,19 +1,19 @@
 package io.llmwatch.scorer.compare;
 
-import io.llmwatch.config.JudgeKind;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.TaskConfig;
 import io.llmwatch.config.TaskSettings;
 import io.llmwatch.event.Comparison;
 import io.llmwatch.event.ComparisonBuilder;
+import io.llmwatch.event.EvidenceState;
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.event.ModelKey;
 import io.llmwatch.event.ReplayResult;
-import io.llmwatch.stats.EvidenceState;
+import io.llmwatch.event.Verdict;
 import io.llmwatch.stats.PairedStatistics;
 import io.llmwatch.stats.PairedSummary;
 import io.llmwatch.stats.SequentialEvidence;
 import io.llmwatch.stats.Shift;
-import io.llmwatch.stats.Verdict;
 import io.llmwatch.streams.ControlTable;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,7 +134,7 @@ final class ComparisonProcessor implements Processor<String, ReplayResult, Strin
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         Double p95 = state.latency.total() == 0 ? null : state.latency.quantile(0.95);
         SequentialEvidence evidence = state.evidence;
-        EvidenceState phase = EvidenceState.of(evidence, margin);
+        EvidenceState phase = evidence.state(margin);
         PairedSummary summary = evidence.n() == 0 ? null
                 : statistics.summarize(evidence.current(), margin, costPerPair(state));
         boolean undecided = summary != null && summary.verdict() == Verdict.INCONCLUSIVE;

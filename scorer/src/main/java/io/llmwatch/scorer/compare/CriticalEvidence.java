@@ -3,8 +3,8 @@ package io.llmwatch.scorer.compare;
 import io.llmwatch.config.CriticalDimensions;
 import io.llmwatch.config.TaskConfig;
 import io.llmwatch.event.DimensionComparison;
+import io.llmwatch.event.EvidenceState;
 import io.llmwatch.event.ReplayResult;
-import io.llmwatch.stats.EvidenceState;
 import io.llmwatch.stats.SequentialEvidence;
 import io.llmwatch.stats.Shift;
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ final class CriticalEvidence {
             boolean any = evidence.n() > 0;
             summaries.add(new DimensionComparison(dimension, margin, evidence.n(),
                     any ? evidence.current().mean() : null, any ? evidence.current().anytimeInterval() : null,
-                    any ? evidence.verdict(margin) : null, EvidenceState.of(evidence, margin), evidence.restarts(),
+                    any ? evidence.verdict(margin) : null, evidence.state(margin), evidence.restarts(),
                     evidence.lastAlarm()));
         }
         return summaries;

@@ -1,7 +1,7 @@
 package io.llmwatch.scorer.judge;
 
-import io.llmwatch.config.JudgeKind;
 import io.llmwatch.event.Cost;
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.event.Judgement;
 import io.llmwatch.event.Usage;
 

@@ -1,6 +1,6 @@
 package io.llmwatch.scorer.judge;
 
-import io.llmwatch.config.JudgeKind;
+import io.llmwatch.event.JudgeKind;
 
 /**
  * The {@code exact} judge, for classification and short extraction: an output agrees with

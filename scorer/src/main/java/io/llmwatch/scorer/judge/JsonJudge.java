@@ -1,7 +1,7 @@
 package io.llmwatch.scorer.judge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmwatch.config.JudgeKind;
+import io.llmwatch.event.JudgeKind;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package io.llmwatch.scorer.judge;
 
-import io.llmwatch.config.JudgeKind;
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.event.Judgement;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,8 +1,8 @@
 package io.llmwatch.scorer.judge;
 
 import io.llmwatch.config.JudgeConfig;
-import io.llmwatch.config.JudgeKind;
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.price.Pricing;
 import io.llmwatch.scorer.provider.ChatClient;
 import io.llmwatch.scorer.provider.EmbeddingClient;

@@ -2,7 +2,7 @@ package io.llmwatch.scorer.judge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.llmwatch.config.JudgeKind;
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.event.Judgement;
 import io.llmwatch.scorer.quality.ReferenceMatch;
 import java.util.Locale;

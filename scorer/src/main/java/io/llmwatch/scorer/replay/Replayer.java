@@ -2,7 +2,7 @@ package io.llmwatch.scorer.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmwatch.config.JudgeKind;
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.config.TaskConfig;
 import io.llmwatch.event.CallError;
 import io.llmwatch.event.Cost;

@@ -1,6 +1,6 @@
 package io.llmwatch.scorer.sample;
 
-import io.llmwatch.stats.EvidenceState;
+import io.llmwatch.event.EvidenceState;
 
 /**
  * Spend where it decides something (docs/decisions.md): among the calls sampled at the task's

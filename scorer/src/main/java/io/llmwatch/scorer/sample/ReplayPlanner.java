@@ -2,8 +2,8 @@ package io.llmwatch.scorer.sample;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.config.Incumbent;
-import io.llmwatch.config.JudgeKind;
 import io.llmwatch.config.TaskConfig;
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.event.ModelKey;
 import io.llmwatch.event.ReplayRequest;
 import io.llmwatch.event.ReplayResult;

@@ -1,8 +1,8 @@
 package io.llmwatch.scorer.sample;
 
 import io.llmwatch.event.Comparison;
+import io.llmwatch.event.EvidenceState;
 import io.llmwatch.event.ModelKey;
-import io.llmwatch.stats.EvidenceState;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.llmwatch.config.JudgeKind;
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.event.Judgement;
 import org.junit.jupiter.api.Test;
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.llmwatch.config.JudgeConfig;
-import io.llmwatch.config.JudgeKind;
 import io.llmwatch.config.LlmwatchConfig;
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.event.Judgement;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.provider.ChatClient;

@@ -1,6 +1,6 @@
 package io.llmwatch.scorer.replay;
 
-import io.llmwatch.config.JudgeKind;
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.event.Judgement;
 import io.llmwatch.scorer.judge.Judge;
 import io.llmwatch.scorer.judge.JudgeInput;

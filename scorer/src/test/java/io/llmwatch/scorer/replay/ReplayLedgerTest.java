@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmwatch.config.JudgeKind;
+import io.llmwatch.event.JudgeKind;
 import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.config.ReplayConfig;
 import io.llmwatch.event.ReplayLedgerEntry;
 import io.llmwatch.event.ReplayRequest;
+import io.llmwatch.event.ReplayRequests;
 import io.llmwatch.event.ReplayResult;
-import io.llmwatch.event.Usage;
-import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.kafka.TopicReader;
 import io.llmwatch.price.ModelPrice;
@@ -208,12 +207,7 @@ class ReplayLedgerTest {
     }
 
     private static ReplayRequest request(String callId) {
-        ObjectNode body = Json.mapper().createObjectNode().put("model", INCUMBENT);
-        body.putArray("messages").add(Json.mapper().createObjectNode().put("role", "user").put("content", "Ticket " + callId));
-        return ReplayRequest.builder().callId(callId).callTimestamp(Instant.now()).app("shop").taskType("triage")
-                .incumbent(INCUMBENT).provider("sim").request(body).originalOutput("bug").originalUsage(Usage.of(40, 2))
-                .originalCostUsd(0.0001).judge("exact").targets(List.of(INCUMBENT, CANDIDATE))
-                .projectedCostUsd(Map.of(INCUMBENT, 0.002, CANDIDATE, 0.002)).requestedAt(Instant.now()).build();
+        return ReplayRequests.triage(callId, INCUMBENT, CANDIDATE);
     }
 
     private static void send(ReplayRequest request) throws Exception {

@@ -14,8 +14,8 @@ import static io.llmwatch.scorer.sample.Replays.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.llmwatch.event.EvidenceState;
 import io.llmwatch.event.ReplayRequest;
-import io.llmwatch.stats.EvidenceState;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
