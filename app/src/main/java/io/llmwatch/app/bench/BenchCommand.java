@@ -112,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--codec", description = "run only the JSON codec section (read and write per call against plain Jackson, no broker)")
     boolean codecOnly;
 
-    @Option(names = "--profile", description = "print the warm scorer round's CPU per stage, from a Java Flight Recorder recording")
+    @Option(names = "--profile", description = "print the warm scorer's and the warm baseline's CPU per stage, from a Java Flight Recorder recording")
     boolean profile;
 
     private final PrintStream console = System.out;

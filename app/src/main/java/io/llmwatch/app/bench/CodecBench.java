@@ -95,7 +95,7 @@ final class CodecBench {
 
     static Figures run(PrintStream out, long seed) {
         Figures figures = new CodecBench(seed).measure();
-        out.printf(Locale.ROOT, "%nJSON codec, single thread, median of %d alternating rounds of %,d calls (CPU µs per call):%n",
+        out.printf(Locale.ROOT, "%nJSON codec, single thread, median of %d alternating rounds of %,d calls (CPU us per call):%n",
                 ROUNDS, CALLS * PASSES);
         out.printf(Locale.ROOT, "  read  (a) Json.mapper().readValue(bytes, LlmCall.class)   %6.2f%n", figures.plainRead());
         out.printf(Locale.ROOT, "        (b) LlmCall.reader(window).read(bytes, now)         %6.2f   (b)/(a) %.2f   (goal <= 1.3)%n",
@@ -116,9 +116,6 @@ final class CodecBench {
             for (int m = 0; m < 4; m++) {
                 rounds[m][r] = one[m];
             }
-        }
-        if (sink == 42) {
-            System.out.print("");
         }
         return new Figures(median(rounds[0]), median(rounds[1]), median(rounds[2]), median(rounds[3]));
     }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -90,7 +91,7 @@ final class StageProfile implements AutoCloseable {
 
     /** Stops recording (at the end of the measured round; printing may come later). */
     void stop() {
-        if (recording.getState() == jdk.jfr.RecordingState.RUNNING) {
+        if (recording.getState() == RecordingState.RUNNING) {
             recording.stop();
         }
     }
@@ -141,8 +142,8 @@ final class StageProfile implements AutoCloseable {
             threads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %%%n", e.getKey(), 100.0 * e.getValue() / samples));
             console.printf(Locale.ROOT, "%nCPU per stage (JFR execution samples of %s's threads, %,d samples):%n", application, total);
-            console.printf(Locale.ROOT, "  %-50s %7s %12s   (of %.1f µs per call on its threads)%n", "stage", "share",
-                    "µs/call", cpuMicrosPerCall);
+            console.printf(Locale.ROOT, "  %-50s %7s %12s   (of %.1f us per call on its threads)%n", "stage", "share",
+                    "us/call", cpuMicrosPerCall);
             long all = total;
             stages.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %% %12.1f%n", e.getKey(),
