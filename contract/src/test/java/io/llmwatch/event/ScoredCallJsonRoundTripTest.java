@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScoredCallJsonRoundTripTest {
 
-    private static final int CASES = 3_000;
+    private static final int CASES = 2_000;
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
     private static final Serde<ScoredCall> SCORED = Topics.SCORED.valueSerde();
     private static final Serde<LlmCall> CALLS = Topics.CALLS.valueSerde();
