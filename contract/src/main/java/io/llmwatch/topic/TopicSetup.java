@@ -2,18 +2,22 @@ package io.llmwatch.topic;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates llmwatch's topics with their configs where they do not exist yet; existing ones are left
- * as they are. Returns once the broker serves them, every partition with its leader: a topic the controller has created can take a
+ * as they are. Returns once the broker serves them, every partition with its leader and that leader's replica: a topic the controller has created can take a
  * moment to reach the broker's metadata, and a client using it at once would be told it does not exist.
  */
 public final class TopicSetup {
@@ -60,10 +64,12 @@ public final class TopicSetup {
                 // Described is not enough: a producer that writes before a partition has its leader gets
                 // NOT_LEADER_OR_FOLLOWER, and the idempotent producer of Kafka 4.1 can then loop on
                 // OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (seen in the fault suite).
-                boolean led = admin.describeTopics(names).allTopicNames().get().values().stream()
+                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+                boolean led = described.values().stream()
                         .flatMap(description -> description.partitions().stream())
                         .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
                 if (led) {
+                    awaitReplicas(admin, described);
                     return;
                 }
                 if (System.nanoTime() > deadline) {
@@ -79,5 +85,19 @@ public final class TopicSetup {
                 Thread.sleep(50);
             }
         }
+    }
+
+    /**
+     * The metadata can name the leader before the leader's replica manager has the partition; a first
+     * batch sent then fails with NOT_LEADER_OR_FOLLOWER (seen in the bench's {@code ChildJvmsTest}: 5 of
+     * 2,000 calls lost). Listing the partitions' offsets takes the same path in the broker, and the admin
+     * client retries it until the partition is there.
+     */
+    private static void awaitReplicas(Admin admin, Map<String, TopicDescription> described)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        described.forEach((name, description) -> description.partitions()
+                .forEach(partition -> partitions.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
+        admin.listOffsets(partitions).all().get();
     }
 }

@@ -1,6 +1,5 @@
 package io.llmwatch.app.bench;
 
-import io.llmwatch.config.KafkaClientSettings;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmwatch.app.run.ProcessFigures;
@@ -10,8 +9,6 @@ import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.topology.ScorerTopology;
-import io.llmwatch.streams.StreamsConfigs;
-import io.llmwatch.streams.StreamsService;
 import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.Topics;
 import java.io.IOException;
@@ -28,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,7 +61,7 @@ import picocli.CommandLine.Option;
  * much of the two cores, then warm, which is what a long-running service sustains. Both rounds are
  * printed; the goals are judged on the warm one.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = ScorerInstanceCommand.class,
         description = {"Benchmarks the scoring topology against a bare parse-and-count baseline on an embedded broker",
                 "(exactly-once, ~2 KB calls), cold then warm, and prints throughput, their ratio, dropped records,",
                 "call-to-leaderboard latency p50/p99 at 1k and 10k calls/s,",
@@ -109,6 +107,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Kafka Streams instances per topology, each with its own state, in this JVM (default: ${DEFAULT-VALUE})")
     int instances;
 
+    @Option(names = "--jvms", defaultValue = "0", paramLabel = "N",
+            description = {"also run the scorer in child JVMs of its own, in 1 and in N JVMs (one instance each), cold and warm,",
+                    "the broker and producer staying in this one, and print N against 1 (default: not)"})
+    int jvms;
+
     @Option(names = "--codec", description = "run only the JSON codec section (read and write per call against plain Jackson, no broker)")
     boolean codecOnly;
 
@@ -140,25 +143,38 @@ public final class BenchCommand implements Callable<Integer> {
                     + "The scorer runs with the production pipeline defaults: while the backlog is worked off, input%n"
                     + "partitions drift apart in event time by minutes, and every call still counts in its window.%n");
             results.add(produce(kafka.bootstrapServers()));
-            LlmwatchConfig config = LlmwatchConfig.empty();
+            // children start after the producer, before the rounds: their start-up is no round's CPU
+            JvmScaleOut scaleOut = jvms > 0 ? JvmScaleOut.start(jvms, kafka.bootstrapServers(), stateDir,
+                    (name, applicationId, running) -> consume(name, applicationId, running, kafka.bootstrapServers())) : null;
             StageProfile stages = null;
             StageProfile baselineStages = null;
-            for (String round : List.of("cold", "warm")) {
-                if (profile && round.equals("warm")) {
-                    baselineStages = StageProfile.start();
+            try (scaleOut) {
+                for (String round : List.of("cold", "warm")) {
+                    if (profile && round.equals("warm")) {
+                        baselineStages = StageProfile.start();
+                    }
+                    results.add(consume(round + ": baseline: parse + 1-min windowed count", "llmwatch-bench-baseline-" + round,
+                            BenchCommand::baseline, kafka.bootstrapServers(), stateDir));
+                    if (baselineStages != null) {
+                        baselineStages.stop();
+                    }
+                    if (profile && round.equals("warm")) {
+                        stages = StageProfile.start();
+                    }
+                    results.add(consume(round + ": scorer topology (production)", "llmwatch-bench-scorer-" + round,
+                            BenchCommand::scorer, kafka.bootstrapServers(), stateDir));
+                    if (scaleOut != null) {
+                        if (stages != null) {
+                            stages.stop();
+                        }
+                        scaleOut.round(round);
+                    }
                 }
-                results.add(consume(round + ": baseline: parse + 1-min windowed count", "llmwatch-bench-baseline-" + round,
-                        BenchCommand::baseline, kafka.bootstrapServers(), stateDir));
-                if (baselineStages != null) {
-                    baselineStages.stop();
-                }
-                if (profile && round.equals("warm")) {
-                    stages = StageProfile.start();
-                }
-                results.add(consume(round + ": scorer topology (production)", "llmwatch-bench-scorer-" + round,
-                        () -> ScorerTopology.build(config, PriceCatalog.defaults()), kafka.bootstrapServers(), stateDir));
             }
             print(results, ratios(results), ProcessFigures.now());
+            if (scaleOut != null) {
+                scaleOut.print(console);
+            }
             console.println(AbortedRecords.count(kafka.bootstrapServers(), Topics.SCORED.name()));
             if (stages != null) {
                 try (StageProfile recorded = stages; StageProfile baselineRecorded = baselineStages) {
@@ -205,6 +221,11 @@ public final class BenchCommand implements Callable<Integer> {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /** The scoring topology as the bench measures it: production code, default configuration and prices. */
+    static Topology scorer() {
+        return ScorerTopology.build(LlmwatchConfig.empty(), PriceCatalog.defaults());
+    }
+
     /** A producer of calls as the collector publishes them (idempotent, acks=all, lz4). */
     static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs) {
         Properties props = new Properties();
@@ -217,19 +238,28 @@ public final class BenchCommand implements Callable<Integer> {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private Result produce(String bootstrap) throws Exception {
+    Result produce(String bootstrap) throws Exception {
         BenchCalls generator = new BenchCalls(seed, Instant.now().minus(EVENT_TIME_SPAN), EVENT_TIME_SPAN.toMillis());
         long bytes = 0;
         long begin = System.nanoTime();
+        // The rounds wait until every call is counted: a call that failed to publish would make them wait forever.
+        AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap, 10)) {
             for (long i = 0; i < calls; i++) {
                 LlmCall call = generator.call(i, calls);
                 byte[] value = Json.mapper().writeValueAsBytes(call);
                 bytes += value.length;
                 // keyed by call_id, as the collector publishes calls
-                producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.callId(), value));
+                producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.callId(), value), (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
             }
             producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("publishing the bench's calls failed", failure.get());
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
         return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null, null, null);
@@ -257,33 +287,29 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Result consume(String name, String applicationId, Supplier<Topology> topologies, String bootstrap, Path stateDir)
             throws Exception {
-        List<StreamsService> services = new ArrayList<>();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (int i = 0; i < instances; i++) {
-                // a Topology is built per KafkaStreams instance, never shared
-                services.add(new StreamsService(applicationId, topologies.get(), StreamsConfigs.base(applicationId,
-                        KafkaClientSettings.of(bootstrap), stateDir.resolve(applicationId).resolve("instance-" + i))));
-            }
-            services.forEach(StreamsService::start);
-            for (StreamsService service : services) {
-                if (!service.awaitRunning(Duration.ofMinutes(2))) {
-                    throw new IllegalStateException(name + " did not start");
-                }
-            }
+        return consume(name, applicationId, new LocalInstances(applicationId, topologies, instances, bootstrap, stateDir), bootstrap);
+    }
+
+    /**
+     * One round: starts the instances, then times them from when all process until the application
+     * has counted every call ({@link #caughtUp}), with the CPU of every process that runs them.
+     */
+    Result consume(String name, String applicationId, RoundInstances running, String bootstrap) throws Exception {
+        try (running; Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            running.start(Duration.ofMinutes(2));
             long begin = System.nanoTime();
-            long cpuBegin = processCpuNanos();
+            long cpuBegin = processCpuNanos() + running.otherProcessesCpuNanos();
             long applicationCpuBegin = StageProfile.threadCpuNanos(applicationId);
             while (!caughtUp(admin, applicationId)) {
                 Thread.sleep(100);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
-            double cpuMicrosPerCall = (processCpuNanos() - cpuBegin) / 1e3 / calls;
-            double applicationCpuMicrosPerCall = (StageProfile.threadCpuNanos(applicationId) - applicationCpuBegin) / 1e3 / calls;
-            return new Result(name, calls, seconds, null,
-                    services.stream().mapToLong(service -> droppedRecords(service.streams())).sum(), cpuMicrosPerCall,
+            double cpuMicrosPerCall = (processCpuNanos() + running.otherProcessesCpuNanos() - cpuBegin) / 1e3 / calls;
+            // the application's own threads, when they run in this JVM
+            Double applicationCpuMicrosPerCall = running instanceof LocalInstances
+                    ? (StageProfile.threadCpuNanos(applicationId) - applicationCpuBegin) / 1e3 / calls : null;
+            return new Result(name, calls, seconds, null, running.droppedRecords(), cpuMicrosPerCall,
                     applicationCpuMicrosPerCall);
-        } finally {
-            services.forEach(StreamsService::close);
         }
     }
 

@@ -89,7 +89,7 @@ final class StageProfile implements AutoCloseable {
         return new StageProfile(recording);
     }
 
-    /** Stops recording (at the end of the measured round; printing may come later). */
+    /** Stops recording, so that what runs next (the bench's other rounds) is not in it. */
     void stop() {
         if (recording.getState() == RecordingState.RUNNING) {
             recording.stop();

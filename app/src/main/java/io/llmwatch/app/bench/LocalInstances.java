@@ -1,0 +1,67 @@
+package io.llmwatch.app.bench;
+
+import io.llmwatch.config.KafkaClientSettings;
+import io.llmwatch.streams.StreamsConfigs;
+import io.llmwatch.streams.StreamsService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * A round's instances in this JVM: Kafka Streams instances of one application with the production
+ * settings ({@link StreamsConfigs#base}), each with its own state directory, consumer and
+ * transactional producer. A child JVM of {@link ChildJvms} runs one of these too.
+ */
+final class LocalInstances implements RoundInstances {
+
+    private final String applicationId;
+    private final Supplier<Topology> topologies;
+    private final int count;
+    private final String bootstrap;
+    private final Path stateDir;
+    private final List<StreamsService> services = new ArrayList<>();
+
+    /**
+     * @param topologies one topology per instance (a Topology is never shared between KafkaStreams instances)
+     * @param stateDir   the instances' states go under {@code stateDir/applicationId/instance-i}
+     */
+    LocalInstances(String applicationId, Supplier<Topology> topologies, int count, String bootstrap, Path stateDir) {
+        this.applicationId = applicationId;
+        this.topologies = topologies;
+        this.count = count;
+        this.bootstrap = bootstrap;
+        this.stateDir = stateDir;
+    }
+
+    @Override
+    public void start(Duration timeout) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            services.add(new StreamsService(applicationId, topologies.get(), StreamsConfigs.base(applicationId,
+                    KafkaClientSettings.of(bootstrap), stateDir.resolve(applicationId).resolve("instance-" + i))));
+        }
+        services.forEach(StreamsService::start);
+        for (StreamsService service : services) {
+            if (!service.awaitRunning(timeout)) {
+                throw new IllegalStateException(applicationId + " did not start within " + timeout);
+            }
+        }
+    }
+
+    @Override
+    public long otherProcessesCpuNanos() {
+        return 0;
+    }
+
+    @Override
+    public long droppedRecords() {
+        return services.stream().mapToLong(service -> BenchCommand.droppedRecords(service.streams())).sum();
+    }
+
+    @Override
+    public void close() {
+        services.forEach(StreamsService::close);
+    }
+}

@@ -1,0 +1,86 @@
+package io.llmwatch.app.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code llmwatch bench scorer-instance}, hidden: what a child JVM of {@link ChildJvms} runs. It
+ * reads commands from its standard input, one a line, and answers each on its standard output
+ * with a line starting with {@link #PREFIX}:
+ * <ul>
+ *   <li>{@code start <application id>}: starts one instance of the bench's scorer topology
+ *       ({@link BenchCommand#scorer}) as that application, answers {@code running} once it processes;
+ *   <li>{@code dropped}: answers {@code dropped <records the instance skipped>};
+ *   <li>{@code stop}: stops the instance, answers {@code stopped}.
+ * </ul>
+ * The end of its input (the parent closed it, or died) stops the instance and ends the process;
+ * a failure is answered {@code error <reason>} and ends it too.
+ */
+@Command(name = ScorerInstanceCommand.NAME, hidden = true, mixinStandardHelpOptions = true,
+        description = "Runs scorer instances for `bench --jvms` in a JVM of their own, on commands read from stdin.")
+final class ScorerInstanceCommand implements Callable<Integer> {
+
+    static final String NAME = "scorer-instance";
+    static final String PREFIX = "llmwatch-bench-instance: ";
+    static final String START = "start";
+    static final String RUNNING = "running";
+    static final String DROPPED = "dropped";
+    static final String STOP = "stop";
+    static final String STOPPED = "stopped";
+    /** As long as the bench waits for its in-JVM instances to start. */
+    static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+    @Option(names = "--bootstrap-servers", required = true)
+    String bootstrap;
+
+    @Option(names = "--state-dir", required = true, description = "the instances' states go under it")
+    Path stateDir;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        LocalInstances running = null;
+        try {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] words = line.split(" ", 2);
+                switch (words[0]) {
+                    case START -> {
+                        running = new LocalInstances(words[1], BenchCommand::scorer, 1, bootstrap, stateDir);
+                        running.start(START_TIMEOUT);
+                        answer(RUNNING);
+                    }
+                    case DROPPED -> answer(DROPPED + " " + running.droppedRecords());
+                    case STOP -> {
+                        running.close();
+                        running = null;
+                        answer(STOPPED);
+                    }
+                    default -> throw new IllegalArgumentException("unknown command: " + line);
+                }
+            }
+            return 0;
+        } catch (Exception e) {
+            answer("error " + e);
+            throw e;
+        } finally {
+            if (running != null) {
+                running.close();
+            }
+        }
+    }
+
+    private void answer(String reply) {
+        out.println(PREFIX + reply);
+        out.flush();
+    }
+}

@@ -1,0 +1,81 @@
+package io.llmwatch.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmwatch.event.LlmCall;
+import io.llmwatch.event.ScoredCall;
+import io.llmwatch.kafka.EmbeddedKafka;
+import io.llmwatch.kafka.TopicReader;
+import io.llmwatch.topic.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench --jvms}: the scorer's instances in child JVMs of their own count every call once,
+ * timed by the bench's own round, and no child outlives its pool.
+ */
+class ChildJvmsTest {
+
+    private static final int CALLS = 2_000;
+    private static final int PARTITIONS = 4;
+
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.builder().partitions(PARTITIONS).start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)  // the round waits for every call; a bug would make it wait forever
+    void twoChildJvmsScoreEveryCallOnceAndNoneOutlivesThePool() throws Exception {
+        BenchCommand bench = new BenchCommand();
+        bench.calls = CALLS;
+        bench.seed = 7;
+        List<Process> children;
+        BenchCommand.Result result;
+        try (ChildJvms jvms = ChildJvms.start(2, kafka.bootstrapServers(), stateDir)) {
+            children = jvms.processes();
+            // Given the bench's calls on 4 partitions (published while the children start)
+            bench.produce(kafka.bootstrapServers());
+
+            // When the bench times a round of two scorer instances, each in a child JVM
+            result = bench.consume("2 JVMs", "llmwatch-bench-test-jvms", jvms.round("llmwatch-bench-test-jvms"),
+                    kafka.bootstrapServers());
+            assertThat(children).allMatch(Process::isAlive);
+        }
+
+        // Then every call is scored exactly once and none was dropped; the children did the work, in their CPU
+        try (TopicReader<LlmCall> calls = new TopicReader<>(kafka.bootstrapServers(), Topics.CALLS);
+             TopicReader<ScoredCall> scored = new TopicReader<>(kafka.bootstrapServers(), Topics.SCORED)) {
+            List<String> sent = calls.readToEnd(Duration.ofSeconds(30)).stream().map(LlmCall::callId).toList();
+            List<String> counted = scored.readToEnd(Duration.ofSeconds(30)).stream().map(ScoredCall::callId).toList();
+            assertThat(sent).hasSize(CALLS);
+            assertThat(counted).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+        }
+        assertThat(result.calls()).isEqualTo(CALLS);
+        assertThat(result.droppedRecords()).isZero();
+        assertThat(result.cpuMicrosPerCall()).isPositive();
+        // and the children are gone, having stopped by themselves once their input closed
+        for (Process child : children) {
+            assertThat(child.waitFor(1, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isZero();
+        }
+        assertThat(children).noneMatch(child -> ProcessHandle.of(child.pid()).map(ProcessHandle::isAlive).orElse(false));
+    }
+}
