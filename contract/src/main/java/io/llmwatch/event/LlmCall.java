@@ -107,7 +107,7 @@ public record LlmCall(
                 .nonNegativeAtMost("latency_ms", latencyMs, MAX_LATENCY_MS, "ms")
                 .nonNegativeAtMost("time_to_first_token_ms", timeToFirstTokenMs, MAX_LATENCY_MS, "ms");
         if (usage != null) {
-            usage.check(checks, "usage");
+            usage.check(checks);
         }
         if (cost != null) {
             checks.nonNegativeAtMost("cost.amount", cost.amount(), MAX_COST, cost.currency())

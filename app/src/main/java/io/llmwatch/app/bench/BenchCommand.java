@@ -112,7 +112,10 @@ public final class BenchCommand implements Callable<Integer> {
                     "the broker and producer staying in this one, and print N against 1 (default: not)"})
     int jvms;
 
-    @Option(names = "--profile", description = "print the warm scorer round's CPU per stage, from a Java Flight Recorder recording")
+    @Option(names = "--codec", description = "run only the JSON codec section (read and write per call against plain Jackson, no broker)")
+    boolean codecOnly;
+
+    @Option(names = "--profile", description = "print the warm scorer's and the warm baseline's CPU per stage, from a Java Flight Recorder recording")
     boolean profile;
 
     private final PrintStream console = System.out;
@@ -123,6 +126,10 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (decisionsOnly) {
             DecisionBench.run(console);
+            return 0;
+        }
+        if (codecOnly) {
+            CodecBench.run(console, seed);
             return 0;
         }
         List<Result> results = new ArrayList<>();
@@ -140,10 +147,17 @@ public final class BenchCommand implements Callable<Integer> {
             JvmScaleOut scaleOut = jvms > 0 ? JvmScaleOut.start(jvms, kafka.bootstrapServers(), stateDir,
                     (name, applicationId, running) -> consume(name, applicationId, running, kafka.bootstrapServers())) : null;
             StageProfile stages = null;
+            StageProfile baselineStages = null;
             try (scaleOut) {
                 for (String round : List.of("cold", "warm")) {
+                    if (profile && round.equals("warm")) {
+                        baselineStages = StageProfile.start();
+                    }
                     results.add(consume(round + ": baseline: parse + 1-min windowed count", "llmwatch-bench-baseline-" + round,
                             BenchCommand::baseline, kafka.bootstrapServers(), stateDir));
+                    if (baselineStages != null) {
+                        baselineStages.stop();
+                    }
                     if (profile && round.equals("warm")) {
                         stages = StageProfile.start();
                     }
@@ -163,10 +177,12 @@ public final class BenchCommand implements Callable<Integer> {
             }
             console.println(AbortedRecords.count(kafka.bootstrapServers(), Topics.SCORED.name()));
             if (stages != null) {
-                try (StageProfile recorded = stages) {
-                    recorded.print(console, "llmwatch-bench-scorer-warm");
+                try (StageProfile recorded = stages; StageProfile baselineRecorded = baselineStages) {
+                    recorded.print(console, "llmwatch-bench-scorer-warm", results.get(4).applicationCpuMicrosPerCall());
+                    baselineRecorded.print(console, "llmwatch-bench-baseline-warm", results.get(3).applicationCpuMicrosPerCall());
                 }
             }
+            CodecBench.run(console, seed);
             latency = new LatencyBench(console, Duration.ofSeconds(latencySeconds))
                     .run(kafka.bootstrapServers(), stateDir, List.of(1_000, 10_000));
             if (scorerOnly) {
@@ -246,7 +262,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalStateException("publishing the bench's calls failed", failure.get());
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null, null);
+        return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null, null, null);
     }
 
     /** The baseline: what any Streams app over these records pays (parse, re-key, window, count). */
@@ -283,12 +299,17 @@ public final class BenchCommand implements Callable<Integer> {
             running.start(Duration.ofMinutes(2));
             long begin = System.nanoTime();
             long cpuBegin = processCpuNanos() + running.otherProcessesCpuNanos();
+            long applicationCpuBegin = StageProfile.threadCpuNanos(applicationId);
             while (!caughtUp(admin, applicationId)) {
                 Thread.sleep(100);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
             double cpuMicrosPerCall = (processCpuNanos() + running.otherProcessesCpuNanos() - cpuBegin) / 1e3 / calls;
-            return new Result(name, calls, seconds, null, running.droppedRecords(), cpuMicrosPerCall);
+            // the application's own threads, when they run in this JVM
+            Double applicationCpuMicrosPerCall = running instanceof LocalInstances
+                    ? (StageProfile.threadCpuNanos(applicationId) - applicationCpuBegin) / 1e3 / calls : null;
+            return new Result(name, calls, seconds, null, running.droppedRecords(), cpuMicrosPerCall,
+                    applicationCpuMicrosPerCall);
         }
     }
 
@@ -338,12 +359,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void print(List<Result> results, Ratios ratios, ProcessFigures memory) {
         console.println();
-        console.printf("%-46s %12s %10s %14s %10s %14s%n", "phase", "calls", "seconds", "calls/s", "dropped", "CPU us/call");
+        console.printf("%-46s %12s %10s %14s %10s %14s %14s%n", "phase", "calls", "seconds", "calls/s", "dropped", "CPU us/call",
+                "its threads");
         for (Result r : results) {
-            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %10s %14s%n", r.name(), r.calls(), r.seconds(),
+            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %10s %14s %14s%n", r.name(), r.calls(), r.seconds(),
                     r.callsPerSecond(), r.droppedRecords() == null ? "" : String.format(Locale.ROOT, "%,d", r.droppedRecords()),
-                    r.cpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerCall()));
+                    r.cpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerCall()),
+                    r.applicationCpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.applicationCpuMicrosPerCall()));
         }
+        console.println("CPU us/call: the whole process (broker included); its threads: the topology's own stream and producer threads");
         console.printf(Locale.ROOT, "%nmean call size %.0f bytes%n", results.get(0).bytesPerCall());
         console.printf(Locale.ROOT, "ratio scorer / baseline: %.2f warm, %.2f cold   (goal >= 0.8)%n", ratios.warm(), ratios.cold());
         console.printf(Locale.ROOT, "scorer absolute: %,.0f calls/s warm, %,.0f cold   (goal >= 50,000 on 2 cores)%n",
@@ -384,8 +408,11 @@ public final class BenchCommand implements Callable<Integer> {
      *
      * @param droppedRecords   records the topology skipped, null for the producer
      * @param cpuMicrosPerCall CPU of the whole process per call during the round, null for the producer
+     * @param applicationCpuMicrosPerCall CPU of the topology's own threads (stream threads, their producers' I/O
+     *                                    threads) per call, null for the producer
      */
-    record Result(String name, long calls, double seconds, Double bytesPerCall, Long droppedRecords, Double cpuMicrosPerCall) {
+    record Result(String name, long calls, double seconds, Double bytesPerCall, Long droppedRecords, Double cpuMicrosPerCall,
+                  Double applicationCpuMicrosPerCall) {
         public double callsPerSecond() {
             return calls / seconds;
         }

@@ -2,6 +2,9 @@ package io.llmwatch.app.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -24,6 +27,13 @@ import jdk.jfr.consumer.RecordingFile;
  * benchmark, whose execution samples on that application's threads are attributed to the first
  * frame, from the leaf up, that names a stage; a sample with none falls to the Streams runtime or
  * the Kafka clients in general. Sampling, so a stage below ~2 % is within noise.
+ *
+ * <p>Besides each stage's share, its CPU per call: the share times the CPU the application's own
+ * threads took per call ({@link #threadCpuNanos}). A share is relative to everything else the
+ * application does (the same parse is a larger share of the baseline than of the scorer), and JFR
+ * takes about as many samples per second of a slow round as of a fast one, so neither shares nor
+ * sample counts compare one stage across two applications; CPU per call does. It counts native code
+ * (RocksDB, socket writes) that JFR's Java samples miss, so it overstates the Java stages a little.
  */
 final class StageProfile implements AutoCloseable {
 
@@ -47,6 +57,8 @@ final class StageProfile implements AutoCloseable {
             Map.entry("ScoreProcessor", "pricing and scoring"),
             Map.entry("EventTimeWindow", "validate"),
             Map.entry("EventReader", "deserialize (JSON)"),
+            // the baseline's parse, and any other bind the scorer does: the same stage as EventReader's
+            Map.entry("ObjectMapper.readValue", "deserialize (JSON)"),
             Map.entry("ScorerTopology", "stats repartition (re-key)"),
             Map.entry("NamedCache", "record cache"),
             Map.entry("ThreadCache", "record cache"),
@@ -86,8 +98,24 @@ final class StageProfile implements AutoCloseable {
         }
     }
 
-    /** Stops recording and prints the share of samples per stage of the threads whose names contain {@code application}. */
-    void print(PrintStream console, String application) throws IOException {
+    /** CPU time so far of the live threads whose names contain {@code application}. */
+    static long threadCpuNanos(String application) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains(application)) {
+                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return nanos;
+    }
+
+    /**
+     * Stops recording and prints the share of samples per stage of the threads whose names contain
+     * {@code application}, and each stage's CPU per call out of {@code cpuMicrosPerCall}, the CPU
+     * per call of those threads over the round.
+     */
+    void print(PrintStream console, String application, double cpuMicrosPerCall) throws IOException {
         stop();
         Path file = Files.createTempFile("llmwatch-bench-", ".jfr");
         try {
@@ -116,21 +144,24 @@ final class StageProfile implements AutoCloseable {
             threads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %%%n", e.getKey(), 100.0 * e.getValue() / samples));
             console.printf(Locale.ROOT, "%nCPU per stage (JFR execution samples of %s's threads, %,d samples):%n", application, total);
+            console.printf(Locale.ROOT, "  %-50s %7s %12s   (of %.1f us per call on its threads)%n", "stage", "share",
+                    "us/call", cpuMicrosPerCall);
             long all = total;
             stages.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %%%n", e.getKey(), 100.0 * e.getValue() / all));
+                    .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %% %12.1f%n", e.getKey(),
+                            100.0 * e.getValue() / all, cpuMicrosPerCall * e.getValue() / all));
         } finally {
             Files.deleteIfExists(file);
         }
     }
 
     /**
-     * Which part of the process a thread belongs to: the measured application's stream threads (its
-     * producer's I/O thread included), the embedded broker, or the rest (JFR, GC is not sampled).
+     * Which part of the process a thread belongs to: the measured application's stream threads, its
+     * producers' I/O threads, the embedded broker, or the rest (JFR, GC is not sampled).
      */
     static String threadGroup(String thread, String application) {
         if (thread.contains(application)) {
-            return thread.contains("producer") ? "scorer: producer I/O threads" : "scorer: stream threads";
+            return thread.contains("producer") ? "application: producer I/O threads" : "application: stream threads";
         }
         if (thread.startsWith("data-plane-kafka") || thread.startsWith("kafka-") || thread.contains("broker")
                 || thread.contains("Replica") || thread.contains("controller") || thread.contains("raft")
