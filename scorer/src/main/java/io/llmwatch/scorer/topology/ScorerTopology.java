@@ -44,8 +44,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *       ├→ evaluations later than pipeline.evaluation_horizon → llmwatch.dlq
  *       ├→ llmwatch.scored                                      keyed call_id, call's event time
  *       └→ contributions by app/task/model, combined per window for a tick ({@link StatsCombiner})
- *            → repartition (partitioned by app/task) → live tumbling windows, kept for the evaluation horizon, published about once per publish_interval and once
- *            more when closed ({@link LiveStatsProcessor})
+ *            → repartition (partitioned by app/task) → live tumbling windows, kept for the evaluation
+ *            horizon, published about once per publish_interval and once more when closed
+ *            ({@link LiveStatsProcessor})
  *            → llmwatch.model-stats, keyed app/task/model/window (partitioned by app/task)
  *       └→ calls scored for the first time, with llmwatch.replay.results and the comparisons' states
  *            → sampler ({@link ReplaySampling}) → llmwatch.replay.requests
