@@ -4,6 +4,7 @@ import io.llmwatch.detect.PageHinkley;
 import io.llmwatch.drift.watch.WatcherSimulation;
 import io.llmwatch.drift.watch.WatcherSimulation.FigureSamples;
 import io.llmwatch.stats.ClopperPearson;
+import io.llmwatch.stats.DecisionSimulation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class DetectorComparison {
      *                    the change to the report (the reporting sample counts: 1 is the soonest)
      */
     public record Row(String figure, String detector, double threshold, boolean eagerest, long alarms, long samples,
-            List<int[]> delays) {
+            List<long[]> delays) {
 
         /** Samples per false alarm. */
         public double arl0() {
@@ -113,8 +114,8 @@ public final class DetectorComparison {
 
         /** The q-quantile of the delays after change {@code change}. */
         public int delay(int change, double q) {
-            int[] sorted = delays.get(change);
-            return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1))];
+            // delays are capped at settings.cap() + 1 samples: they fit an int
+            return (int) DecisionSimulation.quantile(delays.get(change), q);
         }
 
         /** Streams of change {@code change} reported within {@code samples} samples of it. */
@@ -178,7 +179,7 @@ public final class DetectorComparison {
             for (Family family : families) {
                 double t = calibrate(family, calibrating, mean, sigma, target);
                 long alarms = alarms(family.factory().create(t, mean, sigma), streams.stationary().get(f).values());
-                List<int[]> delays = new ArrayList<>();
+                List<long[]> delays = new ArrayList<>();
                 for (Shift shift : SHIFTS) {
                     delays.add(delays(family, t, mean, sigma, streams.changing().get(f), shift, settings));
                 }
@@ -212,11 +213,11 @@ public final class DetectorComparison {
         return alarms;
     }
 
-    private static int[] delays(Family family, double t, double mean, double sigma, FigureSamples samples, Shift change,
+    private static long[] delays(Family family, double t, double mean, double sigma, FigureSamples samples, Shift change,
             Settings settings) {
         int length = settings.stable() + settings.cap();
         double sign = samples.badUp() ? 1 : -1;
-        int[] delays = new int[settings.streams()];
+        long[] delays = new long[settings.streams()];
         for (int s = 0; s < settings.streams(); s++) {
             DoublePredicate detector = family.factory().create(t, mean, sigma);
             int offset = s * length;
