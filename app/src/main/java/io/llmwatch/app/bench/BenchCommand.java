@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -42,6 +43,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -107,6 +109,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Kafka Streams instances per topology, each with its own state, in this JVM (default: ${DEFAULT-VALUE})")
     int instances;
 
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "stream threads (num.stream.threads) per instance, for the baseline and the scorer alike (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "a Kafka Streams setting on top of the production ones, for the baseline and the scorer alike, e.g. producer.compression.type=none (repeatable)")
+    Map<String, String> settings = new LinkedHashMap<>();
+
     @Option(names = "--jvms", defaultValue = "0", paramLabel = "N",
             description = {"also run the scorer in child JVMs of its own, in 1 and in N JVMs (one instance each), cold and warm,",
                     "the broker and producer staying in this one, and print N against 1 (default: not)"})
@@ -136,8 +146,9 @@ public final class BenchCommand implements Callable<Integer> {
         Path stateDir = Files.createTempDirectory("llmwatch-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(partitions).start()) {
             kafka.createTopics(List.of(BASELINE_COUNTS), partitions);
-            console.printf("llmwatch bench: %,d calls, %d partitions, %d Streams instance(s) per topology, exactly-once,"
-                    + " one embedded broker%n", calls, partitions, instances);
+            console.printf("llmwatch bench: %,d calls, %d partitions, %d Streams instance(s) of %d stream thread(s) per topology,"
+                    + " exactly-once, one embedded broker%s%n", calls, partitions, instances, threads,
+                    settings.isEmpty() ? "" : "; also " + settings);
             console.printf("Each topology runs twice with empty state: in a cold JVM (JIT compilation competes for the%n"
                     + "cores), then warm, as a long-running service does; the goals apply to the warm round.%n"
                     + "The scorer runs with the production pipeline defaults: while the backlog is worked off, input%n"
@@ -265,6 +276,14 @@ public final class BenchCommand implements Callable<Integer> {
         return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null, null, null);
     }
 
+    /** What both topologies run with on top of the production settings: {@code --threads}, then {@code --set}. */
+    private Map<String, String> streamsOverrides() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(threads));
+        overrides.putAll(settings);
+        return overrides;
+    }
+
     /** The baseline: what any Streams app over these records pays (parse, re-key, window, count). */
     static Topology baseline() {
         StreamsBuilder builder = new StreamsBuilder();
@@ -287,7 +306,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Result consume(String name, String applicationId, Supplier<Topology> topologies, String bootstrap, Path stateDir)
             throws Exception {
-        return consume(name, applicationId, new LocalInstances(applicationId, topologies, instances, bootstrap, stateDir), bootstrap);
+        return consume(name, applicationId, new LocalInstances(applicationId, topologies, instances, streamsOverrides(), bootstrap, stateDir), bootstrap);
     }
 
     /**

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.Topology;
 
@@ -20,18 +22,21 @@ final class LocalInstances implements RoundInstances {
     private final String applicationId;
     private final Supplier<Topology> topologies;
     private final int count;
+    private final Map<String, String> overrides;
     private final String bootstrap;
     private final Path stateDir;
     private final List<StreamsService> services = new ArrayList<>();
 
     /**
      * @param topologies one topology per instance (a Topology is never shared between KafkaStreams instances)
+     * @param overrides  Kafka Streams settings on top of the production ones (e.g. {@code num.stream.threads})
      * @param stateDir   the instances' states go under {@code stateDir/applicationId/instance-i}
      */
-    LocalInstances(String applicationId, Supplier<Topology> topologies, int count, String bootstrap, Path stateDir) {
+    LocalInstances(String applicationId, Supplier<Topology> topologies, int count, Map<String, String> overrides, String bootstrap, Path stateDir) {
         this.applicationId = applicationId;
         this.topologies = topologies;
         this.count = count;
+        this.overrides = Map.copyOf(overrides);
         this.bootstrap = bootstrap;
         this.stateDir = stateDir;
     }
@@ -39,8 +44,10 @@ final class LocalInstances implements RoundInstances {
     @Override
     public void start(Duration timeout) throws InterruptedException {
         for (int i = 0; i < count; i++) {
-            services.add(new StreamsService(applicationId, topologies.get(), StreamsConfigs.base(applicationId,
-                    KafkaClientSettings.of(bootstrap), stateDir.resolve(applicationId).resolve("instance-" + i))));
+            Properties props = StreamsConfigs.base(applicationId, KafkaClientSettings.of(bootstrap),
+                    stateDir.resolve(applicationId).resolve("instance-" + i));
+            props.putAll(overrides);
+            services.add(new StreamsService(applicationId, topologies.get(), props));
         }
         services.forEach(StreamsService::start);
         for (StreamsService service : services) {

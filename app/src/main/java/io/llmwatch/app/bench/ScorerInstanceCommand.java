@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +56,7 @@ final class ScorerInstanceCommand implements Callable<Integer> {
                 String[] words = line.split(" ", 2);
                 switch (words[0]) {
                     case START -> {
-                        running = new LocalInstances(words[1], BenchCommand::scorer, 1, bootstrap, stateDir);
+                        running = new LocalInstances(words[1], BenchCommand::scorer, 1, Map.of(), bootstrap, stateDir);
                         running.start(START_TIMEOUT);
                         answer(RUNNING);
                     }
