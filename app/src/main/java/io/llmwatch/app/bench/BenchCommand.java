@@ -109,9 +109,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Kafka Streams instances per topology, each with its own state, in this JVM (default: ${DEFAULT-VALUE})")
     int instances;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "stream threads (num.stream.threads) per instance, for the baseline and the scorer alike (default: ${DEFAULT-VALUE})")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = {"stream threads (num.stream.threads) per instance, for the baseline and the scorer alike",
+                    "(default: one per core of this machine, as `run --scorer-threads` should be set)"})
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "a Kafka Streams setting on top of the production ones, for the baseline and the scorer alike, e.g. producer.compression.type=none (repeatable)")

@@ -29,8 +29,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,20 +59,26 @@ public final class LlmwatchRuntime implements AutoCloseable {
      *                         collector nor the query API runs here (they serve them on their own ports); 0 = none
      * @param member           how this process's consumers join their groups: static membership lets a restarted
      *                         process take its partitions back without waiting for its session to expire
+     * @param scorerThreads    the scorer's {@code num.stream.threads}, or null for the client properties' (else
+     *                         Kafka's 1)
      */
     public record Options(Set<Component> components, KafkaClientSettings kafka, int kafkaPort, int collectorPort,
                           int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
-                          ApiKeys apiKeys, Path kafkaDir, String bind, int managementPort, GroupMember member) {
+                          ApiKeys apiKeys, Path kafkaDir, String bind, int managementPort, GroupMember member,
+                          Integer scorerThreads) {
 
         public Options {
             member = member == null ? GroupMember.DYNAMIC : member;
+            if (scorerThreads != null && scorerThreads < 1) {
+                throw new IllegalArgumentException("scorer threads: must be at least 1, got " + scorerThreads);
+            }
         }
 
         public Options(Set<Component> components, KafkaClientSettings kafka, int kafkaPort, int collectorPort,
                        int queryPort, Path stateDir, LlmwatchConfig config, PriceCatalog catalog, int partitions,
                        ApiKeys apiKeys, Path kafkaDir, String bind) {
             this(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog, partitions, apiKeys,
-                    kafkaDir, bind, 0, GroupMember.DYNAMIC);
+                    kafkaDir, bind, 0, GroupMember.DYNAMIC, null);
         }
 
         /** Options with an ephemeral embedded broker, whose servers listen on {@value CollectorOptions#DEFAULT_HOST}. */
@@ -90,12 +98,17 @@ public final class LlmwatchRuntime implements AutoCloseable {
 
         public Options withManagementPort(int port) {
             return new Options(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
-                    partitions, apiKeys, kafkaDir, bind, port, member);
+                    partitions, apiKeys, kafkaDir, bind, port, member, scorerThreads);
         }
 
         public Options withMember(GroupMember value) {
             return new Options(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
-                    partitions, apiKeys, kafkaDir, bind, managementPort, value);
+                    partitions, apiKeys, kafkaDir, bind, managementPort, value, scorerThreads);
+        }
+
+        public Options withScorerThreads(Integer threads) {
+            return new Options(components, kafka, kafkaPort, collectorPort, queryPort, stateDir, config, catalog,
+                    partitions, apiKeys, kafkaDir, bind, managementPort, member, threads);
         }
     }
 
@@ -139,8 +152,12 @@ public final class LlmwatchRuntime implements AutoCloseable {
         started.push(broker);
         checks.add(broker);
         if (o.components().contains(Component.SCORER)) {
+            Properties scorerSettings = o.member().streamsConfig();
+            if (o.scorerThreads() != null) {
+                scorerSettings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, o.scorerThreads());
+            }
             ScorerService scorer = new ScorerService(kafka, o.config(), o.catalog(), o.stateDir().resolve("scorer"),
-                    o.member().streamsConfig());
+                    scorerSettings);
             started.push(scorer);
             streamsMeters(scorer.streams(), meters);
             checks.add(scorer.health());

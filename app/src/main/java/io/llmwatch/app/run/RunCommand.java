@@ -65,6 +65,11 @@ public final class RunCommand implements Callable<Integer> {
                     "after the 45 s session timeout (default: $LLMWATCH_INSTANCE_ID, else dynamic membership)"})
     String instanceId;
 
+    @Option(names = "--scorer-threads", paramLabel = "N",
+            description = {"the scorer's stream threads (Kafka Streams num.stream.threads): one per core it may use; threads beyond",
+                    "the partitions of llmwatch.calls idle (default: num.stream.threads from the client properties, else 1)"})
+    Integer scorerThreads;
+
     @Override
     public Integer call() throws Exception {
         LlmwatchConfig cfg = ConfigFiles.load(config);
@@ -74,7 +79,8 @@ public final class RunCommand implements Callable<Integer> {
                 : ApiKeys.disabled();
         LlmwatchRuntime.Options options = new LlmwatchRuntime.Options(components, kafka.settings(cfg, null),
                 ports.kafka, ports.collector, ports.query, stateDir, cfg, PriceCatalog.from(cfg.prices()), partitions, keys,
-                kafkaDir, ports.bind).withManagementPort(ports.management).withMember(new GroupMember(instanceId));
+                kafkaDir, ports.bind).withManagementPort(ports.management).withMember(new GroupMember(instanceId))
+                .withScorerThreads(scorerThreads);
         CountDownLatch stopped = new CountDownLatch(1);
         try (LlmwatchRuntime runtime = LlmwatchRuntime.start(options)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
