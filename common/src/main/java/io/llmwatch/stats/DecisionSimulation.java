@@ -232,10 +232,19 @@ public final class DecisionSimulation {
         return new Rate(lost, eligible);
     }
 
-    /** The {@code q}-quantile of sorted values (nearest rank). */
+    /** The {@code q}-quantile of sorted values (nearest rank): llmwatch's one rule for a figure's quantiles. */
     public static long quantile(long[] sorted, double q) {
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        return sorted[nearestRank(sorted.length, q)];
+    }
+
+    /** The {@code q}-quantile of sorted values (nearest rank), or NaN when there are none. */
+    public static double quantile(double[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[nearestRank(sorted.length, q)];
+    }
+
+    private static int nearestRank(int n, double q) {
+        int rank = (int) Math.ceil(q * n);
+        return Math.max(0, Math.min(n - 1, rank - 1));
     }
 
     /**

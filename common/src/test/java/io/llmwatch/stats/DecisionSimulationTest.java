@@ -23,6 +23,24 @@ class DecisionSimulationTest {
     private static final DecisionSimulation PARTIAL = new DecisionSimulation(0.8, MARGIN, 202);
 
     @Test
+    void quantilesAreTheNearestRankOfBothKindsOfValues() {
+        long[] hundred = new long[100];
+        double[] hundredDoubles = new double[100];
+        for (int i = 0; i < 100; i++) {
+            hundred[i] = i + 1;
+            hundredDoubles[i] = i + 1;
+        }
+        // the 99th of 100 values, not the largest (rounding the rank down took the 100th)
+        assertThat(DecisionSimulation.quantile(hundred, 0.99)).isEqualTo(99);
+        assertThat(DecisionSimulation.quantile(hundred, 0.5)).isEqualTo(50);
+        assertThat(DecisionSimulation.quantile(hundred, 0.0)).isEqualTo(1);
+        assertThat(DecisionSimulation.quantile(hundred, 1.0)).isEqualTo(100);
+        assertThat(DecisionSimulation.quantile(hundredDoubles, 0.99)).isEqualTo(99.0);
+        assertThat(DecisionSimulation.quantile(new long[] {7}, 0.99)).isEqualTo(7);
+        assertThat(DecisionSimulation.quantile(new double[0], 0.5)).isNaN();
+    }
+
+    @Test
     void aCandidateExactlyAtTheMarginIsRarelyDeclaredNonInferiorCheckedAfterEveryPair() {
         Rate rate = SHARED.everGoodEnough(DecisionSimulation.current(ALPHA), STREAMS, 2_000, 2_000, -MARGIN);
         report("false non-inferior at delta = -margin, 2,000 pairs", rate);

@@ -8,6 +8,7 @@ import io.llmwatch.event.ModelStats;
 import io.llmwatch.json.Json;
 import io.llmwatch.price.PriceCatalog;
 import io.llmwatch.scorer.ScorerService;
+import io.llmwatch.stats.DecisionSimulation;
 import io.llmwatch.topic.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -165,17 +166,14 @@ final class LatencyBench {
         }
         double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double[] scoredSorted = scoredLatencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Figures(rate, (long) perModel * models.size(), sorted.length, quantile(sorted, 0.50),
-                quantile(sorted, 0.99), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], updates[0],
-                quantile(scoredSorted, 0.50), quantile(scoredSorted, 0.99), commitRate.perSecond(), commitRate.avgMs());
+        return new Figures(rate, (long) perModel * models.size(), sorted.length, DecisionSimulation.quantile(sorted, 0.50),
+                DecisionSimulation.quantile(sorted, 0.99), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], updates[0],
+                DecisionSimulation.quantile(scoredSorted, 0.50), DecisionSimulation.quantile(scoredSorted, 0.99),
+                commitRate.perSecond(), commitRate.avgMs());
     }
 
     private static boolean allSeen(Map<String, AtomicLongArray> seenNanos) {
         return seenNanos.values().stream().allMatch(seen -> seen.length() == 0 || seen.get(seen.length() - 1) != 0);
-    }
-
-    private static double quantile(double[] sorted, double q) {
-        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
     /** Waits until the scorer has committed everything already on the calls topic. */

@@ -9,6 +9,7 @@ import io.llmwatch.collector.ingest.CollectorServer;
 import io.llmwatch.collector.proxy.ProxyOptions;
 import io.llmwatch.config.ProviderConfig;
 import io.llmwatch.kafka.EmbeddedKafka;
+import io.llmwatch.stats.DecisionSimulation;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,8 +136,7 @@ public final class ProxyBench {
     private static double percentile(long[] nanos, double quantile) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
+        return DecisionSimulation.quantile(sorted, quantile) / 1e6;
     }
 
     private static void print(PrintStream console, List<Figures> figures) {

@@ -4,6 +4,7 @@ import io.llmwatch.event.LlmCall;
 import io.llmwatch.event.CallBuilder;
 import io.llmwatch.sdk.LlmWatch;
 import io.llmwatch.sdk.SdkMetrics;
+import io.llmwatch.stats.DecisionSimulation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -103,7 +104,7 @@ final class SdkBench {
     }
 
     private static double micros(long[] sorted, double quantile) {
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] / 1e3;
+        return DecisionSimulation.quantile(sorted, quantile) / 1e3;
     }
 
     /** A port nothing listens on: the SDK's broker is unreachable, as in an outage. */
