@@ -1,6 +1,7 @@
 package io.llmwatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmwatch.app.kafka.ConfigFiles;
@@ -49,6 +50,16 @@ class ComposeFileTest {
         // scaling needs a service without a fixed host port
         assertThat(services().get("scorer")).doesNotContainKey("ports");
         assertThat((List<?>) services().get("kafka").get("ports")).anySatisfy(p -> assertThat(p.toString()).endsWith(":9092"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyLlmwatchCommandParses() throws Exception {
+        for (String name : LLMWATCH) {
+            List<String> command = (List<String>) services().get(name).get("command");
+            assertThatCode(() -> Llmwatch.commandLine().parseArgs(command.toArray(String[]::new)))
+                    .as("%s: %s", name, command).doesNotThrowAnyException();
+        }
     }
 
     @Test
