@@ -2,53 +2,23 @@ package io.llmwatch.app.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmwatch.app.bench.ThroughputRounds.Ratios;
+import io.llmwatch.app.bench.ThroughputRounds.Result;
 import io.llmwatch.app.run.ProcessFigures;
-import io.llmwatch.config.LlmwatchConfig;
-import io.llmwatch.event.LlmCall;
 import io.llmwatch.json.Json;
 import io.llmwatch.kafka.EmbeddedKafka;
-import io.llmwatch.price.PriceCatalog;
-import io.llmwatch.scorer.topology.ScorerTopology;
-import io.llmwatch.topic.Topic;
 import io.llmwatch.topic.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,10 +42,6 @@ import picocli.CommandLine.Option;
                 "overhead against direct calls to a local upstream, the replay worker's throughput and the judges' pairs/s."})
 public final class BenchCommand implements Callable<Integer> {
 
-    /** Output of the baseline topology; exists only on the benchmark's own broker. */
-    static final Topic<String, Long> BASELINE_COUNTS =
-            new Topic<>("llmwatch.bench.baseline-counts", Serdes.String(), Serdes.Long(), Map.of("cleanup.policy", "delete"));
-
     @Option(names = "--calls", defaultValue = "200000", description = "calls to process (default: ${DEFAULT-VALUE})")
     long calls;
 
@@ -94,9 +60,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "7")
     long seed;
-
-    /** The event times of the benchmark's calls span the last hour: windows open and close as in production. */
-    static final Duration EVENT_TIME_SPAN = Duration.ofHours(1);
 
     @Option(names = "--latency-seconds", defaultValue = "10",
             description = "seconds of calls per rate for the call-to-leaderboard latency (default: ${DEFAULT-VALUE})")
@@ -143,10 +106,11 @@ public final class BenchCommand implements Callable<Integer> {
             CodecBench.run(console, seed);
             return 0;
         }
+        ThroughputRounds rounds = new ThroughputRounds(console, calls, seed, instances, streamsOverrides());
         List<Result> results = new ArrayList<>();
         Path stateDir = Files.createTempDirectory("llmwatch-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(partitions).start()) {
-            kafka.createTopics(List.of(BASELINE_COUNTS), partitions);
+            kafka.createTopics(List.of(ThroughputRounds.BASELINE_COUNTS), partitions);
             console.printf("llmwatch bench: %,d calls, %d partitions, %d Streams instance(s) of %d stream thread(s) per topology,"
                     + " exactly-once, one embedded broker%s%n", calls, partitions, instances, threads,
                     settings.isEmpty() ? "" : "; also " + settings);
@@ -154,10 +118,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "cores), then warm, as a long-running service does; the goals apply to the warm round.%n"
                     + "The scorer runs with the production pipeline defaults: while the backlog is worked off, input%n"
                     + "partitions drift apart in event time by minutes, and every call still counts in its window.%n");
-            results.add(produce(kafka.bootstrapServers()));
+            results.add(rounds.produce(kafka.bootstrapServers()));
             // children start after the producer, before the rounds: their start-up is no round's CPU
             JvmScaleOut scaleOut = jvms > 0 ? JvmScaleOut.start(jvms, kafka.bootstrapServers(), stateDir,
-                    (name, applicationId, running) -> consume(name, applicationId, running, kafka.bootstrapServers())) : null;
+                    (name, applicationId, running) -> rounds.consume(name, applicationId, running, kafka.bootstrapServers())) : null;
             StageProfile stages = null;
             StageProfile baselineStages = null;
             try (scaleOut) {
@@ -165,16 +129,16 @@ public final class BenchCommand implements Callable<Integer> {
                     if (profile && round.equals("warm")) {
                         baselineStages = StageProfile.start();
                     }
-                    results.add(consume(round + ": baseline: parse + 1-min windowed count", "llmwatch-bench-baseline-" + round,
-                            BenchCommand::baseline, kafka.bootstrapServers(), stateDir));
+                    results.add(rounds.consume(round + ": baseline: parse + 1-min windowed count", "llmwatch-bench-baseline-" + round,
+                            ThroughputRounds::baseline, kafka.bootstrapServers(), stateDir));
                     if (baselineStages != null) {
                         baselineStages.stop();
                     }
                     if (profile && round.equals("warm")) {
                         stages = StageProfile.start();
                     }
-                    results.add(consume(round + ": scorer topology (production)", "llmwatch-bench-scorer-" + round,
-                            BenchCommand::scorer, kafka.bootstrapServers(), stateDir));
+                    results.add(rounds.consume(round + ": scorer topology (production)", "llmwatch-bench-scorer-" + round,
+                            ThroughputRounds::scorer, kafka.bootstrapServers(), stateDir));
                     if (scaleOut != null) {
                         if (stages != null) {
                             stages.stop();
@@ -183,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
-            print(results, ratios(results), ProcessFigures.now());
+            rounds.print(results, ThroughputRounds.ratios(results), ProcessFigures.now());
             if (scaleOut != null) {
                 scaleOut.print(console);
             }
@@ -203,7 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
             sdkResults = SdkBench.run(console, kafka.bootstrapServers(), seed);
             new ReplayBench(console).run(kafka.bootstrapServers());
         }
-        Ratios ratios = ratios(results);
+        Ratios ratios = ThroughputRounds.ratios(results);
         ProcessFigures memory = ProcessFigures.now();
         StatisticsBench.run(console);
         DetectorBench.print(console);
@@ -216,187 +180,12 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Ratios ratios(List<Result> results) {
-        return new Ratios(results.get(2).callsPerSecond() / results.get(1).callsPerSecond(),
-                results.get(4).callsPerSecond() / results.get(3).callsPerSecond(),
-                results.get(3).cpuMicrosPerCall() / results.get(4).cpuMicrosPerCall());
-    }
-
-    /**
-     * CPU time of this whole process (the broker included: the scorer makes it write three records
-     * per call where the baseline makes it write one). On a machine shared with other work, the
-     * wall-clock throughput of a round says as much about the neighbours as about the topology; the
-     * CPU it took per call does not, and {@code cores / CPU per call} is what an otherwise idle
-     * machine could sustain.
-     */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** The scoring topology as the bench measures it: production code, default configuration and prices. */
-    static Topology scorer() {
-        return ScorerTopology.build(LlmwatchConfig.empty(), PriceCatalog.defaults());
-    }
-
-    /** A producer of calls as the collector publishes them (idempotent, acks=all, lz4). */
-    static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    Result produce(String bootstrap) throws Exception {
-        BenchCalls generator = new BenchCalls(seed, Instant.now().minus(EVENT_TIME_SPAN), EVENT_TIME_SPAN.toMillis());
-        long bytes = 0;
-        long begin = System.nanoTime();
-        // The rounds wait until every call is counted: a call that failed to publish would make them wait forever.
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrap, 10)) {
-            for (long i = 0; i < calls; i++) {
-                LlmCall call = generator.call(i, calls);
-                byte[] value = Json.mapper().writeValueAsBytes(call);
-                bytes += value.length;
-                // keyed by call_id, as the collector publishes calls
-                producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.callId(), value), (metadata, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    }
-                });
-            }
-            producer.flush();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("publishing the bench's calls failed", failure.get());
-        }
-        double seconds = (System.nanoTime() - begin) / 1e9;
-        return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null, null, null);
-    }
-
     /** What both topologies run with on top of the production settings: {@code --threads}, then {@code --set}. */
     private Map<String, String> streamsOverrides() {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(threads));
         overrides.putAll(settings);
         return overrides;
-    }
-
-    /** The baseline: what any Streams app over these records pays (parse, re-key, window, count). */
-    static Topology baseline() {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(Topics.CALLS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .map((key, value) -> {
-                    try {
-                        LlmCall call = Json.mapper().readValue(value, LlmCall.class);
-                        return KeyValue.pair(call.app() + "/" + call.taskType() + "/" + call.model(), 1L);
-                    } catch (IOException e) {
-                        return KeyValue.pair("unreadable", 1L);
-                    }
-                })
-                .groupByKey(Grouped.with(Serdes.String(), Serdes.Long()))
-                .windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1)))
-                .count()
-                .toStream((window, count) -> window.key() + "@" + window.window().start())
-                .to(BASELINE_COUNTS.name(), Produced.with(Serdes.String(), Serdes.Long()));
-        return builder.build();
-    }
-
-    private Result consume(String name, String applicationId, Supplier<Topology> topologies, String bootstrap, Path stateDir)
-            throws Exception {
-        return consume(name, applicationId, new LocalInstances(applicationId, topologies, instances, streamsOverrides(), bootstrap, stateDir), bootstrap);
-    }
-
-    /**
-     * One round: starts the instances, then times them from when all process until the application
-     * has counted every call ({@link #caughtUp}), with the CPU of every process that runs them.
-     */
-    Result consume(String name, String applicationId, RoundInstances running, String bootstrap) throws Exception {
-        try (running; Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            running.start(Duration.ofMinutes(2));
-            long begin = System.nanoTime();
-            long cpuBegin = processCpuNanos() + running.otherProcessesCpuNanos();
-            long applicationCpuBegin = StageProfile.threadCpuNanos(applicationId);
-            while (!caughtUp(admin, applicationId)) {
-                Thread.sleep(100);
-            }
-            double seconds = (System.nanoTime() - begin) / 1e9;
-            double cpuMicrosPerCall = (processCpuNanos() + running.otherProcessesCpuNanos() - cpuBegin) / 1e3 / calls;
-            // the application's own threads, when they run in this JVM
-            Double applicationCpuMicrosPerCall = running instanceof LocalInstances
-                    ? (StageProfile.threadCpuNanos(applicationId) - applicationCpuBegin) / 1e3 / calls : null;
-            return new Result(name, calls, seconds, null, running.droppedRecords(), cpuMicrosPerCall,
-                    applicationCpuMicrosPerCall);
-        }
-    }
-
-    /**
-     * Records the topology skipped (task-level {@code dropped-records-total}: e.g. a statistics
-     * contribution for a window that had already closed, or an unreadable record). A throughput
-     * figure means little if the work it measures was partly thrown away.
-     */
-    static long droppedRecords(KafkaStreams streams) {
-        return streams.metrics().values().stream()
-                .filter(metric -> metric.metricName().name().equals("dropped-records-total")
-                        && metric.metricName().group().equals("stream-task-metrics"))
-                .mapToLong(metric -> ((Number) metric.metricValue()).longValue())
-                .sum();
-    }
-
-    /**
-     * True when the application has committed every input record and every record of its own
-     * repartition topics: all sub-topologies are done, not just the first.
-     */
-    private boolean caughtUp(Admin admin, String applicationId) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
-        long input = committed.entrySet().stream()
-                .filter(e -> e.getKey().topic().equals(Topics.CALLS.name()))
-                .mapToLong(e -> e.getValue().offset()).sum();
-        if (input < calls) {
-            return false;
-        }
-        // A repartition partition the application has not committed on yet counts too: else the
-        // benchmark could stop before a later sub-topology had done anything.
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        List<String> repartitions = admin.listTopics().names().get().stream()
-                .filter(topic -> topic.startsWith(applicationId + "-") && topic.endsWith("-repartition"))
-                .toList();
-        admin.describeTopics(repartitions).allTopicNames().get().values().forEach(topic -> topic.partitions()
-                .forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        // transaction markers take an offset each: caught up means within a few markers of the end
-        return ends.entrySet().stream().allMatch(e -> {
-            OffsetAndMetadata done = committed.get(e.getKey());
-            return e.getValue() - (done == null ? 0 : done.offset()) <= 1;
-        });
-    }
-
-    private void print(List<Result> results, Ratios ratios, ProcessFigures memory) {
-        console.println();
-        console.printf("%-46s %12s %10s %14s %10s %14s %14s%n", "phase", "calls", "seconds", "calls/s", "dropped", "CPU us/call",
-                "its threads");
-        for (Result r : results) {
-            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %10s %14s %14s%n", r.name(), r.calls(), r.seconds(),
-                    r.callsPerSecond(), r.droppedRecords() == null ? "" : String.format(Locale.ROOT, "%,d", r.droppedRecords()),
-                    r.cpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerCall()),
-                    r.applicationCpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.applicationCpuMicrosPerCall()));
-        }
-        console.println("CPU us/call: the whole process (broker included); its threads: the topology's own stream and producer threads");
-        console.printf(Locale.ROOT, "%nmean call size %.0f bytes%n", results.get(0).bytesPerCall());
-        console.printf(Locale.ROOT, "ratio scorer / baseline: %.2f warm, %.2f cold   (goal >= 0.8)%n", ratios.warm(), ratios.cold());
-        console.printf(Locale.ROOT, "scorer absolute: %,.0f calls/s warm, %,.0f cold   (goal >= 50,000 on 2 cores)%n",
-                results.get(4).callsPerSecond(), results.get(2).callsPerSecond());
-        int cores = Runtime.getRuntime().availableProcessors();
-        console.printf(Locale.ROOT, "by CPU per call (process, broker included), warm: ratio %.2f; %,.0f calls/s on %d idle cores"
-                + " (baseline %,.0f)%n", ratios.cpuWarm(), cores * 1e6 / results.get(4).cpuMicrosPerCall(), cores,
-                cores * 1e6 / results.get(3).cpuMicrosPerCall());
-        console.println(memory);
     }
 
     private void write(List<Result> results, Ratios ratios, ProcessFigures memory, List<ProxyBench.Figures> proxy)
@@ -416,25 +205,4 @@ public final class BenchCommand implements Callable<Integer> {
         console.println("wrote " + out);
     }
 
-    /**
-     * Scorer over baseline throughput, in the cold and in the warm round, and in the warm round by
-     * CPU per call (baseline's over scorer's).
-     */
-    record Ratios(double cold, double warm, double cpuWarm) {
-    }
-
-    /**
-     * One measured phase.
-     *
-     * @param droppedRecords   records the topology skipped, null for the producer
-     * @param cpuMicrosPerCall CPU of the whole process per call during the round, null for the producer
-     * @param applicationCpuMicrosPerCall CPU of the topology's own threads (stream threads, their producers' I/O
-     *                                    threads) per call, null for the producer
-     */
-    record Result(String name, long calls, double seconds, Double bytesPerCall, Long droppedRecords, Double cpuMicrosPerCall,
-                  Double applicationCpuMicrosPerCall) {
-        public double callsPerSecond() {
-            return calls / seconds;
-        }
-    }
 }

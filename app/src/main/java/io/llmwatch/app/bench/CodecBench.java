@@ -72,7 +72,7 @@ final class CodecBench {
     private long sink;
 
     CodecBench(long seed) {
-        Duration span = BenchCommand.EVENT_TIME_SPAN;
+        Duration span = ThroughputRounds.EVENT_TIME_SPAN;
         BenchCalls generator = new BenchCalls(seed, now.minus(span), span.toMillis());
         PriceCatalog prices = PriceCatalog.defaults();
         Map<String, TaskBudget> budgets = new HashMap<>();

@@ -1,6 +1,6 @@
 package io.llmwatch.app.bench;
 
-import io.llmwatch.app.bench.BenchCommand.Result;
+import io.llmwatch.app.bench.ThroughputRounds.Result;
 import io.llmwatch.topic.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -119,7 +119,7 @@ final class LatencyBench {
         }).start();
         CommitMeter commits = new CommitMeter(scorer.streams());
         BenchCalls generator = new BenchCalls(rate, Instant.now(), 1);
-        try (tail; scoredTail; KafkaProducer<String, byte[]> producer = BenchCommand.producer(bootstrap, 5)) {
+        try (tail; scoredTail; KafkaProducer<String, byte[]> producer = ThroughputRounds.producer(bootstrap, 5)) {
             Thread.sleep(1_000); // the tail positions itself at the end first
             long begin = System.nanoTime();
             long periodNanos = 10_000_000;

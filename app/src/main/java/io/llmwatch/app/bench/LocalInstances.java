@@ -64,7 +64,7 @@ final class LocalInstances implements RoundInstances {
 
     @Override
     public long droppedRecords() {
-        return services.stream().mapToLong(service -> BenchCommand.droppedRecords(service.streams())).sum();
+        return services.stream().mapToLong(service -> ThroughputRounds.droppedRecords(service.streams())).sum();
     }
 
     @Override

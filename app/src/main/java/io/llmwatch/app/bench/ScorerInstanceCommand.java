@@ -56,7 +56,7 @@ final class ScorerInstanceCommand implements Callable<Integer> {
                 String[] words = line.split(" ", 2);
                 switch (words[0]) {
                     case START -> {
-                        running = new LocalInstances(words[1], BenchCommand::scorer, 1, Map.of(), bootstrap, stateDir);
+                        running = new LocalInstances(words[1], ThroughputRounds::scorer, 1, Map.of(), bootstrap, stateDir);
                         running.start(START_TIMEOUT);
                         answer(RUNNING);
                     }

@@ -10,6 +10,7 @@ import io.llmwatch.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,11 +45,9 @@ class ChildJvmsTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)  // the round waits for every call; a bug would make it wait forever
     void twoChildJvmsScoreEveryCallOnceAndNoneOutlivesThePool() throws Exception {
-        BenchCommand bench = new BenchCommand();
-        bench.calls = CALLS;
-        bench.seed = 7;
+        ThroughputRounds bench = new ThroughputRounds(System.out, CALLS, 7, 1, Map.of());
         List<Process> children;
-        BenchCommand.Result result;
+        ThroughputRounds.Result result;
         try (ChildJvms jvms = ChildJvms.start(2, kafka.bootstrapServers(), stateDir)) {
             children = jvms.processes();
             // Given the bench's calls on 4 partitions (published while the children start)
