@@ -70,7 +70,7 @@ public final class LlmwatchRuntime implements AutoCloseable {
         public Options {
             member = member == null ? GroupMember.DYNAMIC : member;
             if (scorerThreads != null && scorerThreads < 1) {
-                throw new IllegalArgumentException("scorer threads: must be at least 1, got " + scorerThreads);
+                throw new IllegalArgumentException("--scorer-threads: must be at least 1, got " + scorerThreads);
             }
         }
 
