@@ -191,7 +191,9 @@ public final class BenchCommand implements Callable<Integer> {
     private void write(List<Result> results, Ratios ratios, ProcessFigures memory, List<ProxyBench.Figures> proxy)
             throws IOException {
         ObjectNode json = Json.mapper().createObjectNode();
-        json.put("calls", calls).put("partitions", partitions).put("processing_guarantee", "exactly_once_v2");
+        json.put("calls", calls).put("partitions", partitions).put("processing_guarantee", "exactly_once_v2")
+                .put("instances", instances).put("stream_threads", threads);
+        json.set("streams_settings", Json.mapper().valueToTree(settings));
         ArrayNode phases = json.putArray("phases");
         results.forEach(r -> phases.add(Json.mapper().valueToTree(r)));
         json.put("ratio_scorer_to_baseline", ratios.warm());

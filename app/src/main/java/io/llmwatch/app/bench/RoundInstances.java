@@ -18,7 +18,7 @@ interface RoundInstances extends AutoCloseable {
      */
     long otherProcessesCpuNanos();
 
-    /** Records the instances' topologies skipped so far ({@link BenchCommand#droppedRecords}), summed over the instances. */
+    /** Records the instances' topologies skipped so far ({@link ThroughputRounds#droppedRecords}), summed over the instances. */
     long droppedRecords() throws Exception;
 
     /** Stops the instances (not the JVMs that ran them). */

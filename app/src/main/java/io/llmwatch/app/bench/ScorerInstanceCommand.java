@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * with a line starting with {@link #PREFIX}:
  * <ul>
  *   <li>{@code start <application id>}: starts one instance of the bench's scorer topology
- *       ({@link BenchCommand#scorer}) as that application, answers {@code running} once it processes;
+ *       ({@link ThroughputRounds#scorer}) as that application, answers {@code running} once it processes;
  *   <li>{@code dropped}: answers {@code dropped <records the instance skipped>};
  *   <li>{@code stop}: stops the instance, answers {@code stopped}.
  * </ul>
