@@ -159,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             CodecBench.run(console, seed);
-            latency = new LatencyBench(console, Duration.ofSeconds(latencySeconds))
+            latency = new LatencyBench(console, Duration.ofSeconds(latencySeconds), streamsOverrides())
                     .run(kafka.bootstrapServers(), stateDir, List.of(1_000, 10_000));
             if (scorerOnly) {
                 return 0;

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,10 +46,13 @@ final class LatencyBench {
 
     private final PrintStream console;
     private final Duration duration;
+    private final Map<String, String> overrides;
 
-    LatencyBench(PrintStream console, Duration duration) {
+    /** @param overrides the scorer's Kafka Streams settings on top of the production ones, as the throughput rounds' */
+    LatencyBench(PrintStream console, Duration duration, Map<String, String> overrides) {
         this.console = console;
         this.duration = duration;
+        this.overrides = Map.copyOf(overrides);
     }
 
     /** One rate's figures. */
@@ -58,8 +62,10 @@ final class LatencyBench {
 
     List<Figures> run(String bootstrap, Path stateDir, List<Integer> rates) throws Exception {
         List<Figures> figures = new ArrayList<>();
+        Properties settings = new Properties();
+        settings.putAll(overrides);
         try (ScorerService scorer = new ScorerService(KafkaClientSettings.of(bootstrap), LlmwatchConfig.empty(), PriceCatalog.defaults(),
-                stateDir.resolve("latency-scorer"))) {
+                stateDir.resolve("latency-scorer"), settings)) {
             scorer.start();
             if (!scorer.awaitRunning(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("the scorer did not start");
@@ -199,9 +205,9 @@ final class LatencyBench {
     }
 
     private void print(List<Figures> figures) {
-        console.printf("%nCall-to-leaderboard latency: production scorer, calls published at a fixed rate for %d s,%n"
+        console.printf("%nCall-to-leaderboard latency: production scorer (%s), calls published at a fixed rate for %d s,%n"
                 + "time until a read_committed reader of llmwatch.model-stats sees each call counted (goal p99 <= %d s at 10k/s)%n",
-                duration.toSeconds(), P99_GOAL.toSeconds());
+                overrides.isEmpty() ? "production settings" : "also " + overrides, duration.toSeconds(), P99_GOAL.toSeconds());
         console.printf("%10s %10s %10s %10s %10s %10s %16s %14s %10s %12s%n", "calls/s", "calls", "counted", "p50 ms", "p99 ms",
                 "max ms", "updates/model/s", "scored p50/p99", "commits/s", "commit ms");
         for (Figures f : figures) {
