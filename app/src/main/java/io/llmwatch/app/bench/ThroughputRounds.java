@@ -151,7 +151,9 @@ final class ThroughputRounds {
                     }
                 })
                 .groupByKey(Grouped.with(Serdes.String(), Serdes.Long()))
-                .windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1)))
+                // a grace as long as the calls' span, as the scorer keeps its windows: with no grace, a task
+                // whose stream time ran ahead of another's dropped up to 27,594 of 200,000 calls, uncounted work
+                .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1), EVENT_TIME_SPAN))
                 .count()
                 .toStream((window, count) -> window.key() + "@" + window.window().start())
                 .to(BASELINE_COUNTS.name(), Produced.with(Serdes.String(), Serdes.Long()));
