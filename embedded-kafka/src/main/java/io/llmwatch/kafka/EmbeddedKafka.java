@@ -306,7 +306,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                     Map.entry("num.network.threads", "2"),
                     Map.entry("num.io.threads", "4"),
                     Map.entry("background.threads", "2"),
-                    Map.entry("num.recovery.threads.per.data.dir", "1")));
+                    Map.entry("num.recovery.threads.per.data.dir", "1"),
+                    // After a kill -9 the restarted broker cannot register until its own controller has
+                    // expired the dead incarnation's heartbeat session: 9 s by default, 3 s here. On one
+                    // node there is no other broker to hand leadership to, so a longer session buys nothing.
+                    Map.entry("broker.session.timeout.ms", "3000"),
+                    Map.entry("broker.heartbeat.interval.ms", "1000")));
             if (!saslUsers.isEmpty()) {
                 StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
                 saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));

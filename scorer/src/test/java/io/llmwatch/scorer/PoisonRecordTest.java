@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * records more than 1 s ahead, so that a call 60 s ahead (inside the 5 min window, so the parse step
  * lets it through) still fails downstream: it must reach the DLQ with the broker's reason, and the
  * next call must be scored. Under exactly-once that costs one aborted transaction and one replaced
- * stream thread, whose new consumer waits out the old one's session: the test shortens it to 6 s.
+ * stream thread, whose new consumer waits out the old one's session: the test shortens it to 3 s.
  */
 class PoisonRecordTest {
 
@@ -63,7 +63,8 @@ class PoisonRecordTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
+        // lets the scorer run with a session shorter than the broker's 6 s minimum
+        kafka = EmbeddedKafka.builder().brokerConfig("group.min.session.timeout.ms", "1000").start();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.SCORED.name()),
                     List.of(new AlterConfigOp(new ConfigEntry("message.timestamp.after.max.ms", "1000"),
@@ -82,7 +83,7 @@ class PoisonRecordTest {
                 new PipelineConfig(Duration.ofMinutes(1), Duration.ZERO, null, null, null));
         Instant now = Instant.now();
         Properties quickRejoin = new Properties();
-        quickRejoin.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+        quickRejoin.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 3_000);
         quickRejoin.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_000);
         try (ScorerService scorer = new ScorerService(KafkaClientSettings.of(kafka.bootstrapServers()), config, CallFixture.CATALOG, stateDir,
                 quickRejoin);
