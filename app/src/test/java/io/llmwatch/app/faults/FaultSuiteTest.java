@@ -24,10 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +38,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -151,7 +150,7 @@ class FaultSuiteTest {
         Path report = Path.of("target", "fault-suite.md");
         Files.createDirectories(report.getParent());
         Files.writeString(report, table);
-        deleteRecursively(root);
+        Utils.delete(root.toFile());
     }
 
     /**
@@ -200,7 +199,7 @@ class FaultSuiteTest {
         long restart = System.nanoTime();
         Path state = root.resolve("scorer-state");
         if (deleteState) {
-            deleteRecursively(state);
+            Utils.delete(state.toFile());
         }
         scorer = startScorer(state, instanceId);
         // Then every call is counted once
@@ -677,17 +676,6 @@ class FaultSuiteTest {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }
