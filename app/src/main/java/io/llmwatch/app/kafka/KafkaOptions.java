@@ -4,6 +4,8 @@ import io.llmwatch.config.KafkaClientSettings;
 import io.llmwatch.config.LlmwatchConfig;
 import io.llmwatch.topic.Topic;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -13,6 +15,8 @@ import picocli.CommandLine.ScopeType;
  * See {@link KafkaClientSettings} for what wins over what.
  */
 public final class KafkaOptions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaOptions.class);
 
     /** Where the CLI looks for a cluster when nothing names one: the {@code run} default's port. */
     public static final String LOCAL = "localhost:9092";
@@ -36,7 +40,22 @@ public final class KafkaOptions {
      */
     public KafkaClientSettings settings(LlmwatchConfig config, String defaultBootstrap) {
         Topic.usePrefix(config.topics().prefix());
-        return KafkaClientSettings.resolve(bootstrapServers, kafkaConfig, config, System::getenv, defaultBootstrap);
+        KafkaClientSettings settings = KafkaClientSettings.resolve(bootstrapServers, kafkaConfig, config, System::getenv,
+                defaultBootstrap);
+        if (settings == null) {
+            // The embedded broker is plaintext and its clients take llmwatch's own settings: client
+            // properties meant for a cluster would be dropped without a word.
+            if (kafkaConfig != null) {
+                throw new IllegalArgumentException("--kafka-config " + kafkaConfig + ": no cluster is named (--bootstrap-servers, $"
+                        + KafkaClientSettings.BOOTSTRAP_ENV + " or bootstrap.servers in the file), and the broker run"
+                        + " embeds without one takes no client properties");
+            }
+            if (!config.kafka().isEmpty()) {
+                LOG.warn("no cluster is named: running an embedded broker, whose clients ignore the kafka: map of the"
+                        + " configuration (keys {})", config.kafka().keySet());
+            }
+        }
+        return settings;
     }
 
     /** For CLI commands: the settings with {@code ./llmwatch.yaml} when present, else {@value #LOCAL}. */

@@ -19,9 +19,21 @@ class RunCommandTest {
         Cli cli = Cli.run("run", "scorer", "--scorer-threads", "0",
                 "--state-dir", dir.resolve("state").toString(), "--kafka-dir", dir.resolve("kafka").toString());
 
-        assertThat(cli.exit()).isNotZero();
+        assertThat(cli.exit()).isEqualTo(2);
         assertThat(cli.err()).contains("--scorer-threads: must be at least 1, got 0");
         // nothing started: no embedded broker wrote its log directory
+        assertThat(Files.exists(dir.resolve("kafka"))).isFalse();
+    }
+
+    @Test
+    void clientPropertiesWithoutAClusterAreRefusedRatherThanDroppedByTheEmbeddedBroker() throws Exception {
+        Path properties = Files.writeString(dir.resolve("client.properties"), "num.stream.threads=2\n");
+
+        Cli cli = Cli.run("run", "scorer", "--kafka-config", properties.toString(),
+                "--state-dir", dir.resolve("state").toString(), "--kafka-dir", dir.resolve("kafka").toString());
+
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err()).contains("--kafka-config " + properties, "no cluster is named", "--bootstrap-servers");
         assertThat(Files.exists(dir.resolve("kafka"))).isFalse();
     }
 
