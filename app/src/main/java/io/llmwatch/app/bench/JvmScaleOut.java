@@ -84,10 +84,6 @@ final class JvmScaleOut implements AutoCloseable {
                 LongStream.of(instances.childrenCpuNanos()).mapToObj(nanos -> nanos / 1e3 / result.calls()).toList());
     }
 
-    List<Row> rows() {
-        return rows;
-    }
-
     void print(PrintStream console) {
         console.printf("%nscale-out: scorer instances in JVMs of their own (-Xmx512m each); broker and producer in this one;%n"
                 + "CPU per call of all the processes, and of that the child JVMs' (the rest is this JVM's: the broker)%n");
