@@ -38,6 +38,13 @@ public record ScoredCall(
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
 
+    /** The call as scored: its own fields (not its prompt, output or reference), its cost and its scores. */
+    public static ScoredCall of(LlmCall call, Cost cost, Scores scores) {
+        return new ScoredCall(SCHEMA, call.callId(), call.timestamp(), call.app(), call.taskType(), call.environment(),
+                call.traceId(), call.sessionId(), call.provider(), call.requestModel(), call.model(), call.finishReason(),
+                call.usage(), call.latencyMs(), call.timeToFirstTokenMs(), cost, call.error(), scores, call.attributes());
+    }
+
     /** The key under which per-model statistics are aggregated. */
     public ModelKey modelKey() {
         return new ModelKey(app, taskType, model);

@@ -90,6 +90,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--codec", description = "run only the JSON codec section (read and write per call against plain Jackson, no broker)")
     boolean codecOnly;
 
+    @Option(names = "--floor", description = "also time the contract floor: the least per-call work that keeps llmwatch.scored's"
+            + " contract (check, deduplicate, price, write), against the same baseline")
+    boolean floor;
+
     @Option(names = "--profile", description = "print the warm scorer's and the warm baseline's CPU per stage, from a Java Flight Recorder recording")
     boolean profile;
 
@@ -111,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Result> results = new ArrayList<>();
         Path stateDir = Files.createTempDirectory("llmwatch-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().partitions(partitions).start()) {
-            kafka.createTopics(List.of(ThroughputRounds.BASELINE_COUNTS), partitions);
+            kafka.createTopics(List.of(ThroughputRounds.BASELINE_COUNTS, ContractFloor.SCORED), partitions);
             console.printf("llmwatch bench: %,d calls, %d partitions, %d Streams instance(s) of %d stream thread(s) per topology,"
                     + " exactly-once, one embedded broker%s%n", calls, partitions, instances, threads,
                     settings.isEmpty() ? "" : "; also " + settings);
@@ -125,6 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
                     (name, applicationId, running) -> rounds.consume(name, applicationId, running, kafka.bootstrapServers())) : null;
             StageProfile stages = null;
             StageProfile baselineStages = null;
+            List<Result> floors = new ArrayList<>();
             try (scaleOut) {
                 for (String round : List.of("cold", "warm")) {
                     if (profile && round.equals("warm")) {
@@ -140,15 +145,22 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     results.add(rounds.consume(round + ": scorer topology (production)", "llmwatch-bench-scorer-" + round,
                             ThroughputRounds::scorer, kafka.bootstrapServers(), stateDir));
+                    if (stages != null) {
+                        stages.stop();
+                    }
+                    if (floor) {
+                        floors.add(rounds.consume(round + ": contract floor (check, dedup, price, write)",
+                                "llmwatch-bench-floor-" + round, ContractFloor::build, kafka.bootstrapServers(), stateDir));
+                    }
                     if (scaleOut != null) {
-                        if (stages != null) {
-                            stages.stop();
-                        }
                         scaleOut.round(round);
                     }
                 }
             }
             rounds.print(results, ThroughputRounds.ratios(results), ProcessFigures.now());
+            if (floor) {
+                ContractFloor.print(console, floors, results);
+            }
             if (scaleOut != null) {
                 scaleOut.print(console);
             }

@@ -86,10 +86,7 @@ final class CodecBench {
             Scores scores = Composite.combine(new Scores(null, FormatScore.of(call), Efficiency.of(call, cost, null, budget),
                     null, null, Map.of()), Map.of(), QualityWeights.RDAB);
             budgets.put(call.app() + "/" + call.taskType(), budget.add(call, cost));
-            scored[i] = new ScoredCall(ScoredCall.SCHEMA, call.callId(), call.timestamp(), call.app(), call.taskType(),
-                    call.environment(), call.traceId(), call.sessionId(), call.provider(), call.requestModel(),
-                    call.model(), call.finishReason(), call.usage(), call.latencyMs(), call.timeToFirstTokenMs(), cost,
-                    call.error(), scores, call.attributes());
+            scored[i] = ScoredCall.of(call, cost, scores);
         }
     }
 

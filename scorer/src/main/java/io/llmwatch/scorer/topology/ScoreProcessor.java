@@ -145,7 +145,7 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
         budgets.put(budgetKey, budget.add(call, cost));
 
         CallState state = new CallState(null, computed, existing == null ? Map.of() : existing.state().evaluations());
-        ScoredCall scored = scoredCall(call, cost,
+        ScoredCall scored = ScoredCall.of(call, cost,
                 Composite.combine(computed, state.evaluationScores(), weights(taskConfig)));
         ScoredCallJson emitted = ScoredCallJson.of(scored);
         CallEntry entry = new CallEntry(now, state.withScored(emitted));
@@ -236,12 +236,5 @@ final class ScoreProcessor implements Processor<String, ScorerInput, String, Sco
 
     private static QualityWeights weights(TaskConfig taskConfig) {
         return taskConfig.weights() != null ? taskConfig.weights() : QualityWeights.RDAB;
-    }
-
-    static ScoredCall scoredCall(LlmCall call, Cost cost, Scores scores) {
-        return new ScoredCall(ScoredCall.SCHEMA, call.callId(), call.timestamp(), call.app(), call.taskType(),
-                call.environment(), call.traceId(), call.sessionId(), call.provider(), call.requestModel(), call.model(),
-                call.finishReason(), call.usage(), call.latencyMs(), call.timeToFirstTokenMs(), cost, call.error(), scores,
-                call.attributes());
     }
 }
