@@ -2,7 +2,10 @@ package io.llmwatch.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -16,6 +19,10 @@ import java.util.TreeMap;
  * {"<bucket>": <count>, ...}}}, where bucket {@code i} holds latencies in ({@link #GAMMA}^(i−1),
  * {@link #GAMMA}^i] ms and {@link #SUB_MILLISECOND} those below 1 ms. Every reader merges windows
  * bucket by bucket, so changing either constant needs a new schema version.
+ *
+ * <p>The buckets are kept in two sorted primitive arrays rather than a map: the scorer adds every
+ * call's latency to one and writes it to a state store (see {@code StatsCombiner}), and a boxed map
+ * entry per bucket cost more than the arithmetic. Mutable, not thread-safe.
  */
 public final class LatencyHistogram {
 
@@ -26,22 +33,59 @@ public final class LatencyHistogram {
 
     private static final double LOG_GAMMA = Math.log(GAMMA);
 
-    private final TreeMap<Integer, Long> counts;
+    /** Bucket numbers in ascending order ({@link #SUB_MILLISECOND} first), the first {@code size} in use. */
+    private int[] buckets;
+    /** The count of each bucket of {@link #buckets}, at the same index. */
+    private long[] counts;
+    private int size;
     private long total;
 
     public LatencyHistogram() {
-        this.counts = new TreeMap<>();
+        this(0);
+    }
+
+    /**
+     * Room for {@code buckets}, rounded up to a power of two (at least 8), as the arrays grow: so that
+     * equal histograms are equal field by field, however they were built.
+     */
+    private LatencyHistogram(int buckets) {
+        int capacity = Math.max(8, Integer.highestOneBit(Math.max(1, buckets - 1)) << 1);
+        this.buckets = new int[capacity];
+        this.counts = new long[capacity];
     }
 
     @JsonCreator
     public LatencyHistogram(@JsonProperty("counts") Map<Integer, Long> counts) {
-        this.counts = counts == null ? new TreeMap<>() : new TreeMap<>(counts);
-        this.total = this.counts.values().stream().mapToLong(Long::longValue).sum();
+        this(counts == null ? 0 : counts.size());
+        if (counts != null) {
+            counts.forEach((bucket, count) -> {
+                if (bucket != null && count != null) {
+                    addToBucket(bucket, count);
+                }
+            });
+        }
     }
 
+    /** The count per bucket, in bucket order: a copy, for the JSON form and for readers. */
     @JsonProperty("counts")
-    public Map<Integer, Long> counts() {
-        return counts;
+    public SortedMap<Integer, Long> counts() {
+        TreeMap<Integer, Long> map = new TreeMap<>();
+        for (int i = 0; i < size; i++) {
+            map.put(buckets[i], counts[i]);
+        }
+        return Collections.unmodifiableSortedMap(map);
+    }
+
+    /** How many buckets hold a count (a count of 0 read from JSON included). */
+    public int bucketCount() {
+        return size;
+    }
+
+    /** Calls {@code action} with each bucket and its count, in bucket order, without boxing. */
+    public void forEachBucket(BucketAction action) {
+        for (int i = 0; i < size; i++) {
+            action.accept(buckets[i], counts[i]);
+        }
     }
 
     public long total() {
@@ -49,14 +93,25 @@ public final class LatencyHistogram {
     }
 
     public LatencyHistogram add(double millis) {
-        counts.merge(bucket(millis), 1L, Long::sum);
-        total++;
+        return addToBucket(bucket(millis), 1);
+    }
+
+    /** Adds {@code count} to a bucket: how a reader rebuilds a histogram from its buckets. */
+    public LatencyHistogram addToBucket(int bucket, long count) {
+        int i = Arrays.binarySearch(buckets, 0, size, bucket);
+        if (i >= 0) {
+            counts[i] += count;
+        } else {
+            insert(-i - 1, bucket, count);
+        }
+        total += count;
         return this;
     }
 
     public LatencyHistogram merge(LatencyHistogram other) {
-        other.counts.forEach((bucket, count) -> counts.merge(bucket, count, Long::sum));
-        total += other.total;
+        for (int i = 0; i < other.size; i++) {
+            addToBucket(other.buckets[i], other.counts[i]);
+        }
         return this;
     }
 
@@ -65,15 +120,36 @@ public final class LatencyHistogram {
         if (total == 0) {
             return null;
         }
-        long rank = (long) Math.ceil(q * total);
+        long rank = Math.max(1, (long) Math.ceil(q * total));
         long seen = 0;
-        for (Map.Entry<Integer, Long> entry : counts.entrySet()) {
-            seen += entry.getValue();
-            if (seen >= Math.max(1, rank)) {
-                return value(entry.getKey());
+        for (int i = 0; i < size; i++) {
+            seen += counts[i];
+            if (seen >= rank) {
+                return value(buckets[i]);
             }
         }
-        return value(counts.lastKey());
+        return value(buckets[size - 1]);
+    }
+
+    public LatencyHistogram copy() {
+        LatencyHistogram copy = new LatencyHistogram(size);
+        System.arraycopy(buckets, 0, copy.buckets, 0, size);
+        System.arraycopy(counts, 0, copy.counts, 0, size);
+        copy.size = size;
+        copy.total = total;
+        return copy;
+    }
+
+    private void insert(int at, int bucket, long count) {
+        if (size == buckets.length) {
+            buckets = Arrays.copyOf(buckets, size * 2);
+            counts = Arrays.copyOf(counts, size * 2);
+        }
+        System.arraycopy(buckets, at, buckets, at + 1, size - at);
+        System.arraycopy(counts, at, counts, at + 1, size - at);
+        buckets[at] = bucket;
+        counts[at] = count;
+        size++;
     }
 
     private static int bucket(double millis) {
@@ -85,7 +161,9 @@ public final class LatencyHistogram {
         return bucket == SUB_MILLISECOND ? 0.5 : Math.pow(GAMMA, bucket) * 2 / (1 + GAMMA);
     }
 
-    public LatencyHistogram copy() {
-        return new LatencyHistogram(counts);
+    /** Receives a bucket and its count. */
+    @FunctionalInterface
+    public interface BucketAction {
+        void accept(int bucket, long count);
     }
 }

@@ -97,4 +97,44 @@ class LatencyHistogramTest {
         assertThat(original.total()).isEqualTo(1);
         assertThat(copy.total()).isEqualTo(2);
     }
+
+    /**
+     * The arrays behind the histogram hold exactly what a map of bucket to count holds, by the
+     * documented bucket rule, over seeded hostile latencies (0, below 1 ms, NaN, infinities,
+     * negatives, Double.MAX_VALUE), merges in both orders, copies, the JSON form and zero counts.
+     */
+    @Test
+    void holdsWhatAMapByTheDocumentedRuleHolds() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        double[] hostile = {0, 0.5, -3, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MAX_VALUE,
+                Double.MIN_VALUE, 1, 1.05, 3_600_000};
+        for (int round = 0; round < 200; round++) {
+            LatencyHistogram a = new LatencyHistogram();
+            LatencyHistogram b = new LatencyHistogram();
+            java.util.TreeMap<Integer, Long> expected = new java.util.TreeMap<>();
+            int n = random.nextInt(400);
+            for (int i = 0; i < n; i++) {
+                double ms = random.nextInt(10) == 0 ? hostile[random.nextInt(hostile.length)]
+                        : Math.exp(random.nextDouble() * 15);
+                (random.nextBoolean() ? a : b).add(ms);
+                int bucket = ms < 1 ? LatencyHistogram.SUB_MILLISECOND
+                        : (int) Math.ceil(Math.log(ms) / Math.log(LatencyHistogram.GAMMA));
+                expected.merge(bucket, 1L, Long::sum);
+            }
+            LatencyHistogram ab = a.copy().merge(b);
+            LatencyHistogram ba = b.copy().merge(a);
+            assertThat(ab.counts()).isEqualTo(expected);
+            assertThat(ba.counts()).isEqualTo(expected);
+            assertThat(ab.total()).isEqualTo(n);
+            assertThat(ab.bucketCount()).isEqualTo(expected.size());
+            LatencyHistogram back = Json.mapper().readValue(Json.mapper().writeValueAsString(ab), LatencyHistogram.class);
+            assertThat(back.counts()).isEqualTo(expected);
+            for (double q : new double[] {0, 0.5, 0.95, 1}) {
+                assertThat(back.quantile(q)).isEqualTo(ab.quantile(q));
+            }
+        }
+        LatencyHistogram zero = new LatencyHistogram(Map.of(5, 0L, 3, 2L));
+        assertThat(zero.counts()).containsExactly(Map.entry(3, 2L), Map.entry(5, 0L));
+        assertThat(zero.total()).isEqualTo(2);
+    }
 }

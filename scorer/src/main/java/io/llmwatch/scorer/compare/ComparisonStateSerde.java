@@ -1,13 +1,12 @@
 package io.llmwatch.scorer.compare;
 
 import io.llmwatch.event.LatencyHistogram;
+import io.llmwatch.scorer.stats.LatencyHistogramBytes;
 import io.llmwatch.stats.SequentialEvidence;
 import io.llmwatch.stats.SequentialEvidenceSerde;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -34,9 +33,8 @@ final class ComparisonStateSerde implements Serde<ComparisonState> {
             byte[] incumbent = bytes(state.incumbent);
             byte[] judge = bytes(state.judge);
             byte[] deltas = EVIDENCE.serializer().serialize(topic, state.evidence);
-            Map<Integer, Long> buckets = state.latency.counts();
             ByteBuffer out = ByteBuffer.allocate(1 + 4 + incumbent.length + 4 + judge.length + 5 * Long.BYTES
-                    + 4 * Double.BYTES + 4 + buckets.size() * (Integer.BYTES + Long.BYTES) + 4 + deltas.length);
+                    + 4 * Double.BYTES + LatencyHistogramBytes.size(state.latency) + 4 + deltas.length);
             out.put(FORMAT);
             out.putInt(incumbent.length).put(incumbent);
             out.putInt(judge.length).put(judge);
@@ -44,8 +42,7 @@ final class ComparisonStateSerde implements Serde<ComparisonState> {
                     .putLong(state.pricedOriginals).putLong(state.judged);
             out.putDouble(state.candidateCostSum).putDouble(state.originalCostSum).putDouble(state.judgeCostSum)
                     .putDouble(state.spendUsd);
-            out.putInt(buckets.size());
-            buckets.forEach((bucket, count) -> out.putInt(bucket).putLong(count));
+            LatencyHistogramBytes.write(out, state.latency);
             out.putInt(deltas.length).put(deltas);
             return out.array();
         };
@@ -77,14 +74,11 @@ final class ComparisonStateSerde implements Serde<ComparisonState> {
                 double originalCostSum = in.getDouble();
                 double judgeCostSum = in.getDouble();
                 double spendUsd = in.getDouble();
-                Map<Integer, Long> buckets = new TreeMap<>();
-                for (int i = in.getInt(); i > 0; i--) {
-                    buckets.put(in.getInt(), in.getLong());
-                }
+                LatencyHistogram latency = LatencyHistogramBytes.read(in);
                 byte[] deltaBytes = new byte[in.getInt()];
                 in.get(deltaBytes);
                 SequentialEvidence evidence = EVIDENCE.deserializer().deserialize(topic, deltaBytes);
-                ComparisonState state = new ComparisonState(evidence, new LatencyHistogram(buckets));
+                ComparisonState state = new ComparisonState(evidence, latency);
                 state.incumbent = incumbent;
                 state.judge = judge;
                 state.replays = replays;

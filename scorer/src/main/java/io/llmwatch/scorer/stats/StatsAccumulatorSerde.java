@@ -1,9 +1,6 @@
 package io.llmwatch.scorer.stats;
 
-import io.llmwatch.event.LatencyHistogram;
 import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -19,8 +16,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class StatsAccumulatorSerde implements Serde<StatsAccumulator> {
 
     private static final byte VERSION = 1;
-    private static final int FIXED = 9 * Long.BYTES + Integer.BYTES;
-    private static final int PER_BUCKET = Integer.BYTES + Long.BYTES;
+    private static final int FIXED = 9 * Long.BYTES;
 
     @Override
     public Serializer<StatsAccumulator> serializer() {
@@ -47,12 +43,11 @@ public final class StatsAccumulatorSerde implements Serde<StatsAccumulator> {
 
     /** The size of the accumulator's fields, without a version byte. */
     static int size(StatsAccumulator acc) {
-        return FIXED + acc.latency.counts().size() * PER_BUCKET + DimensionTail.size(acc.dimensions);
+        return FIXED + LatencyHistogramBytes.size(acc.latency) + DimensionTail.size(acc.dimensions);
     }
 
     /** Writes the accumulator's fields, ending with the optional dimension tail: nothing may follow. */
     static ByteBuffer write(ByteBuffer buffer, StatsAccumulator acc) {
-        Map<Integer, Long> buckets = acc.latency.counts();
         buffer.putLong(acc.calls)
                 .putLong(acc.errors)
                 .putLong(acc.priced)
@@ -61,9 +56,8 @@ public final class StatsAccumulatorSerde implements Serde<StatsAccumulator> {
                 .putLong(acc.inputTokens)
                 .putLong(acc.outputTokens)
                 .putDouble(acc.qualitySum)
-                .putLong(acc.qualityN)
-                .putInt(buckets.size());
-        buckets.forEach((bucket, count) -> buffer.putInt(bucket).putLong(count));
+                .putLong(acc.qualityN);
+        LatencyHistogramBytes.write(buffer, acc.latency);
         return DimensionTail.write(buffer, acc.dimensions, (b, sum) -> b.putDouble(sum.sum).putLong(sum.n));
     }
 
@@ -79,12 +73,7 @@ public final class StatsAccumulatorSerde implements Serde<StatsAccumulator> {
         acc.outputTokens = buffer.getLong();
         acc.qualitySum = buffer.getDouble();
         acc.qualityN = buffer.getLong();
-        int size = buffer.getInt();
-        Map<Integer, Long> counts = new TreeMap<>();
-        for (int i = 0; i < size; i++) {
-            counts.put(buffer.getInt(), buffer.getLong());
-        }
-        acc.latency = new LatencyHistogram(counts);
+        acc.latency = LatencyHistogramBytes.read(buffer);
         acc.dimensions = DimensionTail.read(buffer, b -> new StatsAccumulator.DimensionSum(b.getDouble(), b.getLong()));
         return acc;
     }
