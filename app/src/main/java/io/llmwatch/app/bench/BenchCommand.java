@@ -203,6 +203,8 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("ratio_scorer_to_baseline", ratios.warm());
         json.put("ratio_scorer_to_baseline_cold", ratios.cold());
         json.put("ratio_scorer_to_baseline_cpu", ratios.cpuWarm());
+        json.put("steady_ratio_scorer_to_baseline", ratios.steadyWarm());
+        json.put("steady_ratio_scorer_to_baseline_cold", ratios.steadyCold());
         json.set("call_to_leaderboard_latency", Json.mapper().valueToTree(latency));
         json.set("memory", Json.mapper().valueToTree(memory));
         json.set("sdk_record", Json.mapper().valueToTree(sdkResults));
