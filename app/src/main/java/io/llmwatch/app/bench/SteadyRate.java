@@ -51,27 +51,54 @@ final class SteadyRate {
     }
 
     /**
-     * Calls per second between the moments the count crossed {@link #EDGE} and {@code 1 - EDGE} of
-     * {@code calls}, each moment interpolated linearly between the two samples around it (so a series
-     * that is linear between them gives its slope exactly, whatever the sampling period); null when
-     * the samples do not bracket both crossings (no sample at or below the lower one, or none at or
-     * above the upper one), or when they are at the same moment.
+     * Calls per second between the moments the round had processed {@link #EDGE} and {@code 1 - EDGE}
+     * of its calls, each moment interpolated linearly between the two samples around it (so a series
+     * that is linear between them gives its slope exactly, whatever the sampling period).
+     *
+     * <p>The round's calls are those left at its beginning ({@code beginNanos}, when all its instances
+     * run, as its wall-clock time counts): with several instances, the first processes calls while the
+     * others join, then stops for the rebalance, and that start-up is no more the steady part than the
+     * commit tail is. The count at the beginning is interpolated between the samples around it.
+     *
+     * @return null when the samples do not bracket the beginning and both crossings
      */
-    static Double callsPerSecond(List<Sample> samples, long calls) {
-        double lower = EDGE * calls;
-        double upper = (1 - EDGE) * calls;
-        if (samples.isEmpty() || samples.get(0).processed() > lower) {
+    static Double callsPerSecond(List<Sample> samples, long calls, long beginNanos) {
+        Double atBegin = countAt(samples, beginNanos);
+        if (atBegin == null) {
             return null;
         }
-        Double from = crossing(samples, lower);
-        Double to = crossing(samples, upper);
+        double left = calls - atBegin;
+        if (left <= 0) {
+            return null;
+        }
+        Double from = crossing(samples, atBegin + EDGE * left);
+        Double to = crossing(samples, atBegin + (1 - EDGE) * left);
         if (from == null || to == null || to <= from) {
             return null;
         }
-        return (upper - lower) / ((to - from) / 1e9);
+        return (1 - 2 * EDGE) * left / ((to - from) / 1e9);
     }
 
-    /** The moment, in nanos, the count first reached {@code level}, interpolated; null if it never did. */
+    /** The count at {@code nanos}, interpolated; null if no sample is at or before it, or none at or after. */
+    private static Double countAt(List<Sample> samples, long nanos) {
+        for (int i = 0; i < samples.size(); i++) {
+            Sample after = samples.get(i);
+            if (after.nanos() >= nanos) {
+                if (after.nanos() == nanos) {
+                    return (double) after.processed();
+                }
+                if (i == 0) {
+                    return null;
+                }
+                Sample before = samples.get(i - 1);
+                double share = (nanos - before.nanos()) / (double) (after.nanos() - before.nanos());
+                return before.processed() + share * (after.processed() - before.processed());
+            }
+        }
+        return null;
+    }
+
+    /** The moment, in nanos, the count first reached {@code level}, interpolated; null if it never did between two samples. */
     private static Double crossing(List<Sample> samples, double level) {
         for (int i = 1; i < samples.size(); i++) {
             Sample before = samples.get(i - 1);
@@ -113,8 +140,7 @@ final class SteadyRate {
 
     /**
      * Reads a round's processed count every {@link #PERIOD} on a thread of its own, from before the
-     * instances start (so the first samples are 0 and the lower crossing is always bracketed) until
-     * {@link #stop}. Its thread's name does not contain the application id, so its CPU is not
+     * instances start (so that a sample precedes the round's {@link #begin}) until {@link #stop}. Its thread's name does not contain the application id, so its CPU is not
      * counted as the topology's ("its threads"); the process's CPU per call includes it, the same
      * few ms per second in both rounds.
      */
@@ -124,6 +150,7 @@ final class SteadyRate {
         private final List<Sample> samples = new ArrayList<>();
         private final Thread thread;
         private volatile boolean stopped;
+        private long beginNanos;
         private volatile boolean measurable = true;
 
         private Sampler(Supplier<OptionalLong> processedCalls) {
@@ -157,6 +184,11 @@ final class SteadyRate {
             }
         }
 
+        /** Marks the round's beginning: all its instances run, as its wall-clock time starts. */
+        void begin() {
+            beginNanos = System.nanoTime();
+        }
+
         /** Stops sampling (at once: the round's time is taken before, so a sample in progress does not count in it). */
         void stop() throws InterruptedException {
             stopped = true;
@@ -166,14 +198,15 @@ final class SteadyRate {
 
         /**
          * The round's steady rate ({@link SteadyRate#callsPerSecond}) once {@link #stop}ped, null if the
-         * count cannot be read here (instances in other JVMs) or did not bracket both crossings.
+         * count cannot be read here (instances in other JVMs) or the samples do not bracket the
+         * beginning and both crossings.
          */
         Double callsPerSecond(long calls) {
             if (!measurable) {
                 return null;
             }
             synchronized (samples) {
-                return SteadyRate.callsPerSecond(List.copyOf(samples), calls);
+                return SteadyRate.callsPerSecond(List.copyOf(samples), calls, beginNanos);
             }
         }
     }

@@ -182,7 +182,7 @@ final class ThroughputRounds {
      */
     Result consume(String name, String applicationId, RoundInstances running, String bootstrap) throws Exception {
         try (running; Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            // sampled from before the start, so that its first readings are 0 however fast the instances begin
+            // sampled from before the start, so that a reading precedes the round's beginning however fast the instances are
             SteadyRate.Sampler sampler = SteadyRate.Sampler.start(running::processedCalls);
             double seconds;
             double cpuMicrosPerCall;
@@ -190,6 +190,7 @@ final class ThroughputRounds {
             try {
                 running.start(Duration.ofMinutes(2));
                 long begin = System.nanoTime();
+                sampler.begin();
                 long cpuBegin = processCpuNanos() + running.otherProcessesCpuNanos();
                 long applicationCpuBegin = StageProfile.threadCpuNanos(applicationId);
                 while (!caughtUp(admin, applicationId)) {
