@@ -52,21 +52,25 @@ class ThroughputRoundsTest {
     void everyInJvmRoundHasASteadyRatePrintedAndWritten() throws Exception {
         // Given the bench's calls, and rounds of two instances of one stream thread each
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        ThroughputRounds rounds = new ThroughputRounds(new PrintStream(printed, true, StandardCharsets.UTF_8), CALLS, 7, 2,
-                Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1"));
+        ThroughputRounds rounds = new ThroughputRounds(new PrintStream(printed, true, StandardCharsets.UTF_8), CALLS, 7, 2, Map.of());
         Result produced = rounds.produce(kafka.bootstrapServers());
 
         // When the bench times a baseline and a scorer round (as both the cold and the warm ones)
-        Result baseline = rounds.consume("baseline", "llmwatch-bench-test-steady-baseline", ThroughputRounds::baseline,
-                kafka.bootstrapServers(), stateDir);
-        Result scorer = rounds.consume("scorer", "llmwatch-bench-test-steady-scorer", ThroughputRounds::scorer,
-                kafka.bootstrapServers(), stateDir);
+        LocalInstances baselineInstances = new LocalInstances("llmwatch-bench-test-steady-baseline", ThroughputRounds::baseline, 2,
+                Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1"), kafka.bootstrapServers(), stateDir);
+        Result baseline = rounds.consume("baseline", "llmwatch-bench-test-steady-baseline", baselineInstances, kafka.bootstrapServers());
+        LocalInstances scorerInstances = new LocalInstances("llmwatch-bench-test-steady-scorer", ThroughputRounds::scorer, 2,
+                Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1"), kafka.bootstrapServers(), stateDir);
+        Result scorer = rounds.consume("scorer", "llmwatch-bench-test-steady-scorer", scorerInstances, kafka.bootstrapServers());
         List<Result> results = List.of(produced, baseline, scorer, baseline, scorer);
         ThroughputRounds.Ratios ratios = ThroughputRounds.ratios(results);
         rounds.print(results, ratios, ProcessFigures.now());
         System.out.print(printed.toString(StandardCharsets.UTF_8));
 
-        // Then each round has a steady rate, and the steady ratio is theirs
+        // Then the count the steady rate reads is the round's input calls, each once, summed over the two instances
+        assertThat(baselineInstances.processedCalls()).hasValue(CALLS);
+        assertThat(scorerInstances.processedCalls()).hasValue(CALLS);
+        // and each round has a steady rate, and the steady ratio is theirs
         assertThat(baseline.steadyCallsPerSecond()).isPositive();
         assertThat(scorer.steadyCallsPerSecond()).isPositive();
         assertThat(produced.steadyCallsPerSecond()).isNull();
