@@ -41,7 +41,7 @@ final class SteadyRate {
 
     /** The share of the round's calls after which the steady part begins, and where it ends ({@code 1 - EDGE}). */
     static final double EDGE = 0.10;
-    /** How often the sampler reads the count: ~40 points in a 3 s baseline round's middle 2.4 s. */
+    /** How often the sampler reads the count: 50-100 points in the middle 80 % (1.3-2.4 s) of a warm baseline round. */
     static final Duration PERIOD = Duration.ofMillis(25);
 
     private SteadyRate() {
