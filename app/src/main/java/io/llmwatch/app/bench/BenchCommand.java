@@ -175,6 +175,9 @@ public final class BenchCommand implements Callable<Integer> {
             latency = new LatencyBench(console, Duration.ofSeconds(latencySeconds), streamsOverrides())
                     .run(kafka.bootstrapServers(), stateDir, List.of(1_000, 10_000));
             if (scorerOnly) {
+                if (out != null) {
+                    write(results, ThroughputRounds.ratios(results), ProcessFigures.now(), null);
+                }
                 return 0;
             }
             sdkResults = SdkBench.run(console, kafka.bootstrapServers(), seed);
@@ -215,10 +218,15 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("ratio_scorer_to_baseline", ratios.warm());
         json.put("ratio_scorer_to_baseline_cold", ratios.cold());
         json.put("ratio_scorer_to_baseline_cpu", ratios.cpuWarm());
+        json.put("steady_ratio_scorer_to_baseline", ratios.steadyWarm());
+        json.put("steady_ratio_scorer_to_baseline_cold", ratios.steadyCold());
         json.set("call_to_leaderboard_latency", Json.mapper().valueToTree(latency));
         json.set("memory", Json.mapper().valueToTree(memory));
-        json.set("sdk_record", Json.mapper().valueToTree(sdkResults));
-        json.set("proxy_overhead", Json.mapper().valueToTree(proxy));
+        // null with --scorer-only, which runs neither the SDK's section nor the proxy's
+        if (proxy != null) {
+            json.set("sdk_record", Json.mapper().valueToTree(sdkResults));
+            json.set("proxy_overhead", Json.mapper().valueToTree(proxy));
+        }
         Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         console.println("wrote " + out);
     }

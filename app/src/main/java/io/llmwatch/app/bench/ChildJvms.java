@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -119,6 +120,12 @@ final class ChildJvms implements AutoCloseable {
                 dropped += Long.parseLong(child.reply(ScorerInstanceCommand.DROPPED, GRACE));
             }
             return dropped;
+        }
+
+        /** Not measured: the instances' metrics live in the children, and reading them at the sampler's pace would need the line protocol on every tick. */
+        @Override
+        public OptionalLong processedCalls() {
+            return OptionalLong.empty();
         }
 
         @Override

@@ -86,13 +86,15 @@ final class JvmScaleOut implements AutoCloseable {
 
     void print(PrintStream console) {
         console.printf("%nscale-out: scorer instances in JVMs of their own (-Xmx512m each); broker and producer in this one;%n"
-                + "CPU per call of all the processes, and of that the child JVMs' (the rest is this JVM's: the broker)%n");
-        console.printf("%-46s %12s %10s %14s %10s %10s %14s  %s%n", "round", "calls", "seconds", "calls/s", "dropped", "aborted",
-                "CPU us/call", "in children (each)");
+                + "CPU per call of all the processes, and of that the child JVMs' (the rest is this JVM's: the broker);%n"
+                + "steady/s is not measured here (the instances' metrics live in the children)%n");
+        console.printf("%-46s %12s %10s %14s %14s %10s %10s %14s  %s%n", "round", "calls", "seconds", "calls/s", "steady/s", "dropped",
+                "aborted", "CPU us/call", "in children (each)");
         for (Row row : rows) {
             Result r = row.result();
-            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %,10d %,10d %14.0f  %.0f (%s)%n", r.name(), r.calls(),
-                    r.seconds(), r.callsPerSecond(), r.droppedRecords(), row.aborted().uncommitted() - row.aborted().committed(),
+            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %14s %,10d %,10d %14.0f  %.0f (%s)%n", r.name(), r.calls(),
+                    r.seconds(), r.callsPerSecond(), ThroughputRounds.steady(r.steadyCallsPerSecond(), "%,.0f"), r.droppedRecords(),
+                    row.aborted().uncommitted() - row.aborted().committed(),
                     r.cpuMicrosPerCall(), row.childrenCpuMicrosPerCall(), row.childCpuMicrosPerCall().stream()
                             .map(micros -> String.format(Locale.ROOT, "%.0f", micros)).collect(Collectors.joining(" + ")));
         }

@@ -5,10 +5,11 @@ import io.llmwatch.streams.StreamsConfigs;
 import io.llmwatch.streams.StreamsService;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.Topology;
 
@@ -25,7 +26,9 @@ final class LocalInstances implements RoundInstances {
     private final Map<String, String> overrides;
     private final String bootstrap;
     private final Path stateDir;
-    private final List<StreamsService> services = new ArrayList<>();
+    /** Also read by the steady rate's sampler while {@link #start} adds to it. */
+    private final List<StreamsService> services = new CopyOnWriteArrayList<>();
+    private final SteadyRate.Counter counter = new SteadyRate.Counter();
 
     /**
      * @param topologies one topology per instance (a Topology is never shared between KafkaStreams instances)
@@ -65,6 +68,11 @@ final class LocalInstances implements RoundInstances {
     @Override
     public long droppedRecords() {
         return services.stream().mapToLong(service -> ThroughputRounds.droppedRecords(service.streams())).sum();
+    }
+
+    @Override
+    public OptionalLong processedCalls() {
+        return OptionalLong.of(counter.processedCalls(services.stream().map(StreamsService::streams).toList()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.llmwatch.app.bench;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * The Kafka Streams instances of one measured round of an application, wherever they run: in this
@@ -20,6 +21,13 @@ interface RoundInstances extends AutoCloseable {
 
     /** Records the instances' topologies skipped so far ({@link ThroughputRounds#droppedRecords}), summed over the instances. */
     long droppedRecords() throws Exception;
+
+    /**
+     * Input calls the instances have processed so far, summed over them ({@link SteadyRate.Counter}),
+     * for the round's steady rate; 0 before they start. Empty when this JVM cannot read it: instances
+     * in other JVMs, whose metrics live there.
+     */
+    OptionalLong processedCalls();
 
     /** Stops the instances (not the JVMs that ran them). */
     @Override

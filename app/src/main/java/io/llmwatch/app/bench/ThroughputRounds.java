@@ -80,7 +80,18 @@ final class ThroughputRounds {
     static Ratios ratios(List<Result> results) {
         return new Ratios(results.get(2).callsPerSecond() / results.get(1).callsPerSecond(),
                 results.get(4).callsPerSecond() / results.get(3).callsPerSecond(),
-                results.get(3).cpuMicrosPerCall() / results.get(4).cpuMicrosPerCall());
+                results.get(3).cpuMicrosPerCall() / results.get(4).cpuMicrosPerCall(),
+                ratio(results.get(2).steadyCallsPerSecond(), results.get(1).steadyCallsPerSecond()),
+                ratio(results.get(4).steadyCallsPerSecond(), results.get(3).steadyCallsPerSecond()));
+    }
+
+    private static Double ratio(Double scorer, Double baseline) {
+        return scorer == null || baseline == null ? null : scorer / baseline;
+    }
+
+    /** A steady rate or ratio as printed: "—" where it was not measured (instances in child JVMs). */
+    static String steady(Double value, String format) {
+        return value == null ? "—" : String.format(Locale.ROOT, format, value);
     }
 
     /**
@@ -135,7 +146,7 @@ final class ThroughputRounds {
             throw new IllegalStateException("publishing the bench's calls failed", failure.get());
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null, null, null);
+        return new Result("producer (generate + publish)", calls, seconds, bytes / (double) calls, null, null, null, null);
     }
 
     /** The baseline: what any Streams app over these records pays (parse, re-key, window, count). */
@@ -171,20 +182,30 @@ final class ThroughputRounds {
      */
     Result consume(String name, String applicationId, RoundInstances running, String bootstrap) throws Exception {
         try (running; Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            running.start(Duration.ofMinutes(2));
-            long begin = System.nanoTime();
-            long cpuBegin = processCpuNanos() + running.otherProcessesCpuNanos();
-            long applicationCpuBegin = StageProfile.threadCpuNanos(applicationId);
-            while (!caughtUp(admin, applicationId)) {
-                Thread.sleep(100);
+            // sampled from before the start, so that a reading precedes the round's beginning however fast the instances are
+            SteadyRate.Sampler sampler = SteadyRate.Sampler.start(running::processedCalls);
+            double seconds;
+            double cpuMicrosPerCall;
+            Double applicationCpuMicrosPerCall;
+            try {
+                running.start(Duration.ofMinutes(2));
+                long begin = System.nanoTime();
+                sampler.begin();
+                long cpuBegin = processCpuNanos() + running.otherProcessesCpuNanos();
+                long applicationCpuBegin = StageProfile.threadCpuNanos(applicationId);
+                while (!caughtUp(admin, applicationId)) {
+                    Thread.sleep(100);
+                }
+                seconds = (System.nanoTime() - begin) / 1e9;
+                cpuMicrosPerCall = (processCpuNanos() + running.otherProcessesCpuNanos() - cpuBegin) / 1e3 / calls;
+                // the application's own threads, when they run in this JVM
+                applicationCpuMicrosPerCall = running instanceof LocalInstances
+                        ? (StageProfile.threadCpuNanos(applicationId) - applicationCpuBegin) / 1e3 / calls : null;
+            } finally {
+                sampler.stop();
             }
-            double seconds = (System.nanoTime() - begin) / 1e9;
-            double cpuMicrosPerCall = (processCpuNanos() + running.otherProcessesCpuNanos() - cpuBegin) / 1e3 / calls;
-            // the application's own threads, when they run in this JVM
-            Double applicationCpuMicrosPerCall = running instanceof LocalInstances
-                    ? (StageProfile.threadCpuNanos(applicationId) - applicationCpuBegin) / 1e3 / calls : null;
             return new Result(name, calls, seconds, null, running.droppedRecords(), cpuMicrosPerCall,
-                    applicationCpuMicrosPerCall);
+                    applicationCpuMicrosPerCall, sampler.callsPerSecond(calls));
         }
     }
 
@@ -234,17 +255,22 @@ final class ThroughputRounds {
 
     void print(List<Result> results, Ratios ratios, ProcessFigures memory) {
         console.println();
-        console.printf("%-46s %12s %10s %14s %10s %14s %14s%n", "phase", "calls", "seconds", "calls/s", "dropped", "CPU us/call",
-                "its threads");
+        console.printf("%-46s %12s %10s %14s %14s %10s %14s %14s%n", "phase", "calls", "seconds", "calls/s", "steady/s", "dropped",
+                "CPU us/call", "its threads");
         for (Result r : results) {
-            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %10s %14s %14s%n", r.name(), r.calls(), r.seconds(),
-                    r.callsPerSecond(), r.droppedRecords() == null ? "" : String.format(Locale.ROOT, "%,d", r.droppedRecords()),
+            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %14s %10s %14s %14s%n", r.name(), r.calls(), r.seconds(),
+                    r.callsPerSecond(), r.droppedRecords() == null ? "" : steady(r.steadyCallsPerSecond(), "%,.0f"),
+                    r.droppedRecords() == null ? "" : String.format(Locale.ROOT, "%,d", r.droppedRecords()),
                     r.cpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerCall()),
                     r.applicationCpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.applicationCpuMicrosPerCall()));
         }
+        console.println("steady/s: input calls processed per second between 10 % and 90 % of the round's calls, without its start and"
+                + " its commit tail");
         console.println("CPU us/call: the whole process (broker included); its threads: the topology's own stream and producer threads");
         console.printf(Locale.ROOT, "%nmean call size %.0f bytes%n", results.get(0).bytesPerCall());
         console.printf(Locale.ROOT, "ratio scorer / baseline: %.2f warm, %.2f cold   (goal >= 0.8)%n", ratios.warm(), ratios.cold());
+        console.printf(Locale.ROOT, "steady ratio scorer / baseline: %s warm, %s cold%n", steady(ratios.steadyWarm(), "%.2f"),
+                steady(ratios.steadyCold(), "%.2f"));
         console.printf(Locale.ROOT, "scorer absolute: %,.0f calls/s warm, %,.0f cold   (goal >= 50,000 on 2 cores)%n",
                 results.get(4).callsPerSecond(), results.get(2).callsPerSecond());
         int cores = Runtime.getRuntime().availableProcessors();
@@ -255,10 +281,11 @@ final class ThroughputRounds {
     }
 
     /**
-     * Scorer over baseline throughput, in the cold and in the warm round, and in the warm round by
-     * CPU per call (baseline's over scorer's).
+     * Scorer over baseline throughput, in the cold and in the warm round, in the warm round by CPU
+     * per call (baseline's over scorer's), and by steady rate ({@link SteadyRate}) cold and warm
+     * (null where a round's was not measured).
      */
-    record Ratios(double cold, double warm, double cpuWarm) {
+    record Ratios(double cold, double warm, double cpuWarm, Double steadyCold, Double steadyWarm) {
     }
 
     /**
@@ -268,9 +295,11 @@ final class ThroughputRounds {
      * @param cpuMicrosPerCall CPU of the whole process per call during the round, null for the producer
      * @param applicationCpuMicrosPerCall CPU of the topology's own threads (stream threads, their producers' I/O
      *                                    threads) per call, null for the producer
+     * @param steadyCallsPerSecond input calls processed per second between 10 % and 90 % of the round's calls
+     *                             ({@link SteadyRate}); null for the producer and for instances in child JVMs
      */
     record Result(String name, long calls, double seconds, Double bytesPerCall, Long droppedRecords, Double cpuMicrosPerCall,
-                  Double applicationCpuMicrosPerCall) {
+                  Double applicationCpuMicrosPerCall, Double steadyCallsPerSecond) {
         public double callsPerSecond() {
             return calls / seconds;
         }

@@ -70,6 +70,9 @@ class ChildJvmsTest {
         assertThat(result.calls()).isEqualTo(CALLS);
         assertThat(result.droppedRecords()).isZero();
         assertThat(result.cpuMicrosPerCall()).isPositive();
+        // whose metrics this JVM cannot read: no steady rate, printed as "—"
+        assertThat(result.steadyCallsPerSecond()).isNull();
+        assertThat(ThroughputRounds.steady(result.steadyCallsPerSecond(), "%,.0f")).isEqualTo("—");
         // and the children are gone, having stopped by themselves once their input closed
         for (Process child : children) {
             assertThat(child.waitFor(1, TimeUnit.SECONDS)).isTrue();

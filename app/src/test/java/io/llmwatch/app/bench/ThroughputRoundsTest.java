@@ -1,0 +1,85 @@
+package io.llmwatch.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmwatch.app.bench.ThroughputRounds.Result;
+import io.llmwatch.app.run.ProcessFigures;
+import io.llmwatch.json.Json;
+import io.llmwatch.kafka.EmbeddedKafka;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The in-JVM throughput rounds of {@code llmwatch bench}: each round of the baseline and of the
+ * scorer, here with two Kafka Streams instances each, has a steady rate ({@link SteadyRate}) summed
+ * over the instances, printed next to calls/s with its ratio, and written to {@code --out}.
+ */
+class ThroughputRoundsTest {
+
+    private static final int CALLS = 2_000;
+    private static final int PARTITIONS = 2;
+
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.builder().partitions(PARTITIONS).start();
+        kafka.createTopics(List.of(ThroughputRounds.BASELINE_COUNTS), PARTITIONS);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)  // a round waits for every call; a bug would make it wait forever
+    void everyInJvmRoundHasASteadyRatePrintedAndWritten() throws Exception {
+        // Given the bench's calls, and rounds of two instances of one stream thread each
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ThroughputRounds rounds = new ThroughputRounds(new PrintStream(printed, true, StandardCharsets.UTF_8), CALLS, 7, 2, Map.of());
+        Result produced = rounds.produce(kafka.bootstrapServers());
+
+        // When the bench times a baseline and a scorer round (as both the cold and the warm ones)
+        LocalInstances baselineInstances = new LocalInstances("llmwatch-bench-test-steady-baseline", ThroughputRounds::baseline, 2,
+                Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1"), kafka.bootstrapServers(), stateDir);
+        Result baseline = rounds.consume("baseline", "llmwatch-bench-test-steady-baseline", baselineInstances, kafka.bootstrapServers());
+        LocalInstances scorerInstances = new LocalInstances("llmwatch-bench-test-steady-scorer", ThroughputRounds::scorer, 2,
+                Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1"), kafka.bootstrapServers(), stateDir);
+        Result scorer = rounds.consume("scorer", "llmwatch-bench-test-steady-scorer", scorerInstances, kafka.bootstrapServers());
+        List<Result> results = List.of(produced, baseline, scorer, baseline, scorer);
+        ThroughputRounds.Ratios ratios = ThroughputRounds.ratios(results);
+        rounds.print(results, ratios, ProcessFigures.now());
+        System.out.print(printed.toString(StandardCharsets.UTF_8));
+
+        // Then the count the steady rate reads is the round's input calls, each once, summed over the two instances
+        assertThat(baselineInstances.processedCalls()).hasValue(CALLS);
+        assertThat(scorerInstances.processedCalls()).hasValue(CALLS);
+        // and each round has a steady rate, and the steady ratio is theirs
+        assertThat(baseline.steadyCallsPerSecond()).isPositive();
+        assertThat(scorer.steadyCallsPerSecond()).isPositive();
+        assertThat(produced.steadyCallsPerSecond()).isNull();
+        assertThat(ratios.steadyWarm()).isEqualTo(scorer.steadyCallsPerSecond() / baseline.steadyCallsPerSecond());
+        // printed next to calls/s, with the second ratio line
+        String table = printed.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("steady/s").containsPattern("steady ratio scorer / baseline: \\d+\\.\\d\\d warm, \\d+\\.\\d\\d cold");
+        // and recorded with the round's row, as --out writes it
+        JsonNode row = Json.mapper().valueToTree(scorer);
+        assertThat(row.get("steady_calls_per_second").asDouble()).isPositive();
+    }
+}
