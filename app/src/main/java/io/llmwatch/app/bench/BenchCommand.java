@@ -100,6 +100,8 @@ public final class BenchCommand implements Callable<Integer> {
     private final PrintStream console = System.out;
     private List<SdkBench.Result> sdkResults = List.of();
     private List<LatencyBench.Figures> latency = List.of();
+    /** The contract floor's rounds, cold then warm; empty without {@code --floor}. */
+    private final List<Result> floors = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -129,7 +131,6 @@ public final class BenchCommand implements Callable<Integer> {
                     (name, applicationId, running) -> rounds.consume(name, applicationId, running, kafka.bootstrapServers())) : null;
             StageProfile stages = null;
             StageProfile baselineStages = null;
-            List<Result> floors = new ArrayList<>();
             try (scaleOut) {
                 for (String round : List.of("cold", "warm")) {
                     if (profile && round.equals("warm")) {
@@ -159,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             rounds.print(results, ThroughputRounds.ratios(results), ProcessFigures.now());
             if (floor) {
-                ContractFloor.print(console, floors, results);
+                rounds.printFloor(floors, results);
             }
             if (scaleOut != null) {
                 scaleOut.print(console);
@@ -220,6 +221,10 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("ratio_scorer_to_baseline_cpu", ratios.cpuWarm());
         json.put("steady_ratio_scorer_to_baseline", ratios.steadyWarm());
         json.put("steady_ratio_scorer_to_baseline_cold", ratios.steadyCold());
+        if (!floors.isEmpty()) {
+            ArrayNode floorPhases = json.putArray("floor_phases");
+            floors.forEach(r -> floorPhases.add(Json.mapper().valueToTree(r)));
+        }
         json.set("call_to_leaderboard_latency", Json.mapper().valueToTree(latency));
         json.set("memory", Json.mapper().valueToTree(memory));
         // null with --scorer-only, which runs neither the SDK's section nor the proxy's

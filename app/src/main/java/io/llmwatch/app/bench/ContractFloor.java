@@ -9,10 +9,7 @@ import io.llmwatch.topic.Topics;
 import io.llmwatch.validate.EventReader;
 import io.llmwatch.validate.EventTimeWindow;
 import io.llmwatch.validate.ValidationException;
-import java.io.PrintStream;
 import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -60,27 +57,6 @@ final class ContractFloor {
                 .process(FloorProcessor::new, Named.as("floor-score"), SEEN_STORE)
                 .to(SCORED.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("floor-scored"));
         return builder.build();
-    }
-
-    /**
-     * Prints the floor's rounds and how they compare with the baseline's and the scorer's of the same
-     * run ({@code results}: the producer, then baseline and scorer, cold, then warm).
-     */
-    static void print(PrintStream console, List<ThroughputRounds.Result> floors, List<ThroughputRounds.Result> results) {
-        ThroughputRounds.Result cold = floors.get(0);
-        ThroughputRounds.Result warm = floors.get(1);
-        for (ThroughputRounds.Result floor : floors) {
-            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %10s %14.0f %14.0f%n", floor.name(), floor.calls(),
-                    floor.seconds(), floor.callsPerSecond(), String.format(Locale.ROOT, "%,d", floor.droppedRecords()),
-                    floor.cpuMicrosPerCall(), floor.applicationCpuMicrosPerCall());
-        }
-        console.printf(Locale.ROOT, "ratio floor / baseline: %.2f warm, %.2f cold; by CPU per call, warm: %.2f"
-                        + "   (the most any scorer keeping the contract can reach)%n",
-                warm.callsPerSecond() / results.get(3).callsPerSecond(), cold.callsPerSecond() / results.get(1).callsPerSecond(),
-                results.get(3).cpuMicrosPerCall() / warm.cpuMicrosPerCall());
-        console.printf(Locale.ROOT, "ratio scorer / floor: %.2f warm, %.2f cold; by CPU per call, warm: %.2f%n",
-                results.get(4).callsPerSecond() / warm.callsPerSecond(), results.get(2).callsPerSecond() / cold.callsPerSecond(),
-                warm.cpuMicrosPerCall() / results.get(4).cpuMicrosPerCall());
     }
 
     /** Check, deduplicate, price, write. */

@@ -257,13 +257,7 @@ final class ThroughputRounds {
         console.println();
         console.printf("%-46s %12s %10s %14s %14s %10s %14s %14s%n", "phase", "calls", "seconds", "calls/s", "steady/s", "dropped",
                 "CPU us/call", "its threads");
-        for (Result r : results) {
-            console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %14s %10s %14s %14s%n", r.name(), r.calls(), r.seconds(),
-                    r.callsPerSecond(), r.droppedRecords() == null ? "" : steady(r.steadyCallsPerSecond(), "%,.0f"),
-                    r.droppedRecords() == null ? "" : String.format(Locale.ROOT, "%,d", r.droppedRecords()),
-                    r.cpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerCall()),
-                    r.applicationCpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.applicationCpuMicrosPerCall()));
-        }
+        results.forEach(this::printRow);
         console.println("steady/s: input calls processed per second between 10 % and 90 % of the round's calls, without its start and"
                 + " its commit tail");
         console.println("CPU us/call: the whole process (broker included); its threads: the topology's own stream and producer threads");
@@ -278,6 +272,35 @@ final class ThroughputRounds {
                 + " (baseline %,.0f)%n", ratios.cpuWarm(), cores * 1e6 / results.get(4).cpuMicrosPerCall(), cores,
                 cores * 1e6 / results.get(3).cpuMicrosPerCall());
         console.println(memory);
+    }
+
+    private void printRow(Result r) {
+        console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %14s %10s %14s %14s%n", r.name(), r.calls(), r.seconds(),
+                r.callsPerSecond(), r.droppedRecords() == null ? "" : steady(r.steadyCallsPerSecond(), "%,.0f"),
+                r.droppedRecords() == null ? "" : String.format(Locale.ROOT, "%,d", r.droppedRecords()),
+                r.cpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerCall()),
+                r.applicationCpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.applicationCpuMicrosPerCall()));
+    }
+
+    /**
+     * Prints the rounds of the contract floor ({@link ContractFloor}: {@code floors}, cold then warm)
+     * and how they compare with the baseline's and the scorer's rounds of the same run.
+     */
+    void printFloor(List<Result> floors, List<Result> results) {
+        floors.forEach(this::printRow);
+        Result cold = floors.get(0);
+        Result warm = floors.get(1);
+        console.printf(Locale.ROOT, "ratio floor / baseline: %.2f warm, %.2f cold; steady %s warm, %s cold; by CPU per call, warm:"
+                        + " %.2f   (the most a scorer that keeps the contract can reach)%n",
+                warm.callsPerSecond() / results.get(3).callsPerSecond(), cold.callsPerSecond() / results.get(1).callsPerSecond(),
+                steady(ratio(warm.steadyCallsPerSecond(), results.get(3).steadyCallsPerSecond()), "%.2f"),
+                steady(ratio(cold.steadyCallsPerSecond(), results.get(1).steadyCallsPerSecond()), "%.2f"),
+                results.get(3).cpuMicrosPerCall() / warm.cpuMicrosPerCall());
+        console.printf(Locale.ROOT, "ratio scorer / floor: %.2f warm, %.2f cold; steady %s warm, %s cold; by CPU per call, warm: %.2f%n",
+                results.get(4).callsPerSecond() / warm.callsPerSecond(), results.get(2).callsPerSecond() / cold.callsPerSecond(),
+                steady(ratio(results.get(4).steadyCallsPerSecond(), warm.steadyCallsPerSecond()), "%.2f"),
+                steady(ratio(results.get(2).steadyCallsPerSecond(), cold.steadyCallsPerSecond()), "%.2f"),
+                warm.cpuMicrosPerCall() / results.get(4).cpuMicrosPerCall());
     }
 
     /**
