@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
+import java.time.Instant;
 
 /**
  * The one Jackson configuration every llmwatch record is written and read with: snake_case field
@@ -30,6 +32,8 @@ public final class Json {
     /** Applies llmwatch's JSON conventions to a mapper (also used for the YAML config mapper). */
     public static <M extends ObjectMapper> M configure(M mapper) {
         mapper.registerModule(new JavaTimeModule());
+        // after JavaTimeModule, so that it wins for Instant; it hands what it does not parse to JavaTimeModule's
+        mapper.registerModule(new SimpleModule("llmwatch-instants").addDeserializer(Instant.class, new CanonicalInstantDeserializer()));
         // Binds fields through generated lambdas instead of reflection: every call and scored call
         // goes through this mapper on the hot path of the scorer.
         mapper.registerModule(new BlackbirdModule());
