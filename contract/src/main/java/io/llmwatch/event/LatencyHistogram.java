@@ -49,20 +49,26 @@ public final class LatencyHistogram {
      * equal histograms are equal field by field, however they were built.
      */
     private LatencyHistogram(int buckets) {
-        int capacity = Math.max(8, Integer.highestOneBit(Math.max(1, buckets - 1)) << 1);
-        this.buckets = new int[capacity];
-        this.counts = new long[capacity];
+        this.buckets = new int[capacity(buckets)];
+        this.counts = new long[capacity(buckets)];
+    }
+
+    private static int capacity(int buckets) {
+        return Math.max(8, Integer.highestOneBit(Math.max(1, buckets - 1)) << 1);
     }
 
     @JsonCreator
     public LatencyHistogram(@JsonProperty("counts") Map<Integer, Long> counts) {
         this(counts == null ? 0 : counts.size());
         if (counts != null) {
+            // in bucket order, so that each bucket is appended: JSON from elsewhere may hold any number, in any order
+            TreeMap<Integer, Long> sorted = new TreeMap<>();
             counts.forEach((bucket, count) -> {
                 if (bucket != null && count != null) {
-                    addToBucket(bucket, count);
+                    sorted.put(bucket, count);
                 }
             });
+            sorted.forEach(this::addToBucket);
         }
     }
 
@@ -108,10 +114,30 @@ public final class LatencyHistogram {
         return this;
     }
 
+    /** Adds every count of {@code other}: one pass over both, however many buckets either has. */
     public LatencyHistogram merge(LatencyHistogram other) {
-        for (int i = 0; i < other.size; i++) {
-            addToBucket(other.buckets[i], other.counts[i]);
+        int capacity = capacity(size + other.size);
+        int[] mergedBuckets = new int[capacity];
+        long[] mergedCounts = new long[capacity];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < size || j < other.size) {
+            if (j == other.size || (i < size && buckets[i] < other.buckets[j])) {
+                mergedBuckets[n] = buckets[i];
+                mergedCounts[n++] = counts[i++];
+            } else if (i == size || other.buckets[j] < buckets[i]) {
+                mergedBuckets[n] = other.buckets[j];
+                mergedCounts[n++] = other.counts[j++];
+            } else {
+                mergedBuckets[n] = buckets[i];
+                mergedCounts[n++] = counts[i++] + other.counts[j++];
+            }
         }
+        buckets = Arrays.copyOf(mergedBuckets, capacity(n));
+        counts = Arrays.copyOf(mergedCounts, capacity(n));
+        size = n;
+        total += other.total;
         return this;
     }
 

@@ -133,6 +133,14 @@ class LatencyHistogramTest {
                 assertThat(back.quantile(q)).isEqualTo(ab.quantile(q));
             }
         }
+        // a map in descending order, far more buckets than a real window holds, merged with itself
+        java.util.LinkedHashMap<Integer, Long> descending = new java.util.LinkedHashMap<>();
+        for (int bucket = 50_000; bucket > -50_000; bucket--) {
+            descending.put(bucket, 1L);
+        }
+        LatencyHistogram wide = new LatencyHistogram(descending);
+        assertThat(wide.merge(wide.copy()).counts()).hasSize(100_000).containsEntry(-49_999, 2L).containsEntry(50_000, 2L);
+        assertThat(wide.total()).isEqualTo(200_000);
         LatencyHistogram zero = new LatencyHistogram(Map.of(5, 0L, 3, 2L));
         assertThat(zero.counts()).containsExactly(Map.entry(3, 2L), Map.entry(5, 0L));
         assertThat(zero.total()).isEqualTo(2);
