@@ -41,7 +41,10 @@ final class CallEntrySerde implements Serde<CallEntry> {
 
     private static byte[] write(CallEntry entry) {
         CallState state = entry.state();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        byte[] json = state.hasCall() ? state.scored().json() : null;
+        // sized up front: the scored call's JSON (~1 KB) is copied once, not through a growing buffer
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (json == null ? 0 : json.length)
+                + 48 * state.evaluations().size() + (state.computed() == null ? 0 : 64 + 32 * state.computed().extra().size()));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeLong(entry.since());
@@ -56,8 +59,7 @@ final class CallEntrySerde implements Serde<CallEntry> {
                 out.writeLong(evaluation.getValue().timestamp().getEpochSecond());
                 out.writeInt(evaluation.getValue().timestamp().getNano());
             }
-            if (state.hasCall()) {
-                byte[] json = state.scored().json();
+            if (json != null) {
                 out.writeInt(json.length);
                 out.write(json);
             }
