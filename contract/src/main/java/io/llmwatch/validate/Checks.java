@@ -86,6 +86,7 @@ public final class Checks {
     }
 
     public List<FieldError> errors() {
-        return List.copyOf(errors);
+        // nearly every record has none: no copy for them
+        return errors.isEmpty() ? List.of() : List.copyOf(errors);
     }
 }
