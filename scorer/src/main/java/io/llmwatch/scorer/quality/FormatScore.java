@@ -9,9 +9,7 @@ import io.llmwatch.openai.OutputText;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The {@code format} dimension of a call (0..1): is the output usable as delivered?
@@ -56,8 +54,6 @@ public final class FormatScore {
             "i'm unable to help", "i am unable to help", "i'm not able to help", "i am not able to help",
             "i won't be able to help", "i cannot comply", "i can't comply", "i must decline",
             "as an ai language model");
-    private static final Map<Character, List<String>> REFUSALS_BY_FIRST_CHAR = REFUSAL_PHRASES.stream()
-            .collect(Collectors.groupingBy(phrase -> phrase.charAt(0)));
     /** Strict: {@code {"a":1} trailing words} is not JSON. */
     private static final ObjectReader STRICT_JSON = Json.mapper().readerFor(JsonNode.class)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -131,16 +127,9 @@ public final class FormatScore {
         }
         String head = (text.length() > REFUSAL_HEAD ? text.substring(0, REFUSAL_HEAD) : text)
                 .toLowerCase(Locale.ROOT).replace('\u2019', '\'');
-        // one pass over the head, trying only the phrases that start with the character at hand (three
-        // first letters), instead of a scan of the head per phrase: every call's output goes through this
-        for (int i = 0; i < head.length(); i++) {
-            List<String> candidates = REFUSALS_BY_FIRST_CHAR.get(head.charAt(i));
-            if (candidates != null) {
-                for (String phrase : candidates) {
-                    if (head.startsWith(phrase, i)) {
-                        return true;
-                    }
-                }
+        for (String phrase : REFUSAL_PHRASES) {
+            if (head.contains(phrase)) {
+                return true;
             }
         }
         return false;

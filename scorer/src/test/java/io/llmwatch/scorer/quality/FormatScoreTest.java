@@ -104,40 +104,4 @@ class FormatScoreTest {
         assertThat(format(call("c", T).withOutput("Sorry, but I cannot finish th", "length")))
                 .isEqualTo(FormatScore.TRUNCATED * FormatScore.REFUSAL);
     }
-
-    /**
-     * The one-pass search finds a refusal exactly where a search of the head for each phrase does:
-     * seeded texts with phrases at random places (across the end of the head too), in any case,
-     * with curly apostrophes, cut short, or with a letter changed.
-     */
-    @Test
-    void the_refusal_search_agrees_with_a_search_for_each_phrase() {
-        java.util.List<String> phrases = java.util.List.of("sorry, but i can't", "i cannot help with", "i must decline",
-                "as an ai language model", "i won't be able to help", "i am not able to help");
-        String filler = "Here is the summary of the ticket: the customer asks about an invoice, sorry for the delay. ";
-        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
-        for (int i = 0; i < 20_000; i++) {
-            StringBuilder text = new StringBuilder(filler.substring(0, random.nextInt(filler.length())));
-            while (text.length() < random.nextInt(400)) {
-                text.append(filler, 0, random.nextInt(filler.length()));
-            }
-            String phrase = phrases.get(random.nextInt(phrases.size()));
-            switch (random.nextInt(4)) {
-                case 0 -> phrase = phrase.toUpperCase(java.util.Locale.ROOT).replace('\'', '\u2019');
-                case 1 -> phrase = phrase.substring(0, 1 + random.nextInt(phrase.length() - 1));
-                case 2 -> phrase = phrase.replace('i', 'j');
-                default -> { }
-            }
-            text.insert(random.nextInt(text.length() + 1), phrase);
-            String output = text.toString();
-            String head = (output.length() > FormatScore.REFUSAL_HEAD ? output.substring(0, FormatScore.REFUSAL_HEAD) : output)
-                    .toLowerCase(java.util.Locale.ROOT).replace('\u2019', '\'');
-            boolean expected = java.util.stream.Stream.of("sorry, but i can't", "sorry, but i cannot", "sorry, i can't",
-                    "sorry, i cannot", "i can't help with", "i cannot help with", "i can't assist with", "i cannot assist with",
-                    "i'm unable to help", "i am unable to help", "i'm not able to help", "i am not able to help",
-                    "i won't be able to help", "i cannot comply", "i can't comply", "i must decline",
-                    "as an ai language model").anyMatch(head::contains);
-            assertThat(FormatScore.isRefusal(output)).as(output).isEqualTo(expected);
-        }
-    }
 }
