@@ -22,13 +22,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The in-JVM throughput rounds of {@code llmwatch bench}: each round of the baseline and of the
- * scorer, here with two Kafka Streams instances each, has a steady rate ({@link SteadyRate}) summed
- * over the instances, printed next to calls/s with its ratio, and written to {@code --out}.
+ * The in-JVM throughput rounds of {@code llmwatch bench}: the count the steady rate reads sums every
+ * instance of a round; each round of the baseline and of the scorer has a steady rate ({@link
+ * SteadyRate}), printed next to calls/s with its ratio, and written to {@code --out}.
  */
 class ThroughputRoundsTest {
 
-    private static final int CALLS = 2_000;
+    /**
+     * Enough that a round cannot be over before it begins: an instance processes for a moment before
+     * Kafka Streams reports it running (600 ms, all of 5,000 calls, in one run), and the steady part
+     * is measured from when all run.
+     */
+    private static final int CALLS = 60_000;
     private static final int PARTITIONS = 2;
 
     private static EmbeddedKafka kafka;
@@ -50,16 +55,25 @@ class ThroughputRoundsTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)  // a round waits for every call; a bug would make it wait forever
     void everyInJvmRoundHasASteadyRatePrintedAndWritten() throws Exception {
-        // Given the bench's calls, and rounds of two instances of one stream thread each
+        // Given the bench's calls, and rounds of one stream thread per instance
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         ThroughputRounds rounds = new ThroughputRounds(new PrintStream(printed, true, StandardCharsets.UTF_8), CALLS, 7, 2, Map.of());
         Result produced = rounds.produce(kafka.bootstrapServers());
 
+        // When the bench times a round of two instances
+        LocalInstances twoInstances = new LocalInstances("llmwatch-bench-test-steady-two", ThroughputRounds::baseline, 2,
+                Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1"), kafka.bootstrapServers(), stateDir);
+        rounds.consume("two instances", "llmwatch-bench-test-steady-two", twoInstances, kafka.bootstrapServers());
+        // Then the count the steady rate reads is the round's input calls, each once, summed over the two
+        // (their steady rate may be unmeasurable here: the first to run can finish a short round before
+        // the second has joined, and the round begins when both run)
+        assertThat(twoInstances.processedCalls()).hasValue(CALLS);
+
         // When the bench times a baseline and a scorer round (as both the cold and the warm ones)
-        LocalInstances baselineInstances = new LocalInstances("llmwatch-bench-test-steady-baseline", ThroughputRounds::baseline, 2,
+        LocalInstances baselineInstances = new LocalInstances("llmwatch-bench-test-steady-baseline", ThroughputRounds::baseline, 1,
                 Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1"), kafka.bootstrapServers(), stateDir);
         Result baseline = rounds.consume("baseline", "llmwatch-bench-test-steady-baseline", baselineInstances, kafka.bootstrapServers());
-        LocalInstances scorerInstances = new LocalInstances("llmwatch-bench-test-steady-scorer", ThroughputRounds::scorer, 2,
+        LocalInstances scorerInstances = new LocalInstances("llmwatch-bench-test-steady-scorer", ThroughputRounds::scorer, 1,
                 Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1"), kafka.bootstrapServers(), stateDir);
         Result scorer = rounds.consume("scorer", "llmwatch-bench-test-steady-scorer", scorerInstances, kafka.bootstrapServers());
         List<Result> results = List.of(produced, baseline, scorer, baseline, scorer);
@@ -67,10 +81,9 @@ class ThroughputRoundsTest {
         rounds.print(results, ratios, ProcessFigures.now());
         System.out.print(printed.toString(StandardCharsets.UTF_8));
 
-        // Then the count the steady rate reads is the round's input calls, each once, summed over the two instances
+        // Then each counts the round's input calls once, and has a steady rate, and the steady ratio is theirs
         assertThat(baselineInstances.processedCalls()).hasValue(CALLS);
         assertThat(scorerInstances.processedCalls()).hasValue(CALLS);
-        // and each round has a steady rate, and the steady ratio is theirs
         assertThat(baseline.steadyCallsPerSecond()).isPositive();
         assertThat(scorer.steadyCallsPerSecond()).isPositive();
         assertThat(produced.steadyCallsPerSecond()).isNull();
