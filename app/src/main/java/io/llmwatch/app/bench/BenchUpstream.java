@@ -2,6 +2,7 @@ package io.llmwatch.app.bench;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.llmwatch.collector.ingest.ServerSettings;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,8 +33,8 @@ public final class BenchUpstream implements AutoCloseable {
         // Jetty, as the collector, so that both paths pay the same server costs; the JDK's own
         // HttpServer leaves Nagle's algorithm on and would add ~40 ms delayed-ACK stalls to both.
         server = Javalin.create(config -> config.showJavalinBanner = false)
-                .post("/v1/chat/completions", this::answer)
-                .start("127.0.0.1", 0);
+                .post("/v1/chat/completions", this::answer);
+        ServerSettings.start(server, "127.0.0.1", 0);
     }
 
     /** {@code http://127.0.0.1:PORT/v1}. */

@@ -27,8 +27,7 @@ public final class ManagementServer implements AutoCloseable {
 
     /** Starts serving; returns the bound port. */
     public int start() {
-        app.start(host, port);
-        return app.port();
+        return ServerSettings.start(app, host, port);
     }
 
     @Override

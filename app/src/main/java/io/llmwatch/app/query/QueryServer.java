@@ -112,8 +112,7 @@ public final class QueryServer implements AutoCloseable {
         app.get("/api/recommendations", ctx -> answers.answer(ctx, views.recommendations()));
         app.get("/api/alerts", ctx -> answers.answer(ctx, views.alerts()));
         app.exception(BadRequestResponse.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
-        app.start(host, port);
-        return app.port();
+        return ServerSettings.start(app, host, port);
     }
 
     private void leaderboard(Context ctx) {

@@ -173,7 +173,7 @@ public final class CollectorServer implements AutoCloseable {
             throw new IllegalStateException("the collector server is already started");
         }
         control.start();
-        app.start(options.host(), options.port());
+        ServerSettings.start(app, options.host(), options.port());
         log.info("collector listening on {}:{}, publishing to {}; {}", options.host(), app.port(),
                 options.kafka(), options.apiKeys());
         if (otlpGrpc != null) {
