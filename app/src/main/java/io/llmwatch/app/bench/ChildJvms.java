@@ -75,6 +75,8 @@ final class ChildJvms implements AutoCloseable {
         private final String applicationId;
         private long[] firstCpuNanos;
         private long[] lastCpuNanos;
+        /** Set once the children's counts were reset for this round: before, they may still hold the previous round's. */
+        private volatile boolean started;
 
         private Round(String applicationId) {
             this.applicationId = applicationId;
@@ -82,6 +84,9 @@ final class ChildJvms implements AutoCloseable {
 
         @Override
         public void start(Duration timeout) throws Exception {
+            // the previous round's counts are final (each child said its last before it stopped), so they can go
+            children.forEach(child -> child.processed = 0);
+            started = true;
             // all children join the group at once, as instances of one application deploy
             for (Child child : children) {
                 child.send(ScorerInstanceCommand.START + " " + applicationId);
@@ -122,10 +127,10 @@ final class ChildJvms implements AutoCloseable {
             return dropped;
         }
 
-        /** Not measured: the instances' metrics live in the children, and reading them at the sampler's pace would need the line protocol on every tick. */
+        /** The sum of what the children last said, unasked, of their instances' counts; after the round, its final count. */
         @Override
         public OptionalLong processedCalls() {
-            return OptionalLong.empty();
+            return OptionalLong.of(started ? children.stream().mapToLong(child -> child.processed).sum() : 0);
         }
 
         @Override
@@ -180,10 +185,14 @@ final class ChildJvms implements AutoCloseable {
 
         /** Stands for the end of the child's output in the reply queue. */
         private static final String EXITED = "\0exited";
+        /** What a child says unasked: not a reply, so not queued. */
+        private static final String PROCESSED = ScorerInstanceCommand.PREFIX + ScorerInstanceCommand.PROCESSED + " ";
 
         private final Process process;
         private final Writer commands;
         private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+        /** Its instance's input calls processed so far, as it last said. */
+        private volatile long processed;
 
         Child(String bootstrap, Path stateDir) throws IOException {
             List<String> command = new ArrayList<>();
@@ -207,7 +216,9 @@ final class ChildJvms implements AutoCloseable {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
-                    if (line.startsWith(ScorerInstanceCommand.PREFIX)) {
+                    if (line.startsWith(PROCESSED)) {
+                        processed = Long.parseLong(line.substring(PROCESSED.length()));
+                    } else if (line.startsWith(ScorerInstanceCommand.PREFIX)) {
                         replies.add(line.substring(ScorerInstanceCommand.PREFIX.length()));
                     } else {
                         System.err.println(line);

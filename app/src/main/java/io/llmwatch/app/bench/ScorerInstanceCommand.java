@@ -18,8 +18,10 @@ import picocli.CommandLine.Option;
  * <ul>
  *   <li>{@code start <application id>}: starts one instance of the bench's scorer topology
  *       ({@link ThroughputRounds#scorer}) as that application, answers {@code running} once it processes;
+ *       from before it starts until it stops, says {@code processed <input calls so far>} every
+ *       {@link SteadyRate#PERIOD} unasked, for the round's steady rate;
  *   <li>{@code dropped}: answers {@code dropped <records the instance skipped>};
- *   <li>{@code stop}: stops the instance, answers {@code stopped}.
+ *   <li>{@code stop}: stops the instance, says {@code processed} a last time and answers {@code stopped}.
  * </ul>
  * The end of its input (the parent closed it, or died) stops the instance and ends the process;
  * a failure is answered {@code error <reason>} and ends it too.
@@ -35,6 +37,7 @@ final class ScorerInstanceCommand implements Callable<Integer> {
     static final String DROPPED = "dropped";
     static final String STOP = "stop";
     static final String STOPPED = "stopped";
+    static final String PROCESSED = "processed";
     /** As long as the bench waits for its in-JVM instances to start. */
     static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
@@ -50,6 +53,7 @@ final class ScorerInstanceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         LocalInstances running = null;
+        Thread reporter = null;
         try {
             String line;
             while ((line = in.readLine()) != null) {
@@ -57,13 +61,19 @@ final class ScorerInstanceCommand implements Callable<Integer> {
                 switch (words[0]) {
                     case START -> {
                         running = new LocalInstances(words[1], ThroughputRounds::scorer, 1, Map.of(), bootstrap, stateDir);
+                        reporter = report(running);
                         running.start(START_TIMEOUT);
                         answer(RUNNING);
                     }
                     case DROPPED -> answer(DROPPED + " " + running.droppedRecords());
                     case STOP -> {
+                        stop(reporter);
+                        reporter = null;
+                        // read while the instance runs: a closed one's metrics are gone
+                        long processed = running.processedCalls().orElseThrow();
                         running.close();
                         running = null;
+                        answer(PROCESSED + " " + processed);
                         answer(STOPPED);
                     }
                     default -> throw new IllegalArgumentException("unknown command: " + line);
@@ -74,9 +84,34 @@ final class ScorerInstanceCommand implements Callable<Integer> {
             answer("error " + e);
             throw e;
         } finally {
+            stop(reporter);
             if (running != null) {
                 running.close();
             }
+        }
+    }
+
+    /** Says the instance's processed count every {@link SteadyRate#PERIOD} on a thread of its own, until {@link #stop}ped. */
+    private Thread report(LocalInstances instance) {
+        Thread reporter = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    answer(PROCESSED + " " + instance.processedCalls().orElseThrow());
+                    Thread.sleep(SteadyRate.PERIOD.toMillis());
+                }
+            } catch (InterruptedException e) {
+                // stopped
+            }
+        }, "llmwatch-bench-instance-reporter");
+        reporter.setDaemon(true);
+        reporter.start();
+        return reporter;
+    }
+
+    private static void stop(Thread reporter) throws InterruptedException {
+        if (reporter != null) {
+            reporter.interrupt();
+            reporter.join();
         }
     }
 
