@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -129,8 +128,8 @@ final class ChildJvms implements AutoCloseable {
 
         /** The sum of what the children last said, unasked, of their instances' counts; after the round, its final count. */
         @Override
-        public OptionalLong processedCalls() {
-            return OptionalLong.of(started ? children.stream().mapToLong(child -> child.processed).sum() : 0);
+        public long processedCalls() {
+            return started ? children.stream().mapToLong(child -> child.processed).sum() : 0;
         }
 
         @Override

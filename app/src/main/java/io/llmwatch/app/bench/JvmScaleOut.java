@@ -87,7 +87,7 @@ final class JvmScaleOut implements AutoCloseable {
     void print(PrintStream console) {
         console.printf("%nscale-out: scorer instances in JVMs of their own (-Xmx512m each); broker and producer in this one;%n"
                 + "CPU per call of all the processes, and of that the child JVMs' (the rest is this JVM's: the broker);%n"
-                + "steady/s is not measured here (the instances' metrics live in the children)%n");
+                + "steady/s from the processed counts the children report every 25 ms%n");
         console.printf("%-46s %12s %10s %14s %14s %10s %10s %14s  %s%n", "round", "calls", "seconds", "calls/s", "steady/s", "dropped",
                 "aborted", "CPU us/call", "in children (each)");
         for (Row row : rows) {
@@ -101,9 +101,12 @@ final class JvmScaleOut implements AutoCloseable {
         for (int i = 0; i + 1 < rows.size(); i += 2) {
             Result single = rows.get(i).result();
             Result multiple = rows.get(i + 1).result();
-            console.printf(Locale.ROOT, "%s: %d JVMs / 1 JVM: %.2f by calls/s; CPU per call %.2f of 1 JVM's%n",
+            console.printf(Locale.ROOT, "%s: %d JVMs / 1 JVM: %.2f by calls/s, %s by steady rate; CPU per call %.2f of 1 JVM's%n",
                     single.name().substring(0, single.name().indexOf(':')), jvms,
-                    multiple.callsPerSecond() / single.callsPerSecond(), multiple.cpuMicrosPerCall() / single.cpuMicrosPerCall());
+                    multiple.callsPerSecond() / single.callsPerSecond(),
+                    ThroughputRounds.steady(single.steadyCallsPerSecond() == null || multiple.steadyCallsPerSecond() == null ? null
+                            : multiple.steadyCallsPerSecond() / single.steadyCallsPerSecond(), "%.2f"),
+                    multiple.cpuMicrosPerCall() / single.cpuMicrosPerCall());
         }
     }
 

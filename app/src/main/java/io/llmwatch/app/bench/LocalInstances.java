@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -71,8 +70,8 @@ final class LocalInstances implements RoundInstances {
     }
 
     @Override
-    public OptionalLong processedCalls() {
-        return OptionalLong.of(counter.processedCalls(services.stream().map(StreamsService::streams).toList()));
+    public long processedCalls() {
+        return counter.processedCalls(services.stream().map(StreamsService::streams).toList());
     }
 
     @Override

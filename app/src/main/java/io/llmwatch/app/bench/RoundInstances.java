@@ -1,7 +1,6 @@
 package io.llmwatch.app.bench;
 
 import java.time.Duration;
-import java.util.OptionalLong;
 
 /**
  * The Kafka Streams instances of one measured round of an application, wherever they run: in this
@@ -24,10 +23,9 @@ interface RoundInstances extends AutoCloseable {
 
     /**
      * Input calls the instances have processed so far, summed over them ({@link SteadyRate.Counter}),
-     * for the round's steady rate; 0 before they start. Empty when this JVM cannot read it: instances
-     * in other JVMs, whose metrics live there.
+     * for the round's steady rate; 0 before they start.
      */
-    OptionalLong processedCalls();
+    long processedCalls();
 
     /** Stops the instances (not the JVMs that ran them). */
     @Override

@@ -70,7 +70,7 @@ final class ScorerInstanceCommand implements Callable<Integer> {
                         stop(reporter);
                         reporter = null;
                         // read while the instance runs: a closed one's metrics are gone
-                        long processed = running.processedCalls().orElseThrow();
+                        long processed = running.processedCalls();
                         running.close();
                         running = null;
                         answer(PROCESSED + " " + processed);
@@ -96,7 +96,7 @@ final class ScorerInstanceCommand implements Callable<Integer> {
         Thread reporter = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
-                    answer(PROCESSED + " " + instance.processedCalls().orElseThrow());
+                    answer(PROCESSED + " " + instance.processedCalls());
                     Thread.sleep(SteadyRate.PERIOD.toMillis());
                 }
             } catch (InterruptedException e) {

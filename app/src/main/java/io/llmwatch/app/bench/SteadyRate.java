@@ -7,8 +7,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.function.Supplier;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -171,21 +170,20 @@ final class SteadyRate {
      */
     static final class Sampler {
 
-        private final Supplier<OptionalLong> processedCalls;
+        private final LongSupplier processedCalls;
         private final List<Sample> samples = new ArrayList<>();
         private final Thread thread;
         private volatile boolean stopped;
         private long beginNanos;
-        private volatile boolean measurable = true;
 
-        private Sampler(Supplier<OptionalLong> processedCalls) {
+        private Sampler(LongSupplier processedCalls) {
             this.processedCalls = processedCalls;
             this.thread = new Thread(this::run, "llmwatch-bench-steady-rate");
             thread.setDaemon(true);
         }
 
-        /** Starts sampling {@code processedCalls}; an empty reading means not measurable here, and ends the sampling. */
-        static Sampler start(Supplier<OptionalLong> processedCalls) {
+        /** Starts sampling {@code processedCalls}. */
+        static Sampler start(LongSupplier processedCalls) {
             Sampler sampler = new Sampler(processedCalls);
             sampler.thread.start();
             return sampler;
@@ -194,13 +192,9 @@ final class SteadyRate {
         private void run() {
             try {
                 while (!stopped) {
-                    OptionalLong processed = processedCalls.get();
-                    if (processed.isEmpty()) {
-                        measurable = false;
-                        return;
-                    }
+                    long processed = processedCalls.getAsLong();
                     synchronized (samples) {
-                        samples.add(new Sample(System.nanoTime(), processed.getAsLong()));
+                        samples.add(new Sample(System.nanoTime(), processed));
                     }
                     Thread.sleep(PERIOD.toMillis());
                 }
@@ -223,13 +217,9 @@ final class SteadyRate {
 
         /**
          * The round's steady rate ({@link SteadyRate#callsPerSecond}) once {@link #stop}ped, null if the
-         * count cannot be read here (instances in other JVMs) or the samples do not bracket the
-         * beginning and both crossings.
+         * samples do not bracket the beginning and both crossings.
          */
         Double callsPerSecond(long calls) {
-            if (!measurable) {
-                return null;
-            }
             synchronized (samples) {
                 return SteadyRate.callsPerSecond(List.copyOf(samples), calls, beginNanos);
             }

@@ -89,7 +89,7 @@ final class ThroughputRounds {
         return scorer == null || baseline == null ? null : scorer / baseline;
     }
 
-    /** A steady rate or ratio as printed: "—" where it was not measured (instances in child JVMs). */
+    /** A steady rate or ratio as printed: "—" where it was not measured (a round over before all its instances ran). */
     static String steady(Double value, String format) {
         return value == null ? "—" : String.format(Locale.ROOT, format, value);
     }
@@ -319,7 +319,7 @@ final class ThroughputRounds {
      * @param applicationCpuMicrosPerCall CPU of the topology's own threads (stream threads, their producers' I/O
      *                                    threads) per call, null for the producer
      * @param steadyCallsPerSecond input calls processed per second between 10 % and 90 % of the round's calls
-     *                             ({@link SteadyRate}); null for the producer and for instances in child JVMs
+     *                             ({@link SteadyRate}); null for the producer and for a round over before all its instances ran
      */
     record Result(String name, long calls, double seconds, Double bytesPerCall, Long droppedRecords, Double cpuMicrosPerCall,
                   Double applicationCpuMicrosPerCall, Double steadyCallsPerSecond) {

@@ -73,7 +73,7 @@ class ChildJvmsTest {
         assertThat(result.cpuMicrosPerCall()).isPositive();
         // the count the steady rate reads, which the children said unasked, is the round's input calls, each once
         // (the rate itself may be unmeasurable in a round this short: one that is over before both instances run)
-        assertThat(round.processedCalls()).hasValue(CALLS);
+        assertThat(round.processedCalls()).isEqualTo(CALLS);
         // and the children are gone, having stopped by themselves once their input closed
         for (Process child : children) {
             assertThat(child.waitFor(1, TimeUnit.SECONDS)).isTrue();

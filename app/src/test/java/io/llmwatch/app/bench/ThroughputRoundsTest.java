@@ -67,7 +67,7 @@ class ThroughputRoundsTest {
         // Then the count the steady rate reads is the round's input calls, each once, summed over the two
         // (their steady rate may be unmeasurable here: the first to run can finish a short round before
         // the second has joined, and the round begins when both run)
-        assertThat(twoInstances.processedCalls()).hasValue(CALLS);
+        assertThat(twoInstances.processedCalls()).isEqualTo(CALLS);
 
         // When the bench times a baseline and a scorer round (as both the cold and the warm ones)
         LocalInstances baselineInstances = new LocalInstances("llmwatch-bench-test-steady-baseline", ThroughputRounds::baseline, 1,
@@ -82,8 +82,8 @@ class ThroughputRoundsTest {
         System.out.print(printed.toString(StandardCharsets.UTF_8));
 
         // Then each counts the round's input calls once, and has a steady rate, and the steady ratio is theirs
-        assertThat(baselineInstances.processedCalls()).hasValue(CALLS);
-        assertThat(scorerInstances.processedCalls()).hasValue(CALLS);
+        assertThat(baselineInstances.processedCalls()).isEqualTo(CALLS);
+        assertThat(scorerInstances.processedCalls()).isEqualTo(CALLS);
         assertThat(baseline.steadyCallsPerSecond()).isPositive();
         assertThat(scorer.steadyCallsPerSecond()).isPositive();
         assertThat(produced.steadyCallsPerSecond()).isNull();
