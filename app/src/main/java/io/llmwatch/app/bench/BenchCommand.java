@@ -97,6 +97,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "print the warm scorer's and the warm baseline's CPU per stage, from a Java Flight Recorder recording")
     boolean profile;
 
+    @Option(names = "--warm-rounds", paramLabel = "N", defaultValue = "1",
+            description = {"warm rounds of each topology, alternating baseline and scorer (and floor), and print each figure's",
+                    "median and range over them: one round on a shared machine can be off by 2x (default: ${DEFAULT-VALUE})"})
+    int warmRounds;
+
+    /** How the further warm rounds are named: "warm-2", "warm-3", ... */
+    static final String WARM_AGAIN = "warm-";
+
     private final PrintStream console = System.out;
     private List<SdkBench.Result> sdkResults = List.of();
     private List<LatencyBench.Figures> latency = List.of();
@@ -112,6 +120,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (codecOnly) {
             CodecBench.run(console, seed);
             return 0;
+        }
+        if (warmRounds < 1) {
+            throw new IllegalArgumentException("--warm-rounds must be at least 1, not " + warmRounds);
         }
         ThroughputRounds rounds = new ThroughputRounds(console, calls, seed, instances, streamsOverrides());
         List<Result> results = new ArrayList<>();
@@ -132,7 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
             StageProfile stages = null;
             StageProfile baselineStages = null;
             try (scaleOut) {
-                for (String round : List.of("cold", "warm")) {
+                for (String round : roundNames()) {
                     if (profile && round.equals("warm")) {
                         baselineStages = StageProfile.start();
                     }
@@ -153,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
                         floors.add(rounds.consume(round + ": contract floor (check, dedup, price, write)",
                                 "llmwatch-bench-floor-" + round, ContractFloor::build, kafka.bootstrapServers(), stateDir));
                     }
-                    if (scaleOut != null) {
+                    if (scaleOut != null && !round.startsWith(WARM_AGAIN)) {
                         scaleOut.round(round);
                     }
                 }
@@ -161,6 +172,9 @@ public final class BenchCommand implements Callable<Integer> {
             rounds.print(results, ThroughputRounds.ratios(results), ProcessFigures.now());
             if (floor) {
                 rounds.printFloor(floors, results);
+            }
+            if (warmRounds > 1) {
+                rounds.printWarmRounds(WarmRounds.of(results, floors));
             }
             if (scaleOut != null) {
                 scaleOut.print(console);
@@ -200,6 +214,15 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The rounds in order: cold, warm, then the further warm rounds ("warm-2", ...). */
+    private List<String> roundNames() {
+        List<String> names = new ArrayList<>(List.of("cold", "warm"));
+        for (int i = 2; i <= warmRounds; i++) {
+            names.add(WARM_AGAIN + i);
+        }
+        return names;
+    }
+
     /** What both topologies run with on top of the production settings: {@code --threads}, then {@code --set}. */
     private Map<String, String> streamsOverrides() {
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -224,6 +247,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (!floors.isEmpty()) {
             ArrayNode floorPhases = json.putArray("floor_phases");
             floors.forEach(r -> floorPhases.add(Json.mapper().valueToTree(r)));
+        }
+        if (warmRounds > 1) {
+            json.set("warm_rounds", Json.mapper().valueToTree(WarmRounds.of(results, floors)));
         }
         json.set("call_to_leaderboard_latency", Json.mapper().valueToTree(latency));
         json.set("memory", Json.mapper().valueToTree(memory));

@@ -303,6 +303,25 @@ final class ThroughputRounds {
                 warm.cpuMicrosPerCall() / results.get(4).cpuMicrosPerCall());
     }
 
+    /** Prints each warm figure's median and range over the warm rounds ({@code --warm-rounds}). */
+    void printWarmRounds(WarmRounds warm) {
+        console.printf(Locale.ROOT, "%nwarm rounds: %d of each topology, alternating; median (least–greatest):%n", warm.rounds());
+        console.printf(Locale.ROOT, "  baseline calls/s %s%n", spread(warm.baselineCallsPerSecond(), "%,.0f"));
+        console.printf(Locale.ROOT, "  scorer calls/s %s, steady/s %s   (goal >= 50,000 on 2 cores)%n",
+                spread(warm.scorerCallsPerSecond(), "%,.0f"), spread(warm.scorerSteadyCallsPerSecond(), "%,.0f"));
+        console.printf(Locale.ROOT, "  ratio scorer / baseline %s, steady %s, by CPU per call %s   (goal >= 0.8; per pair)%n",
+                spread(warm.ratio(), "%.2f"), spread(warm.steadyRatio(), "%.2f"), spread(warm.cpuRatio(), "%.2f"));
+        if (warm.floorCallsPerSecond() != null) {
+            console.printf(Locale.ROOT, "  floor calls/s %s; ratio scorer / floor %s%n", spread(warm.floorCallsPerSecond(), "%,.0f"),
+                    spread(warm.scorerToFloor(), "%.2f"));
+        }
+    }
+
+    private static String spread(WarmRounds.Spread spread, String format) {
+        return spread == null ? "—" : String.format(Locale.ROOT, format + " (" + format + "–" + format + ")",
+                spread.median(), spread.min(), spread.max());
+    }
+
     /**
      * Scorer over baseline throughput, in the cold and in the warm round, in the warm round by CPU
      * per call (baseline's over scorer's), and by steady rate ({@link SteadyRate}) cold and warm

@@ -94,5 +94,15 @@ class ThroughputRoundsTest {
         // and recorded with the round's row, as --out writes it
         JsonNode row = Json.mapper().valueToTree(scorer);
         assertThat(row.get("steady_calls_per_second").asDouble()).isPositive();
+
+        // When the same rounds are summarised as two warm rounds (--warm-rounds 2)
+        printed.reset();
+        WarmRounds warm = WarmRounds.of(List.of(produced, baseline, scorer, baseline, scorer, baseline, scorer), List.of());
+        rounds.printWarmRounds(warm);
+        // Then each figure is printed as its median and range, and --out gets it too
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("warm rounds: 2 of each topology")
+                .containsPattern("ratio scorer / baseline \\d+\\.\\d\\d \\(\\d+\\.\\d\\d–\\d+\\.\\d\\d\\), steady \\d");
+        assertThat(Json.mapper().valueToTree(warm).at("/ratio/median").asDouble()).isEqualTo(ratios.warm());
     }
 }
