@@ -255,7 +255,7 @@ final class ThroughputRounds {
 
     void print(List<Result> results, Ratios ratios, ProcessFigures memory) {
         console.println();
-        console.printf("%-46s %12s %10s %14s %14s %10s %14s %14s%n", "phase", "calls", "seconds", "calls/s", "steady/s", "dropped",
+        console.printf("%-52s %12s %10s %14s %14s %10s %14s %14s%n", "phase", "calls", "seconds", "calls/s", "steady/s", "dropped",
                 "CPU us/call", "its threads");
         results.forEach(this::printRow);
         console.println("steady/s: input calls processed per second between 10 % and 90 % of the round's calls, without its start and"
@@ -275,7 +275,7 @@ final class ThroughputRounds {
     }
 
     private void printRow(Result r) {
-        console.printf(Locale.ROOT, "%-46s %,12d %10.2f %,14.0f %14s %10s %14s %14s%n", r.name(), r.calls(), r.seconds(),
+        console.printf(Locale.ROOT, "%-52s %,12d %10.2f %,14.0f %14s %10s %14s %14s%n", r.name(), r.calls(), r.seconds(),
                 r.callsPerSecond(), r.droppedRecords() == null ? "" : steady(r.steadyCallsPerSecond(), "%,.0f"),
                 r.droppedRecords() == null ? "" : String.format(Locale.ROOT, "%,d", r.droppedRecords()),
                 r.cpuMicrosPerCall() == null ? "" : String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerCall()),
