@@ -94,7 +94,8 @@ public final class BenchCommand implements Callable<Integer> {
             + " contract (check, deduplicate, price, write), against the same baseline")
     boolean floor;
 
-    @Option(names = "--profile", description = "print the warm scorer's and the warm baseline's CPU per stage, from a Java Flight Recorder recording")
+    @Option(names = "--profile", description = {"print the warm scorer's and the warm baseline's CPU per stage, from a Java Flight Recorder recording;",
+            "with --jvms, also each child JVM's in the warm rounds"})
     boolean profile;
 
     @Option(names = "--warm-rounds", paramLabel = "N", defaultValue = "1",
@@ -138,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + "partitions drift apart in event time by minutes, and every call still counts in its window.%n");
             results.add(rounds.produce(kafka.bootstrapServers()));
             // children start after the producer, before the rounds: their start-up is no round's CPU
-            JvmScaleOut scaleOut = jvms > 0 ? JvmScaleOut.start(jvms, kafka.bootstrapServers(), stateDir,
+            JvmScaleOut scaleOut = jvms > 0 ? JvmScaleOut.start(jvms, profile, kafka.bootstrapServers(), stateDir,
                     (name, applicationId, running) -> rounds.consume(name, applicationId, running, kafka.bootstrapServers())) : null;
             StageProfile stages = null;
             StageProfile baselineStages = null;

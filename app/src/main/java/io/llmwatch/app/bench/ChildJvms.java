@@ -76,16 +76,35 @@ final class ChildJvms implements AutoCloseable {
         private long[] lastCpuNanos;
         /** Set once the children's counts were reset for this round: before, they may still hold the previous round's. */
         private volatile boolean started;
+        private boolean profiled;
 
         private Round(String applicationId) {
             this.applicationId = applicationId;
+        }
+
+        /** Has each child profile its instance over this round ({@link StageProfile}); read with {@link #profiles()} after it. */
+        Round profiled() {
+            profiled = true;
+            return this;
+        }
+
+        /** Each child's CPU per thread group and per stage over this round, as it printed them; empty lists unless {@link #profiled()}. */
+        List<List<String>> profiles() {
+            return children.stream().map(child -> List.copyOf(child.profile)).toList();
         }
 
         @Override
         public void start(Duration timeout) throws Exception {
             // the previous round's counts are final (each child said its last before it stopped), so they can go
             children.forEach(child -> child.processed = 0);
+            children.forEach(child -> child.profile.clear());
             started = true;
+            if (profiled) {
+                for (Child child : children) {
+                    child.send(ScorerInstanceCommand.PROFILE);
+                    child.reply(ScorerInstanceCommand.PROFILING, GRACE);
+                }
+            }
             // all children join the group at once, as instances of one application deploy
             for (Child child : children) {
                 child.send(ScorerInstanceCommand.START + " " + applicationId);
@@ -186,12 +205,15 @@ final class ChildJvms implements AutoCloseable {
         private static final String EXITED = "\0exited";
         /** What a child says unasked: not a reply, so not queued. */
         private static final String PROCESSED = ScorerInstanceCommand.PREFIX + ScorerInstanceCommand.PROCESSED + " ";
+        private static final String PROFILE = ScorerInstanceCommand.PREFIX + ScorerInstanceCommand.PROFILE + " ";
 
         private final Process process;
         private final Writer commands;
         private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
         /** Its instance's input calls processed so far, as it last said. */
         private volatile long processed;
+        /** The lines of its instance's profile, as it said them before it answered {@code stopped}. */
+        private final List<String> profile = new CopyOnWriteArrayList<>();
 
         Child(String bootstrap, Path stateDir) throws IOException {
             List<String> command = new ArrayList<>();
@@ -217,6 +239,8 @@ final class ChildJvms implements AutoCloseable {
                 while ((line = out.readLine()) != null) {
                     if (line.startsWith(PROCESSED)) {
                         processed = Long.parseLong(line.substring(PROCESSED.length()));
+                    } else if (line.startsWith(PROFILE)) {
+                        profile.add(line.substring(PROFILE.length()));
                     } else if (line.startsWith(ScorerInstanceCommand.PREFIX)) {
                         replies.add(line.substring(ScorerInstanceCommand.PREFIX.length()));
                     } else {

@@ -32,7 +32,7 @@ final class JvmScaleOut implements AutoCloseable {
      * One round's figures, the records it aborted on {@code llmwatch.scored}, and each child JVM's
      * CPU per call (the rest of the round's is this JVM's: the broker's, mostly).
      */
-    record Row(Result result, AbortedRecords aborted, List<Double> childCpuMicrosPerCall) {
+    record Row(Result result, AbortedRecords aborted, List<Double> childCpuMicrosPerCall, List<List<String>> childProfiles) {
 
         double childrenCpuMicrosPerCall() {
             return childCpuMicrosPerCall.stream().mapToDouble(Double::doubleValue).sum();
@@ -40,14 +40,16 @@ final class JvmScaleOut implements AutoCloseable {
     }
 
     private final int jvms;
+    private final boolean profile;
     private final String bootstrap;
     private final Rounds rounds;
     private final ChildJvms one;
     private final ChildJvms many;
     private final List<Row> rows = new ArrayList<>();
 
-    private JvmScaleOut(int jvms, String bootstrap, Rounds rounds, ChildJvms one, ChildJvms many) {
+    private JvmScaleOut(int jvms, boolean profile, String bootstrap, Rounds rounds, ChildJvms one, ChildJvms many) {
         this.jvms = jvms;
+        this.profile = profile;
         this.bootstrap = bootstrap;
         this.rounds = rounds;
         this.one = one;
@@ -57,11 +59,13 @@ final class JvmScaleOut implements AutoCloseable {
     /**
      * Starts 1 + {@code jvms} child JVMs: one for the 1-JVM rounds, {@code jvms} for the others, so
      * that each child's first round is cold and its second warm.
+     *
+     * @param profile whether each child profiles its instance in the warm rounds, printed with the table
      */
-    static JvmScaleOut start(int jvms, String bootstrap, Path stateDir, Rounds rounds) throws Exception {
+    static JvmScaleOut start(int jvms, boolean profile, String bootstrap, Path stateDir, Rounds rounds) throws Exception {
         ChildJvms one = ChildJvms.start(1, bootstrap, stateDir.resolve("jvms-1"));
         try {
-            return new JvmScaleOut(jvms, bootstrap, rounds, one, ChildJvms.start(jvms, bootstrap, stateDir.resolve("jvms-" + jvms)));
+            return new JvmScaleOut(jvms, profile, bootstrap, rounds, one, ChildJvms.start(jvms, bootstrap, stateDir.resolve("jvms-" + jvms)));
         } catch (Exception e) {
             one.close();
             throw e;
@@ -78,10 +82,14 @@ final class JvmScaleOut implements AutoCloseable {
         String applicationId = "llmwatch-bench-scorer-jvms" + count + "-" + round;
         Map<TopicPartition, Long> before = AbortedRecords.ends(bootstrap, Topics.SCORED.name());
         ChildJvms.Round instances = pool.round(applicationId);
+        if (profile && round.equals("warm")) {
+            instances.profiled();
+        }
         Result result = rounds.measure(round + ": scorer, " + (count == 1 ? "1 JVM" : count + " JVMs, 1 instance each"),
                 applicationId, instances);
         return new Row(result, AbortedRecords.since(bootstrap, Topics.SCORED.name(), before),
-                LongStream.of(instances.childrenCpuNanos()).mapToObj(nanos -> nanos / 1e3 / result.calls()).toList());
+                LongStream.of(instances.childrenCpuNanos()).mapToObj(nanos -> nanos / 1e3 / result.calls()).toList(),
+                instances.profiles());
     }
 
     void print(PrintStream console) {
@@ -107,6 +115,15 @@ final class JvmScaleOut implements AutoCloseable {
                     ThroughputRounds.steady(single.steadyCallsPerSecond() == null || multiple.steadyCallsPerSecond() == null ? null
                             : multiple.steadyCallsPerSecond() / single.steadyCallsPerSecond(), "%.2f"),
                     multiple.cpuMicrosPerCall() / single.cpuMicrosPerCall());
+        }
+        for (Row row : rows) {
+            for (int i = 0; i < row.childProfiles().size(); i++) {
+                if (!row.childProfiles().get(i).isEmpty()) {
+                    console.printf("%n%s, child JVM %d of %d, its instance's threads since it started:%n", row.result().name(), i + 1,
+                            row.childProfiles().size());
+                    row.childProfiles().get(i).forEach(console::println);
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.llmwatch.app.bench;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,12 @@ import picocli.CommandLine.Option;
  *       ({@link ThroughputRounds#scorer}) as that application, answers {@code running} once it processes;
  *       from before it starts until it stops, says {@code processed <input calls so far>} every
  *       {@link SteadyRate#PERIOD} unasked, for the round's steady rate;
+ *   <li>{@code profile}: the next instance is profiled ({@link StageProfile}) from its start to its stop;
+ *       answers {@code profiling};
  *   <li>{@code dropped}: answers {@code dropped <records the instance skipped>};
- *   <li>{@code stop}: stops the instance, says {@code processed} a last time and answers {@code stopped}.
+ *   <li>{@code stop}: stops the instance, says {@code processed} a last time, then, if it was
+ *       profiled, its CPU per thread group and per stage a line each ({@code profile <line>}), and
+ *       answers {@code stopped}.
  * </ul>
  * The end of its input (the parent closed it, or died) stops the instance and ends the process;
  * a failure is answered {@code error <reason>} and ends it too.
@@ -38,6 +43,8 @@ final class ScorerInstanceCommand implements Callable<Integer> {
     static final String STOP = "stop";
     static final String STOPPED = "stopped";
     static final String PROCESSED = "processed";
+    static final String PROFILE = "profile";
+    static final String PROFILING = "profiling";
     /** As long as the bench waits for its in-JVM instances to start. */
     static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
@@ -54,26 +61,49 @@ final class ScorerInstanceCommand implements Callable<Integer> {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         LocalInstances running = null;
         Thread reporter = null;
+        String application = null;
+        boolean profileNext = false;
+        StageProfile profile = null;
+        long cpuAtStart = 0;
         try {
             String line;
             while ((line = in.readLine()) != null) {
                 String[] words = line.split(" ", 2);
                 switch (words[0]) {
                     case START -> {
-                        running = new LocalInstances(words[1], ThroughputRounds::scorer, 1, Map.of(), bootstrap, stateDir);
+                        application = words[1];
+                        running = new LocalInstances(application, ThroughputRounds::scorer, 1, Map.of(), bootstrap, stateDir);
                         reporter = report(running);
+                        if (profileNext) {
+                            profile = StageProfile.start();
+                            cpuAtStart = StageProfile.threadCpuNanos(application);
+                            profileNext = false;
+                        }
                         running.start(START_TIMEOUT);
                         answer(RUNNING);
+                    }
+                    case PROFILE -> {
+                        profileNext = true;
+                        answer(PROFILING);
                     }
                     case DROPPED -> answer(DROPPED + " " + running.droppedRecords());
                     case STOP -> {
                         stop(reporter);
                         reporter = null;
-                        // read while the instance runs: a closed one's metrics are gone
+                        // read while the instance runs: a closed one's metrics (and threads) are gone
                         long processed = running.processedCalls();
+                        double cpuMicrosPerCall = (StageProfile.threadCpuNanos(application) - cpuAtStart) / 1e3 / Math.max(1, processed);
                         running.close();
                         running = null;
                         answer(PROCESSED + " " + processed);
+                        if (profile != null) {
+                            try (StageProfile recorded = profile) {
+                                ByteArrayOutputStream table = new ByteArrayOutputStream();
+                                recorded.print(new PrintStream(table, true, StandardCharsets.UTF_8), application, cpuMicrosPerCall);
+                                table.toString(StandardCharsets.UTF_8).lines().forEach(row -> answer(PROFILE + " " + row));
+                            }
+                            profile = null;
+                        }
                         answer(STOPPED);
                     }
                     default -> throw new IllegalArgumentException("unknown command: " + line);
@@ -85,6 +115,9 @@ final class ScorerInstanceCommand implements Callable<Integer> {
             throw e;
         } finally {
             stop(reporter);
+            if (profile != null) {
+                profile.close();
+            }
             if (running != null) {
                 running.close();
             }

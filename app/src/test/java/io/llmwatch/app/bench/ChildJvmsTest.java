@@ -44,7 +44,7 @@ class ChildJvmsTest {
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)  // the round waits for every call; a bug would make it wait forever
-    void twoChildJvmsScoreEveryCallOnceAndNoneOutlivesThePool() throws Exception {
+    void twoChildJvmsScoreEveryCallOnceProfileTheirInstancesAndNoneOutlivesThePool() throws Exception {
         ThroughputRounds bench = new ThroughputRounds(System.out, CALLS, 7, 1, Map.of());
         List<Process> children;
         ThroughputRounds.Result result;
@@ -55,7 +55,7 @@ class ChildJvmsTest {
             bench.produce(kafka.bootstrapServers());
 
             // When the bench times a round of two scorer instances, each in a child JVM
-            round = jvms.round("llmwatch-bench-test-jvms");
+            round = jvms.round("llmwatch-bench-test-jvms").profiled();
             result = bench.consume("2 JVMs", "llmwatch-bench-test-jvms", round, kafka.bootstrapServers());
             assertThat(children).allMatch(Process::isAlive);
         }
@@ -74,6 +74,10 @@ class ChildJvmsTest {
         // the count the steady rate reads, which the children said unasked, is the round's input calls, each once
         // (the rate itself may be unmeasurable in a round this short: one that is over before both instances run)
         assertThat(round.processedCalls()).isEqualTo(CALLS);
+        // each child profiled its own instance and said so: its threads' CPU per stage, as the bench prints its own
+        assertThat(round.profiles()).hasSize(2).allSatisfy(profile -> assertThat(String.join("\n", profile))
+                .contains("CPU per stage (JFR execution samples of llmwatch-bench-test-jvms's threads")
+                .containsPattern("deserialize \\(JSON\\) +\\d+\\.\\d %"));
         // and the children are gone, having stopped by themselves once their input closed
         for (Process child : children) {
             assertThat(child.waitFor(1, TimeUnit.SECONDS)).isTrue();
