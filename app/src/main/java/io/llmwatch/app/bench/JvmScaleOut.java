@@ -112,8 +112,7 @@ final class JvmScaleOut implements AutoCloseable {
             console.printf(Locale.ROOT, "%s: %d JVMs / 1 JVM: %.2f by calls/s, %s by steady rate; CPU per call %.2f of 1 JVM's%n",
                     single.name().substring(0, single.name().indexOf(':')), jvms,
                     multiple.callsPerSecond() / single.callsPerSecond(),
-                    ThroughputRounds.steady(single.steadyCallsPerSecond() == null || multiple.steadyCallsPerSecond() == null ? null
-                            : multiple.steadyCallsPerSecond() / single.steadyCallsPerSecond(), "%.2f"),
+                    ThroughputRounds.steady(ThroughputRounds.ratio(multiple.steadyCallsPerSecond(), single.steadyCallsPerSecond()), "%.2f"),
                     multiple.cpuMicrosPerCall() / single.cpuMicrosPerCall());
         }
         for (Row row : rows) {

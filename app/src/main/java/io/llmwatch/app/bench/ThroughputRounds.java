@@ -85,7 +85,8 @@ final class ThroughputRounds {
                 ratio(results.get(4).steadyCallsPerSecond(), results.get(3).steadyCallsPerSecond()));
     }
 
-    private static Double ratio(Double scorer, Double baseline) {
+    /** One rate over another, null where either was not measured. */
+    static Double ratio(Double scorer, Double baseline) {
         return scorer == null || baseline == null ? null : scorer / baseline;
     }
 

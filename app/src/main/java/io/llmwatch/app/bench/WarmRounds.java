@@ -47,8 +47,9 @@ record WarmRounds(int rounds, Spread baselineCallsPerSecond, Spread scorerCallsP
             Result baseline = baselines.get(i);
             Result scorer = scorers.get(i);
             ratios.add(scorer.callsPerSecond() / baseline.callsPerSecond());
-            if (scorer.steadyCallsPerSecond() != null && baseline.steadyCallsPerSecond() != null) {
-                steadyRatios.add(scorer.steadyCallsPerSecond() / baseline.steadyCallsPerSecond());
+            Double steadyRatio = ThroughputRounds.ratio(scorer.steadyCallsPerSecond(), baseline.steadyCallsPerSecond());
+            if (steadyRatio != null) {
+                steadyRatios.add(steadyRatio);
             }
             cpuRatios.add(baseline.cpuMicrosPerCall() / scorer.cpuMicrosPerCall());
         }
