@@ -84,7 +84,7 @@ class ScorerThreadsTest {
             assertThat(scorer.streams().metadataForLocalThreads()).extracting(ThreadMetadata::threadName).hasSize(2);
 
             // When 300 calls of different sizes arrive over 3 windows, every tenth sent twice,
-            // and a call far later closes the windows
+            // and, once the open windows hold them, a call far later closes the windows
             for (int i = 0; i < CALLS; i++) {
                 LlmCall call = call("call-" + i, base.plusMillis(i * 20L + 1)).withUsage(Usage.of(100 + 7 * i, 10 + i)).build();
                 producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.callId(), call));
@@ -92,6 +92,16 @@ class ScorerThreadsTest {
                     producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.callId(), call));
                 }
             }
+            producer.flush();
+            // The closing call is 50 s of event time later, far beyond the grace: sent while the other
+            // thread's partitions still wait to be scored, it would close the windows without their
+            // calls, which then republish them closed, complete, later (seen in CI: 54, 59, 36 first).
+            // Sent after, the windows must close complete at once.
+            Map<Instant, ModelStats> open = new HashMap<>();
+            await().atMost(PATIENCE).until(() -> {
+                stats.poll().forEach(s -> open.put(s.window().start(), s));
+                return open.values().stream().mapToLong(ModelStats::calls).sum() == CALLS;
+            });
             producer.send(new ProducerRecord<>(Topics.CALLS.name(), "closing",
                     call("closing", base.plus(WINDOW.multipliedBy(20)).plus(GRACE)).build()));
             producer.flush();
