@@ -76,14 +76,16 @@ class ScorerRestartTest {
             }
 
             // When 60 more calls arrive while it is down, with ten re-sends of the
-            // first batch, and it starts again on the same state
+            // first batch, and it starts again on the same state; once they are counted, a call far
+            // later closes the windows
             send(producer, base, 60, 120);
             send(producer, base, 20, 30);
-            producer.send(new ProducerRecord<>(Topics.CALLS.name(), "closing",
-                    call("closing", base.plus(WINDOW.multipliedBy(10))).build())).get();
             try (ScorerService scorer = new ScorerService(KafkaClientSettings.of(kafka.bootstrapServers()), CONFIG, CallFixture.CATALOG, stateDir,
                     shortSession())) {
                 scorer.start();
+                await().atMost(PATIENCE).until(() -> ClosedWindows.countedCalls(stats) >= 120);
+                producer.send(new ProducerRecord<>(Topics.CALLS.name(), "closing",
+                        call("closing", base.plus(WINDOW.multipliedBy(10))).build())).get();
 
                 // Then every call is scored exactly once
                 await().atMost(PATIENCE).until(() -> scored.poll().size() >= 121);

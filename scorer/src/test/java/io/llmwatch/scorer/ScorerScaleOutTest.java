@@ -87,9 +87,10 @@ class ScorerScaleOutTest {
                 send(producer, base, 0, 60);
                 await().atMost(PATIENCE).until(() -> scored.poll().size() >= 20);
             }
-            // and 60 more arrive for the instance left; once they are scored, a call far later closes the windows
+            // and 60 more arrive for the instance left; once they are counted, a call far later closes the windows
             send(producer, base, 60, 120);
             await().atMost(PATIENCE).until(() -> scored.poll().size() >= 120);
+            await().atMost(PATIENCE).until(() -> ClosedWindows.countedCalls(stats) >= 120);
             producer.send(new ProducerRecord<>(Topics.CALLS.name(), "closing",
                     call("closing", base.plus(WINDOW.multipliedBy(20)).plus(GRACE)).build())).get();
 

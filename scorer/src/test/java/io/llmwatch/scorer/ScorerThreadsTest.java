@@ -93,15 +93,7 @@ class ScorerThreadsTest {
                 }
             }
             producer.flush();
-            // The closing call is 50 s of event time later, far beyond the grace: sent while the other
-            // thread's partitions still wait to be scored, it would close the windows without their
-            // calls, which then republish them closed, complete, later (seen in CI: 54, 59, 36 first).
-            // Sent after, the windows must close complete at once.
-            Map<Instant, ModelStats> open = new HashMap<>();
-            await().atMost(PATIENCE).until(() -> {
-                stats.poll().forEach(s -> open.put(s.window().start(), s));
-                return open.values().stream().mapToLong(ModelStats::calls).sum() == CALLS;
-            });
+            await().atMost(PATIENCE).until(() -> ClosedWindows.countedCalls(stats) >= CALLS);
             producer.send(new ProducerRecord<>(Topics.CALLS.name(), "closing",
                     call("closing", base.plus(WINDOW.multipliedBy(20)).plus(GRACE)).build()));
             producer.flush();
