@@ -63,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--latency-seconds", defaultValue = "10",
-            description = "seconds of calls per rate for the call-to-leaderboard latency (default: ${DEFAULT-VALUE})")
+            description = "seconds of calls per rate for the call-to-leaderboard latency, 0 to leave it out (default: ${DEFAULT-VALUE})")
     int latencySeconds;
 
     @Option(names = "--scorer-only", description = "only the scorer's throughput and call-to-leaderboard latency")
@@ -124,6 +124,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (warmRounds < 1) {
             throw new IllegalArgumentException("--warm-rounds must be at least 1, not " + warmRounds);
+        }
+        if (latencySeconds < 0) {
+            throw new IllegalArgumentException("--latency-seconds must be 0 (left out) or more, not " + latencySeconds);
         }
         ThroughputRounds rounds = new ThroughputRounds(console, calls, seed, instances, streamsOverrides());
         List<Result> results = new ArrayList<>();
@@ -188,8 +191,12 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             CodecBench.run(console, seed);
-            latency = new LatencyBench(console, Duration.ofSeconds(latencySeconds), streamsOverrides())
-                    .run(kafka.bootstrapServers(), stateDir, List.of(1_000, 10_000));
+            if (latencySeconds > 0) {
+                latency = new LatencyBench(console, Duration.ofSeconds(latencySeconds), streamsOverrides())
+                        .run(kafka.bootstrapServers(), stateDir, List.of(1_000, 10_000));
+            } else {
+                console.println("call-to-leaderboard latency: left out (--latency-seconds 0)");
+            }
             if (scorerOnly) {
                 if (out != null) {
                     write(results, ThroughputRounds.ratios(results), ProcessFigures.now(), null);
