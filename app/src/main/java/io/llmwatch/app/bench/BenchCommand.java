@@ -186,8 +186,8 @@ public final class BenchCommand implements Callable<Integer> {
             console.println(AbortedRecords.count(kafka.bootstrapServers(), Topics.SCORED.name()));
             if (stages != null) {
                 try (StageProfile recorded = stages; StageProfile baselineRecorded = baselineStages) {
-                    recorded.print(console, "llmwatch-bench-scorer-warm", results.get(4).applicationCpuMicrosPerCall());
-                    baselineRecorded.print(console, "llmwatch-bench-baseline-warm", results.get(3).applicationCpuMicrosPerCall());
+                    recorded.print(console, "llmwatch-bench-scorer-warm", results.get(4).calls(), results.get(4).applicationCpuMicrosPerCall());
+                    baselineRecorded.print(console, "llmwatch-bench-baseline-warm", results.get(3).calls(), results.get(3).applicationCpuMicrosPerCall());
                 }
             }
             CodecBench.run(console, seed);

@@ -99,7 +99,7 @@ final class ScorerInstanceCommand implements Callable<Integer> {
                         if (profile != null) {
                             try (StageProfile recorded = profile) {
                                 ByteArrayOutputStream table = new ByteArrayOutputStream();
-                                recorded.print(new PrintStream(table, true, StandardCharsets.UTF_8), application, cpuMicrosPerCall);
+                                recorded.print(new PrintStream(table, true, StandardCharsets.UTF_8), application, processed, cpuMicrosPerCall);
                                 table.toString(StandardCharsets.UTF_8).lines().forEach(row -> answer(PROFILE + " " + row));
                             }
                             profile = null;

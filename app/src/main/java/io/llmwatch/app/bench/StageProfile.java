@@ -34,6 +34,12 @@ import jdk.jfr.consumer.RecordingFile;
  * takes about as many samples per second of a slow round as of a fast one, so neither shares nor
  * sample counts compare one stage across two applications; CPU per call does. It counts native code
  * (RocksDB, socket writes) that JFR's Java samples miss, so it overstates the Java stages a little.
+ *
+ * <p>And the bytes each stage allocates per call, from the same recording's allocation samples
+ * ({@code jdk.ObjectAllocationSample}, whose weight is the bytes the thread allocated since its
+ * previous sample, so their sum estimates all it allocated): allocation is CPU the execution samples
+ * charge to the allocating frame (zeroing new memory, the cache misses after it) plus the garbage
+ * collector's work, which they do not sample at all.
  */
 final class StageProfile implements AutoCloseable {
 
@@ -78,6 +84,9 @@ final class StageProfile implements AutoCloseable {
             Map.entry("org.apache.kafka.streams", "Streams runtime (other)"),
             Map.entry("org.apache.kafka", "Kafka clients (other)"));
 
+    private static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
+    private static final String ALLOCATION_SAMPLE = "jdk.ObjectAllocationSample";
+
     private final Recording recording;
 
     private StageProfile(Recording recording) {
@@ -112,20 +121,30 @@ final class StageProfile implements AutoCloseable {
 
     /**
      * Stops recording and prints the share of samples per stage of the threads whose names contain
-     * {@code application}, and each stage's CPU per call out of {@code cpuMicrosPerCall}, the CPU
-     * per call of those threads over the round.
+     * {@code application}, each stage's CPU per call out of {@code cpuMicrosPerCall}, the CPU per call
+     * of those threads over the round, and the bytes each stage allocated per call over {@code calls}.
      */
-    void print(PrintStream console, String application, double cpuMicrosPerCall) throws IOException {
+    void print(PrintStream console, String application, long calls, double cpuMicrosPerCall) throws IOException {
         stop();
         Path file = Files.createTempFile("llmwatch-bench-", ".jfr");
         try {
             recording.dump(file);
             Map<String, Long> stages = new HashMap<>();
+            Map<String, Long> allocated = new HashMap<>();
             Map<String, Long> threads = new HashMap<>();
             long total = 0;
             long everything = 0;
             for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-                if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                String type = event.getEventType().getName();
+                if (type.equals(ALLOCATION_SAMPLE)) {
+                    RecordedThread thread = event.getThread("eventThread");
+                    RecordedStackTrace stack = event.getStackTrace();
+                    if (thread != null && thread.getJavaName() != null && thread.getJavaName().contains(application) && stack != null) {
+                        allocated.merge(stage(stack.getFrames()), event.getLong("weight"), Long::sum);
+                    }
+                    continue;
+                }
+                if (!type.equals(EXECUTION_SAMPLE)) {
                     continue;
                 }
                 RecordedThread thread = event.getThread("sampledThread");
@@ -143,13 +162,21 @@ final class StageProfile implements AutoCloseable {
             long samples = everything;
             threads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %%%n", e.getKey(), 100.0 * e.getValue() / samples));
-            console.printf(Locale.ROOT, "%nCPU per stage (JFR execution samples of %s's threads, %,d samples):%n", application, total);
-            console.printf(Locale.ROOT, "  %-50s %7s %12s   (of %.1f us per call on its threads)%n", "stage", "share",
-                    "us/call", cpuMicrosPerCall);
-            long all = total;
-            stages.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %% %12.1f%n", e.getKey(),
-                            100.0 * e.getValue() / all, cpuMicrosPerCall * e.getValue() / all));
+            double perCall = Math.max(1, calls);
+            console.printf(Locale.ROOT, "%nCPU and allocation per stage (JFR execution and allocation samples of %s's threads, %,d execution samples;"
+                    + " %,.0f bytes allocated per call in all):%n", application, total,
+                    allocated.values().stream().mapToLong(Long::longValue).sum() / perCall);
+            console.printf(Locale.ROOT, "  %-50s %7s %12s %14s   (of %.1f us per call on its threads)%n", "stage", "share",
+                    "us/call", "bytes/call", cpuMicrosPerCall);
+            long all = Math.max(1, total);
+            Map<String, Long> rows = new HashMap<>(stages);
+            allocated.keySet().forEach(stage -> rows.putIfAbsent(stage, 0L));
+            rows.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                            .thenComparing(e -> -allocated.getOrDefault(e.getKey(), 0L)))
+                    .forEach(e -> console.printf(Locale.ROOT, "  %-50s %5.1f %% %12.1f %,14.0f%n", e.getKey(),
+                            100.0 * e.getValue() / all, cpuMicrosPerCall * e.getValue() / all,
+                            allocated.getOrDefault(e.getKey(), 0L) / perCall));
         } finally {
             Files.deleteIfExists(file);
         }

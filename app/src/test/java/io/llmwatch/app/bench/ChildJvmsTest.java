@@ -74,10 +74,10 @@ class ChildJvmsTest {
         // the count the steady rate reads, which the children said unasked, is the round's input calls, each once
         // (the rate itself may be unmeasurable in a round this short: one that is over before both instances run)
         assertThat(round.processedCalls()).isEqualTo(CALLS);
-        // each child profiled its own instance and said so: its threads' CPU per stage, as the bench prints its own
+        // each child profiled its own instance and said so: its threads' CPU and allocation per stage, as the bench prints its own
         assertThat(round.profiles()).hasSize(2).allSatisfy(profile -> assertThat(String.join("\n", profile))
-                .contains("CPU per stage (JFR execution samples of llmwatch-bench-test-jvms's threads")
-                .containsPattern("deserialize \\(JSON\\) +\\d+\\.\\d %"));
+                .contains("CPU and allocation per stage (JFR execution and allocation samples of llmwatch-bench-test-jvms's threads")
+                .containsPattern("(?m)deserialize \\(JSON\\) +\\d+\\.\\d % +\\d+\\.\\d +[1-9][\\d,]*$"));
         // and the children are gone, having stopped by themselves once their input closed
         for (Process child : children) {
             assertThat(child.waitFor(1, TimeUnit.SECONDS)).isTrue();
