@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.rocksdb.CompressionType;
 import org.rocksdb.Options;
 
 /** The Kafka Streams settings every llmwatch topology runs with. */
@@ -46,20 +47,30 @@ public final class StreamsConfigs {
         // (a changelog or scored record is about a kilobyte: 16 KB batches filled every 16 records).
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, PointLookupFilters.class);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StoreOptions.class);
         return kafka.streamsConfig(applicationId, props);
     }
 
     /**
-     * Adds a bloom filter to RocksDB's memtables (its files have one already), so that a lookup of
-     * an absent key, e.g. a call_id seen for the first time, answers without searching the memtable.
+     * RocksDB options of every llmwatch store.
+     * <ul>
+     *   <li>A bloom filter on the memtables (their files have one already), so that a lookup of an
+     *       absent key, e.g. a call_id seen for the first time, answers without searching the
+     *       memtable.</li>
+     *   <li>LZ4 compression of the files' blocks. Kafka Streams writes them uncompressed, and the
+     *       scorer's calls store keeps every call's scored JSON for {@code pipeline.dedup_retention}
+     *       (24 h, up to twice that until its segment is dropped): most of a scorer's disk. LZ4 is
+     *       RocksDB's cheapest codec and runs in its flush and compaction threads, not in the stream
+     *       threads (docs/production.md, Sizing).</li>
+     * </ul>
      */
-    public static final class PointLookupFilters implements RocksDBConfigSetter {
+    public static final class StoreOptions implements RocksDBConfigSetter {
 
         @Override
         public void setConfig(String storeName, Options options, Map<String, Object> configs) {
             options.setMemtablePrefixBloomSizeRatio(0.1);
             options.setMemtableWholeKeyFiltering(true);
+            options.setCompressionType(CompressionType.LZ4_COMPRESSION);
         }
 
         @Override

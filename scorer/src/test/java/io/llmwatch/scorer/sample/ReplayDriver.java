@@ -196,7 +196,7 @@ final class ReplayDriver implements AutoCloseable {
 
         @Override
         public void setConfig(String storeName, Options options, Map<String, Object> configs) {
-            new StreamsConfigs.PointLookupFilters().setConfig(storeName, options, configs);
+            new StreamsConfigs.StoreOptions().setConfig(storeName, options, configs);
             options.setDisableAutoCompactions(true);
             options.setLevel0SlowdownWritesTrigger(MANY_FILES);
             options.setLevel0StopWritesTrigger(MANY_FILES);
