@@ -59,8 +59,8 @@ public final class StreamsConfigs {
      *       memtable.</li>
      *   <li>LZ4 compression of the files' blocks. Kafka Streams writes them uncompressed, and the
      *       scorer's calls store keeps every call's scored JSON for {@code pipeline.dedup_retention}
-     *       (24 h, up to twice that until its segment is dropped): most of a scorer's disk. LZ4 is
-     *       RocksDB's cheapest codec and runs in its flush and compaction threads, not in the stream
+     *       (24 h, up to twice that until its segment is dropped): most of a scorer's disk. LZ4, one of
+     *       RocksDB's cheapest codecs, runs in its flush and compaction threads, not in the stream
      *       threads (docs/production.md, Sizing).</li>
      * </ul>
      */
