@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -109,6 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
     private final PrintStream console = System.out;
     private List<SdkBench.Result> sdkResults = List.of();
     private List<LatencyBench.Figures> latency = List.of();
+    /** The warm scorer round's calls store on disk. */
+    private ScorerDisk scorerDisk;
     /** The contract floor's rounds, cold then warm; empty without {@code --floor}. */
     private final List<Result> floors = new ArrayList<>();
 
@@ -164,6 +168,11 @@ public final class BenchCommand implements Callable<Integer> {
                     if (stages != null) {
                         stages.stop();
                     }
+                    if (round.equals("warm")) {
+                        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                            scorerDisk = ScorerDisk.of(admin, "llmwatch-bench-scorer-" + round, stateDir, calls);
+                        }
+                    }
                     if (floor) {
                         floors.add(rounds.consume(round + ": contract floor (check, dedup, price, write)",
                                 "llmwatch-bench-floor-" + round, ContractFloor::build, kafka.bootstrapServers(), stateDir));
@@ -174,6 +183,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             rounds.print(results, ThroughputRounds.ratios(results), ProcessFigures.now());
+            scorerDisk.print(console);
             if (floor) {
                 rounds.printFloor(floors, results);
             }
@@ -260,6 +270,7 @@ public final class BenchCommand implements Callable<Integer> {
             json.set("warm_rounds", Json.mapper().valueToTree(WarmRounds.of(results, floors)));
         }
         json.set("call_to_leaderboard_latency", Json.mapper().valueToTree(latency));
+        json.set("scorer_calls_store_disk", Json.mapper().valueToTree(scorerDisk));
         json.set("memory", Json.mapper().valueToTree(memory));
         // null with --scorer-only, which runs neither the SDK's section nor the proxy's
         if (proxy != null) {

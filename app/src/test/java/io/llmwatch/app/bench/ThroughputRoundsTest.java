@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +96,14 @@ class ThroughputRoundsTest {
         // and recorded with the round's row, as --out writes it
         JsonNode row = Json.mapper().valueToTree(scorer);
         assertThat(row.get("steady_calls_per_second").asDouble()).isPositive();
+
+        // And the scorer round's calls store takes, per call, what LZ4-compressed RocksDB files and a
+        // compressed changelog do (uncompressed, the files were 715-721 bytes a call: CallStoreDiskTest)
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            ScorerDisk disk = ScorerDisk.of(admin, "llmwatch-bench-test-steady-scorer", stateDir, CALLS);
+            assertThat(disk.stateBytesPerCall()).isBetween(100.0, 600.0);
+            assertThat(disk.changelogBytesPerCall()).isBetween(50.0, 600.0);
+        }
 
         // When the same rounds are summarised as two warm rounds (--warm-rounds 2)
         printed.reset();
