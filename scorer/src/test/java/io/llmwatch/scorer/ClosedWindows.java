@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * What the drift watchers see of {@code llmwatch.model-stats}: each closed window's latest version.
@@ -23,15 +24,18 @@ final class ClosedWindows {
 
     /** Polls once more; the latest version of every window published closed, in window order. */
     static List<ModelStats> of(TopicReader<ModelStats> stats) {
-        Map<Instant, ModelStats> windows = new TreeMap<>();
-        stats.poll().stream().filter(s -> !s.open()).forEach(s -> windows.put(s.window().start(), s));
-        return List.copyOf(windows.values());
+        return latest(stats, s -> !s.open());
     }
 
     /** Polls once more; the calls counted by the latest version of every window, open or closed. */
     static long countedCalls(TopicReader<ModelStats> stats) {
+        return latest(stats, s -> true).stream().mapToLong(ModelStats::calls).sum();
+    }
+
+    /** Polls once more; the latest version of every window that {@code published} accepts, in window order. */
+    private static List<ModelStats> latest(TopicReader<ModelStats> stats, Predicate<ModelStats> published) {
         Map<Instant, ModelStats> windows = new TreeMap<>();
-        stats.poll().forEach(s -> windows.put(s.window().start(), s));
-        return windows.values().stream().mapToLong(ModelStats::calls).sum();
+        stats.poll().stream().filter(published).forEach(s -> windows.put(s.window().start(), s));
+        return List.copyOf(windows.values());
     }
 }

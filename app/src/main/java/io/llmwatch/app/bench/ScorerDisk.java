@@ -73,7 +73,7 @@ record ScorerDisk(double stateBytesPerCall, double changelogBytesPerCall) {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            // a file RocksDB removed while the walk ran (a compaction of a store still open)
+            // gone between the walk listing it and this read: nothing of it is on disk
             return 0;
         }
     }
